@@ -1,0 +1,88 @@
+import { normalize } from './normalize.js';
+import { lightStem } from './stem.js';
+import { isStopWord } from './stop-words.js';
+import { splitWords } from './tokenize.js';
+
+/**
+ * Version of the analysis. A persisted index records it and is rebuilt when it differs, so bump it
+ * whenever a change to normalisation, tokenisation, stemming or stop words changes any term.
+ */
+export const ANALYZER_VERSION = 1;
+
+/** A token of analysed text. */
+export interface Token {
+  /** The original surface of the word: `original.slice(start, end)`. */
+  text: string;
+  /** What the index stores for it: the normalised, stemmed word. */
+  term: string;
+  /** Offset of the word's first UTF-16 code unit in the original text. */
+  start: number;
+  /** Offset just past the word's last UTF-16 code unit in the original text. */
+  end: number;
+}
+
+/** A token with the forms the index keeps besides its stem. */
+export interface IndexToken extends Token {
+  /** The normalised word before stemming, which ranks above a mere stem match. */
+  exact: string;
+  /** Position among the text's tokens (stop words excluded), for phrase and proximity matching. */
+  position: number;
+}
+
+/** What the analysis does besides normalising; every option defaults to on. */
+export interface AnalysisOptions {
+  /** Reduce Arabic words to their light stem (`الحكومات` → `حكوم`). Default `true`. */
+  stem?: boolean;
+  /** Drop stop words (`في`, `التي`, question words). Default `true`. */
+  stopWords?: boolean;
+}
+
+/** The analysis the index and queries use unless told otherwise. */
+export const DEFAULT_ANALYSIS_OPTIONS: Readonly<Required<AnalysisOptions>> = Object.freeze({
+  stem: true,
+  stopWords: true,
+});
+
+const ARABIC_START = /^\p{scx=Arabic}/u;
+const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Analyses text into index tokens: splits words on the original text, normalises each, drops
+ * stop words and stems what remains.
+ *
+ * - Offsets always point into `text`: `text.slice(t.start, t.end) === t.text`.
+ * - A word whose normalised form is several words (the ligature `ﷺ`) gives several tokens that share
+ *   its span.
+ * - Never throws.
+ *
+ * @example analyzeForIndex('الأمريكيَّة').map((t) => [t.exact, t.term]) // → [['الامريكيه', 'امريك']]
+ */
+export function analyzeForIndex(
+  text: string,
+  options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
+): IndexToken[] {
+  const { stem, stopWords } = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
+  const tokens: IndexToken[] = [];
+  for (const span of splitWords(text)) {
+    for (const [exact] of normalize(span.text).matchAll(NORMALIZED_WORD)) {
+      if (stopWords && isStopWord(exact)) continue;
+      const term = stem && ARABIC_START.test(exact) ? lightStem(exact) : exact;
+      tokens.push({ ...span, exact, term, position: tokens.length });
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Analyses text into tokens `{ text, term, start, end }`, exactly as the index sees it.
+ *
+ * @example analyze('وقالت الخارجية').map((t) => t.term) // → ['قالت', 'خارج']
+ */
+export function analyze(text: string, options?: AnalysisOptions): Token[] {
+  return analyzeForIndex(text, options).map(({ text: surface, term, start, end }) => ({
+    text: surface,
+    term,
+    start,
+    end,
+  }));
+}

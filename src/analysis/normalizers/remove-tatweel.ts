@@ -1,0 +1,10 @@
+import { TATWEEL } from '../code-points.js';
+
+/**
+ * Removes tatweel (kashida, U+0640), the stretching stroke of justified Arabic.
+ *
+ * @example removeTatweel('الـعـالـم') // → 'العالم'
+ */
+export function removeTatweel(text: string): string {
+  return text.replaceAll(TATWEEL, '');
+}

@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { ArshifError } from '../errors.js';
+import { Archive } from '../index/archive.js';
+import { loadArticleFiles } from '../index/load-articles.js';
+import type { ParagraphIndexOptions } from '../index/paragraph-index.js';
+import { type Judgement, meanMetrics, quantile, type QueryMetrics, scoreRanking } from './metrics.js';
+
+/** A query of an evaluation set. */
+export interface EvalQuery {
+  qid: string;
+  query: string;
+  relevant: Judgement[];
+}
+
+/** What `eval` prints with `--json`. */
+export interface EvalReport extends QueryMetrics {
+  queries: number;
+  indexMs: number;
+  queryP50Ms: number;
+  queryP99Ms: number;
+}
+
+/** Reads an evaluation set's queries (JSON Lines `{"qid", "query", "relevant": [{"id", "para"}]}`). */
+export async function readQueries(file: string): Promise<EvalQuery[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ArshifError('IO_ERROR', `${file}: ${(error as Error).message}`);
+  }
+  return text
+    .split('\n')
+    .map((line, index) => ({ line: line.trim(), number: index + 1 }))
+    .filter(({ line }) => line !== '')
+    .map(({ line, number }) => parseQuery(line, `${file}:${number}`));
+}
+
+function parseQuery(line: string, where: string): EvalQuery {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ArshifError('BAD_PARAMETER', `${where}: not valid JSON`);
+  }
+  const record = value as Partial<EvalQuery> | null;
+  if (
+    typeof record?.qid !== 'string' ||
+    typeof record.query !== 'string' ||
+    !Array.isArray(record.relevant) ||
+    !record.relevant.every((r) => typeof r?.id === 'string' && Number.isInteger(r?.para))
+  ) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `${where}: expected {"qid", "query", "relevant": [{"id", "para"}]}`,
+    );
+  }
+  return { qid: record.qid, query: record.query, relevant: record.relevant };
+}
+
+/** How many hits of each query are scored: enough for Recall@100. */
+const EVAL_DEPTH = 100;
+
+/**
+ * Indexes the articles, runs every query and measures relevance and speed.
+ *
+ * - Queries run in file order; a query longer than the service accepts is cut to its limit.
+ */
+export async function evaluate(
+  articleFiles: readonly string[],
+  queries: readonly EvalQuery[],
+  options: ParagraphIndexOptions = {},
+): Promise<EvalReport> {
+  const archive = new Archive(options);
+  const indexStart = performance.now();
+  await loadArticleFiles(archive, articleFiles);
+  const indexMs = performance.now() - indexStart;
+  const perQuery: QueryMetrics[] = [];
+  const latencies: number[] = [];
+  for (const { query, relevant } of queries) {
+    const start = performance.now();
+    const ranking = rankAll(archive, query);
+    latencies.push(performance.now() - start);
+    perQuery.push(scoreRanking(ranking, relevant));
+  }
+  return {
+    queries: queries.length,
+    ...meanMetrics(perQuery),
+    indexMs: Math.round(indexMs),
+    queryP50Ms: quantile(latencies, 0.5),
+    queryP99Ms: quantile(latencies, 0.99),
+  };
+}
+
+function rankAll(archive: Archive, query: string): Judgement[] {
+  const hits: Judgement[] = [];
+  const text = query.slice(0, 1000);
+  if (text.length === 0) return hits;
+  for (let offset = 0; offset < EVAL_DEPTH; offset += 100) {
+    const page = archive.search(text, { limit: Math.min(100, EVAL_DEPTH - offset), offset }).hits;
+    hits.push(...page.map(({ id, para }) => ({ id, para })));
+    if (page.length < 100) break;
+  }
+  return hits;
+}

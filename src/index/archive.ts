@@ -1,0 +1,195 @@
+import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
+import { normalize } from '../analysis/normalize.js';
+import { ArshifError } from '../errors.js';
+import { type Article, parseArticle, publishedDay } from './article.js';
+import { buildSnippet, highlightRanges } from './highlight.js';
+import {
+  type Paragraph,
+  ParagraphIndex,
+  type ParagraphIndexOptions,
+  type RankedParagraph,
+} from './paragraph-index.js';
+import { parseQuery, positiveWords } from './query.js';
+import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
+
+/** A paragraph that matched a search, as every interface returns it. */
+export interface Hit {
+  id: string;
+  para: number;
+  title: string;
+  published: string | null;
+  source: string | null;
+  section: string | null;
+  score: number;
+  /** The original paragraph, exactly as stored. */
+  text: string;
+  /** `[start, end]` UTF-16 offsets of the matched words in `text`. */
+  highlights: [number, number][];
+  /** HTML-escaped excerpt around the best match, matched words in `<mark>…</mark>`. */
+  snippet: string;
+}
+
+/** The answer to a search. */
+export interface SearchResponse {
+  query: string;
+  /** Number of paragraphs that match, before `offset` and `limit`. */
+  total: number;
+  tookMs: number;
+  hits: Hit[];
+}
+
+/** Counts of what an archive holds. */
+export interface ArchiveStats {
+  articles: number;
+  paragraphs: number;
+}
+
+/** An article with the facts search filters on, computed once. */
+interface StoredArticle {
+  article: Article;
+  day: string | undefined;
+  source: string | undefined;
+  section: string | undefined;
+}
+
+/**
+ * An archive of articles searchable by paragraph, in memory: the core the HTTP service, the command
+ * line and embedding programs share.
+ *
+ * @example
+ * const archive = new Archive();
+ * archive.put({ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط اليوم'] });
+ * archive.search('اسعار').hits[0]?.snippet; // → 'ارتفعت <mark>أسعار</mark> النفط اليوم'
+ */
+export class Archive {
+  private readonly articles = new Map<string, StoredArticle>();
+  private readonly index: ParagraphIndex;
+
+  constructor(options: ParagraphIndexOptions = {}) {
+    this.index = new ParagraphIndex(options);
+  }
+
+  /** The analysis options this archive indexes and queries with. */
+  get analysisOptions(): AnalysisOptions {
+    return this.index.analysis;
+  }
+
+  /** Counts of articles and indexed paragraphs. */
+  stats(): ArchiveStats {
+    return { articles: this.articles.size, paragraphs: this.index.size };
+  }
+
+  /** The stored article, or `undefined`. */
+  get(id: string): Article | undefined {
+    return this.articles.get(id)?.article;
+  }
+
+  /** Whether an article with this id is stored. */
+  has(id: string): boolean {
+    return this.articles.has(id);
+  }
+
+  /** Every stored article, in insertion order. */
+  *all(): IterableIterator<Article> {
+    for (const stored of this.articles.values()) yield stored.article;
+  }
+
+  /**
+   * Adds an article, replacing any article with the same id. The value is validated as
+   * {@link parseArticle} does; an invalid one throws `INVALID_ARTICLE` and changes nothing.
+   */
+  put(value: unknown): Article {
+    const article = parseArticle(value);
+    this.remove(article.id);
+    const stored: StoredArticle = {
+      article,
+      day: article.published === undefined ? undefined : publishedDay(article.published),
+      source: article.source === undefined ? undefined : normalize(article.source).trim(),
+      section: article.section === undefined ? undefined : normalize(article.section).trim(),
+    };
+    this.articles.set(article.id, stored);
+    article.paragraphs.forEach((text, para) =>
+      this.index.add({ articleId: article.id, para, text, title: article.title }),
+    );
+    return article;
+  }
+
+  /** Removes an article; returns whether it was there. */
+  remove(id: string): boolean {
+    const stored = this.articles.get(id);
+    if (stored === undefined) return false;
+    stored.article.paragraphs.forEach((_, para) => this.index.remove(id, para));
+    this.articles.delete(id);
+    return true;
+  }
+
+  /** Analyses text as the index does. */
+  analyze(text: string): Token[] {
+    return analyze(text, this.index.analysis);
+  }
+
+  /**
+   * Searches the archive: ranked paragraph hits with highlights and snippets.
+   *
+   * - Query syntax: words (any may match), `"exact phrase"`, `-word`, `+word`.
+   * - Throws `ArshifError('BAD_PARAMETER')` for a bad query or option; any query text is accepted.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResponse {
+    const started = performance.now();
+    const resolved = resolveSearchOptions(query, options);
+    const parsed = parseQuery(query, this.index.analysis);
+    const ranked = this.index.search(parsed, this.filterFor(resolved));
+    if (resolved.sort === 'date') this.sortByDate(ranked);
+    const words = positiveWords(parsed);
+    const hits = ranked
+      .slice(resolved.offset, resolved.offset + resolved.limit)
+      .map((hit) => this.toHit(hit, words));
+    return { query, total: ranked.length, tookMs: performance.now() - started, hits };
+  }
+
+  private filterFor(options: ResolvedSearchOptions): ((paragraph: Paragraph) => boolean) | undefined {
+    const { fromDay, toDay } = options;
+    const source = options.source === undefined ? undefined : normalize(options.source).trim();
+    const section = options.section === undefined ? undefined : normalize(options.section).trim();
+    if (fromDay === undefined && toDay === undefined && source === undefined && section === undefined) {
+      return undefined;
+    }
+    return (paragraph) => {
+      const stored = this.articles.get(paragraph.articleId);
+      if (stored === undefined) return false;
+      if (source !== undefined && stored.source !== source) return false;
+      if (section !== undefined && stored.section !== section) return false;
+      if (fromDay !== undefined || toDay !== undefined) {
+        if (stored.day === undefined) return false;
+        if (fromDay !== undefined && stored.day < fromDay) return false;
+        if (toDay !== undefined && stored.day > toDay) return false;
+      }
+      return true;
+    };
+  }
+
+  private sortByDate(ranked: RankedParagraph[]): void {
+    const dayOf = (hit: RankedParagraph) => this.articles.get(hit.paragraph.articleId)?.day ?? '';
+    // Newest first; undated ('') sorts last; ties keep relevance order (sort is stable).
+    ranked.sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : dayOf(a) > dayOf(b) ? -1 : 0));
+  }
+
+  private toHit({ paragraph, score }: RankedParagraph, words: ReturnType<typeof positiveWords>): Hit {
+    const article = this.articles.get(paragraph.articleId)?.article;
+    if (article === undefined)
+      throw new ArshifError('NOT_FOUND', `article "${paragraph.articleId}" vanished`);
+    const highlights = highlightRanges(analyzeForIndex(paragraph.text, this.index.analysis), words);
+    return {
+      id: article.id,
+      para: paragraph.para,
+      title: article.title,
+      published: article.published ?? null,
+      source: article.source ?? null,
+      section: article.section ?? null,
+      score,
+      text: paragraph.text,
+      highlights,
+      snippet: buildSnippet(paragraph.text, highlights),
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
+
+/** A query word as the index matches it. */
+export interface QueryWord {
+  /** Normalised, unstemmed: an exact match ranks higher. */
+  exact: string;
+  /** Light stem: what any inflection of the word shares. */
+  stem: string;
+}
+
+/** A parsed query: the query syntax of SPEC.md, analysed. */
+export interface ParsedQuery {
+  /** Words any of which may match; more matches rank higher. */
+  optional: QueryWord[];
+  /** Words every hit must contain (`+word`). */
+  required: QueryWord[];
+  /** Words no hit may contain (`-word`). */
+  excluded: QueryWord[];
+  /** Phrases every hit must contain, word after word (`"…"`, or a required word that analyses to several). */
+  phrases: QueryWord[][];
+  /** Phrases no hit may contain (`-"…"`). */
+  excludedPhrases: QueryWord[][];
+}
+
+/** Opening quote → its closing quote: ASCII, typographic and guillemets, as Arabic keyboards type them. */
+const QUOTES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ['“', '”'],
+  ['”', '”'],
+  ['«', '»'],
+]);
+
+function queryWords(text: string, options: AnalysisOptions | undefined): QueryWord[] {
+  return analyzeForIndex(text, options).map(({ exact, term }) => ({ exact, stem: term }));
+}
+
+/**
+ * Parses query syntax: words, `"an exact phrase"`, `-word` to exclude, `+word` to require.
+ *
+ * - Never throws: an unbalanced quote runs to the end of the query, a lone `+` or `-` is ignored,
+ *   punctuation and stop words simply yield no words.
+ * - `+` and `-` count only at the start of a word; `وزير-الخارجية` is two plain words.
+ * - A required or excluded word that analyses to several terms (`+F-16`) is treated as a phrase.
+ *
+ * @example parseQuery('+النفط "أسعار الذهب" -الفضة').required // → [{ exact: 'النفط', stem: 'نفط' }]
+ */
+export function parseQuery(query: string, options?: AnalysisOptions): ParsedQuery {
+  const parsed: ParsedQuery = { optional: [], required: [], excluded: [], phrases: [], excludedPhrases: [] };
+  let index = 0;
+  while (index < query.length) {
+    const char = query[index]!;
+    if (/\s/u.test(char)) {
+      index += 1;
+      continue;
+    }
+    let sign: '+' | '-' | '' = '';
+    if ((char === '+' || char === '-') && index + 1 < query.length) {
+      sign = char;
+      index += 1;
+    }
+    const close = QUOTES.get(query[index]!);
+    if (close !== undefined) {
+      const end = query.indexOf(close, index + 1);
+      const stop = end === -1 ? query.length : end;
+      addPhrase(parsed, queryWords(query.slice(index + 1, stop), options), sign);
+      index = stop + 1;
+      continue;
+    }
+    let end = index;
+    while (end < query.length && !/\s/u.test(query[end]!) && !QUOTES.has(query[end]!)) end += 1;
+    addWord(parsed, queryWords(query.slice(index, end), options), sign);
+    index = end === index ? end + 1 : end;
+  }
+  return parsed;
+}
+
+function addPhrase(parsed: ParsedQuery, words: QueryWord[], sign: '+' | '-' | ''): void {
+  if (words.length === 0) return;
+  if (words.length === 1) {
+    addWord(parsed, words, sign === '' ? '+' : sign);
+    return;
+  }
+  (sign === '-' ? parsed.excludedPhrases : parsed.phrases).push(words);
+}
+
+function addWord(parsed: ParsedQuery, words: QueryWord[], sign: '+' | '-' | ''): void {
+  if (sign === '') {
+    parsed.optional.push(...words);
+  } else if (words.length > 1) {
+    addPhrase(parsed, words, sign);
+  } else if (words.length === 1) {
+    (sign === '+' ? parsed.required : parsed.excluded).push(words[0]!);
+  }
+}
+
+/**
+ * The words a hit is scored on: optional, required and phrase words, each once.
+ */
+export function positiveWords(query: ParsedQuery): QueryWord[] {
+  const seen = new Set<string>();
+  const words: QueryWord[] = [];
+  for (const word of [...query.optional, ...query.required, ...query.phrases.flat()]) {
+    const key = `${word.exact} ${word.stem}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    words.push(word);
+  }
+  return words;
+}

@@ -1,0 +1,93 @@
+import { ArshifError } from '../errors.js';
+import { publishedDay } from './article.js';
+
+/** Options of a search; the same for the library, the command line and HTTP. */
+export interface SearchOptions {
+  /** Hits to return, 1–100. Default 10. */
+  limit?: number;
+  /** Hits to skip, for paging, 0–10000. Default 0. */
+  offset?: number;
+  /** Earliest publication day, inclusive (`YYYY-MM-DD` or ISO date-time). Undated articles fall outside. */
+  from?: string;
+  /** Latest publication day, inclusive. Undated articles fall outside. */
+  to?: string;
+  /** Only articles of this source (compared after normalisation: case, hamza and the like do not matter). */
+  source?: string;
+  /** Only articles of this section (compared like `source`). */
+  section?: string;
+  /** `relevance` (default) or `date`, newest first, undated last. */
+  sort?: 'relevance' | 'date';
+}
+
+/** Query length limits, in characters. */
+export const MAX_QUERY_LENGTH = 1000;
+export const MAX_LIMIT = 100;
+export const MAX_OFFSET = 10_000;
+
+/** Defaults of {@link SearchOptions}. */
+export const DEFAULT_SEARCH_OPTIONS = Object.freeze({ limit: 10, offset: 0, sort: 'relevance' as const });
+
+/** Search options checked and resolved to defaults. */
+export interface ResolvedSearchOptions {
+  limit: number;
+  offset: number;
+  fromDay?: string;
+  toDay?: string;
+  source?: string;
+  section?: string;
+  sort: 'relevance' | 'date';
+}
+
+function integerIn(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `${name} must be an integer from ${min} to ${max}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function day(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = publishedDay(value);
+  if (parsed === undefined) {
+    throw new ArshifError('BAD_PARAMETER', `${name} must be a date YYYY-MM-DD, got "${value.slice(0, 40)}"`);
+  }
+  return parsed;
+}
+
+/**
+ * Checks a query and its options, throwing `ArshifError('BAD_PARAMETER')` that names the bad value.
+ */
+export function resolveSearchOptions(query: string, options: SearchOptions = {}): ResolvedSearchOptions {
+  if (typeof query !== 'string' || query.length === 0 || query.length > MAX_QUERY_LENGTH) {
+    throw new ArshifError('BAD_PARAMETER', `q must be 1–${MAX_QUERY_LENGTH} characters`);
+  }
+  const sort = options.sort ?? DEFAULT_SEARCH_OPTIONS.sort;
+  if (sort !== 'relevance' && sort !== 'date') {
+    throw new ArshifError('BAD_PARAMETER', `sort must be "relevance" or "date", got "${String(sort)}"`);
+  }
+  const resolved: ResolvedSearchOptions = {
+    limit: integerIn('limit', options.limit, DEFAULT_SEARCH_OPTIONS.limit, 1, MAX_LIMIT),
+    offset: integerIn('offset', options.offset, DEFAULT_SEARCH_OPTIONS.offset, 0, MAX_OFFSET),
+    sort,
+  };
+  const fromDay = day('from', options.from);
+  const toDay = day('to', options.to);
+  if (fromDay !== undefined) resolved.fromDay = fromDay;
+  if (toDay !== undefined) resolved.toDay = toDay;
+  if (fromDay !== undefined && toDay !== undefined && fromDay > toDay) {
+    throw new ArshifError('BAD_PARAMETER', `from (${fromDay}) is after to (${toDay})`);
+  }
+  if (options.source !== undefined) resolved.source = options.source;
+  if (options.section !== undefined) resolved.section = options.section;
+  return resolved;
+}
