@@ -1,5 +1,5 @@
 import { normalize } from './normalize.js';
-import { lightStem } from './stem.js';
+import { alternativeStem, lightStem } from './stem.js';
 import { isStopWord } from './stop-words.js';
 import { splitWords } from './tokenize.js';
 
@@ -25,6 +25,8 @@ export interface Token {
 export interface IndexToken extends Token {
   /** The normalised word before stemming, which ranks above a mere stem match. */
   exact: string;
+  /** The stem of the other reading of an ambiguous first letter (`بتقديم` → `تقديم`), if any. */
+  alternative?: string;
   /** Position among the text's tokens (stop words excluded), for phrase and proximity matching. */
   position: number;
 }
@@ -46,6 +48,34 @@ export const DEFAULT_ANALYSIS_OPTIONS: Readonly<Required<AnalysisOptions>> = Obj
 const ARABIC_START = /^\p{scx=Arabic}/u;
 const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
+/** The terms one written word yields: none (a stop word), one, or several (a ligature). */
+type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
+
+/**
+ * Analysed words by spelling and options. Word frequencies are Zipfian, so a bounded memo answers
+ * almost every word of a text without normalising it again; it is emptied when full rather than
+ * tracking recency, which keeps a hit to one lookup.
+ */
+const wordCache = new Map<string, WordTerms>();
+const WORD_CACHE_SIZE = 200_000;
+
+function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms {
+  const key = `${stem ? 1 : 0}${stopWords ? 1 : 0}${word}`;
+  let terms = wordCache.get(key);
+  if (terms === undefined) {
+    terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact]) => {
+      if (stopWords && isStopWord(exact)) return [];
+      if (!stem || !ARABIC_START.test(exact)) return [{ exact, term: exact }];
+      const alternative = alternativeStem(exact);
+      const term = lightStem(exact);
+      return [alternative === undefined ? { exact, term } : { exact, term, alternative }];
+    });
+    if (wordCache.size >= WORD_CACHE_SIZE) wordCache.clear();
+    wordCache.set(key, terms);
+  }
+  return terms;
+}
+
 /**
  * Analyses text into index tokens: splits words on the original text, normalises each, drops
  * stop words and stems what remains.
@@ -61,13 +91,21 @@ export function analyzeForIndex(
   text: string,
   options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
 ): IndexToken[] {
-  const { stem, stopWords } = { ...DEFAULT_ANALYSIS_OPTIONS, ...options };
+  const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
+  const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
   const tokens: IndexToken[] = [];
   for (const span of splitWords(text)) {
-    for (const [exact] of normalize(span.text).matchAll(NORMALIZED_WORD)) {
-      if (stopWords && isStopWord(exact)) continue;
-      const term = stem && ARABIC_START.test(exact) ? lightStem(exact) : exact;
-      tokens.push({ ...span, exact, term, position: tokens.length });
+    for (const { exact, term, alternative } of analyzeWord(span.text, stem, stopWords)) {
+      // One object shape for every token keeps this hot loop monomorphic.
+      tokens.push({
+        text: span.text,
+        start: span.start,
+        end: span.end,
+        exact,
+        term,
+        alternative,
+        position: tokens.length,
+      });
     }
   }
   return tokens;

@@ -1,42 +1,46 @@
 /**
- * Clitic prefixes removed by the stemmer, longest first so that `وال` wins over `و`.
+ * Clitic prefixes that carry the article, longest first so that `وال` wins over `ال`.
  * Normalised spelling: they are matched after `normalize`.
  */
-const PREFIXES: readonly string[] = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
+const ARTICLE_PREFIXES: readonly string[] = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
 
-/** Conjunctions that attach to any word; removed only from words long enough to survive it. */
-const CONJUNCTIONS: readonly string[] = ['و', 'ف'];
+/** Conjunctions that attach to any word; the main stem removes them from words of four letters or more. */
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['و', 'ف']);
+
+/** Prepositions that attach to any word; only the alternative stem removes them (`كتاب` is not `ك` + `تاب`). */
+const PREPOSITIONS: ReadonlySet<string> = new Set(['ب', 'ل', 'ك']);
+
+/** The future particle `س` on an imperfect verb (`سيستمر`). */
+const FUTURE_VERB = /^س[يتنا]/u;
 
 /**
- * Suffixes removed by the stemmer, in the order they are tried: dual and plural endings, the
- * nisba and feminine endings (`ية` is `يه` after normalisation) and attached pronouns.
+ * Suffixes removed by the stemmer, each tried once in this order: attached pronouns, dual and plural
+ * endings, the nisba and feminine endings (`ية` is `يه` after normalisation).
  */
-const SUFFIXES: readonly string[] = ['ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+const SUFFIXES: readonly string[] = [
+  'هما',
+  'كما',
+  'ها',
+  'هم',
+  'كم',
+  'هن',
+  'ان',
+  'ات',
+  'ون',
+  'ين',
+  'يه',
+  'ه',
+  'ي',
+];
 
-/** The shortest stem the stemmer leaves: most Arabic roots have three letters, none fewer than two. */
+/** The shortest stem left: no Arabic root has fewer than two letters. */
 const MIN_STEM_LENGTH = 2;
+/** The shortest word a one-letter proclitic is taken from. */
+const MIN_PROCLITIC_WORD_LENGTH = 4;
 
-/**
- * Reduces a normalised Arabic word to its light stem, in the manner of Larkey's Light10 (the basis
- * of Lucene's `ArabicStemmer`).
- *
- * - Removes one conjunction (`و`, `ف`) from words of four letters or more, then one article-bearing
- *   prefix (`ال وال بال كال فال لل`), then each suffix of {@link SUFFIXES} in turn, never leaving
- *   fewer than two letters.
- * - Expects normalised input (`ة` already `ه`, `ى` already `ي`); words in other scripts and numbers
- *   come back unchanged.
- *
- * @example lightStem('والحكومه') // → 'حكوم'
- */
-export function lightStem(word: string): string {
-  let stem = word;
-  for (const conjunction of CONJUNCTIONS) {
-    if (stem.startsWith(conjunction) && stem.length >= 4) {
-      stem = stem.slice(conjunction.length);
-      break;
-    }
-  }
-  for (const prefix of PREFIXES) {
+function stemWith(word: string, stripProclitic: boolean): string {
+  let stem = stripProclitic ? word.slice(1) : word;
+  for (const prefix of ARTICLE_PREFIXES) {
     if (stem.startsWith(prefix) && stem.length - prefix.length >= MIN_STEM_LENGTH) {
       stem = stem.slice(prefix.length);
       break;
@@ -48,4 +52,42 @@ export function lightStem(word: string): string {
     }
   }
   return stem;
+}
+
+function hasProclitic(word: string): boolean {
+  if (word.length < MIN_PROCLITIC_WORD_LENGTH) return false;
+  const first = word.charAt(0);
+  return CONJUNCTIONS.has(first) || PREPOSITIONS.has(first) || FUTURE_VERB.test(word);
+}
+
+/**
+ * Reduces a normalised Arabic word to its light stem, in the manner of Larkey's Light10 (the basis
+ * of Lucene's `ArabicStemmer`).
+ *
+ * - Removes a conjunction (`و`, `ف`) from words of four letters or more, then one article-bearing
+ *   prefix (`ال وال بال كال فال لل`), then each suffix of {@link SUFFIXES} in turn, never leaving
+ *   fewer than two letters.
+ * - Expects normalised input (`ة` already `ه`, `ى` already `ي`).
+ *
+ * @example lightStem('والحكومه') // → 'حكوم'
+ */
+export function lightStem(word: string): string {
+  return stemWith(word, hasProclitic(word) && CONJUNCTIONS.has(word.charAt(0)));
+}
+
+/**
+ * The stem of the other reading of a word's first letter: as a proclitic where {@link lightStem} kept
+ * it (`بتقديم` → `تقديم`), as part of the word where it removed it (`وزاره` → `وزار`); `undefined`
+ * when the word has no such letter or both readings give one stem.
+ *
+ * - A one-letter proclitic is ambiguous (`وزارة` is no `و` + `زارة`, `كتاب` no `ك` + `تاب`), so the
+ *   index keeps this reading beside the main stem, at a lower weight, instead of choosing one.
+ *
+ * @example alternativeStem('بتقديم') // → 'تقديم'
+ */
+export function alternativeStem(word: string): string | undefined {
+  if (!hasProclitic(word)) return undefined;
+  const main = lightStem(word);
+  const other = stemWith(word, !CONJUNCTIONS.has(word.charAt(0)));
+  return other === main ? undefined : other;
 }

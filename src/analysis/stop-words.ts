@@ -21,6 +21,7 @@ const STOP_WORDS_AS_WRITTEN = `
 وفي وعلى ومن وإلى وعن ومع وهو وهي وهم وكان وكانت ولا ولم وما وهذا وهذه وذلك وتلك
 فيه فيها فيهم عليه عليها عليهم منه منها منهم إليه إليها به بها لها له لهم عنه عنها
 يا أما إلا الا سوى
+تم يتم تمت يمكن يجب
 `;
 
 /** The stop words, normalised as the analysis compares them. */
@@ -36,5 +37,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
  * @example isStopWord('الي') // → true
  */
 export function isStopWord(normalizedWord: string): boolean {
-  return STOP_WORDS.has(normalizedWord);
+  if (STOP_WORDS.has(normalizedWord)) return true;
+  // A function word keeps being one behind a one-letter clitic: `لهذا`, `بما`, `فهو`, `وهذه`.
+  return CLITICS.has(normalizedWord.charAt(0)) && STOP_WORDS.has(normalizedWord.slice(1));
 }
+
+/** One-letter proclitics: the conjunctions `و ف` and the prepositions `ب ل ك`. */
+const CLITICS: ReadonlySet<string> = new Set(['و', 'ف', 'ب', 'ل', 'ك']);

@@ -17,6 +17,9 @@ const WORD = /[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}\p{Cf}]*[\p{L}\p{M}\p{N}])?/gu
 /** Arabic-script letters (tatweel included), which never share a word with digits or Latin. */
 const ARABIC_LETTER = /^(?=\p{L})\p{scx=Arabic}/u;
 const MARK_OR_FORMAT = /[\p{M}\p{Cf}]/u;
+/** Words that need no split: all Arabic letters, or no Arabic letter at all (the common cases). */
+const ALL_ARABIC = /^(?:(?=\p{L})\p{scx=Arabic}|[\p{M}\p{Cf}])+$/u;
+const ANY_ARABIC = /(?=\p{L})\p{scx=Arabic}/u;
 
 /**
  * Splits text into word spans, keeping their offsets in the original text.
@@ -38,6 +41,10 @@ export function splitWords(text: string): Span[] {
 }
 
 function splitAtScriptChange(word: string, offset: number, spans: Span[]): void {
+  if (ALL_ARABIC.test(word) || !ANY_ARABIC.test(word)) {
+    spans.push({ text: word, start: offset, end: offset + word.length });
+    return;
+  }
   let start = 0;
   let previousIsArabic: boolean | undefined;
   let index = 0;

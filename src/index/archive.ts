@@ -9,7 +9,7 @@ import {
   type ParagraphIndexOptions,
   type RankedParagraph,
 } from './paragraph-index.js';
-import { parseQuery, positiveWords } from './query.js';
+import { parseQuery, positiveWords, relaxPhrases } from './query.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -35,6 +35,8 @@ export interface SearchResponse {
   /** Number of paragraphs that match, before `offset` and `limit`. */
   total: number;
   tookMs: number;
+  /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
+  relaxed?: boolean;
   hits: Hit[];
 }
 
@@ -137,14 +139,27 @@ export class Archive {
   search(query: string, options: SearchOptions = {}): SearchResponse {
     const started = performance.now();
     const resolved = resolveSearchOptions(query, options);
-    const parsed = parseQuery(query, this.index.analysis);
-    const ranked = this.index.search(parsed, this.filterFor(resolved));
+    const filter = this.filterFor(resolved);
+    let parsed = parseQuery(query, this.index.analysis);
+    let ranked = this.index.search(parsed, filter);
+    const relaxed = ranked.length === 0 && parsed.phrases.length > 0;
+    if (relaxed) {
+      parsed = relaxPhrases(parsed);
+      ranked = this.index.search(parsed, filter);
+    }
     if (resolved.sort === 'date') this.sortByDate(ranked);
     const words = positiveWords(parsed);
     const hits = ranked
       .slice(resolved.offset, resolved.offset + resolved.limit)
       .map((hit) => this.toHit(hit, words));
-    return { query, total: ranked.length, tookMs: performance.now() - started, hits };
+    const response: SearchResponse = {
+      query,
+      total: ranked.length,
+      tookMs: performance.now() - started,
+      hits,
+    };
+    if (relaxed) response.relaxed = true;
+    return response;
   }
 
   private filterFor(options: ResolvedSearchOptions): ((paragraph: Paragraph) => boolean) | undefined {

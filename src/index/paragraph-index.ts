@@ -37,7 +37,12 @@ export interface ParagraphIndexOptions {
  */
 const EXACT_FIELDS = ['text', 'title'] as const;
 const STEM_FIELDS = ['textStem', 'titleStem'] as const;
-const FIELDS = [...EXACT_FIELDS, ...STEM_FIELDS];
+const ALTERNATIVE_FIELD = 'textAlternative';
+const FIELDS = [...EXACT_FIELDS, ...STEM_FIELDS, ALTERNATIVE_FIELD];
+
+/** Shortest query stems expanded to longer stems and to stems one edit away. */
+const MIN_PREFIX_LENGTH = 4;
+const MIN_FUZZY_LENGTH = 6;
 
 /** The MiniSearch document id of a paragraph: the index first, so any article id parses back. */
 function paragraphKey(articleId: string, para: number): string {
@@ -67,6 +72,8 @@ export class ParagraphIndex {
         field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
       tokenize: (text, field) => {
         const tokens = this.tokensOf(text);
+        if (field === ALTERNATIVE_FIELD)
+          return tokens.flatMap((t) => (t.alternative === undefined ? [] : [t.alternative]));
         return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
       },
       processTerm: (term) => term,
@@ -113,32 +120,57 @@ export class ParagraphIndex {
     }
     const required = [...query.required, ...query.phrases.flat()];
     const ranked: RankedParagraph[] = [];
+    // The OR query returns every paragraph holding any query word, so counting them gives each word's
+    // document frequency for the proximity weights without a second index.
+    const documentFrequency = new Array<number>(words.length).fill(0);
     for (const result of this.miniSearch.search(tree)) {
+      const matched = new Set(result.queryTerms);
+      const has = (word: QueryWord) =>
+        matched.has(word.stem) ||
+        matched.has(word.exact) ||
+        (word.alternative !== undefined && matched.has(word.alternative));
+      words.forEach((word, index) => {
+        if (has(word)) documentFrequency[index]! += 1;
+      });
       const paragraph = this.paragraphs.get(result.id as string);
       if (paragraph === undefined || (accept && !accept(paragraph))) continue;
-      const matched = new Set(result.queryTerms);
-      const has = (word: QueryWord) => matched.has(word.stem) || matched.has(word.exact);
       if (!required.every(has)) continue;
       const coverage = words.filter(has).length;
-      ranked.push({ paragraph, score: (result.score / (result.queryTerms.length || 1)) * coverage });
+      const share = (coverage / words.length) ** this.ranking.coverageExponent;
+      ranked.push({ paragraph, score: (result.score / (result.queryTerms.length || 1)) * share });
     }
     ranked.sort((a, b) => b.score - a.score);
-    return this.rerank(this.applyPhrases(ranked, query), words);
+    const total = this.miniSearch.documentCount;
+    const idf = documentFrequency.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5)));
+    return this.rerank(this.applyPhrases(ranked, query), words, idf);
   }
 
   private wordQuery(word: QueryWord): Query {
-    const { exactBoost, titleBoost } = this.ranking;
-    return {
-      combineWith: 'OR',
-      queries: [
-        {
-          queries: [word.exact],
-          fields: [...EXACT_FIELDS],
-          boost: { text: exactBoost, title: exactBoost * titleBoost },
-        },
-        { queries: [word.stem], fields: [...STEM_FIELDS], boost: { textStem: 1, titleStem: titleBoost } },
-      ],
-    };
+    const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = this.ranking;
+    const queries: Query[] = [
+      {
+        queries: [word.exact],
+        fields: [...EXACT_FIELDS],
+        boost: { text: exactBoost, title: exactBoost * titleBoost },
+      },
+      {
+        queries: [word.stem],
+        fields: [...STEM_FIELDS],
+        boost: { textStem: 1, titleStem: titleBoost },
+        prefix: (term: string) => prefixWeight > 0 && term.length >= MIN_PREFIX_LENGTH,
+        fuzzy: (term: string) => (fuzzyWeight > 0 && term.length >= MIN_FUZZY_LENGTH ? 1 : false),
+        weights: { prefix: prefixWeight, fuzzy: fuzzyWeight },
+      },
+      { queries: [word.stem], fields: [ALTERNATIVE_FIELD], boost: { [ALTERNATIVE_FIELD]: alternativeBoost } },
+    ];
+    if (word.alternative !== undefined) {
+      queries.push({
+        queries: [word.alternative],
+        fields: ['textStem'],
+        boost: { textStem: alternativeBoost },
+      });
+    }
+    return { combineWith: 'OR', queries };
   }
 
   private applyPhrases(ranked: RankedParagraph[], query: ParsedQuery): RankedParagraph[] {
@@ -152,13 +184,12 @@ export class ParagraphIndex {
     });
   }
 
-  private rerank(ranked: RankedParagraph[], words: QueryWord[]): RankedParagraph[] {
+  private rerank(ranked: RankedParagraph[], words: QueryWord[], idf: number[]): RankedParagraph[] {
     const { proximityWeight, rerankDepth } = this.ranking;
     if (proximityWeight === 0 || words.length < 2 || ranked.length < 2) return ranked;
     const top = ranked.slice(0, rerankDepth).map(({ paragraph, score }) => {
       const matches = matchWords(analyzeForIndex(paragraph.text, this.analysis), words);
-      const proximity = proximityScore(matches, words.length);
-      return { paragraph, score: score * (1 + (proximityWeight * proximity) / words.length) };
+      return { paragraph, score: score + proximityWeight * proximityScore(matches, idf) };
     });
     top.sort((a, b) => b.score - a.score);
     return [...top, ...ranked.slice(rerankDepth)];

@@ -6,6 +6,8 @@ export interface QueryWord {
   exact: string;
   /** Light stem: what any inflection of the word shares. */
   stem: string;
+  /** The stem of the other reading of an ambiguous first letter, matched at a lower weight. */
+  alternative?: string;
 }
 
 /** A parsed query: the query syntax of SPEC.md, analysed. */
@@ -31,7 +33,9 @@ const QUOTES: ReadonlyMap<string, string> = new Map([
 ]);
 
 function queryWords(text: string, options: AnalysisOptions | undefined): QueryWord[] {
-  return analyzeForIndex(text, options).map(({ exact, term }) => ({ exact, stem: term }));
+  return analyzeForIndex(text, options).map(({ exact, term, alternative }) =>
+    alternative === undefined ? { exact, stem: term } : { exact, stem: term, alternative },
+  );
 }
 
 /**
@@ -106,4 +110,13 @@ export function positiveWords(query: ParsedQuery): QueryWord[] {
     words.push(word);
   }
   return words;
+}
+
+/**
+ * The query with its phrases loosened to plain words: what to search when no paragraph holds a phrase
+ * (a quoted name spelt differently, say), so the user gets the closest paragraphs instead of nothing.
+ * Proximity ranking still puts the phrase's words close together first.
+ */
+export function relaxPhrases(query: ParsedQuery): ParsedQuery {
+  return { ...query, optional: [...query.optional, ...query.phrases.flat()], phrases: [] };
 }

@@ -5,10 +5,18 @@ import type { QueryWord } from './query.js';
 export interface RankingOptions {
   /** Weight of a match on the exact normalised word, added to the stem match's weight of 1. Default 1. */
   exactBoost: number;
+  /** Weight of a match through the other reading of an ambiguous first letter (`بتقديم`/`تقديم`). Default 0.5. */
+  alternativeBoost: number;
   /** Weight of the article title relative to the paragraph text. Default 0.5. */
   titleBoost: number;
   /** BM25+ parameters: term-frequency saturation `k`, length normalisation `b`, lower bound `d`. */
   bm25: { k: number; b: number; d: number };
+  /** Weight of a stem that starts with a query stem of 4+ letters (`نقطت` → `نقطتان`); 0 turns it off. */
+  prefixWeight: number;
+  /** Weight of a stem one edit away from a query stem of 6+ letters (transliterated names); 0 turns it off. */
+  fuzzyWeight: number;
+  /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 1. */
+  coverageExponent: number;
   /** Weight of the proximity score (query words close together) relative to the BM25 score. Default 0.3. */
   proximityWeight: number;
   /** How many of the best BM25 hits are re-ranked by proximity. Default 100. */
@@ -18,19 +26,31 @@ export interface RankingOptions {
 /** The ranking Arshif uses; chosen by `eval` on the xquad-ar set (see README). */
 export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   exactBoost: 1,
+  alternativeBoost: 0.6,
   titleBoost: 0.5,
   bm25: Object.freeze({ k: 1.2, b: 0.7, d: 0.5 }),
-  proximityWeight: 0.3,
+  prefixWeight: 0.2,
+  fuzzyWeight: 0.2,
+  coverageExponent: 0.5,
+  proximityWeight: 1,
   rerankDepth: 100,
 });
 
+/** Whether a token of a paragraph matches a query word: exact form, stem, or alternative stem. */
+export function tokenMatches(token: IndexToken, word: QueryWord): boolean {
+  return (
+    token.term === word.stem ||
+    token.exact === word.exact ||
+    (token.alternative !== undefined && token.alternative === word.stem) ||
+    (word.alternative !== undefined && token.term === word.alternative)
+  );
+}
+
 /**
- * For each token of a paragraph, the indexes of the query words it matches (stem or exact form).
+ * For each token of a paragraph, the indexes of the query words it matches.
  */
 export function matchWords(tokens: readonly IndexToken[], words: readonly QueryWord[]): number[][] {
-  return tokens.map((token) =>
-    words.flatMap((word, index) => (token.term === word.stem || token.exact === word.exact ? [index] : [])),
-  );
+  return tokens.map((token) => words.flatMap((word, index) => (tokenMatches(token, word) ? [index] : [])));
 }
 
 /**
@@ -41,9 +61,7 @@ export function containsPhrase(tokens: readonly IndexToken[], phrase: readonly Q
   if (phrase.length === 0) return false;
   outer: for (let start = 0; start + phrase.length <= tokens.length; start += 1) {
     for (let offset = 0; offset < phrase.length; offset += 1) {
-      const token = tokens[start + offset]!;
-      const word = phrase[offset]!;
-      if (token.term !== word.stem && token.exact !== word.exact) continue outer;
+      if (!tokenMatches(tokens[start + offset]!, phrase[offset]!)) continue outer;
     }
     return true;
   }
@@ -51,32 +69,35 @@ export function containsPhrase(tokens: readonly IndexToken[], phrase: readonly Q
 }
 
 /**
- * Proximity score of a paragraph: how close together the query's words occur.
+ * Proximity score of a paragraph: how close together the query's words occur (Büttcher, Clarke &
+ * Lushman, "Term proximity scoring for ad-hoc retrieval on very large text collections", SIGIR 2006).
  *
  * - For every pair of neighbouring matches of two different query words at distance `d` (in tokens),
- *   each word accumulates `1 / d²` (Büttcher, Clarke & Lushman, SIGIR 2006); a word's accumulator is
- *   saturated like a BM25 term frequency, and the words' scores are summed.
- * - 0 when fewer than two distinct query words match.
+ *   each word accumulates the other's weight divided by `d²`; a word's accumulator is saturated like a
+ *   BM25 term frequency and weighted by its own weight (at most 1).
+ * - `weights[i]` is the idf of query word `i`; 0 when fewer than two distinct query words match.
  */
-export function proximityScore(matches: readonly number[][], wordCount: number, k = 1.2): number {
-  const accumulators = new Array<number>(wordCount).fill(0);
+export function proximityScore(matches: readonly number[][], weights: readonly number[], k = 1.2): number {
+  const accumulators = new Array<number>(weights.length).fill(0);
   let previousPosition = -1;
   let previousWords: readonly number[] = [];
   matches.forEach((words, position) => {
     if (words.length === 0) return;
     if (previousPosition >= 0) {
       const distance = position - previousPosition;
-      const weight = 1 / (distance * distance);
       for (const word of words) {
         for (const previous of previousWords) {
           if (previous === word) continue;
-          accumulators[word]! += weight;
-          accumulators[previous]! += weight;
+          accumulators[word]! += weights[previous]! / (distance * distance);
+          accumulators[previous]! += weights[word]! / (distance * distance);
         }
       }
     }
     previousPosition = position;
     previousWords = words;
   });
-  return accumulators.reduce((sum, acc) => sum + (acc * (k + 1)) / (acc + k), 0);
+  return accumulators.reduce(
+    (sum, acc, word) => sum + (Math.min(1, weights[word]!) * (acc * (k + 1))) / (acc + k),
+    0,
+  );
 }
