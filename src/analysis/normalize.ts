@@ -17,10 +17,11 @@ export type Normalizer = (text: string) => string;
 
 /**
  * The normaliser's steps, in the order they run. The order matters:
- * 1. invisibles and tatweel go first, so that a letter and its mark separated by them become
- *    adjacent before NFKC composes them (`ا` ZWJ U+0654 must end as `أ` → `ا`, like `أ`);
+ * 1. invisibles go first, so that a letter and its mark separated by them become adjacent before
+ *    NFKC composes them (`و` ZWJ U+0654 must end as `ؤ`, like `ؤ`);
  * 2. NFKC next, so presentation forms, ligatures and decomposed hamza become plain letters that
- *    the folds below recognise, then lower-casing (NFKC can produce capitals, e.g. `ℌ` → `H`);
+ *    the folds below recognise; tatweel after it, since NFKC makes tatweel of the isolated forms of
+ *    harakat (`ﹷ` → `ـَ`); then lower-casing (NFKC can produce capitals, e.g. `ℌ` → `H`);
  * 3. digits and diacritics, then the letter folds: none of them produces anything an earlier step
  *    would change again, which is what makes `normalize` idempotent;
  * 4. Persian letters before the alef maqsura and hamza folds would not matter today (their outputs
@@ -28,8 +29,8 @@ export type Normalizer = (text: string) => string;
  */
 export const NORMALIZERS: readonly Normalizer[] = Object.freeze([
   removeInvisibles,
-  removeTatweel,
   foldCompatibility,
+  removeTatweel,
   lowerCase,
   foldDigits,
   removeDiacritics,

@@ -1,0 +1,58 @@
+import type { SearchResponse } from '../index/archive.js';
+import { MAX_LIMIT } from '../index/search-options.js';
+import { archiveFromFiles, SAMPLE_CORPUS } from './open-archive.js';
+import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
+
+/** `arshif search QUERY`: ranked paragraph hits on the terminal. */
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'search an archive and print ranked paragraph hits',
+  help: `Usage: arshif search QUERY [--input FILE...] [--limit N] [--json]
+
+Searches the articles of the given files (the sample corpus/ when none is given) and prints
+the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
+-word to exclude, +word to require.
+
+  --input FILE   article file, .jsonl or .jsonl.gz (may be repeated)
+  --limit N      number of hits, 1–${MAX_LIMIT} (default 10)
+  --json         print the response as JSON, as GET /search answers it`,
+  async run({ args, stdout, stderr }) {
+    const { values, positionals } = parseCommandArgs(args, {
+      input: { type: 'string', multiple: true },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const query = positionals.join(' ');
+    if (query.trim() === '') throw new UsageError('search needs a QUERY');
+    const limit = integerOption('limit', values.limit, 10, 1, MAX_LIMIT);
+    const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
+    const { archive, rejected } = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
+    const response = archive.search(query, { limit });
+    stdout.write(values.json ? `${JSON.stringify(response)}\n` : formatHits(response));
+    return rejected > 0 ? 1 : 0;
+  },
+};
+
+function formatHits(response: SearchResponse): string {
+  const lines = [
+    `${response.total} paragraphs match "${response.query}"${response.relaxed ? ' (phrase loosened)' : ''}`,
+  ];
+  response.hits.forEach((hit, index) => {
+    lines.push('', `${index + 1}. ${hit.title || hit.id} — ${hit.id}#${hit.para}  [${hit.score.toFixed(2)}]`);
+    const meta = [hit.published, hit.source, hit.section].filter((value) => value !== null).join(' · ');
+    if (meta) lines.push(`   ${meta}`);
+    lines.push(`   ${markForTerminal(hit.text, hit.highlights)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The text with matched words in brackets: terminals show no HTML. */
+function markForTerminal(text: string, highlights: readonly [number, number][]): string {
+  let out = '';
+  let cursor = 0;
+  for (const [start, end] of highlights) {
+    out += `${text.slice(cursor, start)}[${text.slice(start, end)}]`;
+    cursor = end;
+  }
+  return out + text.slice(cursor);
+}

@@ -1,0 +1,209 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Type } from 'typebox';
+import { analyze } from '../analysis/analyze.js';
+import { normalize } from '../analysis/normalize.js';
+import { ArshifError } from '../errors.js';
+import type { Archive } from '../index/archive.js';
+import type { Article } from '../index/article.js';
+import { errorBody, handleError } from './errors.js';
+import {
+  AnalyzeQuery,
+  AnalyzeResponse,
+  ArticleParams,
+  ArticleSchema,
+  ErrorBody,
+  HealthResponse,
+  SearchQuery,
+  SearchResponseSchema,
+  WriteResponse,
+} from './schemas.js';
+
+/** Durable writes to an archive: each resolves only once the change survives a crash. */
+export interface ArticleWriter {
+  /** Validates and stores articles, all or none; resolves to the stored articles. */
+  put(values: readonly unknown[]): Promise<Article[]>;
+  /** Removes an article; resolves to whether it was there. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** Options of {@link buildApp}. */
+export interface AppOptions {
+  /** The archive searched. */
+  archive: Archive;
+  /** Durable writes; without it write routes answer 403. */
+  writer?: ArticleWriter;
+  /** Bearer token of the write routes; without it write routes answer 403. */
+  token?: string;
+  /** Largest request body, in bytes. Default 10 MiB. */
+  bodyLimit?: number;
+  /** Fastify's logger option. Default off. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+function sameToken(given: string, expected: string): boolean {
+  // Hash both so the comparison is constant-time whatever the lengths.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Builds the Arshif HTTP service. It never listens: `server.ts` does, and tests use `inject`.
+ *
+ * - `GET /search`, `/articles/:id`, `/analyze`, `/health`; `POST /articles`, `DELETE /articles/:id`
+ *   with `Authorization: Bearer <token>`; OpenAPI docs at `/docs`.
+ * - Every error is `{"error": {"code", "message"}}`; a client's mistake is a 4xx, never a 500.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { archive, writer, token } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    maxParamLength: 1000,
+    // Malformed requests that never reach a route (raw non-ASCII in the URL, broken headers) get the
+    // same error shape as everything else.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(errorBody('BAD_REQUEST', `malformed HTTP request: ${error.message}`));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+  app.addSchema(ErrorBody);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Arshif',
+        description: 'Full-text search over Arabic news archives, by paragraph.',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const errors = (...statuses: number[]) =>
+    Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
+
+  app.get(
+    '/search',
+    {
+      schema: {
+        summary: 'Ranked paragraph hits',
+        querystring: SearchQuery,
+        response: { 200: SearchResponseSchema, ...errors(400) },
+      },
+    },
+    async (request) => {
+      const { q, ...searchOptions } = request.query;
+      return archive.search(q, searchOptions);
+    },
+  );
+
+  app.get(
+    '/articles/:id',
+    {
+      schema: {
+        summary: 'The stored article',
+        params: ArticleParams,
+        response: { 200: ArticleSchema, ...errors(400, 404) },
+      },
+    },
+    async (request) => {
+      const article = archive.get(request.params.id);
+      if (article === undefined)
+        throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
+      return article;
+    },
+  );
+
+  app.get(
+    '/analyze',
+    {
+      schema: {
+        summary: 'How a text is normalised and tokenised',
+        querystring: AnalyzeQuery,
+        response: { 200: AnalyzeResponse, ...errors(400) },
+      },
+    },
+    async (request) => ({ normalized: normalize(request.query.text), tokens: analyze(request.query.text) }),
+  );
+
+  app.get(
+    '/health',
+    { schema: { summary: 'Liveness and archive size', response: { 200: HealthResponse } } },
+    async () => ({ status: 'ok' as const, ...archive.stats() }),
+  );
+
+  const authorize = (authorization: string | undefined) => {
+    if (writer === undefined || token === undefined || token === '') {
+      throw new ArshifError(
+        'WRITES_DISABLED',
+        'writes are disabled: serve a persistent archive with ARSHIF_TOKEN set',
+      );
+    }
+    const given = /^Bearer (.+)$/u.exec(authorization ?? '')?.[1];
+    if (given === undefined)
+      throw new ArshifError('UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
+    if (!sameToken(given, token)) throw new ArshifError('UNAUTHORIZED', 'wrong token');
+    return writer;
+  };
+
+  app.post(
+    '/articles',
+    {
+      schema: {
+        summary: 'Add or replace articles (one object or an array)',
+        security: [{ bearer: [] }],
+        body: Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 })]),
+        response: { 200: WriteResponse, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (request) => {
+      const store = authorize(request.headers.authorization);
+      const values = Array.isArray(request.body) ? request.body : [request.body];
+      const stored = await store.put(values);
+      return {
+        ids: stored.map((article) => article.id),
+        articles: stored.length,
+        paragraphs: stored.reduce((sum, article) => sum + article.paragraphs.length, 0),
+      };
+    },
+  );
+
+  app.delete(
+    '/articles/:id',
+    {
+      schema: {
+        summary: 'Remove an article',
+        security: [{ bearer: [] }],
+        params: ArticleParams,
+        response: {
+          200: Type.Object({ id: Type.String(), deleted: Type.Boolean() }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const store = authorize(request.headers.authorization);
+      if (!(await store.remove(request.params.id))) {
+        throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
+      }
+      return { id: request.params.id, deleted: true };
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ArshifError, type ArshifErrorCode } from '../errors.js';
+
+const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
+  BAD_PARAMETER: 400,
+  INVALID_ARTICLE: 400,
+  UNAUTHORIZED: 401,
+  WRITES_DISABLED: 403,
+  NOT_FOUND: 404,
+  BAD_INDEX: 500,
+  IO_ERROR: 500,
+};
+
+const CODE_OF_STATUS: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  431: 'HEADERS_TOO_LARGE',
+};
+
+/** The error body of SPEC.md. */
+export function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+/**
+ * Maps every error to SPEC.md's `{"error": {"code", "message"}}`: Arshif's codes to their statuses,
+ * schema violations to 400 `BAD_PARAMETER`, Fastify's own client errors (bad JSON, body too large,
+ * wrong content type) to their 4xx; anything else is logged and answered 500 without details.
+ */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ArshifError) {
+    return reply.status(STATUS_OF[error.code]).send(errorBody(error.code, error.message));
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return reply.status(400).send(errorBody('BAD_PARAMETER', fastifyError.message));
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return reply
+      .status(status)
+      .send(errorBody(CODE_OF_STATUS[status] ?? 'BAD_REQUEST', fastifyError.message));
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.status(500).send(errorBody('INTERNAL', 'internal error; it has been logged'));
+}

@@ -1,0 +1,94 @@
+import { Type } from 'typebox';
+import { MAX_ID_LENGTH } from '../index/article.js';
+import { MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../index/search-options.js';
+
+/** Longest text `/analyze` accepts, in characters. */
+export const MAX_ANALYZE_LENGTH = 10_000;
+
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.+\\-Z]+)?$';
+
+export const ErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  { $id: 'Error', description: 'What went wrong: a stable code and a message naming the bad value.' },
+);
+
+export const SearchQuery = Type.Object(
+  {
+    q: Type.String({
+      minLength: 1,
+      maxLength: MAX_QUERY_LENGTH,
+      description: 'words, "a phrase", -exclude, +require',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
+    offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+    from: Type.Optional(
+      Type.String({ pattern: DATE_PATTERN, description: 'earliest day, inclusive (YYYY-MM-DD)' }),
+    ),
+    to: Type.Optional(
+      Type.String({ pattern: DATE_PATTERN, description: 'latest day, inclusive (YYYY-MM-DD)' }),
+    ),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    section: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
+
+export const HitSchema = Type.Object({
+  id: Type.String(),
+  para: Type.Integer(),
+  title: Type.String(),
+  published: Nullable(Type.String()),
+  source: Nullable(Type.String()),
+  section: Nullable(Type.String()),
+  score: Type.Number(),
+  text: Type.String(),
+  highlights: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
+  snippet: Type.String(),
+});
+
+export const SearchResponseSchema = Type.Object({
+  query: Type.String(),
+  total: Type.Integer(),
+  tookMs: Type.Number(),
+  relaxed: Type.Optional(Type.Boolean()),
+  hits: Type.Array(HitSchema),
+});
+
+export const ArticleSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  published: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String()),
+  section: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  paragraphs: Type.Array(Type.String()),
+});
+
+export const ArticleParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) });
+
+export const AnalyzeQuery = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: MAX_ANALYZE_LENGTH }) },
+  { additionalProperties: false },
+);
+
+export const AnalyzeResponse = Type.Object({
+  normalized: Type.String(),
+  tokens: Type.Array(
+    Type.Object({ text: Type.String(), term: Type.String(), start: Type.Integer(), end: Type.Integer() }),
+  ),
+});
+
+export const HealthResponse = Type.Object({
+  status: Type.Literal('ok'),
+  articles: Type.Integer(),
+  paragraphs: Type.Integer(),
+});
+
+export const WriteResponse = Type.Object({
+  ids: Type.Array(Type.String()),
+  articles: Type.Integer(),
+  paragraphs: Type.Integer(),
+});

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { type AppOptions, buildApp } from './app.js';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions extends AppOptions {
+  port: number;
+  host: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  app: FastifyInstance;
+  /** The address it listens on, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Resolves once the server has closed (after SIGINT/SIGTERM or {@link RunningServer.close}). */
+  closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app and listens; closes gracefully on SIGINT and SIGTERM: stops accepting connections
+ * and lets requests in flight finish.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const app = await buildApp({ logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' }, ...options });
+  const url = await app.listen({ port: options.port, host: options.host });
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const close = async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await app.close();
+    resolveClosed();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    app.log.info(`${signal} received, closing`);
+    void close();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { app, url, closed, close };
+}
