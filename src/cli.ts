@@ -37,7 +37,7 @@ export async function main(argv: string[], io: Omit<CommandContext, 'args'> = pr
     return await command.run({ args, ...io });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`arshif ${name}: ${error.message}\n${command.help.split('\n')[0]}\n`);
+      io.stderr.write(`arshif ${name}: ${error.message} (see "arshif ${name} --help")\n`);
       return 2;
     }
     const message = error instanceof ArshifError ? error.message : String((error as Error)?.message ?? error);

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { Type } from 'typebox';
 import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
@@ -65,6 +65,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     maxParamLength: 1000,
+    // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+      void reply
+        .status(status)
+        .send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST', error.message));
+    },
     // Malformed requests that never reach a route (raw non-ASCII in the URL, broken headers) get the
     // same error shape as everything else.
     clientErrorHandler: (error, socket) => {

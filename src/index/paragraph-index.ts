@@ -134,6 +134,9 @@ export class ParagraphIndex {
       });
       const paragraph = this.paragraphs.get(result.id as string);
       if (paragraph === undefined || (accept && !accept(paragraph))) continue;
+      // The title ranks a paragraph but cannot make it a hit alone: a hit shows where the words are.
+      if (!Object.values(result.match).some((fields) => fields.some((field) => field.startsWith('text'))))
+        continue;
       if (!required.every(has)) continue;
       const coverage = words.filter(has).length;
       const share = (coverage / words.length) ** this.ranking.coverageExponent;

@@ -1,0 +1,373 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { buildApp } from '../../src/http/app.js';
+import { Archive, type SearchResponse } from '../../src/index/archive.js';
+import { loadArticleFiles } from '../../src/index/load-articles.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = mkdtempSync(join(tmpdir(), 'arshif-cli-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+
+const OIL = {
+  id: 'oil',
+  title: 'أسواق الطاقة',
+  published: '2024-01-15',
+  paragraphs: ['ارتفعت أسعار النفط في الأسواق.'],
+};
+const MATCH = {
+  id: 'match',
+  title: 'فوز المنتخب',
+  body: 'فاز المنتخب الوطني في المباراة.\n\nوارتفعت أسعار التذاكر بعد الفوز.',
+};
+const GOLD = { id: 'gold', paragraphs: ['تراجعت أسعار الذهب اليوم.'] };
+
+/** Writes a file under the test's temporary directory and returns its path. */
+function tmpFile(name: string, content: string | Buffer): string {
+  const path = join(DIR, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const jsonl = (values: readonly unknown[]) => values.map((value) => JSON.stringify(value)).join('\n') + '\n';
+
+/** Runs the command line in this process with in-memory stdout and stderr. */
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const output = { stdout: '', stderr: '' };
+  const sink = (name: keyof typeof output) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        output[name] += chunk.toString();
+        done();
+      },
+    });
+  const status = await main(argv, { stdout: sink('stdout'), stderr: sink('stderr') });
+  return { status, ...output };
+}
+
+/** Asserts a usage or failure message: one line naming the problem, then at most a usage line. */
+function expectErrorLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^Usage: /u);
+  expect(stderr).not.toMatch(/^\s+at /mu);
+}
+
+describe('arshif analyze', () => {
+  it('prints exactly {"normalized", "tokens": [{text, term, start, end}]} as one JSON line', async () => {
+    const text = 'وقالت الخارجيةُ إنّ زعزعةَ الاستقرار مرفوضة';
+    const { status, stdout, stderr } = await run('analyze', text);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    const body = JSON.parse(stdout) as { normalized: string; tokens: Record<string, unknown>[] };
+    expect(Object.keys(body).sort()).toEqual(['normalized', 'tokens']);
+    expect(body.normalized).toBe('وقالت الخارجيه ان زعزعه الاستقرار مرفوضه');
+    expect(body.tokens.length).toBeGreaterThan(0);
+    for (const token of body.tokens) {
+      expect(Object.keys(token).sort()).toEqual(['end', 'start', 'term', 'text']);
+      const surface = token.text as string;
+      const start = text.indexOf(surface);
+      expect([token.start, token.end]).toEqual([start, start + surface.length]);
+      expect(typeof token.term).toBe('string');
+    }
+    expect(body.tokens.map((token) => token.text)).toEqual(expect.arrayContaining(['الخارجيةُ', 'زعزعةَ']));
+  });
+
+  it('prints the same JSON as GET /analyze', async () => {
+    const text = 'أعلنت الحكومةُ ٣ قرارات';
+    const app = await buildApp({ archive: new Archive() });
+    const response = await app.inject({ method: 'GET', url: `/analyze?${new URLSearchParams({ text })}` });
+    await app.close();
+    expect(JSON.parse((await run('analyze', text)).stdout)).toEqual(response.json());
+  });
+
+  it('without TEXT is a usage error (2)', async () => {
+    const { status, stdout, stderr } = await run('analyze');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expectErrorLine(stderr, /^arshif analyze: .*TEXT/u);
+  });
+});
+
+describe('arshif search', () => {
+  it('--json searches the sample corpus when no input is given', async () => {
+    const { status, stdout, stderr } = await run('search', 'زعزعة', '--json');
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    const body = JSON.parse(stdout) as SearchResponse;
+    expect(body.query).toBe('زعزعة');
+    expect(body.total).toBeGreaterThan(0);
+    const hit = body.hits.find(
+      (candidate) => candidate.id === 'arshif-sample-002-politics-arab-summit-water-security',
+    );
+    expect(hit).toBeDefined();
+    const start = hit!.text.indexOf('زعزعةَ');
+    expect(hit!.highlights).toContainEqual([start, start + 'زعزعةَ'.length]);
+    expect(hit!.snippet).toContain('<mark>زعزعةَ</mark>');
+  });
+
+  it('--limit caps the hits', async () => {
+    const body = JSON.parse(
+      (await run('search', 'الحكومة', '--limit', '2', '--json')).stdout,
+    ) as SearchResponse;
+    expect(body.hits).toHaveLength(2);
+    expect(body.total).toBeGreaterThan(2);
+  });
+
+  it.each([
+    ['.jsonl', 'plain.jsonl', (text: string) => text],
+    ['.jsonl.gz', 'packed.jsonl.gz', (text: string) => gzipSync(text)],
+  ])('--input reads a %s file', async (_name, fileName, encode) => {
+    const file = tmpFile(fileName, encode(jsonl([OIL, MATCH, GOLD])));
+    const { status, stdout, stderr } = await run(
+      'search',
+      'أسعار',
+      '--input',
+      file,
+      '--json',
+      '--limit',
+      '100',
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const body = JSON.parse(stdout) as SearchResponse;
+    expect(body.hits.map(({ id, para }) => `${id}#${para}`).sort()).toEqual(['gold#0', 'match#1', 'oil#0']);
+  });
+
+  it('--input may be repeated', async () => {
+    const first = tmpFile('first.jsonl', jsonl([OIL]));
+    const second = tmpFile('second.jsonl.gz', gzipSync(jsonl([GOLD])));
+    const body = JSON.parse(
+      (await run('search', 'أسعار', '--input', first, '--input', second, '--json')).stdout,
+    );
+    expect((body as SearchResponse).hits.map((hit) => hit.id).sort()).toEqual(['gold', 'oil']);
+  });
+
+  it('--json prints the response GET /search gives for the same articles', async () => {
+    const file = tmpFile('same.jsonl', jsonl([OIL, MATCH, GOLD]));
+    const archive = new Archive();
+    await loadArticleFiles(archive, [file]);
+    const app = await buildApp({ archive });
+    const http = (
+      await app.inject({ method: 'GET', url: `/search?${new URLSearchParams({ q: 'أسعار' })}` })
+    ).json();
+    await app.close();
+    const cli = JSON.parse(
+      (await run('search', 'أسعار', '--input', file, '--json')).stdout,
+    ) as SearchResponse;
+    expect({ ...cli, tookMs: 0 }).toEqual({ ...(http as SearchResponse), tookMs: 0 });
+  });
+
+  it('prints readable hits without --json', async () => {
+    const file = tmpFile('readable.jsonl', jsonl([OIL]));
+    const { status, stdout } = await run('search', 'النفط', '--input', file);
+    expect(status).toBe(0);
+    expect(stdout).toContain('oil#0');
+    expect(stdout).toContain('[النفط]');
+  });
+
+  it('reports each bad line as file:line: reason, searches the other lines and exits 1', async () => {
+    const file = tmpFile(
+      'mixed.jsonl',
+      [
+        JSON.stringify(OIL),
+        '{"id": "broken",',
+        JSON.stringify({ title: 'بلا معرّف', paragraphs: ['أسعار'] }),
+        '',
+        JSON.stringify(MATCH),
+      ].join('\n'),
+    );
+    const { status, stdout, stderr } = await run('search', 'أسعار', '--input', file, '--json');
+    expect(status).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.startsWith(`${file}:2: `)).toBe(true);
+    expect(lines[1]!.startsWith(`${file}:3: `)).toBe(true);
+    expect(lines[1]).toMatch(/id/u);
+    const body = JSON.parse(stdout) as SearchResponse;
+    expect(body.hits.map(({ id, para }) => `${id}#${para}`).sort()).toEqual(['match#1', 'oil#0']);
+  });
+
+  it('a missing input file is a failure (1) in one line', async () => {
+    const { status, stderr } = await run('search', 'أسعار', '--input', join(DIR, 'absent.jsonl'));
+    expect(status).toBe(1);
+    expectErrorLine(stderr, /absent\.jsonl/u);
+  });
+
+  it.each([
+    ['--limit 0', ['search', 'أسعار', '--limit', '0'], /^arshif search: --limit .*"0"/u],
+    ['--limit 101', ['search', 'أسعار', '--limit', '101'], /^arshif search: --limit .*"101"/u],
+    ['--limit abc', ['search', 'أسعار', '--limit', 'abc'], /^arshif search: --limit .*"abc"/u],
+    ['no query', ['search'], /^arshif search: .*QUERY/u],
+    ['an unknown option', ['search', 'أسعار', '--bogus'], /^arshif search: .*--bogus/u],
+    ['eval without --queries', ['eval', '--articles', 'x.jsonl'], /^arshif eval: .*--queries/u],
+    ['serve on port 70000', ['serve', '--port', '70000'], /^arshif serve: --port .*"70000"/u],
+  ])('%s is a usage error: exit 2, one error line', async (_name, argv, pattern) => {
+    const { status, stdout, stderr } = await run(...argv);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expectErrorLine(stderr, pattern);
+  });
+});
+
+describe('arshif commands and help', () => {
+  it('an unknown command is a usage error (2)', async () => {
+    const { status, stdout, stderr } = await run('frobnicate');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')[0]).toBe('arshif: unknown command "frobnicate"');
+  });
+
+  it('no command prints the usage on stderr and exits 2', async () => {
+    const { status, stderr } = await run();
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^Usage:/u);
+  });
+
+  it.each([['--help'], ['analyze'], ['search'], ['serve'], ['eval']])(
+    '%s --help exits 0 and prints Usage:',
+    async (name) => {
+      const { status, stdout, stderr } = await run(...(name === '--help' ? ['--help'] : [name, '--help']));
+      expect(status).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^Usage: arshif /u);
+      if (name !== '--help') expect(stdout).toContain(`arshif ${name}`);
+    },
+  );
+});
+});
+
+describe('arshif eval', () => {
+  const articles = tmpFile('eval-articles.jsonl', jsonl([OIL, MATCH, GOLD]));
+  const KEYS = [
+    'indexMs',
+    'mrr10',
+    'ndcg10',
+    'queries',
+    'queryP50Ms',
+    'queryP99Ms',
+    'recall1',
+    'recall10',
+    'recall100',
+  ];
+
+  it('--json prints exactly the SPEC keys; MRR@10 is 1 when every relevant paragraph ranks first', async () => {
+    const queries = tmpFile(
+      'eval-first.jsonl',
+      jsonl([
+        { qid: 'q1', query: 'النفط', relevant: [{ id: 'oil', para: 0 }] },
+        { qid: 'q2', query: 'المنتخب المباراة', relevant: [{ id: 'match', para: 0 }] },
+      ]),
+    );
+    const { status, stdout, stderr } = await run(
+      'eval',
+      '--articles',
+      articles,
+      '--queries',
+      queries,
+      '--json',
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as Record<string, number>;
+    expect(Object.keys(report).sort()).toEqual(KEYS);
+    for (const key of KEYS) expect(typeof report[key], key).toBe('number');
+    expect(report).toMatchObject({ queries: 2, mrr10: 1, ndcg10: 1, recall1: 1, recall10: 1, recall100: 1 });
+    expect(report.queryP99Ms).toBeGreaterThanOrEqual(report.queryP50Ms!);
+  });
+
+  it('averages over queries: a query whose relevant paragraph is never found scores 0', async () => {
+    const queries = tmpFile(
+      'eval-half.jsonl',
+      jsonl([
+        { qid: 'q1', query: 'الذهب', relevant: [{ id: 'gold', para: 0 }] },
+        { qid: 'q2', query: 'الفيضانات', relevant: [{ id: 'oil', para: 0 }] },
+      ]),
+    );
+    const report = JSON.parse(
+      (await run('eval', '--articles', articles, '--queries', queries, '--json')).stdout,
+    );
+    expect(report).toMatchObject({ queries: 2, mrr10: 0.5, recall1: 0.5, recall100: 0.5 });
+  });
+});
+
+/** A port nobody listens on: bound to 0 by the OS, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve({ code: child.exitCode, signal: child.signalCode });
+      return;
+    }
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+}
+
+describe('arshif serve (a real process)', () => {
+  it('serves the sample corpus until SIGTERM, then exits 0', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.resume();
+    const exited = exitOf(child);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      let health: unknown;
+      for (const deadline = Date.now() + 15_000; health === undefined && Date.now() < deadline;) {
+        if (child.exitCode !== null) break;
+        try {
+          const response = await fetch(`${base}/health`);
+          if (response.ok) health = await response.json();
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      expect(health, `server never answered /health; stderr: ${stderr}`).toEqual({
+        status: 'ok',
+        articles: 36,
+        paragraphs: expect.any(Number),
+      });
+
+      const response = await fetch(`${base}/search?${new URLSearchParams({ q: 'زعزعة', limit: '3' })}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as SearchResponse;
+      expect(body.hits.map((hit) => hit.id)).toContain(
+        'arshif-sample-002-politics-arab-summit-water-security',
+      );
+
+      expect(child.kill('SIGTERM')).toBe(true);
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 25_000);
+});
