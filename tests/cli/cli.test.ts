@@ -245,7 +245,6 @@ describe('arshif commands and help', () => {
     },
   );
 });
-});
 
 describe('arshif eval', () => {
   const articles = tmpFile('eval-articles.jsonl', jsonl([OIL, MATCH, GOLD]));
