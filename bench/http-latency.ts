@@ -1,0 +1,111 @@
+/**
+ * Search latency over HTTP, as a ratio to `/health` measured in the same run (machines are noisy).
+ *
+ *   npx tsx bench/http-latency.ts [--input FILE] [--duration 10] [--connections 8] [--rounds 3]
+ *
+ * Starts `arshif serve --input FILE` (default corpus/) in a child process, builds queries from the
+ * articles' titles (two or three words each, as people type them), then alternates autocannon runs
+ * against `/health` and `/search` and prints the median p50/p99 of each and their ratio.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { readArticleLines } from '../src/index/read-articles.js';
+import { analyze } from '../src/analysis/analyze.js';
+
+const { values } = parseArgs({
+  options: {
+    input: { type: 'string', default: 'corpus/articles.jsonl' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
+    queries: { type: 'string', default: '500' },
+  },
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function titleQueries(file: string, count: number): Promise<string[]> {
+  const titles: string[] = [];
+  for await (const line of readArticleLines(file))
+    if (line.ok && line.article.title) titles.push(line.article.title);
+  const step = Math.max(1, Math.floor(titles.length / count));
+  const queries: string[] = [];
+  for (let index = 0; index < titles.length && queries.length < count; index += step) {
+    const words = analyze(titles[index]!).map((token) => token.text);
+    if (words.length > 0) queries.push(words.slice(0, 2 + (index % 2)).join(' '));
+  }
+  return queries;
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+
+const port = await freePort();
+const queries = await titleQueries(values.input!, Number(values.queries));
+const started = performance.now();
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/cli.ts', 'serve', '--input', values.input!, '--port', String(port)],
+  {
+    env: { ...process.env, ARSHIF_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
+const base = `http://127.0.0.1:${port}`;
+for (;;) {
+  try {
+    const health = await (await fetch(`${base}/health`)).json();
+    console.log(
+      `serving ${JSON.stringify(health)} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    break;
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function run(paths: string[]): Promise<{ p50: number; p99: number; rps: number }> {
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections: Number(values.connections),
+    duration: Number(values.duration),
+    requests: [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average };
+}
+
+const searchPaths = queries.map((query) => `/search?${new URLSearchParams({ q: query, limit: '10' })}`);
+const health: Awaited<ReturnType<typeof run>>[] = [];
+const search: Awaited<ReturnType<typeof run>>[] = [];
+try {
+  for (let round = 0; round < Number(values.rounds); round += 1) {
+    health.push(await run(['/health']));
+    search.push(await run(searchPaths));
+  }
+} finally {
+  child.kill('SIGTERM');
+}
+const row = (name: string, runs: typeof health) =>
+  `| ${name} | ${median(runs.map((r) => r.p50))} | ${median(runs.map((r) => r.p99))} | ${Math.round(median(runs.map((r) => r.rps)))} |`;
+console.log(
+  `\n${queries.length} queries, ${values.connections} connections, ${values.rounds} rounds of ${values.duration} s, medians`,
+);
+console.log('| route | p50 ms | p99 ms | req/s |\n|---|---|---|---|');
+console.log(row('/health', health));
+console.log(row('/search', search));
+const ratio = (pick: (r: (typeof health)[number]) => number) =>
+  (median(search.map(pick)) / Math.max(1, median(health.map(pick)))).toFixed(1);
+console.log(`search/health ratio: p50 ×${ratio((r) => r.p50)}, p99 ×${ratio((r) => r.p99)}`);
