@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
