@@ -1,0 +1,59 @@
+/**
+ * In-process search latency (no HTTP) for ranking configurations, on the first N articles of a file.
+ *
+ *   npx tsx bench/search-latency.ts [--input FILE] [--articles 6000]
+ *
+ * Queries are two or three words of every 30th title, as people type them. Prints index time and
+ * query p50/p99 per configuration; compare rows of one run only (machines are noisy).
+ */
+import { parseArgs } from 'node:util';
+import { analyze } from '../src/analysis/analyze.js';
+import { quantile } from '../src/evaluation/metrics.js';
+import { Archive } from '../src/index/archive.js';
+import type { Article } from '../src/index/article.js';
+import type { ParagraphIndexOptions } from '../src/index/paragraph-index.js';
+import { readArticleLines } from '../src/index/read-articles.js';
+
+const { values } = parseArgs({
+  options: {
+    input: { type: 'string', default: '../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz' },
+    articles: { type: 'string', default: '6000' },
+  },
+});
+
+const CONFIGURATIONS: [string, ParagraphIndexOptions][] = [
+  ['default', {}],
+  ['no fuzzy', { ranking: { fuzzyWeight: 0 } }],
+  ['no prefix, no fuzzy', { ranking: { fuzzyWeight: 0, prefixWeight: 0 } }],
+];
+
+const articles: Article[] = [];
+for await (const line of readArticleLines(values.input!)) {
+  if (line.ok) articles.push(line.article);
+  if (articles.length >= Number(values.articles)) break;
+}
+const queries = articles
+  .filter((_, index) => index % 30 === 0)
+  .map((article, index) =>
+    analyze(article.title)
+      .map((token) => token.text)
+      .slice(0, 2 + (index % 2))
+      .join(' '),
+  )
+  .filter((query) => query !== '');
+
+console.log('| configuration | paragraphs | index s | query p50 ms | query p99 ms |\n|---|---|---|---|---|');
+for (const [name, options] of CONFIGURATIONS) {
+  const archive = new Archive(options);
+  const started = performance.now();
+  for (const article of articles) archive.put(article);
+  const indexSeconds = (performance.now() - started) / 1000;
+  const latencies = queries.map((query) => {
+    const start = performance.now();
+    archive.search(query, { limit: 10 });
+    return performance.now() - start;
+  });
+  console.log(
+    `| ${name} | ${archive.stats().paragraphs} | ${indexSeconds.toFixed(1)} | ${quantile(latencies, 0.5).toFixed(1)} | ${quantile(latencies, 0.99).toFixed(1)} |`,
+  );
+}
