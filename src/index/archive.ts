@@ -54,6 +54,11 @@ interface StoredArticle {
   section: string | undefined;
 }
 
+/** How a source or section is compared: normalised, so case, hamza and the like do not matter. */
+function facetKey(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : normalize(value).trim();
+}
+
 /**
  * An archive of articles searchable by paragraph, in memory: the core the HTTP service, the command
  * line and embedding programs share.
@@ -106,8 +111,8 @@ export class Archive {
     const stored: StoredArticle = {
       article,
       day: article.published === undefined ? undefined : publishedDay(article.published),
-      source: article.source === undefined ? undefined : normalize(article.source).trim(),
-      section: article.section === undefined ? undefined : normalize(article.section).trim(),
+      source: facetKey(article.source),
+      section: facetKey(article.section),
     };
     this.articles.set(article.id, stored);
     article.paragraphs.forEach((text, para) =>
@@ -164,8 +169,8 @@ export class Archive {
 
   private filterFor(options: ResolvedSearchOptions): ((paragraph: Paragraph) => boolean) | undefined {
     const { fromDay, toDay } = options;
-    const source = options.source === undefined ? undefined : normalize(options.source).trim();
-    const section = options.section === undefined ? undefined : normalize(options.section).trim();
+    const source = facetKey(options.source);
+    const section = facetKey(options.section);
     if (fromDay === undefined && toDay === undefined && source === undefined && section === undefined) {
       return undefined;
     }
