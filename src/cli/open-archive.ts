@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STORE_FILE } from '../index/archive-directory.js';
 import { Archive } from '../index/archive.js';
 import { loadArticleFiles } from '../index/load-articles.js';
+import { PersistentArchive, type PersistentArchiveOptions } from '../index/persistent-archive.js';
 
 /** The sample corpus shipped with the repository, served when no archive is named. */
 export const SAMPLE_CORPUS = fileURLToPath(new URL('../../corpus/articles.jsonl', import.meta.url));
+
+/** Where `serve` keeps the archive of the sample corpus, built on first start (git ignores `data/`). */
+export const SAMPLE_ARCHIVE = fileURLToPath(new URL('../../data/sample-archive', import.meta.url));
 
 /**
  * Builds an in-memory archive from article files; rejected lines are reported on `warn`, one each.
@@ -17,4 +25,39 @@ export async function archiveFromFiles(
   const report = await loadArticleFiles(archive, files);
   for (const line of report.rejected) warn(line);
   return { archive, rejected: report.rejected.length };
+}
+
+/** Opens the archive directory an `--index DIR` option names; it must exist. */
+export function openArchiveDirectory(
+  directory: string,
+  warn: (line: string) => void,
+  options: PersistentArchiveOptions = {},
+): Promise<PersistentArchive> {
+  return PersistentArchive.open(directory, { create: false, log: warn, ...options });
+}
+
+/**
+ * Opens the sample archive, building it from the sample corpus when it does not exist yet. It is built
+ * aside and renamed into place, so an interrupted first start never leaves half an archive.
+ */
+export async function openSampleArchive(warn: (line: string) => void): Promise<PersistentArchive> {
+  if (!existsSync(join(SAMPLE_ARCHIVE, STORE_FILE))) {
+    const building = `${SAMPLE_ARCHIVE}.${process.pid}.building`;
+    const archive = await PersistentArchive.open(building, { autoSave: false });
+    try {
+      const report = await loadArticleFiles(archive, [SAMPLE_CORPUS]);
+      for (const line of report.rejected) warn(line);
+      await archive.save();
+    } finally {
+      await archive.close();
+    }
+    try {
+      await rename(building, SAMPLE_ARCHIVE);
+      warn(`built the sample archive in ${SAMPLE_ARCHIVE} from ${SAMPLE_CORPUS}`);
+    } catch {
+      // Another process built it first: use theirs.
+      await rm(building, { recursive: true, force: true });
+    }
+  }
+  return PersistentArchive.open(SAMPLE_ARCHIVE, { create: false, log: warn });
 }

@@ -1,23 +1,25 @@
 import type { SearchResponse } from '../index/archive.js';
 import { MAX_LIMIT } from '../index/search-options.js';
-import { archiveFromFiles, SAMPLE_CORPUS } from './open-archive.js';
+import { archiveFromFiles, openArchiveDirectory, SAMPLE_CORPUS } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif search QUERY`: ranked paragraph hits on the terminal. */
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search an archive and print ranked paragraph hits',
-  help: `Usage: arshif search QUERY [--input FILE...] [--limit N] [--json]
+  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--json]
 
-Searches the articles of the given files (the sample corpus/ when none is given) and prints
-the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
+Searches an archive directory or article files (the sample corpus/ when neither is given) and
+prints the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
 -word to exclude, +word to require.
 
+  --index DIR    the archive directory built by "arshif index"
   --input FILE   article file, .jsonl or .jsonl.gz (may be repeated)
   --limit N      number of hits, 1–${MAX_LIMIT} (default 10)
   --json         print the response as JSON, as GET /search answers it`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
+      index: { type: 'string' },
       input: { type: 'string', multiple: true },
       limit: { type: 'string' },
       json: { type: 'boolean' },

@@ -1,32 +1,63 @@
 import { startServer } from '../http/server.js';
-import { archiveFromFiles, SAMPLE_CORPUS } from './open-archive.js';
+import type { Archive } from '../index/archive.js';
+import type { PersistentArchive } from '../index/persistent-archive.js';
+import { archiveFromFiles, openArchiveDirectory, openSampleArchive } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif serve`: the HTTP service. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP search service',
-  help: `Usage: arshif serve [--input FILE...] [--port 3000] [--host 127.0.0.1]
+  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1]
 
-Serves the articles of the given files (the sample corpus/ when none is given) over HTTP:
-GET /search, /articles/:id, /analyze, /health; OpenAPI docs at /docs. Write routes
-(POST /articles, DELETE /articles/:id) need ARSHIF_TOKEN. Stops cleanly on SIGINT/SIGTERM.
+Serves an archive over HTTP: GET /search, /articles/:id, /analyze, /health; OpenAPI docs at /docs.
 
-  --input FILE   article file, .jsonl or .jsonl.gz (may be repeated)
+  --index DIR    the archive directory built by "arshif index" (writes go to it)
+  --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
   --port N       port to listen on (default 3000; 0 picks a free one)
-  --host ADDR    address to listen on (default 127.0.0.1)`,
+  --host ADDR    address to listen on (default 127.0.0.1)
+
+With neither --index nor --input it serves the sample corpus from the archive in
+data/sample-archive, built on first start.
+
+Writes (POST /articles, DELETE /articles/:id) need a persistent archive and the environment
+variable ARSHIF_TOKEN: clients send "Authorization: Bearer <ARSHIF_TOKEN>". A write is answered
+once it is on disk. Stops cleanly on SIGINT/SIGTERM.`,
   async run({ args, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
+      index: { type: 'string' },
       input: { type: 'string', multiple: true },
       port: { type: 'string' },
       host: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (values.index !== undefined && values.input?.length) {
+      throw new UsageError('give --index DIR or --input FILE, not both');
+    }
     const port = integerOption('port', values.port, 3000, 0, 65535);
-    const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
-    const { archive } = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
-    const server = await startServer({ archive, port, host: values.host ?? '127.0.0.1' });
-    await server.closed;
+    const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
+    let archive: Archive;
+    let persistent: PersistentArchive | undefined;
+    if (values.input?.length) {
+      ({ archive } = await archiveFromFiles(values.input, (line) => stderr.write(`${line}\n`)));
+    } else {
+      persistent =
+        values.index === undefined
+          ? await openSampleArchive(warn)
+          : await openArchiveDirectory(values.index, warn);
+      archive = persistent.archive;
+    }
+    try {
+      const server = await startServer({
+        archive,
+        ...(persistent ? { writer: persistent } : {}),
+        port,
+        host: values.host ?? '127.0.0.1',
+      });
+      await server.closed;
+    } finally {
+      await persistent?.close();
+    }
     return 0;
   },
 };

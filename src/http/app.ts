@@ -8,7 +8,7 @@ import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { Archive } from '../index/archive.js';
-import type { Article } from '../index/article.js';
+import type { ArticleWriter } from '../index/persistent-archive.js';
 import { errorBody, handleError } from './errors.js';
 import {
   AnalyzeQuery,
@@ -21,14 +21,6 @@ import {
   SearchResponseSchema,
   WriteResponse,
 } from './schemas.js';
-
-/** Durable writes to an archive: each resolves only once the change survives a crash. */
-export interface ArticleWriter {
-  /** Validates and stores articles, all or none; resolves to the stored articles. */
-  put(values: readonly unknown[]): Promise<Article[]>;
-  /** Removes an article; resolves to whether it was there. */
-  remove(id: string): Promise<boolean>;
-}
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -180,8 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async (request) => {
       const store = authorize(request.headers.authorization);
-      const values = Array.isArray(request.body) ? request.body : [request.body];
-      const stored = await store.put(values);
+      const stored = await store.put(request.body);
       return {
         ids: stored.map((article) => article.id),
         articles: stored.length,

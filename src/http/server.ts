@@ -20,9 +20,17 @@ export interface RunningServer {
 /**
  * Builds the app and listens; closes gracefully on SIGINT and SIGTERM: stops accepting connections
  * and lets requests in flight finish.
+ *
+ * - Reads the environment: `ARSHIF_TOKEN` (the write routes' bearer token, unless `token` is given) and
+ *   `ARSHIF_LOG_LEVEL` (default `info`).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = await buildApp({ logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' }, ...options });
+  const token = options.token ?? process.env.ARSHIF_TOKEN;
+  const app = await buildApp({
+    logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' },
+    ...options,
+    ...(token === undefined ? {} : { token }),
+  });
   const url = await app.listen({ port: options.port, host: options.host });
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {

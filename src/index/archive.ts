@@ -10,6 +10,7 @@ import {
   type RankedParagraph,
 } from './paragraph-index.js';
 import { parseQuery, positiveWords, relaxPhrases } from './query.js';
+import type { IndexSnapshot } from './snapshot.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -59,6 +60,15 @@ function facetKey(value: string | undefined): string | undefined {
   return value === undefined ? undefined : normalize(value).trim();
 }
 
+function storedArticle(article: Article): StoredArticle {
+  return {
+    article,
+    day: article.published === undefined ? undefined : publishedDay(article.published),
+    source: facetKey(article.source),
+    section: facetKey(article.section),
+  };
+}
+
 /**
  * An archive of articles searchable by paragraph, in memory: the core the HTTP service, the command
  * line and embedding programs share.
@@ -70,10 +80,48 @@ function facetKey(value: string | undefined): string | undefined {
  */
 export class Archive {
   private readonly articles = new Map<string, StoredArticle>();
-  private readonly index: ParagraphIndex;
+  private index: ParagraphIndex;
 
   constructor(options: ParagraphIndexOptions = {}) {
     this.index = new ParagraphIndex(options);
+  }
+
+  /**
+   * Rebuilds an archive from a snapshot of its index and the articles as they are now, analysing only
+   * what changed since the snapshot.
+   *
+   * - `articles`: every article, in the order they were written.
+   * - `changedIds`: the articles added or replaced after the snapshot; they are indexed afresh.
+   * - Paragraphs of articles that are gone or changed are dropped from the snapshot's index.
+   */
+  static restore(
+    snapshot: IndexSnapshot,
+    articles: Iterable<Article>,
+    changedIds: ReadonlySet<string>,
+    options: ParagraphIndexOptions = {},
+  ): Archive {
+    const archive = new Archive(options);
+    const unchanged = new Map<string, Article>();
+    for (const article of articles) if (!changedIds.has(article.id)) unchanged.set(article.id, article);
+    archive.index = ParagraphIndex.restore(
+      snapshot,
+      (articleId, para) => {
+        const article = unchanged.get(articleId);
+        const text = article?.paragraphs[para];
+        return article && text !== undefined ? { articleId, para, text, title: article.title } : undefined;
+      },
+      options,
+    );
+    for (const article of articles) {
+      if (unchanged.has(article.id)) archive.articles.set(article.id, storedArticle(article));
+      else archive.put(article);
+    }
+    return archive;
+  }
+
+  /** The index as plain data, for {@link Archive.restore}. */
+  snapshot(): IndexSnapshot {
+    return this.index.toSnapshot();
   }
 
   /** The analysis options this archive indexes and queries with. */
@@ -108,13 +156,7 @@ export class Archive {
   put(value: unknown): Article {
     const article = parseArticle(value);
     this.remove(article.id);
-    const stored: StoredArticle = {
-      article,
-      day: article.published === undefined ? undefined : publishedDay(article.published),
-      source: facetKey(article.source),
-      section: facetKey(article.section),
-    };
-    this.articles.set(article.id, stored);
+    this.articles.set(article.id, storedArticle(article));
     article.paragraphs.forEach((text, para) =>
       this.index.add({ articleId: article.id, para, text, title: article.title }),
     );

@@ -1,37 +1,73 @@
-import type { Archive } from './archive.js';
+import { stat } from 'node:fs/promises';
+import { Archive } from './archive.js';
+import type { Article } from './article.js';
+import type { PersistentArchive } from './persistent-archive.js';
 import { readArticleLines } from './read-articles.js';
 
 /** What loading article files did. */
 export interface LoadReport {
   /** Articles added (a later line with the same id replaces an earlier one). */
   articles: number;
+  /** Paragraphs of those articles. */
+  paragraphs: number;
   /** Rejected lines, each as `file:line: reason`. */
   rejected: string[];
 }
 
+/** How far loading has come, for a progress display. */
+export interface LoadProgress extends LoadReport {
+  /** Bytes read of all files, and their total size (compressed bytes for `.gz`). */
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** Articles written to a persistent archive per transaction: one disk sync each. */
+const BATCH_SIZE = 500;
+
 /**
  * Adds every article of the given files to an archive; bad lines are reported, never fatal.
  *
- * @param onProgress - called after every line with the number of lines read so far.
+ * - A {@link PersistentArchive} receives the articles in batches, each one durable transaction.
+ * - `onProgress` is called after every line.
+ *
+ * @example const { rejected } = await loadArticleFiles(archive, ['corpus/articles.jsonl']);
  */
 export async function loadArticleFiles(
-  archive: Archive,
+  archive: Archive | PersistentArchive,
   files: readonly string[],
-  onProgress?: (linesRead: number) => void,
+  onProgress?: (progress: LoadProgress) => void,
 ): Promise<LoadReport> {
-  const report: LoadReport = { articles: 0, rejected: [] };
-  let linesRead = 0;
-  for (const file of files) {
+  const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [] };
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  let finishedBytes = 0;
+  let batch: Article[] = [];
+  const flush = async () => {
+    if (batch.length > 0 && !(archive instanceof Archive)) await archive.put(batch);
+    batch = [];
+  };
+  for (const [index, file] of files.entries()) {
     for await (const line of readArticleLines(file)) {
-      linesRead += 1;
       if (line.ok) {
-        archive.put(line.article);
+        if (archive instanceof Archive) archive.put(line.article);
+        else batch.push(line.article);
         report.articles += 1;
+        report.paragraphs += line.article.paragraphs.length;
+        if (batch.length >= BATCH_SIZE) await flush();
       } else {
         report.rejected.push(line.error);
       }
-      onProgress?.(linesRead);
+      onProgress?.({ ...report, bytesRead: finishedBytes + line.bytesRead, totalBytes });
     }
+    finishedBytes += sizes[index] ?? 0;
   }
+  await flush();
   return report;
 }

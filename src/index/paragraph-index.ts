@@ -1,6 +1,7 @@
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchResult } from 'minisearch';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../analysis/analyze.js';
 import { type ParsedQuery, positiveWords, type QueryWord } from './query.js';
+import type { IndexSnapshot } from './snapshot.js';
 import {
   containsPhrase,
   DEFAULT_RANKING_OPTIONS,
@@ -63,10 +64,11 @@ export class ParagraphIndex {
   private readonly paragraphs = new Map<string, Paragraph>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
-  constructor(options: ParagraphIndexOptions = {}) {
+  /** @param saved - MiniSearch's saved index to start from (see {@link ParagraphIndex.restore}). */
+  constructor(options: ParagraphIndexOptions = {}, saved?: AsPlainObject) {
     this.analysis = { ...options.analysis };
     this.ranking = { ...DEFAULT_RANKING_OPTIONS, ...options.ranking };
-    this.miniSearch = new MiniSearch({
+    const miniSearchOptions: Options<Paragraph & { id: string }> = {
       fields: FIELDS,
       extractField: (document, field) =>
         field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
@@ -82,7 +84,38 @@ export class ParagraphIndex {
         processTerm: (term) => term,
         bm25: this.ranking.bm25,
       },
-    });
+    };
+    this.miniSearch =
+      saved === undefined ? new MiniSearch(miniSearchOptions) : MiniSearch.loadJS(saved, miniSearchOptions);
+  }
+
+  /**
+   * Rebuilds an index from a snapshot without analysing any text.
+   *
+   * @param paragraphOf - the paragraph as the snapshot indexed it, or `undefined` when its article has
+   *   changed or gone since: such paragraphs are dropped from the index, to be added again as they now are.
+   */
+  static restore(
+    snapshot: IndexSnapshot,
+    paragraphOf: (articleId: string, para: number) => Paragraph | undefined,
+    options: ParagraphIndexOptions = {},
+  ): ParagraphIndex {
+    const index = new ParagraphIndex(options, snapshot.miniSearch);
+    for (const [articleId, para] of snapshot.paragraphs) {
+      const paragraph = paragraphOf(articleId, para);
+      const id = paragraphKey(articleId, para);
+      if (paragraph === undefined) index.miniSearch.discard(id);
+      else index.paragraphs.set(id, paragraph);
+    }
+    return index;
+  }
+
+  /** The index as plain data, for {@link ParagraphIndex.restore}. */
+  toSnapshot(): IndexSnapshot {
+    return {
+      miniSearch: this.miniSearch.toJSON(),
+      paragraphs: [...this.paragraphs.values()].map(({ articleId, para }) => [articleId, para]),
+    };
   }
 
   /** Number of paragraphs indexed. */

@@ -5,9 +5,13 @@ import { ArshifError } from '../errors.js';
 import { type Article, parseArticle } from './article.js';
 
 /** One line of an article file: the article, or why the line was rejected. */
-export type ArticleLine =
+export type ArticleLine = (
   | { ok: true; article: Article; file: string; line: number }
-  | { ok: false; error: string; file: string; line: number };
+  | { ok: false; error: string; file: string; line: number }
+) & {
+  /** Bytes of the file read so far (compressed bytes for `.gz`), for progress; reading runs ahead of lines. */
+  bytesRead: number;
+};
 
 /**
  * Reads an article file (JSON Lines, gzip-compressed when the name ends in `.gz`) line by line.
@@ -35,11 +39,15 @@ export async function* readArticleLines(file: string): AsyncGenerator<ArticleLin
     line += 1;
     const text = next.value.trim();
     if (text === '') continue;
-    yield parseLine(text, file, line);
+    yield { ...parseLine(text, file, line), bytesRead: raw.bytesRead };
   }
 }
 
-function parseLine(text: string, file: string, line: number): ArticleLine {
+type ParsedLine =
+  | { ok: true; article: Article; file: string; line: number }
+  | { ok: false; error: string; file: string; line: number };
+
+function parseLine(text: string, file: string, line: number): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);

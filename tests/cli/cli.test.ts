@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,6 +9,7 @@ import { main } from '../../src/cli.js';
 import { buildApp } from '../../src/http/app.js';
 import { Archive, type SearchResponse } from '../../src/index/archive.js';
 import { loadArticleFiles } from '../../src/index/load-articles.js';
+import { startServe } from '../serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIR = mkdtempSync(join(tmpdir(), 'arshif-cli-'));
@@ -300,73 +299,24 @@ describe('arshif eval', () => {
   });
 });
 
-/** A port nobody listens on: bound to 0 by the OS, then released. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve({ code: child.exitCode, signal: child.signalCode });
-      return;
-    }
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-}
-
 describe('arshif serve (a real process)', () => {
   it('serves the sample corpus until SIGTERM, then exits 0', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout!.resume();
-    const exited = exitOf(child);
+    const serve = await startServe([]);
     try {
-      const base = `http://127.0.0.1:${port}`;
-      let health: unknown;
-      for (const deadline = Date.now() + 15_000; health === undefined && Date.now() < deadline;) {
-        if (child.exitCode !== null) break;
-        try {
-          const response = await fetch(`${base}/health`);
-          if (response.ok) health = await response.json();
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      }
-      expect(health, `server never answered /health; stderr: ${stderr}`).toEqual({
-        status: 'ok',
-        articles: 36,
-        paragraphs: expect.any(Number),
-      });
+      const health = await (await fetch(`${serve.base}/health`)).json();
+      expect(health).toEqual({ status: 'ok', articles: 36, paragraphs: expect.any(Number) });
 
-      const response = await fetch(`${base}/search?${new URLSearchParams({ q: 'زعزعة', limit: '3' })}`);
+      const response = await fetch(`${serve.base}/search?${new URLSearchParams({ q: 'زعزعة', limit: '3' })}`);
       expect(response.status).toBe(200);
       const body = (await response.json()) as SearchResponse;
       expect(body.hits.map((hit) => hit.id)).toContain(
         'arshif-sample-002-politics-arab-summit-water-security',
       );
 
-      expect(child.kill('SIGTERM')).toBe(true);
-      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(serve.child.kill('SIGTERM')).toBe(true);
+      expect(await serve.exited).toEqual({ code: 0, signal: null });
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await serve.kill();
     }
-  }, 25_000);
+  }, 30_000);
 });

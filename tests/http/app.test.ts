@@ -2,10 +2,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { normalize } from '../../src/analysis/normalize.js';
-import { type ArticleWriter, buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/http/app.js';
 import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
 import { Archive, type Hit, type SearchResponse } from '../../src/index/archive.js';
-import { type Article, parseArticle } from '../../src/index/article.js';
+import type { Article } from '../../src/index/article.js';
+import type { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { temporaryArchive } from '../temp-archive.js';
 
 /** A long paragraph whose only match sits past the first snippet window. */
 const LONG_PARAGRAPH = `${'تناول الاجتماع قضايا متعددة تخص المنطقة. '.repeat(12)}وناقش الوزراء خطر الفيضانات.`;
@@ -75,19 +77,6 @@ function archiveOf(articles: readonly Article[]): Archive {
   const archive = new Archive();
   for (const article of articles) archive.put(structuredClone(article));
   return archive;
-}
-
-/** Durable writes as the real store would do them, in memory: all or none. */
-function memoryWriter(archive: Archive): ArticleWriter {
-  return {
-    async put(values) {
-      const articles = values.map((value) => parseArticle(value));
-      return articles.map((article) => archive.put(article));
-    },
-    async remove(id) {
-      return archive.remove(id);
-    },
-  };
 }
 
 /** Asserts SPEC.md's error body, `{"error": {"code", "message"}}` and nothing else, with the status. */
@@ -527,10 +516,10 @@ describe('HTTP app (inject)', () => {
       ['a writer and an empty token', { writer: true, token: '' }],
       ['a token but no writer', { writer: false, token: TOKEN }],
     ])('with %s → 403 WRITES_DISABLED', async (_name, setup) => {
-      const archive = archiveOf(FIXTURE);
+      const { archive: persistent, dispose } = await temporaryArchive(FIXTURE);
       const partial = await buildApp({
-        archive,
-        ...(setup.writer ? { writer: memoryWriter(archive) } : {}),
+        archive: persistent.archive,
+        ...(setup.writer ? { writer: persistent } : {}),
         ...(setup.token === undefined ? {} : { token: setup.token }),
       });
       const response = await partial.inject({
@@ -540,13 +529,16 @@ describe('HTTP app (inject)', () => {
         payload: { id: 'x', paragraphs: ['نص'] },
       });
       expectError(response, 403, 'WRITES_DISABLED');
+      expect(persistent.get('x')).toBeUndefined();
       await partial.close();
+      await dispose();
     });
   });
 });
 
 describe('HTTP write routes (writer and token configured)', () => {
-  let archive: Archive;
+  let archive: PersistentArchive;
+  let dispose: () => Promise<void>;
   let app: FastifyInstance;
   const auth = { authorization: `Bearer ${TOKEN}` };
   const NEW_ARTICLE = {
@@ -567,11 +559,12 @@ describe('HTTP write routes (writer and token configured)', () => {
     (await inject({ method: 'GET', url: '/health' })).json<Record<string, unknown>>();
 
   beforeEach(async () => {
-    archive = archiveOf(FIXTURE);
-    app = await buildApp({ archive, writer: memoryWriter(archive), token: TOKEN, bodyLimit: 4096 });
+    ({ archive, dispose } = await temporaryArchive(FIXTURE));
+    app = await buildApp({ archive: archive.archive, writer: archive, token: TOKEN, bodyLimit: 4096 });
   });
   afterEach(async () => {
     await app.close();
+    await dispose();
   });
 
   it('POST adds an article, then GET /articles/:id returns it and /search finds it', async () => {

@@ -1,0 +1,78 @@
+import { type LoadProgress, loadArticleFiles } from '../index/load-articles.js';
+import { PersistentArchive } from '../index/persistent-archive.js';
+import { type Command, parseCommandArgs, UsageError } from './usage.js';
+
+/** Shortest interval between two redraws of the progress bar. */
+const REDRAW_MS = 100;
+const BAR_WIDTH = 30;
+
+/** `arshif index FILE... --out DIR`: builds or extends a persistent archive. */
+export const indexCommand: Command = {
+  name: 'index',
+  summary: 'build a persistent archive from article files',
+  help: `Usage: arshif index FILE... --out DIR
+
+Reads article files (JSON Lines, .jsonl or .jsonl.gz) into the archive in DIR — created when
+it does not exist; an article whose id is already there is replaced — then saves the index
+snapshot that lets "serve --index DIR" and "search --index DIR" start without re-indexing.
+
+Shows a progress bar on a terminal and prints one summary line. Bad lines are reported with
+their file and line number and never stop the others; the exit status is then 1.
+
+  --out DIR   the archive directory
+
+Example: arshif index corpus/articles.jsonl --out data/archive`,
+  async run({ args, stdout, stderr }) {
+    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } });
+    if (positionals.length === 0) throw new UsageError('index needs at least one article FILE');
+    if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
+    const started = performance.now();
+    const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
+    const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn });
+    try {
+      const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
+      const report = await loadArticleFiles(archive, positionals, progress?.update);
+      progress?.finish();
+      for (const line of report.rejected) stderr.write(`${line}\n`);
+      await archive.save();
+      const { articles, paragraphs } = archive.stats();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      stdout.write(
+        `indexed ${report.articles} articles (${report.paragraphs} paragraphs), ${report.rejected.length} rejected lines, in ${seconds} s; ${values.out} holds ${articles} articles, ${paragraphs} paragraphs\n`,
+      );
+      return report.rejected.length > 0 ? 1 : 0;
+    } finally {
+      await archive.close();
+    }
+  },
+};
+
+/** A one-line progress bar redrawn in place on a terminal. */
+function progressBar(stream: NodeJS.WritableStream, started: number) {
+  let drawn = 0;
+  const draw = (progress: LoadProgress) => {
+    const share = progress.totalBytes > 0 ? Math.min(progress.bytesRead / progress.totalBytes, 1) : 0;
+    const filled = Math.round(share * BAR_WIDTH);
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? Math.round(progress.paragraphs / seconds) : 0;
+    stream.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ` +
+        `${progress.articles} articles, ${progress.paragraphs} paragraphs, ${progress.rejected.length} rejected, ` +
+        `${rate} paragraphs/s\u001b[K`,
+    );
+  };
+  let last: LoadProgress | undefined;
+  return {
+    update(progress: LoadProgress) {
+      last = progress;
+      const now = performance.now();
+      if (now - drawn < REDRAW_MS) return;
+      drawn = now;
+      draw(progress);
+    },
+    finish() {
+      if (last !== undefined) draw(last);
+      stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,300 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Token } from '../analysis/analyze.js';
+import { ArshifError } from '../errors.js';
+import {
+  type LoadedArchive,
+  loadArchive,
+  type SaveReport,
+  saveArchive,
+  SNAPSHOT_FILE,
+  STORE_FILE,
+} from './archive-directory.js';
+import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
+import { ArticleStore } from './article-store.js';
+import { type Article, parseArticle } from './article.js';
+import { type BackgroundSave, saveInBackground } from './background-save.js';
+import type { ParagraphIndexOptions } from './paragraph-index.js';
+import type { SearchOptions } from './search-options.js';
+
+/** Durable writes to an archive: each resolves only once the change survives a crash. */
+export interface ArticleWriter {
+  /** Validates and stores one article or an array of them, all or none; resolves to the stored articles. */
+  put(value: unknown): Promise<Article[]>;
+  /** Removes an article; resolves to whether it was there. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** When the snapshot is refreshed in the background. */
+export interface AutoSaveOptions {
+  /** Refresh once this many articles were written since the snapshot. Default 1,000. */
+  changes: number;
+  /** Refresh this long after the first write the snapshot lacks, in ms. Default 60,000. */
+  delayMs: number;
+}
+
+/** Options of {@link PersistentArchive.open}. */
+export interface PersistentArchiveOptions extends ParagraphIndexOptions {
+  /** Create the archive when the directory holds none. Default `true`; `false` throws `NOT_FOUND` instead. */
+  create?: boolean;
+  /**
+   * Refreshes the snapshot in a worker thread after writes; `false` saves only on {@link
+   * PersistentArchive.save}. Default {@link DEFAULT_AUTO_SAVE}.
+   */
+  autoSave?: Partial<AutoSaveOptions> | false;
+  /** Receives one line for each event worth an operator's eye (a snapshot rebuilt, saved, failed). Default: none. */
+  log?: (line: string) => void;
+}
+
+/** How {@link PersistentArchive.open} got the index. */
+export interface OpenReport {
+  /** `snapshot`: loaded and brought up to date; `store`: rebuilt from every stored article. */
+  from: 'snapshot' | 'store';
+  /** Articles analysed and indexed while opening. */
+  reindexed: number;
+  /** Time to open, in ms. */
+  ms: number;
+}
+
+/** Default of {@link PersistentArchiveOptions.autoSave}. */
+export const DEFAULT_AUTO_SAVE: Readonly<AutoSaveOptions> = Object.freeze({
+  changes: 1_000,
+  delayMs: 60_000,
+});
+
+/**
+ * An archive kept in a directory: articles in SQLite, the source of truth, and a snapshot of the index
+ * that makes starting fast.
+ *
+ * - A write is durable before it resolves, and searches see it as soon as it resolves.
+ * - Opening loads the snapshot and re-indexes only what changed after it; a missing, outdated,
+ *   truncated or corrupt snapshot is rebuilt from the store (and said so on `log`).
+ * - The snapshot is refreshed in a worker thread, so a large index never blocks searches while saved.
+ *
+ * @example
+ * const archive = await PersistentArchive.open('data/archive');
+ * await archive.put({ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط اليوم'] });
+ * archive.search('اسعار').hits[0]?.id; // → 'a1'
+ * await archive.close();
+ */
+export class PersistentArchive implements ArticleWriter {
+  private position: number;
+  private snapshotPosition: number;
+  private timer: NodeJS.Timeout | undefined;
+  private background: BackgroundSave | undefined;
+  private saving: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** After a failed refresh the next one waits for the timer, so a persistent failure cannot spin. */
+  private lastSaveFailed = false;
+
+  private constructor(
+    /** The directory the archive lives in. */
+    readonly directory: string,
+    /** How opening got the index. */
+    readonly opened: OpenReport,
+    private readonly store: ArticleStore,
+    private readonly memory: Archive,
+    loaded: LoadedArchive,
+    private readonly options: ParagraphIndexOptions,
+    private readonly autoSave: AutoSaveOptions | false,
+    private readonly log: (line: string) => void,
+  ) {
+    this.position = loaded.position;
+    this.snapshotPosition = loaded.snapshotPosition ?? -1;
+  }
+
+  /**
+   * Opens the archive of a directory, creating it when it does not exist.
+   *
+   * - Throws `ArshifError('BAD_INDEX')` when the store is not an Arshif store or is damaged: the
+   *   snapshot can always be rebuilt, the store cannot.
+   */
+  static async open(directory: string, options: PersistentArchiveOptions = {}): Promise<PersistentArchive> {
+    const { autoSave, create = true, log = () => undefined, ...indexOptions } = options;
+    if (!create && !existsSync(join(directory, STORE_FILE))) {
+      throw new ArshifError(
+        'NOT_FOUND',
+        `no archive in ${directory} (build one with: arshif index FILE... --out DIR)`,
+      );
+    }
+    await mkdir(directory, { recursive: true });
+    await removeLeftovers(directory);
+    const started = performance.now();
+    const store = ArticleStore.open(join(directory, STORE_FILE));
+    try {
+      const loaded = await loadArchive(directory, store, indexOptions, log);
+      const opened: OpenReport = {
+        from: loaded.snapshotPosition === undefined ? 'store' : 'snapshot',
+        reindexed: loaded.reindexed,
+        ms: Math.round(performance.now() - started),
+      };
+      const archive = new PersistentArchive(
+        directory,
+        opened,
+        store,
+        loaded.archive,
+        loaded,
+        indexOptions,
+        autoSave === false ? false : { ...DEFAULT_AUTO_SAVE, ...autoSave },
+        log,
+      );
+      if (loaded.snapshotPosition === undefined && loaded.position > 0) {
+        // Rebuilt from the store: save now, in this thread, which already holds the whole index.
+        await archive.save();
+      } else {
+        archive.scheduleSave();
+      }
+      return archive;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  /** The in-memory archive that answers reads; write through this object, never through it. */
+  get archive(): Archive {
+    return this.memory;
+  }
+
+  /** Counts of articles and indexed paragraphs. */
+  stats(): ArchiveStats {
+    return this.memory.stats();
+  }
+
+  /** The stored article, or `undefined`. */
+  get(id: string): Article | undefined {
+    return this.memory.get(id);
+  }
+
+  /** Searches the archive, as {@link Archive.search}. */
+  search(query: string, options: SearchOptions = {}): SearchResponse {
+    return this.memory.search(query, options);
+  }
+
+  /** Analyses text as the index does. */
+  analyze(text: string): Token[] {
+    return this.memory.analyze(text);
+  }
+
+  /**
+   * Adds or replaces one article or an array of them, all or none.
+   *
+   * - Every value is validated first; an invalid one throws `INVALID_ARTICLE` naming it and its field,
+   *   and nothing is stored.
+   * - Resolves once the articles are on disk; searches see them from then on.
+   */
+  async put(value: unknown): Promise<Article[]> {
+    this.assertOpen();
+    const values = Array.isArray(value) ? value : [value];
+    const articles = values.map((item, index) => {
+      try {
+        return parseArticle(item);
+      } catch (error) {
+        if (!(error instanceof ArshifError) || values.length === 1) throw error;
+        throw new ArshifError(error.code, `article ${index} of ${values.length}: ${error.message}`);
+      }
+    });
+    if (articles.length === 0) return [];
+    this.position = this.store.put(articles);
+    for (const article of articles) this.memory.put(article);
+    this.scheduleSave();
+    return articles;
+  }
+
+  /** Removes an article durably; resolves to whether it was there. */
+  async remove(id: string): Promise<boolean> {
+    this.assertOpen();
+    if (!this.store.remove(id)) return false;
+    this.position = this.store.position();
+    this.memory.remove(id);
+    this.scheduleSave();
+    return true;
+  }
+
+  /**
+   * Writes a snapshot of the index now, in this thread (serialising a large index takes seconds).
+   * Resolves to what was written.
+   */
+  async save(): Promise<SaveReport> {
+    this.assertOpen();
+    const run = this.saving.then(async () => {
+      const report = await saveArchive(
+        this.directory,
+        this.memory,
+        this.position,
+        this.options,
+        this.store.storeId,
+      );
+      this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
+      return report;
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops background work and closes the store. Writes already resolved are on disk. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.background?.cancel();
+    await this.saving;
+    this.store.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ArshifError('BAD_PARAMETER', `archive ${this.directory} is closed`);
+  }
+
+  private scheduleSave(): void {
+    if (this.autoSave === false || this.closed || this.background !== undefined) return;
+    const unsaved = this.position - Math.max(this.snapshotPosition, 0);
+    if (unsaved === 0) return;
+    if (unsaved >= this.autoSave.changes && !this.lastSaveFailed) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.saveInBackground();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.saveInBackground();
+      }, this.autoSave.delayMs);
+      this.timer.unref();
+    }
+  }
+
+  private saveInBackground(): void {
+    if (this.closed || this.background !== undefined) return;
+    const background = saveInBackground({ directory: this.directory, options: this.options });
+    this.background = background;
+    const run = this.saving.then(() =>
+      background.done.then(
+        (report) => {
+          this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
+          this.lastSaveFailed = false;
+          this.log(
+            `snapshot saved: ${report.paragraphs} paragraphs up to store position ${report.position} in ${report.ms} ms`,
+          );
+        },
+        (error: Error) => {
+          this.lastSaveFailed = true;
+          if (!this.closed) this.log(`snapshot refresh failed, will retry: ${error.message}`);
+        },
+      ),
+    );
+    this.saving = run.finally(() => {
+      this.background = undefined;
+      this.scheduleSave();
+    });
+  }
+}
+
+/** Removes temporary snapshot files a crash may have left behind. */
+async function removeLeftovers(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (name.startsWith(`${SNAPSHOT_FILE}.`) && name.endsWith('.tmp')) {
+      await rm(join(directory, name), { force: true });
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse } from '../../src/index/archive.js';
+import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { type ServeProcess, startServe } from '../serve-process.js';
+import { temporaryDirectory } from '../temp-archive.js';
+
+const TOKEN = 'crash-test-token';
+const WRITERS = 4;
+
+/** A word no other article holds, Latin letters so analysis keeps it whole: `zq` + base-26 of n. */
+function marker(n: number): string {
+  let word = '';
+  for (let rest = n; ; rest = Math.floor(rest / 26) - 1) {
+    word = String.fromCharCode(97 + (rest % 26)) + word;
+    if (rest < 26) break;
+  }
+  return `zq${word}`;
+}
+
+interface Written {
+  id: string;
+  title: string;
+  paragraphs: string[];
+}
+
+/** What the client knows: the last acknowledged version of each id, and what may have landed unacknowledged. */
+class Ledger {
+  readonly acknowledged = new Map<string, Written | null>();
+  readonly inFlight = new Map<string, Written | null>();
+
+  /** The versions of `id` the server may hold after a crash. */
+  allowed(id: string): (Written | null)[] {
+    const versions = [this.acknowledged.get(id) ?? null];
+    if (this.inFlight.has(id)) versions.push(this.inFlight.get(id)!);
+    return versions;
+  }
+}
+
+async function post(base: string, article: Written): Promise<boolean> {
+  const response = await fetch(`${base}/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(article),
+  });
+  return response.status === 200;
+}
+
+async function remove(base: string, id: string): Promise<boolean> {
+  const response = await fetch(`${base}/articles/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  return response.status === 200;
+}
+
+/**
+ * Streams writes from several concurrent clients until `stop()`: new articles, and from writer 0
+ * replacements and deletions of earlier ones. Records only what the server acknowledged.
+ */
+function streamWrites(base: string, ledger: Ledger, round: number) {
+  let stopped = false;
+  let sequence = 0;
+  const writer = async (w: number) => {
+    for (let n = 0; !stopped; n += 1) {
+      const key = round * 1_000_000 + w * 100_000 + n;
+      const ids = [...ledger.acknowledged.keys()];
+      const target = w === 0 && n % 3 === 2 && ids.length > 0 ? ids[(n * 7) % ids.length]! : undefined;
+      const id = target ?? `r${round}-w${w}-${n}`;
+      const version: Written | null =
+        target !== undefined && n % 2 === 0
+          ? null
+          : {
+              id,
+              title: `خبر رقم ${key}`,
+              paragraphs: [`نص الخبر ${marker(key)} عن الأسواق والطاقة.`, `فقرة ثانية رقم ${++sequence}.`],
+            };
+      ledger.inFlight.set(id, version);
+      try {
+        const ok = version === null ? await remove(base, id) : await post(base, version);
+        if (ok) ledger.acknowledged.set(id, version);
+      } catch {
+        return; // the server is gone: this write was never acknowledged
+      }
+      ledger.inFlight.delete(id);
+    }
+  };
+  const running = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
+/** Checks that the server holds, for every id the client wrote, a version it may hold. */
+async function expectLedgerHeld(base: string, ledger: Ledger): Promise<void> {
+  for (const [id] of ledger.acknowledged) {
+    const allowed = ledger.allowed(id);
+    const response = await fetch(`${base}/articles/${encodeURIComponent(id)}`);
+    const held = response.status === 200 ? ((await response.json()) as Written) : null;
+    expect(response.status === 200 || response.status === 404, `GET ${id}: ${response.status}`).toBe(true);
+    expect(allowed, `article ${id}`).toContainEqual(held);
+    if (held !== null) {
+      const word = held.paragraphs[0]!.split(' ').find((token) => token.startsWith('zq'))!;
+      const search = (await (
+        await fetch(`${base}/search?${new URLSearchParams({ q: word })}`)
+      ).json()) as SearchResponse;
+      // Other markers can match as prefixes or one edit away, but the exact word ranks first.
+      expect(`${search.hits[0]?.id}#${search.hits[0]?.para}`, `search ${word}`).toBe(`${id}#0`);
+    }
+  }
+}
+
+describe('acknowledged writes survive kill -9 of the server', () => {
+  let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
+  let serve: ServeProcess | undefined;
+
+  beforeAll(async () => {
+    directory = await temporaryDirectory();
+    await (await PersistentArchive.open(directory.path)).close();
+  });
+  afterAll(async () => {
+    await serve?.kill();
+    await directory.remove();
+  });
+
+  it('SIGKILL while clients stream writes, twice: every acknowledged article is served and found', async () => {
+    const ledger = new Ledger();
+    for (let round = 0; round < 2; round += 1) {
+      serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
+      await expectLedgerHeld(serve.base, ledger);
+      const acknowledgedBefore = ledger.acknowledged.size;
+      const writes = streamWrites(serve.base, ledger, round);
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        if (ledger.acknowledged.size >= acknowledgedBefore + 120) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      serve.child.kill('SIGKILL');
+      await writes.stop();
+      expect(await serve.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(ledger.acknowledged.size).toBeGreaterThan(acknowledgedBefore + 100);
+    }
+    serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
+    await expectLedgerHeld(serve.base, ledger);
+    const deleted = [...ledger.acknowledged.values()].filter((version) => version === null).length;
+    expect(deleted).toBeGreaterThan(0);
+    // Writes in flight at the kill may or may not have landed; everything else is exact.
+    const health = (await (await fetch(`${serve.base}/health`)).json()) as { articles: number };
+    const surely = [...ledger.acknowledged].filter(
+      ([id, version]) => version !== null && !ledger.inFlight.has(id),
+    );
+    const maybe = [...ledger.inFlight].filter(
+      ([id, version]) => version !== null && !ledger.acknowledged.get(id),
+    );
+    expect(health.articles).toBeGreaterThanOrEqual(surely.length);
+    expect(health.articles).toBeLessThanOrEqual(surely.length + maybe.length + WRITERS);
+  }, 90_000);
+});

@@ -1,0 +1,284 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ANALYZER_VERSION } from '../../src/analysis/analyze.js';
+import { ArshifError } from '../../src/errors.js';
+import { SNAPSHOT_FILE, STORE_FILE } from '../../src/index/archive-directory.js';
+import type { Article } from '../../src/index/article.js';
+import { PersistentArchive, type PersistentArchiveOptions } from '../../src/index/persistent-archive.js';
+import { readSnapshot } from '../../src/index/snapshot.js';
+import { temporaryDirectory } from '../temp-archive.js';
+
+const ARTICLES: readonly Article[] = [
+  {
+    id: 'oil',
+    title: 'أسواق الطاقة',
+    published: '2024-01-15',
+    source: 'وكالة الأنباء',
+    paragraphs: ['ارتفعت أسعارُ النفط في الأسواق العالمية.', 'وتوقع محللون استمرار الارتفاع.'],
+  },
+  { id: 'gold', title: 'المعادن', paragraphs: ['تراجعت أسعار الذهب اليوم.'] },
+  {
+    id: 'flood',
+    title: 'فيضانات',
+    paragraphs: ['اجتاحت السيول القرى الجنوبية.', '', 'وأعلنت السلطات الطوارئ.'],
+  },
+];
+
+/** What a reader sees of an archive: every article and the ids a few searches return. */
+function view(archive: PersistentArchive) {
+  const ids = (query: string) =>
+    archive.search(query, { limit: 100 }).hits.map((hit) => `${hit.id}#${hit.para}`);
+  return {
+    stats: archive.stats(),
+    articles: [...archive.archive.all()].sort((a, b) => a.id.localeCompare(b.id)),
+    searches: ['أسعار', 'النفط', 'السيول', 'الطوارئ', 'منازلهم', 'الذهب'].map((query) => [query, ids(query)]),
+  };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Opens an archive in `directory` (closed after the test), recording what it logs. */
+async function open(directory: string, options: PersistentArchiveOptions = {}) {
+  const logged: string[] = [];
+  const archive = await PersistentArchive.open(directory, {
+    autoSave: false,
+    log: (line) => logged.push(line),
+    ...options,
+  });
+  cleanups.push(() => archive.close());
+  return { archive, logged };
+}
+
+async function newDirectory(): Promise<string> {
+  const directory = await temporaryDirectory();
+  cleanups.unshift(directory.remove);
+  return directory.path;
+}
+
+describe('PersistentArchive: writes survive closing and reopening', () => {
+  it('a new directory opens empty, and what is put is found after reopening, from the snapshot', async () => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    expect(first.archive.stats()).toEqual({ articles: 0, paragraphs: 0 });
+    expect(await first.archive.put(ARTICLES)).toHaveLength(3);
+    const before = view(first.archive);
+    await first.archive.save();
+    await first.archive.close();
+
+    const second = await open(directory);
+    expect(second.archive.opened).toMatchObject({ from: 'snapshot', reindexed: 0 });
+    expect(second.logged).toEqual([]);
+    expect(view(second.archive)).toEqual(before);
+    expect(second.archive.get('oil')).toEqual(ARTICLES[0]);
+  });
+
+  it('replaces and deletes made after the snapshot are applied on reopening, only they re-indexed', async () => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    await first.archive.put(ARTICLES);
+    await first.archive.save();
+    await first.archive.put({
+      id: 'flood',
+      title: 'تحديث',
+      paragraphs: ['انحسرت المياه وعاد السكان إلى منازلهم.'],
+    });
+    expect(await first.archive.remove('gold')).toBe(true);
+    await first.archive.put({ id: 'late', paragraphs: ['ارتفعت أسعار القمح.'] });
+    const before = view(first.archive);
+    await first.archive.close();
+
+    const second = await open(directory);
+    expect(second.archive.opened).toMatchObject({ from: 'snapshot', reindexed: 2 });
+    expect(view(second.archive)).toEqual(before);
+    expect(second.archive.search('السيول').total).toBe(0);
+    expect(second.archive.search('الذهب').total).toBe(0);
+    expect(second.archive.get('gold')).toBeUndefined();
+    expect(second.archive.search('منازلهم').hits.map((hit) => hit.id)).toEqual(['flood']);
+  });
+
+  it('without any snapshot the index is rebuilt from the store, then saved', async () => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    await first.archive.put(ARTICLES);
+    const before = view(first.archive);
+    await first.archive.close();
+
+    const second = await open(directory);
+    expect(second.archive.opened).toMatchObject({ from: 'store', reindexed: 3 });
+    expect(second.logged).toEqual([]);
+    expect(view(second.archive)).toEqual(before);
+    const { header } = await readSnapshotOf(directory);
+    expect(header).toMatchObject({ position: 3, paragraphs: 5 });
+  });
+
+  it('a rejected array stores nothing and names the bad article and field', async () => {
+    const directory = await newDirectory();
+    const { archive } = await open(directory);
+    await archive.put(ARTICLES[1]);
+    const error = await archive
+      .put([ARTICLES[0], { id: 'bad', published: '2024-13-01', paragraphs: ['نص'] }])
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ArshifError);
+    expect((error as ArshifError).code).toBe('INVALID_ARTICLE');
+    expect((error as ArshifError).message).toMatch(/^article 1 of 2: field "published"/u);
+    expect(archive.stats()).toEqual({ articles: 1, paragraphs: 1 });
+    await archive.close();
+    const reopened = await open(directory);
+    expect(reopened.archive.get('oil')).toBeUndefined();
+    expect(reopened.archive.stats()).toEqual({ articles: 1, paragraphs: 1 });
+  });
+
+  it('refuses writes once closed', async () => {
+    const { archive } = await open(await newDirectory());
+    await archive.close();
+    await expect(archive.put(ARTICLES[0])).rejects.toThrow(/closed/u);
+  });
+
+  it('a directory whose store is not an Arshif store is refused with BAD_INDEX, not overwritten', async () => {
+    const directory = await newDirectory();
+    await writeFile(join(directory, STORE_FILE), 'this is not a database, but someone’s notes'.repeat(200));
+    await expect(PersistentArchive.open(directory)).rejects.toMatchObject({ code: 'BAD_INDEX' });
+    expect(await readFile(join(directory, STORE_FILE), 'utf8')).toMatch(/^this is not a database/u);
+  });
+
+  it('with create: false, a directory without an archive is NOT_FOUND', async () => {
+    await expect(
+      PersistentArchive.open(join(await newDirectory(), 'typo'), { create: false }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+async function readSnapshotOf(directory: string) {
+  const text = await readFile(join(directory, SNAPSHOT_FILE), 'utf8');
+  const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { storeId: string; position: number };
+  return readSnapshot(join(directory, SNAPSHOT_FILE), {
+    formatVersion: 1,
+    analyzerVersion: ANALYZER_VERSION,
+    analysis: { stem: true, stopWords: true },
+    storeId: header.storeId,
+  });
+}
+
+describe('PersistentArchive: a bad snapshot is rebuilt from the store, never served', () => {
+  /** Replaces the snapshot's text; `damage` gets the valid text. */
+  type Damage = (snapshot: string) => string | Buffer;
+  const replaceLine =
+    (index: number, edit: (line: string) => string): Damage =>
+    (snapshot) => {
+      const lines = snapshot.split('\n');
+      lines[index] = edit(lines[index]!);
+      return lines.join('\n');
+    };
+  const header = (edit: (header: Record<string, unknown>) => void) =>
+    replaceLine(0, (line) => {
+      const value = JSON.parse(line) as Record<string, unknown>;
+      edit(value);
+      return JSON.stringify(value);
+    });
+
+  it.each<[string, Damage, RegExp]>([
+    ['truncated to half', (s) => s.slice(0, s.length / 2), /truncated|corrupt/u],
+    ['cut before its end line', (s) => s.slice(0, s.lastIndexOf('["end"')), /truncated/u],
+    ['emptied', () => '', /truncated|corrupt/u],
+    ['with one character changed', (s) => s.replace('السيول', 'السيوف'), /checksum/u],
+    ['with a byte flipped', (s) => flipByte(s), /corrupt/u],
+    ['not JSON at all', () => Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a]), /corrupt/u],
+    ['from an older analyzer', header((h) => (h.analyzerVersion = ANALYZER_VERSION - 1)), /analyzer/u],
+    ['of another format version', header((h) => (h.formatVersion = 0)), /format/u],
+    ['built without stemming', header((h) => (h.analysis = { stem: false, stopWords: true })), /analysis/u],
+    ['of another archive', header((h) => (h.storeId = 'someone-else')), /another archive/u],
+    [
+      'claiming a position the store has not reached (checksum recomputed)',
+      resealed(header((h) => (h.position = 999))),
+      /position 999/u,
+    ],
+    [
+      'missing a paragraph (checksum recomputed)',
+      resealed((s) => s.replace(/\["paragraphs",\[\[.*?\],/u, '["paragraphs",[')),
+      /paragraphs/u,
+    ],
+  ])('a snapshot %s is detected, logged in one line and rebuilt', async (_name, damage, reason) => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    await first.archive.put(ARTICLES);
+    await first.archive.save();
+    const before = view(first.archive);
+    await first.archive.close();
+    const file = join(directory, SNAPSHOT_FILE);
+    await writeFile(file, damage(await readFile(file, 'utf8')));
+
+    const second = await open(directory);
+    expect(second.archive.opened.from).toBe('store');
+    expect(second.logged).toHaveLength(1);
+    expect(second.logged[0]).toMatch(reason);
+    expect(second.logged[0]).toMatch(/rebuilding the index from the store$/u);
+    expect(second.logged[0]).not.toMatch(/\n/u);
+    expect(view(second.archive)).toEqual(before);
+    await second.archive.close();
+
+    const third = await open(directory);
+    expect(third.archive.opened.from).toBe('snapshot');
+    expect(third.logged).toEqual([]);
+    expect(view(third.archive)).toEqual(before);
+  });
+});
+
+/** Flips one byte in the middle of the text's UTF-8 bytes. */
+function flipByte(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const middle = Math.floor(bytes.length / 2);
+  bytes[middle] = bytes[middle]! ^ 0x20;
+  return bytes;
+}
+
+/** Edits a snapshot and writes a matching end line: only checks beyond the checksum can tell. */
+function resealed(edit: (snapshot: string) => string | Buffer): (snapshot: string) => string {
+  return (snapshot) => {
+    const edited = edit(snapshot).toString();
+    const body = edited.slice(0, edited.lastIndexOf('["end"'));
+    const lines = body.trimEnd().split('\n');
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    return `${body}${JSON.stringify(['end', { lines: lines.length, sha256 }])}\n`;
+  };
+}
+
+describe('PersistentArchive: background snapshots', () => {
+  it('refreshes the snapshot in a worker thread after enough writes', async () => {
+    const directory = await newDirectory();
+    const saved = new Promise<string>((resolve) => {
+      void open(directory, {
+        autoSave: { changes: 3, delayMs: 60_000 },
+        log: (line) => {
+          if (line.startsWith('snapshot saved')) resolve(line);
+        },
+      }).then(async ({ archive }) => {
+        await archive.put(ARTICLES[0]);
+        await archive.put(ARTICLES[1]);
+        await archive.put(ARTICLES[2]);
+        expect(archive.search('أسعار').total).toBe(2);
+      });
+    });
+    expect(await saved).toMatch(/^snapshot saved: 5 paragraphs up to store position 3 /u);
+    const { header } = await readSnapshotOf(directory);
+    expect(header).toMatchObject({ position: 3, paragraphs: 5 });
+  });
+
+  it('refreshes after the delay when fewer writes came', async () => {
+    const directory = await newDirectory();
+    const logged: string[] = [];
+    const { archive } = await open(directory, {
+      autoSave: { changes: 1000, delayMs: 20 },
+      log: (line) => logged.push(line),
+    });
+    await archive.put(ARTICLES[1]);
+    for (let waited = 0; logged.length === 0 && waited < 20_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(logged).toEqual([expect.stringMatching(/^snapshot saved: 1 paragraphs up to store position 1/u)]);
+  });
+});
