@@ -5,9 +5,10 @@
  *   npx tsx bench/cold-start.ts --index DIR [--runs 3]
  *
  * The rebuild runs on a copy of the store without the snapshot, so DIR is never changed. Prints each
- * run, the medians and their ratio.
+ * run, the medians and their ratio, and whether both ways rank a few probe queries identically.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ if (values.index === undefined) throw new Error('usage: npx tsx bench/cold-start
 
 interface Opened {
   from: string;
+  fingerprint: string;
   ms: number;
   articles: number;
   paragraphs: number;
@@ -56,17 +58,20 @@ function openInFreshProcess(directory: string): Opened {
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+const fingerprints = new Set<string>();
 const fromSnapshot: number[] = [];
 const fromStore: number[] = [];
 for (let run = 1; run <= Number(values.runs); run += 1) {
   const snapshot = openInFreshProcess(values.index);
   fromSnapshot.push(snapshot.ms);
+  fingerprints.add(snapshot.fingerprint);
   console.log(`run ${run} snapshot: ${JSON.stringify(snapshot)}`);
   const copy = mkdtempSync(join(tmpdir(), 'arshif-cold-'));
   try {
     copyFileSync(join(values.index, STORE_FILE), join(copy, STORE_FILE));
     const rebuild = openInFreshProcess(copy);
     fromStore.push(rebuild.ms);
+    fingerprints.add(rebuild.fingerprint);
     console.log(`run ${run} rebuild:  ${JSON.stringify(rebuild)}`);
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -76,4 +81,9 @@ const snapshotMs = median(fromSnapshot);
 const storeMs = median(fromStore);
 console.log(
   `median open from snapshot ${snapshotMs} ms, rebuild from store ${storeMs} ms: snapshot ${(storeMs / snapshotMs).toFixed(1)}x faster`,
+);
+console.log(
+  fingerprints.size === 1
+    ? 'snapshot and rebuild rank the probe queries identically'
+    : `MISMATCH: probe results differ between runs (${[...fingerprints].join(', ')})`,
 );

@@ -7,12 +7,11 @@
  * articles' titles (two or three words each, as people type them), then alternates autocannon runs
  * against `/health` and `/search` and prints the median p50/p99 of each and their ratio.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readArticleLines } from '../src/index/read-articles.js';
 import { analyze } from '../src/analysis/analyze.js';
+import { startServeChild } from './serve-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,15 +22,6 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '500' },
   },
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function titleQueries(file: string, count: number): Promise<string[]> {
   const titles: string[] = [];
@@ -48,29 +38,8 @@ async function titleQueries(file: string, count: number): Promise<string[]> {
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
-const port = await freePort();
 const queries = await titleQueries(values.input!, Number(values.queries));
-const started = performance.now();
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'src/cli.ts', 'serve', '--input', values.input!, '--port', String(port)],
-  {
-    env: { ...process.env, ARSHIF_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
-);
-const base = `http://127.0.0.1:${port}`;
-for (;;) {
-  try {
-    const health = await (await fetch(`${base}/health`)).json();
-    console.log(
-      `serving ${JSON.stringify(health)} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    break;
-  } catch {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
+const { base, child } = await startServeChild(['--input', values.input!]);
 
 async function run(paths: string[]): Promise<{ p50: number; p99: number; rps: number }> {
   let next = 0;

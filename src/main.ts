@@ -3,10 +3,11 @@
  * the search (a newsroom tool, say), with no HTTP involved.
  *
  * @example
- * import { Archive, loadArticleFiles } from 'arshif';
- * const archive = new Archive();
- * await loadArticleFiles(archive, ['corpus/articles.jsonl']);
- * const { hits } = archive.search('أسعار النفط', { limit: 5, sort: 'date' });
+ * import { PersistentArchive } from 'arshif';
+ * const archive = await PersistentArchive.open('data/newsroom');
+ * await archive.put({ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط اليوم'] });
+ * const { hits } = archive.search('اسعار النفط', { limit: 5, sort: 'date' });
+ * await archive.close();
  */
 export { analyze, analyzeForIndex, ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from './analysis/analyze.js';
 export type { AnalysisOptions, IndexToken, Token } from './analysis/analyze.js';
@@ -23,7 +24,15 @@ export type { ArchiveStats, Hit, SearchResponse } from './index/archive.js';
 export { parseArticle } from './index/article.js';
 export type { Article } from './index/article.js';
 export { loadArticleFiles } from './index/load-articles.js';
-export type { LoadReport } from './index/load-articles.js';
+export type { LoadProgress, LoadReport } from './index/load-articles.js';
+export { DEFAULT_AUTO_SAVE, PersistentArchive } from './index/persistent-archive.js';
+export type {
+  ArticleWriter,
+  AutoSaveOptions,
+  OpenReport,
+  PersistentArchiveOptions,
+} from './index/persistent-archive.js';
+export type { SaveReport } from './index/archive-directory.js';
 export type { ParagraphIndexOptions } from './index/paragraph-index.js';
 export { DEFAULT_RANKING_OPTIONS } from './index/ranking.js';
 export type { RankingOptions } from './index/ranking.js';

@@ -27,9 +27,25 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
     const query = positionals.join(' ');
     if (query.trim() === '') throw new UsageError('search needs a QUERY');
     const limit = integerOption('limit', values.limit, 10, 1, MAX_LIMIT);
-    const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
-    const { archive, rejected } = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
-    const response = archive.search(query, { limit });
+    if (values.index !== undefined && values.input?.length) {
+      throw new UsageError('give --index DIR or --input FILE, not both');
+    }
+    let response: SearchResponse;
+    let rejected = 0;
+    if (values.index !== undefined) {
+      const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
+      const archive = await openArchiveDirectory(values.index, warn, { autoSave: false });
+      try {
+        response = archive.search(query, { limit });
+      } finally {
+        await archive.close();
+      }
+    } else {
+      const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
+      const opened = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
+      rejected = opened.rejected;
+      response = opened.archive.search(query, { limit });
+    }
     stdout.write(values.json ? `${JSON.stringify(response)}\n` : formatHits(response));
     return rejected > 0 ? 1 : 0;
   },

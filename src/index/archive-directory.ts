@@ -61,7 +61,7 @@ export async function loadArchive(
 ): Promise<LoadedArchive> {
   const file = join(directory, SNAPSHOT_FILE);
   try {
-    const { header, snapshot } = await readSnapshot(file, expectedSnapshot(options, store.storeId));
+    const { header, index } = await readSnapshot(file, expectedSnapshot(options, store.storeId));
     const state = store.read(header.position);
     if (header.position > state.position) {
       throw new SnapshotError(
@@ -69,7 +69,7 @@ export async function loadArchive(
         `snapshot ${file} covers store position ${header.position}, but the store is at ${state.position}`,
       );
     }
-    const archive = Archive.restore(snapshot, state.articles, state.changedIds, options);
+    const archive = Archive.restore(index, state.articles, state.changedIds, options);
     const expected = countParagraphs(state.articles);
     if (archive.stats().paragraphs !== expected) {
       throw new SnapshotError(

@@ -10,7 +10,7 @@ import {
   type RankedParagraph,
 } from './paragraph-index.js';
 import { parseQuery, positiveWords, relaxPhrases } from './query.js';
-import type { IndexSnapshot } from './snapshot.js';
+import type { EncodedIndex } from './minisearch-codec.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -95,7 +95,7 @@ export class Archive {
    * - Paragraphs of articles that are gone or changed are dropped from the snapshot's index.
    */
   static restore(
-    snapshot: IndexSnapshot,
+    snapshot: EncodedIndex,
     articles: Iterable<Article>,
     changedIds: ReadonlySet<string>,
     options: ParagraphIndexOptions = {},
@@ -120,7 +120,7 @@ export class Archive {
   }
 
   /** The index as plain data, for {@link Archive.restore}. */
-  snapshot(): IndexSnapshot {
+  snapshot(): EncodedIndex {
     return this.index.toSnapshot();
   }
 

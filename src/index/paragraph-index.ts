@@ -1,7 +1,7 @@
-import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options, type Query, type SearchResult } from 'minisearch';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../analysis/analyze.js';
 import { type ParsedQuery, positiveWords, type QueryWord } from './query.js';
-import type { IndexSnapshot } from './snapshot.js';
+import { decodeMiniSearch, type EncodedIndex, encodeMiniSearch } from './minisearch-codec.js';
 import {
   containsPhrase,
   DEFAULT_RANKING_OPTIONS,
@@ -41,6 +41,12 @@ const STEM_FIELDS = ['textStem', 'titleStem'] as const;
 const ALTERNATIVE_FIELD = 'textAlternative';
 const FIELDS = [...EXACT_FIELDS, ...STEM_FIELDS, ALTERNATIVE_FIELD];
 
+/** The inverse of {@link paragraphKey}. */
+function parseParagraphKey(id: string): { articleId: string; para: number } {
+  const colon = id.indexOf(':');
+  return { articleId: id.slice(colon + 1), para: Number(id.slice(0, colon)) };
+}
+
 /** Shortest query stems expanded to longer stems and to stems one edit away. */
 const MIN_PREFIX_LENGTH = 4;
 const MIN_FUZZY_LENGTH = 6;
@@ -64,8 +70,8 @@ export class ParagraphIndex {
   private readonly paragraphs = new Map<string, Paragraph>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
-  /** @param saved - MiniSearch's saved index to start from (see {@link ParagraphIndex.restore}). */
-  constructor(options: ParagraphIndexOptions = {}, saved?: AsPlainObject) {
+  /** @param saved - an encoded index to start from (see {@link ParagraphIndex.restore}). */
+  constructor(options: ParagraphIndexOptions = {}, saved?: EncodedIndex) {
     this.analysis = { ...options.analysis };
     this.ranking = { ...DEFAULT_RANKING_OPTIONS, ...options.ranking };
     const miniSearchOptions: Options<Paragraph & { id: string }> = {
@@ -86,7 +92,7 @@ export class ParagraphIndex {
       },
     };
     this.miniSearch =
-      saved === undefined ? new MiniSearch(miniSearchOptions) : MiniSearch.loadJS(saved, miniSearchOptions);
+      saved === undefined ? new MiniSearch(miniSearchOptions) : decodeMiniSearch(saved, miniSearchOptions);
   }
 
   /**
@@ -96,26 +102,23 @@ export class ParagraphIndex {
    *   changed or gone since: such paragraphs are dropped from the index, to be added again as they now are.
    */
   static restore(
-    snapshot: IndexSnapshot,
+    saved: EncodedIndex,
     paragraphOf: (articleId: string, para: number) => Paragraph | undefined,
     options: ParagraphIndexOptions = {},
   ): ParagraphIndex {
-    const index = new ParagraphIndex(options, snapshot.miniSearch);
-    for (const [articleId, para] of snapshot.paragraphs) {
+    const index = new ParagraphIndex(options, saved);
+    for (const [, id] of saved.documentIds) {
+      const { articleId, para } = parseParagraphKey(id);
       const paragraph = paragraphOf(articleId, para);
-      const id = paragraphKey(articleId, para);
       if (paragraph === undefined) index.miniSearch.discard(id);
       else index.paragraphs.set(id, paragraph);
     }
     return index;
   }
 
-  /** The index as plain data, for {@link ParagraphIndex.restore}. */
-  toSnapshot(): IndexSnapshot {
-    return {
-      miniSearch: this.miniSearch.toJSON(),
-      paragraphs: [...this.paragraphs.values()].map(({ articleId, para }) => [articleId, para]),
-    };
+  /** The index as flat arrays, for {@link ParagraphIndex.restore}. */
+  toSnapshot(): EncodedIndex {
+    return encodeMiniSearch(this.miniSearch as unknown as MiniSearch<never>);
   }
 
   /** Number of paragraphs indexed. */

@@ -83,6 +83,7 @@ export class PersistentArchive implements ArticleWriter {
   private snapshotPosition: number;
   private timer: NodeJS.Timeout | undefined;
   private background: BackgroundSave | undefined;
+  private refreshing: Promise<SaveReport> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** After a failed refresh the next one waits for the timer, so a persistent failure cannot spin. */
@@ -252,41 +253,55 @@ export class PersistentArchive implements ArticleWriter {
     const unsaved = this.position - Math.max(this.snapshotPosition, 0);
     if (unsaved === 0) return;
     if (unsaved >= this.autoSave.changes && !this.lastSaveFailed) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.saveInBackground();
+      this.startRefresh().catch(() => undefined);
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        this.saveInBackground();
+        if (!this.closed && this.background === undefined) this.startRefresh().catch(() => undefined);
       }, this.autoSave.delayMs);
       this.timer.unref();
     }
   }
 
-  private saveInBackground(): void {
-    if (this.closed || this.background !== undefined) return;
+  /**
+   * Writes a snapshot in a worker thread, from the snapshot and store on disk, while this thread keeps
+   * answering searches. Resolves to what was written; joins a refresh already running.
+   */
+  refresh(): Promise<SaveReport> {
+    this.assertOpen();
+    return this.refreshing ?? this.startRefresh();
+  }
+
+  private startRefresh(): Promise<SaveReport> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const background = saveInBackground({ directory: this.directory, options: this.options });
     this.background = background;
-    const run = this.saving.then(() =>
-      background.done.then(
-        (report) => {
-          this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
-          this.lastSaveFailed = false;
-          this.log(
-            `snapshot saved: ${report.paragraphs} paragraphs up to store position ${report.position} in ${report.ms} ms`,
-          );
-        },
-        (error: Error) => {
-          this.lastSaveFailed = true;
-          if (!this.closed) this.log(`snapshot refresh failed, will retry: ${error.message}`);
-        },
-      ),
+    const refreshing = background.done.then(
+      (report) => {
+        this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
+        this.lastSaveFailed = false;
+        this.log(
+          `snapshot saved: ${report.paragraphs} paragraphs up to store position ${report.position} in ${report.ms} ms`,
+        );
+        return report;
+      },
+      (error: Error) => {
+        this.lastSaveFailed = true;
+        if (!this.closed) this.log(`snapshot refresh failed, will retry: ${error.message}`);
+        throw error;
+      },
     );
-    this.saving = run.finally(() => {
-      this.background = undefined;
-      this.scheduleSave();
-    });
+    this.refreshing = refreshing;
+    this.saving = this.saving
+      .then(() => refreshing)
+      .catch(() => undefined)
+      .finally(() => {
+        this.background = undefined;
+        this.refreshing = undefined;
+        this.scheduleSave();
+      });
+    return refreshing;
   }
 }
 

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { createInterface } from 'node:readline';
-import type { AsPlainObject } from 'minisearch';
 import { ArshifError } from '../errors.js';
+import type { EncodedIndex } from './minisearch-codec.js';
 
 /** Version of the snapshot file layout; bump it whenever the layout or the index fields change. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
-/** What built a snapshot and what it covers: the first line of the file. */
+/** What built a snapshot and what it covers: the first line of the file, readable with `head -1`. */
 export interface SnapshotHeader {
   formatVersion: number;
   analyzerVersion: number;
@@ -32,12 +30,6 @@ export type ExpectedHeader = Pick<
   'formatVersion' | 'analyzerVersion' | 'analysis' | 'storeId'
 >;
 
-/** The paragraph index as saved: MiniSearch's plain object and the (article id, para) of every paragraph. */
-export interface IndexSnapshot {
-  miniSearch: AsPlainObject;
-  paragraphs: [articleId: string, para: number][];
-}
-
 /** Why a snapshot cannot be used; it is then rebuilt from the store. */
 export type SnapshotProblem = 'missing' | 'outdated' | 'truncated' | 'corrupt';
 
@@ -51,70 +43,52 @@ export class SnapshotError extends ArshifError {
   }
 }
 
-/** Entries of MiniSearch's term index per line: bounded lines instead of one string V8 may not hold. */
-const TERMS_PER_LINE = 5_000;
-const PARAGRAPHS_PER_LINE = 20_000;
-const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+/** Sections of the body, in file order. */
+const SECTIONS = ['meta', 'documentIds', 'fieldLength', 'terms', 'postings'] as const;
+const END_MARK = Buffer.from('ARSHIF-SNAPSHOT-END', 'ascii');
+const DIGEST_BYTES = 32;
+/** The end of the file: the body's length (8 bytes), the SHA-256 of all before it, the end mark. */
+const TRAILER_BYTES = 8 + DIGEST_BYTES + END_MARK.length;
 
-type Line =
-  | ['meta', Omit<AsPlainObject, 'index'>]
-  | ['terms', AsPlainObject['index']]
-  | ['paragraphs', IndexSnapshot['paragraphs']];
-type Trailer = ['end', { lines: number; sha256: string }];
+function section(value: unknown): Buffer {
+  const bytes =
+    value instanceof Uint32Array
+      ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+      : Buffer.from(JSON.stringify(value), 'utf8');
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(bytes.length));
+  return Buffer.concat([length, bytes]);
+}
 
 /**
  * Writes a snapshot atomically: to a temporary file, synced, then renamed over `file`, so a crash
  * leaves the old snapshot or the new one, never half of one.
  *
- * Layout, one JSON value per line: the {@link SnapshotHeader}, then `["meta", …]`, `["terms", […]]`…,
- * `["paragraphs", […]]`…, and last `["end", {lines, sha256}]` with the SHA-256 of every byte before it:
- * a truncated file has no end line, a damaged one a wrong digest.
+ * Layout: the {@link SnapshotHeader} as one JSON line; then each section (`meta`, `documentIds`,
+ * `terms` as JSON; `fieldLength`, `postings` as little-endian uint32) preceded by its byte length; then
+ * the body's length, the SHA-256 of every byte before it, and an end mark. A truncated file lacks the
+ * end mark, a damaged one fails the digest.
  */
 export async function writeSnapshot(
   file: string,
   header: SnapshotHeader,
-  snapshot: IndexSnapshot,
+  index: EncodedIndex,
 ): Promise<number> {
+  const { documentIds, fieldLength, terms, postings, ...meta } = index;
+  const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+  const parts = [meta, documentIds, fieldLength, terms, postings].map(section);
+  const bodyLength = parts.reduce((sum, part) => sum + part.length, 0);
+  const hash = createHash('sha256').update(head);
+  for (const part of parts) hash.update(part);
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(bodyLength));
+  const trailer = Buffer.concat([length, hash.digest(), END_MARK]);
+
   // Unique per process and thread: the main thread and the snapshot worker may both be saving.
   const temporary = `${file}.${process.pid}-${threadId}-${Date.now()}.tmp`;
   const handle = await open(temporary, 'w');
-  const hash = createHash('sha256');
-  let bytes = 0;
-  let lines = 0;
-  let buffer: string[] = [];
-  let buffered = 0;
-  const flush = async () => {
-    const chunk = Buffer.from(buffer.join(''), 'utf8');
-    buffer = [];
-    buffered = 0;
-    await handle.write(chunk);
-    bytes += chunk.length;
-  };
-  const writeLine = async (value: unknown, hashed = true) => {
-    const line = `${JSON.stringify(value)}\n`;
-    if (hashed) {
-      hash.update(line, 'utf8');
-      lines += 1;
-    }
-    buffer.push(line);
-    buffered += line.length;
-    if (buffered >= WRITE_BUFFER_BYTES) await flush();
-  };
   try {
-    await writeLine(header);
-    const { index, ...meta } = snapshot.miniSearch;
-    await writeLine(['meta', meta] satisfies Line);
-    for (let start = 0; start < index.length; start += TERMS_PER_LINE) {
-      await writeLine(['terms', index.slice(start, start + TERMS_PER_LINE)] satisfies Line);
-    }
-    for (let start = 0; start < snapshot.paragraphs.length; start += PARAGRAPHS_PER_LINE) {
-      await writeLine([
-        'paragraphs',
-        snapshot.paragraphs.slice(start, start + PARAGRAPHS_PER_LINE),
-      ] satisfies Line);
-    }
-    await writeLine(['end', { lines, sha256: hash.digest('hex') }] satisfies Trailer, false);
-    await flush();
+    for (const part of [head, ...parts, trailer]) await handle.write(part);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -124,7 +98,7 @@ export async function writeSnapshot(
   await handle.close();
   await rename(temporary, file);
   await syncDirectory(dirname(file));
-  return bytes;
+  return head.length + bodyLength + trailer.length;
 }
 
 /** Makes a rename durable: the directory entry is on disk only once the directory is synced. */
@@ -141,73 +115,85 @@ async function syncDirectory(directory: string): Promise<void> {
  * Reads a snapshot and checks it whole before anything uses it.
  *
  * - `expected` is what the running code would write; a header that differs throws `outdated`.
- * - Throws {@link SnapshotError}: `missing`, `outdated`, `truncated` (no end line) or `corrupt` (bad
- *   JSON, wrong digest or line count, inconsistent counts).
+ * - Throws {@link SnapshotError}: `missing`, `outdated`, `truncated` (no end mark, or a body shorter
+ *   than recorded) or `corrupt` (wrong digest, unreadable sections, inconsistent counts).
  */
 export async function readSnapshot(
   file: string,
   expected: ExpectedHeader,
-): Promise<{ header: SnapshotHeader; snapshot: IndexSnapshot }> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const failure = new Promise<never>((_, reject) => {
-    stream.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new SnapshotError('missing', `no snapshot at ${file}`)
-          : new SnapshotError('corrupt', `cannot read snapshot ${file}: ${error.message}`),
-      ),
-    );
-  });
-  failure.catch(() => undefined);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  const hash = createHash('sha256');
-  const corrupt = (why: string) => new SnapshotError('corrupt', `snapshot ${file} is corrupt: ${why}`);
-  let header: SnapshotHeader | undefined;
-  let meta: Omit<AsPlainObject, 'index'> | undefined;
-  const terms: AsPlainObject['index'] = [];
-  const paragraphs: IndexSnapshot['paragraphs'] = [];
-  let count = 0;
+): Promise<{ header: SnapshotHeader; index: EncodedIndex }> {
+  let bytes: Buffer;
   try {
-    for (;;) {
-      const next = await Promise.race([lines.next(), failure]);
-      if (next.done)
-        throw new SnapshotError('truncated', `snapshot ${file} is truncated: it has no end line`);
-      const text = next.value;
-      let value: unknown;
+    bytes = await readFile(file);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') throw new SnapshotError('missing', `no snapshot at ${file}`);
+    throw new SnapshotError('corrupt', `cannot read snapshot ${file}: ${message}`);
+  }
+  const corrupt = (why: string) => new SnapshotError('corrupt', `snapshot ${file} is corrupt: ${why}`);
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0) {
+    throw new SnapshotError('truncated', `snapshot ${file} is truncated: it has no complete header`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
+  } catch {
+    throw corrupt('its header is not JSON');
+  }
+  const header = checkHeader(parsed, expected, file);
+
+  const bodyStart = newline + 1;
+  const trailerStart = bytes.length - TRAILER_BYTES;
+  if (trailerStart < bodyStart || !bytes.subarray(bytes.length - END_MARK.length).equals(END_MARK)) {
+    throw new SnapshotError('truncated', `snapshot ${file} is truncated: it has no end mark`);
+  }
+  if (Number(bytes.readBigUInt64LE(trailerStart)) !== trailerStart - bodyStart) {
+    throw new SnapshotError(
+      'truncated',
+      `snapshot ${file} is truncated: its body is not the length recorded`,
+    );
+  }
+  const digest = createHash('sha256').update(bytes.subarray(0, trailerStart)).digest();
+  if (!digest.equals(bytes.subarray(trailerStart + 8, trailerStart + 8 + DIGEST_BYTES))) {
+    throw corrupt('its checksum does not match its content');
+  }
+
+  const values: unknown[] = [];
+  let at = bodyStart;
+  for (const name of SECTIONS) {
+    if (at + 8 > trailerStart) throw corrupt(`section ${name} is missing`);
+    const length = Number(bytes.readBigUInt64LE(at));
+    const start = at + 8;
+    at = start + length;
+    if (at > trailerStart) throw corrupt(`section ${name} runs past the end`);
+    const slice = bytes.subarray(start, at);
+    if (name === 'fieldLength' || name === 'postings') {
+      if (length % 4 !== 0) throw corrupt(`section ${name} is not a uint32 array`);
+      // Copied into its own buffer: a Uint32Array needs 4-byte alignment.
+      values.push(new Uint32Array(new Uint8Array(slice).buffer));
+    } else {
       try {
-        value = JSON.parse(text);
+        values.push(JSON.parse(slice.toString('utf8')));
       } catch {
-        // A line cut short by a crash is also bad JSON; only a complete file with an end line is valid.
-        throw corrupt(`line ${count + 1} is not JSON`);
+        throw corrupt(`section ${name} is not JSON`);
       }
-      if (header === undefined) {
-        header = checkHeader(value, expected, file);
-      } else if (Array.isArray(value) && value[0] === 'end') {
-        const trailer = value[1] as Trailer[1];
-        if (trailer?.lines !== count || trailer.sha256 !== hash.digest('hex')) {
-          throw corrupt('its checksum does not match its content');
-        }
-        break;
-      } else if (Array.isArray(value) && value[0] === 'meta') {
-        meta = value[1] as Omit<AsPlainObject, 'index'>;
-      } else if (Array.isArray(value) && value[0] === 'terms') {
-        for (const entry of value[1] as AsPlainObject['index']) terms.push(entry);
-      } else if (Array.isArray(value) && value[0] === 'paragraphs') {
-        for (const entry of value[1] as IndexSnapshot['paragraphs']) paragraphs.push(entry);
-      } else {
-        throw corrupt(`line ${count + 1} is not a snapshot section`);
-      }
-      hash.update(`${text}\n`, 'utf8');
-      count += 1;
     }
-  } finally {
-    stream.destroy();
   }
-  if (meta === undefined || header === undefined) throw corrupt('it has no index');
-  if (paragraphs.length !== header.paragraphs || meta.documentCount !== header.paragraphs) {
-    throw corrupt(`it counts ${header.paragraphs} paragraphs but holds ${paragraphs.length}`);
+  if (at !== trailerStart) throw corrupt('it holds more than its sections');
+  const [meta, documentIds, fieldLength, terms, postings] = values as [
+    Pick<EncodedIndex, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength'>,
+    EncodedIndex['documentIds'],
+    Uint32Array,
+    string[],
+    Uint32Array,
+  ];
+  if (!Array.isArray(documentIds) || !Array.isArray(terms))
+    throw corrupt('its sections have the wrong shape');
+  if (documentIds.length !== header.paragraphs || meta.documentCount !== header.paragraphs) {
+    throw corrupt(`its header counts ${header.paragraphs} paragraphs but it holds ${documentIds.length}`);
   }
-  return { header, snapshot: { miniSearch: { ...meta, index: terms }, paragraphs } };
+  return { header, index: { ...meta, documentIds, fieldLength, terms, postings } };
 }
 
 function checkHeader(value: unknown, expected: ExpectedHeader, file: string): SnapshotHeader {

@@ -39,14 +39,25 @@ const jsonl = (values: readonly unknown[]) => values.map((value) => JSON.stringi
 
 /** Runs the command line in this process with in-memory stdout and stderr. */
 async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return runWith({}, ...argv);
+}
+
+/** {@link run}, with stderr claiming to be a terminal or not. */
+async function runWith(
+  { terminal = false }: { terminal?: boolean },
+  ...argv: string[]
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const output = { stdout: '', stderr: '' };
   const sink = (name: keyof typeof output) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        output[name] += chunk.toString();
-        done();
-      },
-    });
+    Object.assign(
+      new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          output[name] += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: name === 'stderr' && terminal },
+    );
   const status = await main(argv, { stdout: sink('stdout'), stderr: sink('stderr') });
   return { status, ...output };
 }
@@ -219,6 +230,110 @@ describe('arshif search', () => {
   });
 });
 
+describe('arshif index, and search --index', () => {
+  const SUMMARY =
+    /^indexed (\d+) articles \((\d+) paragraphs\), (\d+) rejected lines, in [\d.]+ s; (.+) holds (\d+) articles, (\d+) paragraphs$/u;
+
+  it('builds an archive: one summary line, no progress bar off a terminal; search --index finds it', async () => {
+    const out = join(DIR, 'archive-a');
+    const { status, stdout, stderr } = await run(
+      'index',
+      tmpFile('a.jsonl', jsonl([OIL, MATCH])),
+      '--out',
+      out,
+    );
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(SUMMARY.exec(stdout.trimEnd())?.slice(1)).toEqual(['2', '3', '0', out, '2', '3']);
+
+    const found = JSON.parse(
+      (await run('search', 'أسعار', '--index', out, '--json')).stdout,
+    ) as SearchResponse;
+    expect(found.hits.map(({ id, para }) => `${id}#${para}`).sort()).toEqual(['match#1', 'oil#0']);
+  });
+
+  it('indexing into an existing archive adds and replaces by id', async () => {
+    const out = join(DIR, 'archive-b');
+    await run('index', tmpFile('b1.jsonl', jsonl([OIL, MATCH])), '--out', out);
+    const replacement = { ...OIL, paragraphs: ['انخفضت أسعار الغاز.'] };
+    const { status, stdout } = await run(
+      'index',
+      tmpFile('b2.jsonl', jsonl([replacement, GOLD])),
+      '--out',
+      out,
+    );
+    expect(status).toBe(0);
+    expect(SUMMARY.exec(stdout.trimEnd())?.slice(1)).toEqual(['2', '2', '0', out, '3', '4']);
+    const search = async (query: string) =>
+      (JSON.parse((await run('search', query, '--index', out, '--json')).stdout) as SearchResponse).hits.map(
+        (hit) => hit.id,
+      );
+    expect(await search('النفط')).toEqual([]);
+    expect(await search('الغاز')).toEqual(['oil']);
+    expect(await search('الذهب')).toEqual(['gold']);
+  });
+
+  it('reports bad lines with file and line, indexes the rest, and exits 1', async () => {
+    const file = tmpFile(
+      'bad.jsonl',
+      `${JSON.stringify(OIL)}\n{"id": 5}\nnot json\n${JSON.stringify(GOLD)}\n`,
+    );
+    const { status, stdout, stderr } = await run('index', file, '--out', join(DIR, 'archive-c'));
+    expect(status).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}:2: field "id"`, 'u'),
+      ),
+      expect.stringMatching(/bad\.jsonl:3: not valid JSON/u),
+    ]);
+    expect(SUMMARY.exec(stdout.trimEnd())?.slice(1, 4)).toEqual(['2', '2', '2']);
+  });
+
+  it('draws a progress bar on a terminal, ending at 100%', async () => {
+    const { status, stderr } = await runWith(
+      { terminal: true },
+      'index',
+      tmpFile('tty.jsonl', jsonl([OIL, MATCH, GOLD])),
+      '--out',
+      join(DIR, 'archive-d'),
+    );
+    expect(status).toBe(0);
+    const frames = stderr.split('\r').filter((frame) => frame !== '');
+    expect(frames.at(-1)).toMatch(/^\[#{30}\] 100% {2}3 articles, 4 paragraphs, 0 rejected/u);
+    expect(stderr.endsWith('\n')).toBe(true);
+  });
+
+  it.each([
+    ['index without --out', ['index', 'a.jsonl'], 2, /^arshif index: .*--out/u],
+    ['index without FILE', ['index', '--out', 'x'], 2, /^arshif index: .*FILE/u],
+    ['search with --index and --input', ['search', 'q', '--index', 'x', '--input', 'y'], 2, /not both/u],
+    ['serve with --index and --input', ['serve', '--index', 'x', '--input', 'y'], 2, /not both/u],
+    [
+      'search --index of a directory with no archive',
+      ['search', 'q', '--index', '/nonexistent/arshif'],
+      1,
+      /no archive in \/nonexistent\/arshif/u,
+    ],
+    [
+      'serve --index of a directory with no archive',
+      ['serve', '--index', '/nonexistent/arshif'],
+      1,
+      /no archive in/u,
+    ],
+    [
+      'index of a missing file',
+      ['index', '/nonexistent/a.jsonl', '--out', join(DIR, 'archive-e')],
+      1,
+      /\/nonexistent\/a\.jsonl/u,
+    ],
+  ])('%s: exit %i, one error line', async (_name, argv, expected, pattern) => {
+    const { status, stderr } = await run(...argv);
+    expect(status).toBe(expected);
+    expectErrorLine(stderr, pattern);
+  });
+});
+
 describe('arshif commands and help', () => {
   it('an unknown command is a usage error (2)', async () => {
     const { status, stdout, stderr } = await run('frobnicate');
@@ -233,7 +348,7 @@ describe('arshif commands and help', () => {
     expect(stderr).toMatch(/^Usage:/u);
   });
 
-  it.each([['--help'], ['analyze'], ['search'], ['serve'], ['eval']])(
+  it.each([['--help'], ['analyze'], ['index'], ['search'], ['serve'], ['eval']])(
     '%s --help exits 0 and prints Usage:',
     async (name) => {
       const { status, stdout, stderr } = await run(...(name === '--help' ? ['--help'] : [name, '--help']));

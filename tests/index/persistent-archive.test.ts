@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION } from '../../src/analysis/analyze.js';
 import { ArshifError } from '../../src/errors.js';
 import { SNAPSHOT_FILE, STORE_FILE } from '../../src/index/archive-directory.js';
 import type { Article } from '../../src/index/article.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../../src/index/persistent-archive.js';
-import { readSnapshot } from '../../src/index/snapshot.js';
+import { readSnapshot, SNAPSHOT_FORMAT_VERSION } from '../../src/index/snapshot.js';
 import { temporaryDirectory } from '../temp-archive.js';
 
 const ARTICLES: readonly Article[] = [
@@ -154,53 +155,87 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
 });
 
 async function readSnapshotOf(directory: string) {
-  const text = await readFile(join(directory, SNAPSHOT_FILE), 'utf8');
-  const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { storeId: string; position: number };
+  const bytes = await readFile(join(directory, SNAPSHOT_FILE));
+  const header = JSON.parse(bytes.subarray(0, bytes.indexOf(0x0a)).toString()) as { storeId: string };
   return readSnapshot(join(directory, SNAPSHOT_FILE), {
-    formatVersion: 1,
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
     analyzerVersion: ANALYZER_VERSION,
     analysis: { stem: true, stopWords: true },
     storeId: header.storeId,
   });
 }
 
-describe('PersistentArchive: a bad snapshot is rebuilt from the store, never served', () => {
-  /** Replaces the snapshot's text; `damage` gets the valid text. */
-  type Damage = (snapshot: string) => string | Buffer;
-  const replaceLine =
-    (index: number, edit: (line: string) => string): Damage =>
-    (snapshot) => {
-      const lines = snapshot.split('\n');
-      lines[index] = edit(lines[index]!);
-      return lines.join('\n');
-    };
-  const header = (edit: (header: Record<string, unknown>) => void) =>
-    replaceLine(0, (line) => {
-      const value = JSON.parse(line) as Record<string, unknown>;
-      edit(value);
-      return JSON.stringify(value);
-    });
+/** The end of a snapshot file: body length (8 bytes), SHA-256 (32), end mark. */
+const TRAILER_BYTES = 8 + 32 + 'ARSHIF-SNAPSHOT-END'.length;
 
-  it.each<[string, Damage, RegExp]>([
-    ['truncated to half', (s) => s.slice(0, s.length / 2), /truncated|corrupt/u],
-    ['cut before its end line', (s) => s.slice(0, s.lastIndexOf('["end"')), /truncated/u],
-    ['emptied', () => '', /truncated|corrupt/u],
-    ['with one character changed', (s) => s.replace('السيول', 'السيوف'), /checksum/u],
-    ['with a byte flipped', (s) => flipByte(s), /corrupt/u],
-    ['not JSON at all', () => Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a]), /corrupt/u],
-    ['from an older analyzer', header((h) => (h.analyzerVersion = ANALYZER_VERSION - 1)), /analyzer/u],
-    ['of another format version', header((h) => (h.formatVersion = 0)), /format/u],
-    ['built without stemming', header((h) => (h.analysis = { stem: false, stopWords: true })), /analysis/u],
-    ['of another archive', header((h) => (h.storeId = 'someone-else')), /another archive/u],
+/** Edits a snapshot's header line, keeping its body and end as they were. */
+function editHeader(edit: (header: Record<string, unknown>) => void): (snapshot: Buffer) => Buffer {
+  return (snapshot) => {
+    const newline = snapshot.indexOf(0x0a);
+    const header = JSON.parse(snapshot.subarray(0, newline).toString()) as Record<string, unknown>;
+    edit(header);
+    return Buffer.concat([Buffer.from(JSON.stringify(header)), snapshot.subarray(newline)]);
+  };
+}
+
+/** Edits a snapshot and writes a matching end: only checks beyond the checksum can tell. */
+function resealed(edit: (snapshot: Buffer) => Buffer): (snapshot: Buffer) => Buffer {
+  return (snapshot) => {
+    const edited = edit(snapshot);
+    const content = edited.subarray(0, edited.length - TRAILER_BYTES);
+    const bodyLength = Buffer.alloc(8);
+    bodyLength.writeBigUInt64LE(BigInt(content.length - content.indexOf(0x0a) - 1));
+    const digest = createHash('sha256').update(content).digest();
+    return Buffer.concat([
+      content,
+      bodyLength,
+      digest,
+      edited.subarray(edited.length - 'ARSHIF-SNAPSHOT-END'.length),
+    ]);
+  };
+}
+
+/** Replaces the first occurrence of a text's UTF-8 bytes by another of the same length. */
+function replaceBytes(from: string, to: string): (snapshot: Buffer) => Buffer {
+  return (snapshot) => {
+    const at = snapshot.indexOf(Buffer.from(from));
+    expect(at).toBeGreaterThan(0);
+    const copy = Buffer.from(snapshot);
+    Buffer.from(to).copy(copy, at);
+    return copy;
+  };
+}
+
+describe('PersistentArchive: a bad snapshot is rebuilt from the store, never served', () => {
+  it.each<[string, (snapshot: Buffer) => Buffer, RegExp]>([
+    ['truncated to half', (b) => b.subarray(0, b.length / 2), /truncated/u],
+    ['missing its last byte', (b) => b.subarray(0, -1), /truncated/u],
+    [
+      'missing a byte in the middle',
+      (b) => Buffer.concat([b.subarray(0, 300), b.subarray(301)]),
+      /truncated/u,
+    ],
+    ['emptied', () => Buffer.alloc(0), /truncated/u],
+    ['with one indexed word changed', replaceBytes('السيول', 'السيوف'), /checksum/u],
+    ['with a byte flipped', (b) => flipByte(b), /corrupt/u],
+    ['not a snapshot at all', () => Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a]), /corrupt/u],
+    ['from an older analyzer', editHeader((h) => (h.analyzerVersion = ANALYZER_VERSION - 1)), /analyzer/u],
+    ['of another format version', editHeader((h) => (h.formatVersion = 1)), /format/u],
+    [
+      'built without stemming',
+      editHeader((h) => (h.analysis = { stem: false, stopWords: true })),
+      /analysis/u,
+    ],
+    ['of another archive', editHeader((h) => (h.storeId = 'someone-else')), /another archive/u],
     [
       'claiming a position the store has not reached (checksum recomputed)',
-      resealed(header((h) => (h.position = 999))),
+      resealed(editHeader((h) => (h.position = 999))),
       /position 999/u,
     ],
     [
-      'missing a paragraph (checksum recomputed)',
-      resealed((s) => s.replace(/\["paragraphs",\[\[.*?\],/u, '["paragraphs",[')),
-      /paragraphs/u,
+      'whose header miscounts its paragraphs (checksum recomputed)',
+      resealed(editHeader((h) => (h.paragraphs = 4))),
+      /counts 4 paragraphs/u,
     ],
   ])('a snapshot %s is detected, logged in one line and rebuilt', async (_name, damage, reason) => {
     const directory = await newDirectory();
@@ -210,7 +245,7 @@ describe('PersistentArchive: a bad snapshot is rebuilt from the store, never ser
     const before = view(first.archive);
     await first.archive.close();
     const file = join(directory, SNAPSHOT_FILE);
-    await writeFile(file, damage(await readFile(file, 'utf8')));
+    await writeFile(file, damage(await readFile(file)));
 
     const second = await open(directory);
     expect(second.archive.opened.from).toBe('store');
@@ -226,25 +261,33 @@ describe('PersistentArchive: a bad snapshot is rebuilt from the store, never ser
     expect(third.logged).toEqual([]);
     expect(view(third.archive)).toEqual(before);
   });
+
+  it('a store edited behind the snapshot (same position, other paragraphs) is detected and rebuilt', async () => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    await first.archive.put(ARTICLES);
+    await first.archive.save();
+    await first.archive.close();
+    const db = new Database(join(directory, STORE_FILE));
+    db.prepare('UPDATE articles SET doc = ? WHERE id = ?').run(
+      JSON.stringify({ id: 'gold', title: 'المعادن', paragraphs: ['الذهب.', 'الفضة.'] }),
+      'gold',
+    );
+    db.close();
+
+    const second = await open(directory);
+    expect(second.archive.opened.from).toBe('store');
+    expect(second.logged).toEqual([expect.stringMatching(/does not match the store/u)]);
+    expect(second.archive.search('الفضة').hits.map((hit) => `${hit.id}#${hit.para}`)).toEqual(['gold#1']);
+  });
 });
 
-/** Flips one byte in the middle of the text's UTF-8 bytes. */
-function flipByte(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  const middle = Math.floor(bytes.length / 2);
-  bytes[middle] = bytes[middle]! ^ 0x20;
-  return bytes;
-}
-
-/** Edits a snapshot and writes a matching end line: only checks beyond the checksum can tell. */
-function resealed(edit: (snapshot: string) => string | Buffer): (snapshot: string) => string {
-  return (snapshot) => {
-    const edited = edit(snapshot).toString();
-    const body = edited.slice(0, edited.lastIndexOf('["end"'));
-    const lines = body.trimEnd().split('\n');
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    return `${body}${JSON.stringify(['end', { lines: lines.length, sha256 }])}\n`;
-  };
+/** Flips one byte in the middle. */
+function flipByte(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  const middle = Math.floor(copy.length / 2);
+  copy[middle] = copy[middle]! ^ 0x20;
+  return copy;
 }
 
 describe('PersistentArchive: background snapshots', () => {
@@ -266,6 +309,20 @@ describe('PersistentArchive: background snapshots', () => {
     expect(await saved).toMatch(/^snapshot saved: 5 paragraphs up to store position 3 /u);
     const { header } = await readSnapshotOf(directory);
     expect(header).toMatchObject({ position: 3, paragraphs: 5 });
+  });
+
+  it('refresh() writes the snapshot in a worker: searches answer while it runs, calls join one refresh', async () => {
+    const directory = await newDirectory();
+    const { archive } = await open(directory);
+    await archive.put(ARTICLES);
+    let settled = false;
+    const first = archive.refresh();
+    void first.then(() => (settled = true));
+    expect(archive.refresh()).toBe(first);
+    expect(archive.search('السيول').hits.map((hit) => hit.id)).toEqual(['flood']);
+    expect(settled).toBe(false);
+    expect(await first).toMatchObject({ position: 3, paragraphs: 5 });
+    expect((await readSnapshotOf(directory)).header.position).toBe(3);
   });
 
   it('refreshes after the delay when fewer writes came', async () => {
