@@ -6,6 +6,7 @@ export type ArshifErrorCode =
   | 'UNAUTHORIZED'
   | 'WRITES_DISABLED'
   | 'BAD_INDEX'
+  | 'LOCKED'
   | 'IO_ERROR';
 
 /**

@@ -34,7 +34,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
     let rejected = 0;
     if (values.index !== undefined) {
       const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
-      const archive = await openArchiveDirectory(values.index, warn, { autoSave: false });
+      const archive = await openArchiveDirectory(values.index, warn, { readonly: true });
       try {
         response = archive.search(query, { limit });
       } finally {

@@ -8,6 +8,7 @@ const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
   WRITES_DISABLED: 403,
   NOT_FOUND: 404,
   BAD_INDEX: 500,
+  LOCKED: 500,
   IO_ERROR: 500,
 };
 

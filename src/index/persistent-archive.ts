@@ -15,6 +15,7 @@ import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, parseArticle } from './article.js';
 import { type BackgroundSave, saveInBackground } from './background-save.js';
+import { lockDirectory } from './directory-lock.js';
 import type { ParagraphIndexOptions } from './paragraph-index.js';
 import type { SearchOptions } from './search-options.js';
 
@@ -38,6 +39,11 @@ export interface AutoSaveOptions {
 export interface PersistentArchiveOptions extends ParagraphIndexOptions {
   /** Create the archive when the directory holds none. Default `true`; `false` throws `NOT_FOUND` instead. */
   create?: boolean;
+  /**
+   * Open for searching only: no writes, no snapshot saved, and no writer lock, so it can open an archive
+   * another process serves. Implies `create: false`. Default `false`.
+   */
+  readonly?: boolean;
   /**
    * Refreshes the snapshot in a worker thread after writes; `false` saves only on {@link
    * PersistentArchive.save}. Default {@link DEFAULT_AUTO_SAVE}.
@@ -100,6 +106,8 @@ export class PersistentArchive implements ArticleWriter {
     private readonly options: ParagraphIndexOptions,
     private readonly autoSave: AutoSaveOptions | false,
     private readonly log: (line: string) => void,
+    /** The writer lock; none when read-only. */
+    private readonly lock: { release: () => void } | undefined,
   ) {
     this.position = loaded.position;
     this.snapshotPosition = loaded.snapshotPosition ?? -1;
@@ -112,18 +120,20 @@ export class PersistentArchive implements ArticleWriter {
    *   snapshot can always be rebuilt, the store cannot.
    */
   static async open(directory: string, options: PersistentArchiveOptions = {}): Promise<PersistentArchive> {
-    const { autoSave, create = true, log = () => undefined, ...indexOptions } = options;
-    if (!create && !existsSync(join(directory, STORE_FILE))) {
+    const { autoSave, create = true, readonly = false, log = () => undefined, ...indexOptions } = options;
+    if ((readonly || !create) && !existsSync(join(directory, STORE_FILE))) {
       throw new ArshifError(
         'NOT_FOUND',
         `no archive in ${directory} (build one with: arshif index FILE... --out DIR)`,
       );
     }
     await mkdir(directory, { recursive: true });
-    await removeLeftovers(directory);
+    const lock = readonly ? undefined : lockDirectory(directory);
     const started = performance.now();
-    const store = ArticleStore.open(join(directory, STORE_FILE));
+    let store: ArticleStore | undefined;
     try {
+      if (!readonly) await removeLeftovers(directory);
+      store = ArticleStore.open(join(directory, STORE_FILE), { readonly });
       const loaded = await loadArchive(directory, store, indexOptions, log);
       const opened: OpenReport = {
         from: loaded.snapshotPosition === undefined ? 'store' : 'snapshot',
@@ -137,9 +147,11 @@ export class PersistentArchive implements ArticleWriter {
         loaded.archive,
         loaded,
         indexOptions,
-        autoSave === false ? false : { ...DEFAULT_AUTO_SAVE, ...autoSave },
+        autoSave === false || readonly ? false : { ...DEFAULT_AUTO_SAVE, ...autoSave },
         log,
+        lock,
       );
+      if (readonly) return archive;
       if (loaded.snapshotPosition === undefined && loaded.position > 0) {
         // Rebuilt from the store: save now, in this thread, which already holds the whole index.
         await archive.save();
@@ -148,7 +160,8 @@ export class PersistentArchive implements ArticleWriter {
       }
       return archive;
     } catch (error) {
-      store.close();
+      store?.close();
+      lock?.release();
       throw error;
     }
   }
@@ -186,7 +199,7 @@ export class PersistentArchive implements ArticleWriter {
    * - Resolves once the articles are on disk; searches see them from then on.
    */
   async put(value: unknown): Promise<Article[]> {
-    this.assertOpen();
+    this.assertWritable();
     const values = Array.isArray(value) ? value : [value];
     const articles = values.map((item, index) => {
       try {
@@ -205,7 +218,7 @@ export class PersistentArchive implements ArticleWriter {
 
   /** Removes an article durably; resolves to whether it was there. */
   async remove(id: string): Promise<boolean> {
-    this.assertOpen();
+    this.assertWritable();
     if (!this.store.remove(id)) return false;
     this.position = this.store.position();
     this.memory.remove(id);
@@ -218,7 +231,7 @@ export class PersistentArchive implements ArticleWriter {
    * Resolves to what was written.
    */
   async save(): Promise<SaveReport> {
-    this.assertOpen();
+    this.assertWritable();
     const run = this.saving.then(async () => {
       const report = await saveArchive(
         this.directory,
@@ -242,10 +255,18 @@ export class PersistentArchive implements ArticleWriter {
     await this.background?.cancel();
     await this.saving;
     this.store.close();
+    this.lock?.release();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new ArshifError('BAD_PARAMETER', `archive ${this.directory} is closed`);
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.lock === undefined) {
+      throw new ArshifError('WRITES_DISABLED', `archive ${this.directory} was opened read-only`);
+    }
   }
 
   private scheduleSave(): void {
@@ -268,7 +289,7 @@ export class PersistentArchive implements ArticleWriter {
    * answering searches. Resolves to what was written; joins a refresh already running.
    */
   refresh(): Promise<SaveReport> {
-    this.assertOpen();
+    this.assertWritable();
     return this.refreshing ?? this.startRefresh();
   }
 

@@ -1,0 +1,61 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArshifError } from '../errors.js';
+
+/** The lock file of an archive directory. */
+export const LOCK_FILE = 'writer.lock';
+
+/** Whether a process with this id runs on this machine. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Makes this process the only writer of an archive directory, until `release()`.
+ *
+ * - Two writers would each index only their own writes, and one's snapshot could claim the other's; so a
+ *   second writer is refused with `ArshifError('LOCKED')` naming the holder. Readers need no lock.
+ * - A lock left by a process that no longer runs (killed with -9, say) is taken over.
+ *
+ * @example const lock = lockDirectory('data/archive'); try { … } finally { lock.release(); }
+ */
+export function lockDirectory(directory: string): { release: () => void } {
+  const file = join(directory, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      let released = false;
+      return {
+        release: () => {
+          if (released) return;
+          released = true;
+          rmSync(file, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new ArshifError('IO_ERROR', `cannot lock ${directory}: ${(error as Error).message}`);
+      }
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
+    } catch {
+      continue; // released meanwhile: try again
+    }
+    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
+      throw new ArshifError('LOCKED', `archive ${directory} is open for writing by process ${holder}`);
+    }
+    if (holder === process.pid) {
+      throw new ArshifError('LOCKED', `archive ${directory} is already open for writing in this process`);
+    }
+    rmSync(file, { force: true }); // its writer is gone
+  }
+  throw new ArshifError('LOCKED', `could not lock archive ${directory}`);
+}
