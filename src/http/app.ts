@@ -167,7 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         summary: 'Add or replace articles (one object or an array)',
         security: [{ bearer: [] }],
         body: Type.Union([Type.Object({}), Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10_000 })]),
-        response: { 200: WriteResponse, ...errors(400, 401, 403, 413) },
+        response: { 200: WriteResponse, ...errors(400, 401, 403, 413, 503) },
       },
     },
     async (request) => {
@@ -190,7 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         params: ArticleParams,
         response: {
           200: Type.Object({ id: Type.String(), deleted: Type.Boolean() }),
-          ...errors(400, 401, 403, 404),
+          ...errors(400, 401, 403, 404, 503),
         },
       },
     },

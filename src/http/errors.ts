@@ -9,7 +9,8 @@ const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
   NOT_FOUND: 404,
   BAD_INDEX: 500,
   LOCKED: 500,
-  IO_ERROR: 500,
+  // The storage failed (disk full, say): the client may retry later; nothing was stored.
+  IO_ERROR: 503,
 };
 
 const CODE_OF_STATUS: Readonly<Record<number, string>> = {

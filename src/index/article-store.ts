@@ -128,20 +128,29 @@ export class ArticleStore {
       `INSERT INTO articles (id, position, doc) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
     );
-    return this.db.transaction(() => {
+    return this.write(() => {
       let position = this.position();
       for (const article of articles) upsert.run(article.id, ++position, JSON.stringify(article));
       return this.advance(articles.length);
-    })();
+    });
   }
 
   /** Removes an article durably; returns whether it was stored. */
   remove(id: string): boolean {
-    return this.db.transaction(() => {
+    return this.write(() => {
       if (this.db.prepare('DELETE FROM articles WHERE id = ?').run(id).changes === 0) return false;
       this.advance(1);
       return true;
-    })();
+    });
+  }
+
+  /** Runs a write transaction; a storage failure (disk full, I/O error) becomes `IO_ERROR`, nothing written. */
+  private write<T>(change: () => T): T {
+    try {
+      return this.db.transaction(change)();
+    } catch (error) {
+      throw new ArshifError('IO_ERROR', `article store ${this.file}: ${(error as Error).message}`);
+    }
   }
 
   /**

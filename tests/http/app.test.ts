@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { normalize } from '../../src/analysis/normalize.js';
+import { ArshifError } from '../../src/errors.js';
 import { buildApp } from '../../src/http/app.js';
 import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
 import { Archive, type Hit, type SearchResponse } from '../../src/index/archive.js';
@@ -533,6 +534,36 @@ describe('HTTP app (inject)', () => {
       await partial.close();
       await dispose();
     });
+  });
+});
+
+describe('HTTP write routes when the storage fails', () => {
+  it('answers 503 IO_ERROR, with the error shape, and the archive is unchanged', async () => {
+    const archive = archiveOf(FIXTURE);
+    const failing = {
+      put: async () => {
+        throw new ArshifError('IO_ERROR', 'article store: database or disk is full');
+      },
+      remove: async () => {
+        throw new ArshifError('IO_ERROR', 'article store: disk I/O error');
+      },
+    };
+    const app = await buildApp({ archive, writer: failing, token: TOKEN });
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/articles',
+      headers,
+      payload: { id: 'x', paragraphs: ['نص'] },
+    });
+    expect(posted.statusCode).toBe(503);
+    expect(posted.json()).toEqual({
+      error: { code: 'IO_ERROR', message: 'article store: database or disk is full' },
+    });
+    const deleted = await app.inject({ method: 'DELETE', url: '/articles/summit-2024', headers });
+    expect(deleted.statusCode).toBe(503);
+    expect(archive.stats().articles).toBe(FIXTURE.length);
+    await app.close();
   });
 });
 
