@@ -1,21 +1,23 @@
 /**
  * Search latency over HTTP, as a ratio to `/health` measured in the same run (machines are noisy).
  *
- *   npx tsx bench/http-latency.ts [--input FILE] [--duration 10] [--connections 8] [--rounds 3]
+ *   npx tsx bench/http-latency.ts [--input FILE] [--index DIR] [--duration 10] [--connections 8] [--rounds 3]
  *
- * Starts `arshif serve --input FILE` (default corpus/) in a child process, builds queries from the
+ * Starts `arshif serve --input FILE` (default corpus/), or `serve --index DIR` when an archive directory
+ * is given (queries still come from FILE's titles), in a child process, builds queries from the
  * articles' titles (two or three words each, as people type them), then alternates autocannon runs
  * against `/health` and `/search` and prints the median p50/p99 of each and their ratio.
  */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readArticleLines } from '../src/index/read-articles.js';
-import { analyze } from '../src/analysis/analyze.js';
 import { startServeChild } from './serve-child.js';
+import { titleQueries } from './title-queries.js';
 
 const { values } = parseArgs({
   options: {
     input: { type: 'string', default: 'corpus/articles.jsonl' },
+    index: { type: 'string' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '3' },
@@ -23,23 +25,20 @@ const { values } = parseArgs({
   },
 });
 
-async function titleQueries(file: string, count: number): Promise<string[]> {
+/** About `count` queries from the titles of an article file. */
+async function queriesOf(file: string, count: number): Promise<string[]> {
   const titles: string[] = [];
   for await (const line of readArticleLines(file))
     if (line.ok && line.article.title) titles.push(line.article.title);
-  const step = Math.max(1, Math.floor(titles.length / count));
-  const queries: string[] = [];
-  for (let index = 0; index < titles.length && queries.length < count; index += step) {
-    const words = analyze(titles[index]!).map((token) => token.text);
-    if (words.length > 0) queries.push(words.slice(0, 2 + (index % 2)).join(' '));
-  }
-  return queries;
+  return titleQueries(titles, Math.max(1, Math.floor(titles.length / count))).slice(0, count);
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
-const queries = await titleQueries(values.input!, Number(values.queries));
-const { base, child } = await startServeChild(['--input', values.input!]);
+const queries = await queriesOf(values.input!, Number(values.queries));
+const { base, child } = await startServeChild(
+  values.index === undefined ? ['--input', values.input!] : ['--index', values.index],
+);
 
 async function run(paths: string[]): Promise<{ p50: number; p99: number; rps: number }> {
   let next = 0;

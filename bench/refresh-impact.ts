@@ -12,8 +12,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze } from '../src/analysis/analyze.js';
 import { quantile } from '../src/evaluation/metrics.js';
+import { titleQueries } from './title-queries.js';
 import { PersistentArchive } from '../src/index/persistent-archive.js';
 
 const { values } = parseArgs({
@@ -24,15 +24,10 @@ if (values.index === undefined) throw new Error('usage: npx tsx bench/refresh-im
 const copy = mkdtempSync(join(tmpdir(), 'arshif-refresh-bench-'));
 cpSync(values.index, copy, { recursive: true });
 const archive = await PersistentArchive.open(copy, { autoSave: false });
-const queries = [...archive.archive.all()]
-  .filter((_, index) => index % 50 === 0)
-  .map((article, index) =>
-    analyze(article.title)
-      .map((token) => token.text)
-      .slice(0, 2 + (index % 2))
-      .join(' '),
-  )
-  .filter((query) => query.trim() !== '');
+const queries = titleQueries(
+  [...archive.archive.all()].map((article) => article.title),
+  50,
+);
 
 /** Runs searches one after another, yielding to the event loop between them, until `done` settles. */
 async function searchUntil(done: Promise<unknown>): Promise<number[]> {

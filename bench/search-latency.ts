@@ -7,12 +7,12 @@
  * query p50/p99 per configuration; compare rows of one run only (machines are noisy).
  */
 import { parseArgs } from 'node:util';
-import { analyze } from '../src/analysis/analyze.js';
 import { quantile } from '../src/evaluation/metrics.js';
 import { Archive } from '../src/index/archive.js';
 import type { Article } from '../src/index/article.js';
 import type { ParagraphIndexOptions } from '../src/index/paragraph-index.js';
 import { readArticleLines } from '../src/index/read-articles.js';
+import { titleQueries } from './title-queries.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,15 +32,10 @@ for await (const line of readArticleLines(values.input!)) {
   if (line.ok) articles.push(line.article);
   if (articles.length >= Number(values.articles)) break;
 }
-const queries = articles
-  .filter((_, index) => index % 30 === 0)
-  .map((article, index) =>
-    analyze(article.title)
-      .map((token) => token.text)
-      .slice(0, 2 + (index % 2))
-      .join(' '),
-  )
-  .filter((query) => query !== '');
+const queries = titleQueries(
+  articles.map((article) => article.title),
+  30,
+);
 
 console.log('| configuration | paragraphs | index s | query p50 ms | query p99 ms |\n|---|---|---|---|---|');
 for (const [name, options] of CONFIGURATIONS) {

@@ -1,4 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
+import { internalsOf } from './minisearch-internals.js';
 
 /**
  * MiniSearch's index as flat arrays: what a snapshot stores.
@@ -21,46 +22,6 @@ export interface EncodedIndex {
    * and that many `(shortId, frequency)` pairs.
    */
   postings: Uint32Array;
-}
-
-/** The MiniSearch 7 internals this codec reads and fills; checked at run time, see {@link internalsOf}. */
-interface MiniSearchInternals {
-  _documentCount: number;
-  _nextId: number;
-  _fieldIds: Record<string, number>;
-  _avgFieldLength: number[];
-  _dirtCount: number;
-  _documentIds: Map<number, string>;
-  _idToShortId: Map<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _storedFields: Map<number, unknown>;
-  _index: Iterable<[string, Map<number, Map<number, number>>]> & {
-    set(term: string, data: Map<number, Map<number, number>>): unknown;
-  };
-}
-
-/**
- * MiniSearch's private fields, after checking they are what this codec expects: a MiniSearch upgrade
- * that changes them fails here, loudly, instead of producing a wrong index.
- */
-function internalsOf(miniSearch: MiniSearch<never>): MiniSearchInternals {
-  const internals = miniSearch as unknown as Partial<MiniSearchInternals>;
-  const maps = [
-    internals._documentIds,
-    internals._idToShortId,
-    internals._fieldLength,
-    internals._storedFields,
-  ];
-  if (
-    !maps.every((map) => map instanceof Map) ||
-    typeof internals._index?.set !== 'function' ||
-    typeof internals._documentCount !== 'number' ||
-    !Array.isArray(internals._avgFieldLength)
-  ) {
-    throw new Error('MiniSearch internals are not those of version 7: the snapshot codec needs updating');
-  }
-  if (internals._storedFields!.size > 0) throw new Error('the snapshot codec does not store fields');
-  return internals as MiniSearchInternals;
 }
 
 /** Growable Uint32 buffer. */
@@ -90,8 +51,9 @@ class Uint32Builder {
  * Encodes a MiniSearch index. Postings of discarded documents, which MiniSearch drops lazily, are
  * left out, so the decoded index starts clean.
  */
-export function encodeMiniSearch(miniSearch: MiniSearch<never>): EncodedIndex {
+export function encodeMiniSearch(miniSearch: object): EncodedIndex {
   const internals = internalsOf(miniSearch);
+  if (internals._storedFields.size > 0) throw new Error('the snapshot codec does not store fields');
   const fieldCount = Object.keys(internals._fieldIds).length;
   const documentIds = [...internals._documentIds];
   const fieldLength = new Uint32Array(documentIds.length * fieldCount);
@@ -158,7 +120,7 @@ export function decodeMiniSearch<T>(encoded: EncodedIndex, options: Options<T>):
     },
     options,
   );
-  const internals = internalsOf(miniSearch as MiniSearch<never>);
+  const internals = internalsOf(miniSearch);
   const fieldCount = Object.keys(encoded.fieldIds).length;
   if (encoded.fieldLength.length !== encoded.documentIds.length * fieldCount) {
     throw new Error('field lengths do not match the documents');

@@ -2,6 +2,8 @@ import MiniSearch, { type Options, type Query, type SearchResult } from 'minisea
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../analysis/analyze.js';
 import { type ParsedQuery, positiveWords, type QueryWord } from './query.js';
 import { decodeMiniSearch, type EncodedIndex, encodeMiniSearch } from './minisearch-codec.js';
+import { internalsOf, type MiniSearchInternals, purgeDiscarded } from './minisearch-internals.js';
+import { MAX_SOURCE_TERMS, ParagraphScorer, type TermQuery } from './paragraph-scorer.js';
 import {
   containsPhrase,
   DEFAULT_RANKING_OPTIONS,
@@ -30,6 +32,12 @@ export interface ParagraphIndexOptions {
   analysis?: AnalysisOptions;
   /** How hits are scored. Default: {@link DEFAULT_RANKING_OPTIONS}. */
   ranking?: Partial<RankingOptions>;
+  /**
+   * Which code scores matches: `typed-arrays` (default, several times faster on large archives) or
+   * `minisearch` (MiniSearch's own search). Both give the same scores and order; the second is kept as the
+   * reference the first is tested against.
+   */
+  scoring?: 'typed-arrays' | 'minisearch';
 }
 
 /**
@@ -45,6 +53,30 @@ const FIELDS = [...EXACT_FIELDS, ...STEM_FIELDS, ALTERNATIVE_FIELD];
 function parseParagraphKey(id: string): { articleId: string; para: number } {
   const colon = id.indexOf(':');
   return { articleId: id.slice(colon + 1), para: Number(id.slice(0, colon)) };
+}
+
+/**
+ * Receives a paragraph matching a query, before ranking: MiniSearch's score (summed BM25+ times
+ * `quality`, the number of distinct query terms matched), whether a match is in the text and not only
+ * the title, and which query terms (by index) it matched.
+ */
+type CandidateVisitor = (
+  paragraph: Paragraph | undefined,
+  score: number,
+  quality: number,
+  inText: boolean,
+  has: (term: number) => boolean,
+) => void;
+
+/** The distinct strings MiniSearch is asked for a word: its exact form, stem and alternative stem. */
+function termsOf(word: QueryWord): string[] {
+  return word.alternative === undefined ? [word.exact, word.stem] : [word.exact, word.stem, word.alternative];
+}
+
+function popCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count += 1;
+  return count;
 }
 
 /** Shortest query stems expanded to longer stems and to stems one edit away. */
@@ -67,6 +99,9 @@ export class ParagraphIndex {
   readonly analysis: AnalysisOptions;
   readonly ranking: RankingOptions;
   private readonly miniSearch: MiniSearch<Paragraph & { id: string }>;
+  private readonly internals: MiniSearchInternals;
+  private readonly scorer: ParagraphScorer;
+  private readonly useMiniSearchScoring: boolean;
   private readonly paragraphs = new Map<string, Paragraph>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
@@ -85,6 +120,10 @@ export class ParagraphIndex {
         return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
       },
       processTerm: (term) => term,
+      // MiniSearch's vacuum walks the term tree across timer waits while deleting terms from it; a write
+      // in between, or a node merge, can break the walk (an unhandled rejection). Removals use remove(),
+      // which leaves no dirt, and restore() purges what it discards (see purgeDiscarded).
+      autoVacuum: false,
       searchOptions: {
         tokenize: (text) => [text],
         processTerm: (term) => term,
@@ -93,6 +132,9 @@ export class ParagraphIndex {
     };
     this.miniSearch =
       saved === undefined ? new MiniSearch(miniSearchOptions) : decodeMiniSearch(saved, miniSearchOptions);
+    this.internals = internalsOf(this.miniSearch);
+    this.scorer = new ParagraphScorer(this.miniSearch, this.ranking.bm25);
+    this.useMiniSearchScoring = options.scoring === 'minisearch';
   }
 
   /**
@@ -107,18 +149,25 @@ export class ParagraphIndex {
     options: ParagraphIndexOptions = {},
   ): ParagraphIndex {
     const index = new ParagraphIndex(options, saved);
+    let discarded = 0;
     for (const [, id] of saved.documentIds) {
       const { articleId, para } = parseParagraphKey(id);
       const paragraph = paragraphOf(articleId, para);
-      if (paragraph === undefined) index.miniSearch.discard(id);
-      else index.paragraphs.set(id, paragraph);
+      if (paragraph === undefined) {
+        // The text the snapshot indexed is gone from the store, so remove() cannot re-analyse it.
+        index.miniSearch.discard(id);
+        discarded += 1;
+      } else {
+        index.paragraphs.set(id, paragraph);
+      }
     }
+    if (discarded > 0) purgeDiscarded(index.miniSearch);
     return index;
   }
 
   /** The index as flat arrays, for {@link ParagraphIndex.restore}. */
   toSnapshot(): EncodedIndex {
-    return encodeMiniSearch(this.miniSearch as unknown as MiniSearch<never>);
+    return encodeMiniSearch(this.miniSearch);
   }
 
   /** Number of paragraphs indexed. */
@@ -137,8 +186,12 @@ export class ParagraphIndex {
   /** Removes a paragraph from the index; unknown paragraphs are ignored. */
   remove(articleId: string, para: number): void {
     const id = paragraphKey(articleId, para);
-    if (!this.paragraphs.delete(id)) return;
-    this.miniSearch.discard(id);
+    const paragraph = this.paragraphs.get(id);
+    if (paragraph === undefined) return;
+    // remove(), not discard(): it re-analyses the text and deletes exactly its postings, leaving no
+    // dirt for a vacuum (see the constructor).
+    this.miniSearch.remove({ ...paragraph, id });
+    this.paragraphs.delete(id);
   }
 
   /**
@@ -149,39 +202,127 @@ export class ParagraphIndex {
   search(query: ParsedQuery, accept?: (paragraph: Paragraph) => boolean): RankedParagraph[] {
     const words = positiveWords(query);
     if (words.length === 0) return [];
+    const terms = new Map<string, number>();
+    for (const word of words) {
+      for (const term of termsOf(word)) if (!terms.has(term)) terms.set(term, terms.size);
+    }
+    const indicesOf = (word: QueryWord) => termsOf(word).flatMap((term) => terms.get(term) ?? []);
+    const wordTerms = words.map(indicesOf);
+    const requiredTerms = [...query.required, ...query.phrases.flat()].map(indicesOf);
+    const ranked: (RankedParagraph & { tieBreak: number })[] = [];
+    // Every paragraph holding any query word comes through here, so counting them gives each word's
+    // document frequency for the proximity weights without a second index.
+    const documentFrequency = new Array<number>(words.length).fill(0);
+    const visit: CandidateVisitor = (paragraph, score, quality, inText, has) => {
+      let coverage = 0;
+      for (let index = 0; index < wordTerms.length; index += 1) {
+        if (wordTerms[index]!.some(has)) {
+          documentFrequency[index]! += 1;
+          coverage += 1;
+        }
+      }
+      if (paragraph === undefined || (accept && !accept(paragraph))) return;
+      // The title ranks a paragraph but cannot make it a hit alone: a hit shows where the words are.
+      if (!inText || !requiredTerms.every((indices) => indices.some(has))) return;
+      const share = (coverage / words.length) ** this.ranking.coverageExponent;
+      ranked.push({ paragraph, score: (score / quality) * share, tieBreak: score });
+    };
+    if (this.useMiniSearchScoring || terms.size > MAX_SOURCE_TERMS)
+      this.searchWithMiniSearch(query, words, terms, visit);
+    else this.searchWithScorer(query, words, terms, visit);
+    // MiniSearch's order first (its score, then match order), kept by a stable sort for equal scores.
+    ranked.sort((a, b) => b.score - a.score || b.tieBreak - a.tieBreak);
+    const total = this.miniSearch.documentCount;
+    const idf = documentFrequency.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5)));
+    const paragraphs = ranked.map(({ paragraph, score }) => ({ paragraph, score }));
+    return this.rerank(this.applyPhrases(paragraphs, query), words, idf);
+  }
+
+  /**
+   * Visits every paragraph matching any query word and no excluded word, in MiniSearch's result order,
+   * with MiniSearch's score, through typed-array scoring ({@link ParagraphScorer}).
+   */
+  private searchWithScorer(
+    query: ParsedQuery,
+    words: QueryWord[],
+    terms: ReadonlyMap<string, number>,
+    visit: CandidateVisitor,
+  ): void {
+    const { _documentIds } = this.internals;
+    // One predicate for every candidate, reading the candidate's bits: no allocation per match.
+    let matched = 0;
+    const has = (term: number) => (matched & (1 << term)) !== 0;
+    this.scorer.score(
+      words.map((word) => this.termQueries(word)),
+      terms,
+      query.excluded.map((word) => ({ term: word.stem, fields: [['textStem', 1]] as const })),
+      (shortId, score, sourceTerms, inText) => {
+        matched = sourceTerms;
+        const quality = popCount(sourceTerms) || 1;
+        // As MiniSearch reports it (score × matched query terms), so ties break the same way.
+        visit(this.paragraphs.get(_documentIds.get(shortId)!), score * quality, quality, inText, has);
+      },
+    );
+  }
+
+  /** {@link searchWithScorer} through MiniSearch's own search: the reference the scorer is tested against. */
+  private searchWithMiniSearch(
+    query: ParsedQuery,
+    words: QueryWord[],
+    terms: ReadonlyMap<string, number>,
+    visit: CandidateVisitor,
+  ): void {
     let tree: Query = { combineWith: 'OR', queries: words.map((word) => this.wordQuery(word)) };
     if (query.excluded.length > 0) {
       const excluded = query.excluded.map((word) => ({ queries: [word.stem], fields: ['textStem'] }));
       tree = { combineWith: 'AND_NOT', queries: [tree, ...excluded] };
     }
-    const required = [...query.required, ...query.phrases.flat()];
-    const ranked: RankedParagraph[] = [];
-    // The OR query returns every paragraph holding any query word, so counting them gives each word's
-    // document frequency for the proximity weights without a second index.
-    const documentFrequency = new Array<number>(words.length).fill(0);
+    const termAt = [...terms.keys()];
     for (const result of this.miniSearch.search(tree)) {
       const matched = new Set(result.queryTerms);
-      const has = (word: QueryWord) =>
-        matched.has(word.stem) ||
-        matched.has(word.exact) ||
-        (word.alternative !== undefined && matched.has(word.alternative));
-      words.forEach((word, index) => {
-        if (has(word)) documentFrequency[index]! += 1;
-      });
-      const paragraph = this.paragraphs.get(result.id as string);
-      if (paragraph === undefined || (accept && !accept(paragraph))) continue;
-      // The title ranks a paragraph but cannot make it a hit alone: a hit shows where the words are.
-      if (!Object.values(result.match).some((fields) => fields.some((field) => field.startsWith('text'))))
-        continue;
-      if (!required.every(has)) continue;
-      const coverage = words.filter(has).length;
-      const share = (coverage / words.length) ** this.ranking.coverageExponent;
-      ranked.push({ paragraph, score: (result.score / (result.queryTerms.length || 1)) * share });
+      const inText = Object.values(result.match).some((fields) =>
+        fields.some((field) => field.startsWith('text')),
+      );
+      visit(
+        this.paragraphs.get(result.id as string),
+        result.score,
+        result.queryTerms.length || 1,
+        inText,
+        (term) => matched.has(termAt[term]!),
+      );
     }
-    ranked.sort((a, b) => b.score - a.score);
-    const total = this.miniSearch.documentCount;
-    const idf = documentFrequency.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5)));
-    return this.rerank(this.applyPhrases(ranked, query), words, idf);
+  }
+
+  /** The term queries of one word, as {@link wordQuery} asks MiniSearch for them, boosts resolved alike. */
+  private termQueries(word: QueryWord): TermQuery[] {
+    const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = this.ranking;
+    // MiniSearch reads a boost of 0 as "no boost", i.e. 1.
+    const boost = (value: number) => value || 1;
+    const queries: TermQuery[] = [
+      {
+        term: word.exact,
+        fields: [
+          ['text', boost(exactBoost)],
+          ['title', boost(exactBoost * titleBoost)],
+        ],
+      },
+      {
+        term: word.stem,
+        fields: [
+          ['textStem', 1],
+          ['titleStem', boost(titleBoost)],
+        ],
+        prefix: prefixWeight > 0 && word.stem.length >= MIN_PREFIX_LENGTH,
+        fuzzy: fuzzyWeight > 0 && word.stem.length >= MIN_FUZZY_LENGTH ? 1 : 0,
+        prefixWeight,
+        fuzzyWeight,
+      },
+      { term: word.stem, fields: [[ALTERNATIVE_FIELD, boost(alternativeBoost)]] },
+    ];
+    if (word.alternative !== undefined) {
+      queries.push({ term: word.alternative, fields: [['textStem', boost(alternativeBoost)]] });
+    }
+    return queries;
   }
 
   private wordQuery(word: QueryWord): Query {
