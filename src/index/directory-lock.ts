@@ -1,9 +1,12 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArshifError } from '../errors.js';
 
 /** The lock file of an archive directory. */
 export const LOCK_FILE = 'writer.lock';
+
+/** Directories this process holds: a lock file naming our pid may also be left by an earlier process. */
+const HELD = new Set<string>();
 
 /** Whether a process with this id runs on this machine. */
 function isRunning(pid: number): boolean {
@@ -27,14 +30,20 @@ function isRunning(pid: number): boolean {
  */
 export function lockDirectory(directory: string): { release: () => void } {
   const file = join(directory, LOCK_FILE);
+  const key = realpathSync(directory);
+  if (HELD.has(key)) {
+    throw new ArshifError('LOCKED', `archive ${directory} is already open for writing in this process`);
+  }
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      HELD.add(key);
       let released = false;
       return {
         release: () => {
           if (released) return;
           released = true;
+          HELD.delete(key);
           rmSync(file, { force: true });
         },
       };
@@ -49,11 +58,10 @@ export function lockDirectory(directory: string): { release: () => void } {
     } catch {
       continue; // released meanwhile: try again
     }
+    // Our own pid in the file but not in HELD: an earlier process with the same pid (a restarted
+    // container, say) died holding it.
     if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
       throw new ArshifError('LOCKED', `archive ${directory} is open for writing by process ${holder}`);
-    }
-    if (holder === process.pid) {
-      throw new ArshifError('LOCKED', `archive ${directory} is already open for writing in this process`);
     }
     rmSync(file, { force: true }); // its writer is gone
   }

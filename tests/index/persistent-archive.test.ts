@@ -321,6 +321,15 @@ describe('PersistentArchive: one writer per directory', () => {
     expect(archive.stats().articles).toBe(1);
   });
 
+  it('a lock naming this very pid, left by an earlier process (a restarted container), is taken over', async () => {
+    const directory = await newDirectory();
+    await (await open(directory)).archive.close();
+    await writeFile(join(directory, LOCK_FILE), `${process.pid}\n`);
+    const { archive } = await open(directory);
+    await archive.put(ARTICLES[1]);
+    expect(archive.get('gold')).toEqual(ARTICLES[1]);
+  });
+
   it('a read-only archive opens beside the writer, sees what was written before, and refuses writes', async () => {
     const directory = await newDirectory();
     const writer = await open(directory);
