@@ -25,7 +25,7 @@ export async function startServeChild(
     process.execPath,
     ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, '--port', String(port)],
     {
-      env: { ...process.env, ARSHIF_LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, ARSHIF_LOG_LEVEL: 'warn', ARSHIF_RATE_LIMIT: '0', ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

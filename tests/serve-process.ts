@@ -55,7 +55,7 @@ export async function startServe(
     ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, '--port', String(port)],
     {
       cwd: ROOT,
-      env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -22,7 +22,10 @@ data/sample-archive, built on first start.
 
 Writes (POST /articles, DELETE /articles/:id) need a persistent archive and the environment
 variable ARSHIF_TOKEN: clients send "Authorization: Bearer <ARSHIF_TOKEN>". A write is answered
-once it is on disk. Stops cleanly on SIGINT/SIGTERM.`,
+once it is on disk. Stops cleanly on SIGINT/SIGTERM.
+
+Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP before answers
+turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info).`,
   async run({ args, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },

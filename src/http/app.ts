@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -32,6 +33,11 @@ export interface AppOptions {
   token?: string;
   /** Largest request body, in bytes. Default 10 MiB. */
   bodyLimit?: number;
+  /**
+   * Requests a client (by IP address) may make per time window before answers turn to 429, `/health`
+   * excepted. Default `false`: no limit (`server.ts` sets one from `ARSHIF_RATE_LIMIT`).
+   */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
   /** Fastify's logger option. Default off. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -81,6 +87,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
   app.addSchema(ErrorBody);
+  if (options.rateLimit) {
+    await app.register(rateLimit, {
+      max: options.rateLimit.max,
+      timeWindow: options.rateLimit.timeWindowMs,
+      // Load balancers poll it; it costs nothing.
+      allowList: (request) => request.url === '/health',
+      // Thrown to handleError, which answers {"error": {"code": "TOO_MANY_REQUESTS", …}}.
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(
+          new Error(`rate limit of ${context.max} requests exceeded, retry in ${context.after}`),
+          {
+            statusCode: 429,
+          },
+        ),
+    });
+  }
   await app.register(swagger, {
     openapi: {
       info: {

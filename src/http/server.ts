@@ -21,13 +21,15 @@ export interface RunningServer {
  * Builds the app and listens; closes gracefully on SIGINT and SIGTERM: stops accepting connections
  * and lets requests in flight finish.
  *
- * - Reads the environment: `ARSHIF_TOKEN` (the write routes' bearer token, unless `token` is given) and
+ * - Reads the environment: `ARSHIF_TOKEN` (the write routes' bearer token, unless `token` is given),
+ *   `ARSHIF_RATE_LIMIT` (requests per minute per client IP, default 1,200; 0 turns the limit off) and
  *   `ARSHIF_LOG_LEVEL` (default `info`).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? process.env.ARSHIF_TOKEN;
   const app = await buildApp({
     logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' },
+    rateLimit: rateLimitFromEnvironment(process.env.ARSHIF_RATE_LIMIT),
     ...options,
     ...(token === undefined ? {} : { token }),
   });
@@ -49,4 +51,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return { app, url, closed, close };
+}
+
+/** Default requests per minute per client IP. */
+const DEFAULT_RATE_LIMIT = 1_200;
+
+/** `ARSHIF_RATE_LIMIT`: requests per minute per client IP; 0 turns the limit off. */
+function rateLimitFromEnvironment(value: string | undefined): AppOptions['rateLimit'] {
+  if (value === undefined || value === '') return { max: DEFAULT_RATE_LIMIT, timeWindowMs: 60_000 };
+  if (!/^\d+$/u.test(value))
+    throw new Error(`ARSHIF_RATE_LIMIT must be a whole number of requests per minute, got "${value}"`);
+  const max = Number(value);
+  return max === 0 ? false : { max, timeWindowMs: 60_000 };
 }

@@ -537,6 +537,23 @@ describe('HTTP app (inject)', () => {
   });
 });
 
+describe('HTTP rate limit', () => {
+  it('answers 429 TOO_MANY_REQUESTS with Retry-After once a client exceeds it; /health is exempt', async () => {
+    const app = await buildApp({ archive: archiveOf(FIXTURE), rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    const search = () => app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('الأمن')}` });
+    for (let request = 0; request < 3; request += 1) expect((await search()).statusCode).toBe(200);
+    const limited = await search();
+    expectError(limited, 429, 'TOO_MANY_REQUESTS');
+    expect(limited.json<{ error: { message: string } }>().error.message).toMatch(/rate limit of 3 requests/u);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expectError(await app.inject({ method: 'GET', url: '/articles/summit-2024' }), 429, 'TOO_MANY_REQUESTS');
+    for (let request = 0; request < 5; request += 1) {
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    }
+    await app.close();
+  });
+});
+
 describe('HTTP write routes when the storage fails', () => {
   it('answers 503 IO_ERROR, with the error shape, and the archive is unchanged', async () => {
     const archive = archiveOf(FIXTURE);

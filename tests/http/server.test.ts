@@ -81,3 +81,40 @@ describe('startServer close()', () => {
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 });
+
+describe('a real server reads ARSHIF_RATE_LIMIT', () => {
+  it.each([
+    ['2', 2],
+    ['0', Infinity],
+  ])('ARSHIF_RATE_LIMIT=%s allows %s searches a minute', async (value, allowed) => {
+    const previous = process.env.ARSHIF_RATE_LIMIT;
+    process.env.ARSHIF_RATE_LIMIT = value;
+    const archive = new Archive();
+    archive.put({ id: 'oil', paragraphs: [TEXT] });
+    const server = await startServer({ archive, port: 0, host: '127.0.0.1', logger: false });
+    try {
+      const statuses: number[] = [];
+      for (let request = 0; request < 4; request += 1) {
+        statuses.push((await fetch(`${server.url}/search?q=${encodeURIComponent('النفط')}`)).status);
+      }
+      expect(statuses).toEqual([0, 1, 2, 3].map((index) => (index < allowed ? 200 : 429)));
+    } finally {
+      await server.close();
+      if (previous === undefined) delete process.env.ARSHIF_RATE_LIMIT;
+      else process.env.ARSHIF_RATE_LIMIT = previous;
+    }
+  });
+
+  it('refuses a value that is not a whole number, naming it', async () => {
+    const previous = process.env.ARSHIF_RATE_LIMIT;
+    process.env.ARSHIF_RATE_LIMIT = 'lots';
+    try {
+      await expect(
+        startServer({ archive: new Archive(), port: 0, host: '127.0.0.1', logger: false }),
+      ).rejects.toThrow(/ARSHIF_RATE_LIMIT .*"lots"/u);
+    } finally {
+      if (previous === undefined) delete process.env.ARSHIF_RATE_LIMIT;
+      else process.env.ARSHIF_RATE_LIMIT = previous;
+    }
+  });
+});
