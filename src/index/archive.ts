@@ -188,11 +188,13 @@ export class Archive {
     const resolved = resolveSearchOptions(query, options);
     const filter = this.filterFor(resolved);
     let parsed = parseQuery(query, this.index.analysis);
-    let ranked = this.index.search(parsed, filter);
+    // Sorting by date needs every hit in relevance order (it keeps that order for a day's ties).
+    const ordered = resolved.sort === 'date' ? Number.POSITIVE_INFINITY : resolved.offset + resolved.limit;
+    let ranked = this.index.search(parsed, filter, ordered);
     const relaxed = ranked.length === 0 && parsed.phrases.length > 0;
     if (relaxed) {
       parsed = relaxPhrases(parsed);
-      ranked = this.index.search(parsed, filter);
+      ranked = this.index.search(parsed, filter, ordered);
     }
     if (resolved.sort === 'date') this.sortByDate(ranked);
     const words = positiveWords(parsed);

@@ -68,6 +68,20 @@ type CandidateVisitor = (
   has: (term: number) => boolean,
 ) => void;
 
+/**
+ * Sorts candidates best first — by score, then MiniSearch's score, then match order (the sort is stable)
+ * — but only as far as `count`: the rest follow, all worse, unsorted. Sorting every match of a common
+ * word (100,000 on ANT) costs more than finding the few a page shows.
+ */
+function sortBest<T extends { score: number; tieBreak: number }>(ranked: T[], count: number): T[] {
+  const byScore = (a: T, b: T) => b.score - a.score || b.tieBreak - a.tieBreak;
+  if (ranked.length <= 2 * count) return ranked.sort(byScore);
+  const scores = Float64Array.from(ranked, (candidate) => candidate.score).sort();
+  const threshold = scores[scores.length - count]!;
+  const best = ranked.filter((candidate) => candidate.score >= threshold).sort(byScore);
+  return best.concat(ranked.filter((candidate) => candidate.score < threshold));
+}
+
 /** The distinct strings MiniSearch is asked for a word: its exact form, stem and alternative stem. */
 function termsOf(word: QueryWord): string[] {
   return word.alternative === undefined ? [word.exact, word.stem] : [word.exact, word.stem, word.alternative];
@@ -102,6 +116,8 @@ export class ParagraphIndex {
   private readonly internals: MiniSearchInternals;
   private readonly scorer: ParagraphScorer;
   private readonly useMiniSearchScoring: boolean;
+  /** Paragraphs by MiniSearch short id: one array read per match where the id map would take two lookups. */
+  private readonly byShortId: (Paragraph | undefined)[] = [];
   private readonly paragraphs = new Map<string, Paragraph>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
@@ -150,9 +166,10 @@ export class ParagraphIndex {
   ): ParagraphIndex {
     const index = new ParagraphIndex(options, saved);
     let discarded = 0;
-    for (const [, id] of saved.documentIds) {
+    for (const [shortId, id] of saved.documentIds) {
       const { articleId, para } = parseParagraphKey(id);
       const paragraph = paragraphOf(articleId, para);
+      index.byShortId[shortId] = paragraph;
       if (paragraph === undefined) {
         // The text the snapshot indexed is gone from the store, so remove() cannot re-analyse it.
         index.miniSearch.discard(id);
@@ -181,6 +198,7 @@ export class ParagraphIndex {
     const id = paragraphKey(paragraph.articleId, paragraph.para);
     this.miniSearch.add({ ...paragraph, id });
     this.paragraphs.set(id, paragraph);
+    this.byShortId[this.internals._idToShortId.get(id)!] = paragraph;
   }
 
   /** Removes a paragraph from the index; unknown paragraphs are ignored. */
@@ -190,16 +208,24 @@ export class ParagraphIndex {
     if (paragraph === undefined) return;
     // remove(), not discard(): it re-analyses the text and deletes exactly its postings, leaving no
     // dirt for a vacuum (see the constructor).
+    const shortId = this.internals._idToShortId.get(id)!;
     this.miniSearch.remove({ ...paragraph, id });
     this.paragraphs.delete(id);
+    this.byShortId[shortId] = undefined;
   }
 
   /**
    * Finds the paragraphs that match a parsed query, best first.
    *
    * @param accept - keeps only the paragraphs it returns true for (filters on article fields).
+   * @param ordered - how many of the best must come in order (at least the re-ranked ones); the rest
+   *   follow unordered. Default: all.
    */
-  search(query: ParsedQuery, accept?: (paragraph: Paragraph) => boolean): RankedParagraph[] {
+  search(
+    query: ParsedQuery,
+    accept?: (paragraph: Paragraph) => boolean,
+    ordered = Number.POSITIVE_INFINITY,
+  ): RankedParagraph[] {
     const words = positiveWords(query);
     if (words.length === 0) return [];
     const terms = new Map<string, number>();
@@ -230,11 +256,11 @@ export class ParagraphIndex {
     if (this.useMiniSearchScoring || terms.size > MAX_SOURCE_TERMS)
       this.searchWithMiniSearch(query, words, terms, visit);
     else this.searchWithScorer(query, words, terms, visit);
-    // MiniSearch's order first (its score, then match order), kept by a stable sort for equal scores.
-    ranked.sort((a, b) => b.score - a.score || b.tieBreak - a.tieBreak);
     const total = this.miniSearch.documentCount;
     const idf = documentFrequency.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5)));
-    const paragraphs = ranked.map(({ paragraph, score }) => ({ paragraph, score }));
+    const paragraphs = sortBest(ranked, Math.max(ordered, this.ranking.rerankDepth)).map(
+      ({ paragraph, score }) => ({ paragraph, score }),
+    );
     return this.rerank(this.applyPhrases(paragraphs, query), words, idf);
   }
 
@@ -248,7 +274,7 @@ export class ParagraphIndex {
     terms: ReadonlyMap<string, number>,
     visit: CandidateVisitor,
   ): void {
-    const { _documentIds } = this.internals;
+    const { byShortId } = this;
     // One predicate for every candidate, reading the candidate's bits: no allocation per match.
     let matched = 0;
     const has = (term: number) => (matched & (1 << term)) !== 0;
@@ -260,7 +286,7 @@ export class ParagraphIndex {
         matched = sourceTerms;
         const quality = popCount(sourceTerms) || 1;
         // As MiniSearch reports it (score × matched query terms), so ties break the same way.
-        visit(this.paragraphs.get(_documentIds.get(shortId)!), score * quality, quality, inText, has);
+        visit(byShortId[shortId], score * quality, quality, inText, has);
       },
     );
   }

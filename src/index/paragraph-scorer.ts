@@ -182,30 +182,43 @@ export class ParagraphScorer {
     bit: number,
   ): void {
     if (data === undefined) return;
-    const { _fieldIds, _avgFieldLength, _documentIds, _fieldLength, _documentCount } = this.internals;
+    const { _fieldIds, _avgFieldLength, _documentIds, _fieldLength, _documentCount, _dirtCount } =
+      this.internals;
     const { k, b, d } = this.bm25;
+    const { sourceTerms, inText: inTextFlags } = this;
     for (const [field, fieldBoost] of query.fields) {
       const fieldId = _fieldIds[field]!;
       const frequencies = data.get(fieldId);
       if (frequencies === undefined) continue;
       let matching = frequencies.size;
       const averageLength = _avgFieldLength[fieldId]!;
-      const inText = field.startsWith('text') ? 1 : 0;
-      for (const shortId of frequencies.keys()) {
+      const inText = field.startsWith('text');
+      // termBoost and docBoost are 1, as in MiniSearch without boostTerm/boostDocument; multiplying
+      // termWeight by the field boost first keeps MiniSearch's order of operations, hence its bits.
+      const weight = termWeight * fieldBoost;
+      let idf = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
+      const score = (frequency: number, shortId: number) => {
+        const length = _fieldLength.get(shortId)![fieldId]!;
+        const raw =
+          idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / averageLength)));
+        into.add(shortId, weight * raw);
+        sourceTerms[shortId]! |= bit;
+        if (inText) inTextFlags[shortId] = 1;
+      };
+      if (_dirtCount === 0) {
+        frequencies.forEach(score);
+        continue;
+      }
+      // Discarded documents still have postings: skip them and lower them as MiniSearch does, which also
+      // lowers the document frequency of the documents after them.
+      for (const [shortId, frequency] of frequencies) {
         if (!_documentIds.has(shortId)) {
           this.internals.removeTerm(fieldId, shortId, derivedTerm);
           matching -= 1;
+          idf = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
           continue;
         }
-        const frequency = frequencies.get(shortId)!;
-        const length = _fieldLength.get(shortId)![fieldId]!;
-        const idf = Math.log(1 + (_documentCount - matching + 0.5) / (matching + 0.5));
-        const raw =
-          idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / averageLength)));
-        // termBoost and docBoost are 1 here, as in MiniSearch when no boostTerm/boostDocument is given.
-        into.add(shortId, termWeight * 1 * fieldBoost * 1 * raw);
-        this.sourceTerms[shortId]! |= bit;
-        if (inText) this.inText[shortId] = 1;
+        score(frequency, shortId);
       }
     }
   }

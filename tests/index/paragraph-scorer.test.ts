@@ -73,3 +73,24 @@ describe('typed-array scoring gives exactly what MiniSearch scoring gives', () =
     expect(outcome(response)).toEqual(outcome(reference.search(query, { limit: 100 })));
   });
 });
+
+describe('only the best are sorted, and every page is still the slice of the full ranking', () => {
+  it.each([
+    'أسعار الاقتصاد الحكومة العربية',
+    'العربية الدولية الحكومة الأسواق',
+    'وزارة الصحة التعليم المياه',
+  ])('%s', async (query) => {
+    // A small re-ranking depth makes the partial sort kick in on the 150-paragraph sample corpus.
+    const archive = new Archive({ ranking: { rerankDepth: 4 } });
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) archive.put(line.article);
+    const full = archive.search(query, { limit: 100 });
+    expect(full.total).toBeGreaterThan(20);
+    const ids = (response: SearchResponse) =>
+      response.hits.map((hit) => `${hit.id}#${hit.para}:${hit.score}`);
+    for (let offset = 0; offset < Math.min(full.total, 30); offset += 3) {
+      const page = archive.search(query, { limit: 3, offset });
+      expect(page.total).toBe(full.total);
+      expect(ids(page)).toEqual(ids(full).slice(offset, offset + 3));
+    }
+  });
+});
