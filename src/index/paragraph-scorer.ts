@@ -108,15 +108,15 @@ export class ParagraphScorer {
       this.inText = new Uint8Array(size);
     }
     const [term, word, total] = this.levels;
-    for (const queries of words) {
-      for (const query of queries) {
-        const bit = 1 << (sourceTermIndex.get(query.term) ?? 0);
-        this.termQuery(query, term, bit);
-        term.drainInto(word);
-      }
-      word.drainInto(total);
-    }
     try {
+      for (const queries of words) {
+        for (const query of queries) {
+          const bit = 1 << (sourceTermIndex.get(query.term) ?? 0);
+          this.termQuery(query, term, bit);
+          term.drainInto(word);
+        }
+        word.drainInto(total);
+      }
       const excludedIds = new Set<number>();
       for (const query of excluded) this.collectDocuments(query, excludedIds);
       for (let index = 0; index < total.count; index += 1) {
@@ -125,12 +125,16 @@ export class ParagraphScorer {
         visit(shortId, total.scores[shortId]!, this.sourceTerms[shortId]!, this.inText[shortId] === 1);
       }
     } finally {
-      for (let index = 0; index < total.count; index += 1) {
-        const shortId = total.touched[index]!;
-        this.sourceTerms[shortId] = 0;
-        this.inText[shortId] = 0;
+      // Whatever happened, the next query starts from zeros. Every document a term query touched has
+      // reached `total` unless an exception stopped it, so clear all three levels.
+      for (const level of this.levels) {
+        for (let index = 0; index < level.count; index += 1) {
+          const shortId = level.touched[index]!;
+          this.sourceTerms[shortId] = 0;
+          this.inText[shortId] = 0;
+        }
+        level.clear();
       }
-      total.clear();
     }
   }
 
