@@ -7,7 +7,7 @@ import { splitWords } from './tokenize.js';
  * Version of the analysis. A persisted index records it and is rebuilt when it differs, so bump it
  * whenever a change to normalisation, tokenisation, stemming or stop words changes any term.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** A token of analysed text. */
 export interface Token {
