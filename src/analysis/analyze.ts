@@ -1,5 +1,5 @@
 import { normalize } from './normalize.js';
-import { alternativeStem, lightStem } from './stem.js';
+import { alternativeStem, lightStem, stemKeepingAlefLam } from './stem.js';
 import { isStopWord } from './stop-words.js';
 import { splitWords } from './tokenize.js';
 
@@ -7,7 +7,7 @@ import { splitWords } from './tokenize.js';
  * Version of the analysis. A persisted index records it and is rebuilt when it differs, so bump it
  * whenever a change to normalisation, tokenisation, stemming or stop words changes any term.
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** A token of analysed text. */
 export interface Token {
@@ -46,6 +46,14 @@ export const DEFAULT_ANALYSIS_OPTIONS: Readonly<Required<AnalysisOptions>> = Obj
 });
 
 const ARABIC_START = /^\p{scx=Arabic}/u;
+/**
+ * A word that starts, after at most one proclitic letter, with a hamza-carrying alef and lam: its `ال`
+ * is part of the word (`إلقاء`, `وألوان`). Read on the written word, marks and tatweel aside, because
+ * normalisation folds the hamza away.
+ */
+const HAMZA_ALEF_LAM = /^([وفبكل]?)[\u0623\u0625\u0622]\u0644/u;
+const MARKS_AND_TATWEEL = /[\p{M}\p{Cf}\u0640]/gu;
+const ALEF_LAM = '\u0627\u0644';
 const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 /** The terms one written word yields: none (a stop word), one, or several (a ligature). */
@@ -63,11 +71,22 @@ function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms
   const key = `${stem ? 1 : 0}${stopWords ? 1 : 0}${word}`;
   let terms = wordCache.get(key);
   if (terms === undefined) {
-    terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact]) => {
+    const hamzaAlefLam = HAMZA_ALEF_LAM.exec(word.replace(MARKS_AND_TATWEEL, ''));
+    terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact], index) => {
       if (stopWords && isStopWord(exact)) return [];
       if (!stem || !ARABIC_START.test(exact)) return [{ exact, term: exact }];
-      const alternative = alternativeStem(exact);
+      if (hamzaAlefLam !== null && index === 0) {
+        // The written hamza settles the reading; the article reading stays the alternative, which is
+        // what the same word written without hamza (`القاء`) stems to.
+        const term = stemKeepingAlefLam(exact, hamzaAlefLam[1] !== '');
+        const article = lightStem(exact);
+        return [article === term ? { exact, term } : { exact, term, alternative: article }];
+      }
       const term = lightStem(exact);
+      // A stem still starting with ال is an article on a word that itself starts with ال (الالتزام →
+      // التزام), which the same word without the article stems past (التزام → تزام): keep that stem too.
+      const alternative =
+        alternativeStem(exact) ?? (term.startsWith(ALEF_LAM) && term.length >= 5 ? term.slice(2) : undefined);
       return [alternative === undefined ? { exact, term } : { exact, term, alternative }];
     });
     if (wordCache.size >= WORD_CACHE_SIZE) wordCache.clear();

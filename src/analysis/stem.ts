@@ -38,9 +38,9 @@ const MIN_STEM_LENGTH = 2;
 /** The shortest word a one-letter proclitic is taken from. */
 const MIN_PROCLITIC_WORD_LENGTH = 4;
 
-function stemWith(word: string, stripProclitic: boolean): string {
+function stemWith(word: string, stripProclitic: boolean, keepArticle = false): string {
   let stem = stripProclitic ? word.slice(1) : word;
-  for (const prefix of ARTICLE_PREFIXES) {
+  for (const prefix of keepArticle ? [] : ARTICLE_PREFIXES) {
     if (stem.startsWith(prefix) && stem.length - prefix.length >= MIN_STEM_LENGTH) {
       stem = stem.slice(prefix.length);
       break;
@@ -90,4 +90,16 @@ export function alternativeStem(word: string): string | undefined {
   const main = lightStem(word);
   const other = stemWith(word, !CONJUNCTIONS.has(word.charAt(0)));
   return other === main ? undefined : other;
+}
+
+/**
+ * The stem of a word whose leading `ال` belongs to the word and is no article: it was written with a
+ * hamza, `إل`/`أل`/`آل` (`إلقاء`, `ألوان`), which normalisation folds to `ال`, and the article never
+ * carries one. Only suffixes and, when `proclitic` says the word was written with one (`وإلقاء`,
+ * `لإلقاء`), its first letter are removed.
+ *
+ * @example stemKeepingAlefLam('القاءها', false) // → 'القاء'
+ */
+export function stemKeepingAlefLam(word: string, proclitic: boolean): string {
+  return stemWith(word, proclitic, true);
 }

@@ -14,6 +14,9 @@ describe('analyze', () => {
     ['persian letters', 'زندگی کوتاه', ['زندك', 'كوتا']],
     ['hamza seats agree', 'مسؤول مسئول', ['مسءول', 'مسءول']],
     ['ligature gives several tokens on one span', 'محمد ﷺ', ['محمد', 'صل', 'له', 'سلم']],
+    ['hamza-alef-lam is no article', 'إلقاء الإلقاء وإلقاء لإلقاءها', ['القاء', 'القاء', 'القاء', 'القاء']],
+    ['must not change: the article before a hamza-alef-lam word', 'الإلغاء', ['الغاء']],
+    ['without hamza the reading stays the article', 'القاء', ['قاء']],
   ])('%s', (_name, input, terms) => {
     expectAnalysis(input, terms);
   });
@@ -27,6 +30,13 @@ describe('analyze', () => {
       start: text.indexOf('زعزعةَ'),
       end: text.indexOf('زعزعةَ') + 6,
     });
+  });
+
+  it('keeps the article reading of a hamza-alef-lam word as its alternative stem', () => {
+    const [token] = analyzeForIndex('إلقاء');
+    expect(token).toMatchObject({ exact: 'القاء', term: 'القاء', alternative: 'قاء' });
+    // …which is the stem of the same word written without hamza, so either spelling finds the other.
+    expect(analyzeForIndex('القاء')[0]).toMatchObject({ term: 'قاء' });
   });
 
   it('numbers positions without stop words, for phrases', () => {

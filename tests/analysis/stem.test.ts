@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternativeStem, lightStem } from '../../src/analysis/stem.js';
+import { alternativeStem, lightStem, stemKeepingAlefLam } from '../../src/analysis/stem.js';
 import { normalize } from '../../src/analysis/normalize.js';
 
 describe('lightStem', () => {
@@ -41,5 +41,18 @@ describe('alternativeStem', () => {
 
   it('meets the main stem of the other reading: وزارة and الوزارة', () => {
     expect(alternativeStem(normalize('وزارة'))).toBe(lightStem(normalize('الوزارة')));
+  });
+});
+
+describe('stemKeepingAlefLam', () => {
+  it.each([
+    ['empty string', '', false, ''],
+    ['latin', 'opec', false, 'opec'],
+    ['must not change: bare word', 'القاء', false, 'القاء'],
+    ['suffix still removed', 'القاءها', false, 'القاء'],
+    ['proclitic removed when written', 'والغاء', true, 'الغاء'],
+    ['must not change: proclitic-looking letter kept when not written as one', 'القاء', false, 'القاء'],
+  ])('%s', (_name, input, proclitic, expected) => {
+    expect(stemKeepingAlefLam(normalize(input), proclitic)).toBe(expected);
   });
 });
