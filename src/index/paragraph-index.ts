@@ -82,6 +82,25 @@ function sortBest<T extends { score: number; tieBreak: number }>(ranked: T[], co
   return best.concat(ranked.filter((candidate) => candidate.score < threshold));
 }
 
+/** A paragraph holding an excluded word's stem is no hit. */
+function excludedQueries(query: ParsedQuery): TermQuery[] {
+  return query.excluded.map((word) => ({ term: word.stem, fields: [['textStem', 1]] }));
+}
+
+/** A term query as MiniSearch takes it, for {@link ParagraphIndex}'s reference search. */
+function toMiniSearchQuery(query: TermQuery): Query {
+  return {
+    queries: [query.term],
+    fields: query.fields.map(([field]) => field),
+    boost: Object.fromEntries(query.fields),
+    prefix: query.prefix ?? false,
+    fuzzy: query.fuzzy || false,
+    ...(query.prefix || query.fuzzy
+      ? { weights: { prefix: query.prefixWeight ?? 0, fuzzy: query.fuzzyWeight ?? 0 } }
+      : {}),
+  };
+}
+
 /** The distinct strings MiniSearch is asked for a word: its exact form, stem and alternative stem. */
 function termsOf(word: QueryWord): string[] {
   return word.alternative === undefined ? [word.exact, word.stem] : [word.exact, word.stem, word.alternative];
@@ -281,7 +300,7 @@ export class ParagraphIndex {
     this.scorer.score(
       words.map((word) => this.termQueries(word)),
       terms,
-      query.excluded.map((word) => ({ term: word.stem, fields: [['textStem', 1]] as const })),
+      excludedQueries(query),
       (shortId, score, sourceTerms, inText) => {
         matched = sourceTerms;
         const quality = popCount(sourceTerms) || 1;
@@ -298,10 +317,16 @@ export class ParagraphIndex {
     terms: ReadonlyMap<string, number>,
     visit: CandidateVisitor,
   ): void {
-    let tree: Query = { combineWith: 'OR', queries: words.map((word) => this.wordQuery(word)) };
+    // The same term queries the scorer runs, as MiniSearch's query tree.
+    let tree: Query = {
+      combineWith: 'OR',
+      queries: words.map((word) => ({
+        combineWith: 'OR',
+        queries: this.termQueries(word).map(toMiniSearchQuery),
+      })),
+    };
     if (query.excluded.length > 0) {
-      const excluded = query.excluded.map((word) => ({ queries: [word.stem], fields: ['textStem'] }));
-      tree = { combineWith: 'AND_NOT', queries: [tree, ...excluded] };
+      tree = { combineWith: 'AND_NOT', queries: [tree, ...excludedQueries(query).map(toMiniSearchQuery)] };
     }
     const termAt = [...terms.keys()];
     for (const result of this.miniSearch.search(tree)) {
@@ -319,7 +344,7 @@ export class ParagraphIndex {
     }
   }
 
-  /** The term queries of one word, as {@link wordQuery} asks MiniSearch for them, boosts resolved alike. */
+  /** The term queries of one word: its exact form, its stem (with prefix and fuzzy expansion) and its alternative stems. */
   private termQueries(word: QueryWord): TermQuery[] {
     const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = this.ranking;
     // MiniSearch reads a boost of 0 as "no boost", i.e. 1.
@@ -349,34 +374,6 @@ export class ParagraphIndex {
       queries.push({ term: word.alternative, fields: [['textStem', boost(alternativeBoost)]] });
     }
     return queries;
-  }
-
-  private wordQuery(word: QueryWord): Query {
-    const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = this.ranking;
-    const queries: Query[] = [
-      {
-        queries: [word.exact],
-        fields: [...EXACT_FIELDS],
-        boost: { text: exactBoost, title: exactBoost * titleBoost },
-      },
-      {
-        queries: [word.stem],
-        fields: [...STEM_FIELDS],
-        boost: { textStem: 1, titleStem: titleBoost },
-        prefix: (term: string) => prefixWeight > 0 && term.length >= MIN_PREFIX_LENGTH,
-        fuzzy: (term: string) => (fuzzyWeight > 0 && term.length >= MIN_FUZZY_LENGTH ? 1 : false),
-        weights: { prefix: prefixWeight, fuzzy: fuzzyWeight },
-      },
-      { queries: [word.stem], fields: [ALTERNATIVE_FIELD], boost: { [ALTERNATIVE_FIELD]: alternativeBoost } },
-    ];
-    if (word.alternative !== undefined) {
-      queries.push({
-        queries: [word.alternative],
-        fields: ['textStem'],
-        boost: { textStem: alternativeBoost },
-      });
-    }
-    return { combineWith: 'OR', queries };
   }
 
   private applyPhrases(ranked: RankedParagraph[], query: ParsedQuery): RankedParagraph[] {
