@@ -107,18 +107,6 @@ export class ArticleStore {
     return next;
   }
 
-  /** Number of stored (not removed) articles. */
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-  }
-
-  /** The stored article, or `undefined`. */
-  get(id: string): Article | undefined {
-    const row = this.db.prepare('SELECT doc FROM articles WHERE id = ?').get(id) as
-      { doc: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.doc) as Article);
-  }
-
   /**
    * Stores articles, replacing any with the same id, in one durable transaction: all or none.
    * Resolves to the position of the last one.

@@ -4,11 +4,12 @@ import { createGunzip } from 'node:zlib';
 import { ArshifError } from '../errors.js';
 import { type Article, parseArticle } from './article.js';
 
-/** One line of an article file: the article, or why the line was rejected. */
-export type ArticleLine = (
+type ParsedLine =
   | { ok: true; article: Article; file: string; line: number }
-  | { ok: false; error: string; file: string; line: number }
-) & {
+  | { ok: false; error: string; file: string; line: number };
+
+/** One line of an article file: the article, or why the line was rejected. */
+export type ArticleLine = ParsedLine & {
   /** Bytes of the file read so far (compressed bytes for `.gz`), for progress; reading runs ahead of lines. */
   bytesRead: number;
 };
@@ -42,10 +43,6 @@ export async function* readArticleLines(file: string): AsyncGenerator<ArticleLin
     yield { ...parseLine(text, file, line), bytesRead: raw.bytesRead };
   }
 }
-
-type ParsedLine =
-  | { ok: true; article: Article; file: string; line: number }
-  | { ok: false; error: string; file: string; line: number };
 
 function parseLine(text: string, file: string, line: number): ParsedLine {
   let value: unknown;
