@@ -135,9 +135,8 @@ export class ParagraphIndex {
   private readonly internals: MiniSearchInternals;
   private readonly scorer: ParagraphScorer;
   private readonly useMiniSearchScoring: boolean;
-  /** Paragraphs by MiniSearch short id: one array read per match where the id map would take two lookups. */
+  /** The indexed paragraphs by MiniSearch short id: one array read per match, no string-keyed lookup. */
   private readonly byShortId: (Paragraph | undefined)[] = [];
-  private readonly paragraphs = new Map<string, Paragraph>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
   /** @param saved - an encoded index to start from (see {@link ParagraphIndex.restore}). */
@@ -193,8 +192,6 @@ export class ParagraphIndex {
         // The text the snapshot indexed is gone from the store, so remove() cannot re-analyse it.
         index.miniSearch.discard(id);
         discarded += 1;
-      } else {
-        index.paragraphs.set(id, paragraph);
       }
     }
     if (discarded > 0) purgeDiscarded(index.miniSearch);
@@ -208,7 +205,7 @@ export class ParagraphIndex {
 
   /** Number of paragraphs indexed. */
   get size(): number {
-    return this.paragraphs.size;
+    return this.miniSearch.documentCount;
   }
 
   /** Indexes a paragraph; blank paragraphs are skipped. Replace an article with {@link remove} first. */
@@ -216,20 +213,18 @@ export class ParagraphIndex {
     if (paragraph.text.trim() === '') return;
     const id = paragraphKey(paragraph.articleId, paragraph.para);
     this.miniSearch.add({ ...paragraph, id });
-    this.paragraphs.set(id, paragraph);
     this.byShortId[this.internals._idToShortId.get(id)!] = paragraph;
   }
 
   /** Removes a paragraph from the index; unknown paragraphs are ignored. */
   remove(articleId: string, para: number): void {
     const id = paragraphKey(articleId, para);
-    const paragraph = this.paragraphs.get(id);
-    if (paragraph === undefined) return;
+    const shortId = this.internals._idToShortId.get(id);
+    const paragraph = shortId === undefined ? undefined : this.byShortId[shortId];
+    if (shortId === undefined || paragraph === undefined) return;
     // remove(), not discard(): it re-analyses the text and deletes exactly its postings, leaving no
     // dirt for a vacuum (see the constructor).
-    const shortId = this.internals._idToShortId.get(id)!;
     this.miniSearch.remove({ ...paragraph, id });
-    this.paragraphs.delete(id);
     this.byShortId[shortId] = undefined;
   }
 
@@ -335,7 +330,7 @@ export class ParagraphIndex {
         fields.some((field) => field.startsWith('text')),
       );
       visit(
-        this.paragraphs.get(result.id as string),
+        this.byShortId[this.internals._idToShortId.get(result.id as string)!],
         result.score,
         result.queryTerms.length || 1,
         inText,
