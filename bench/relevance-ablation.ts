@@ -12,7 +12,7 @@ import { type EvalQuery, evaluate, readQueries } from '../src/evaluation/evaluat
 import { meanMetrics, type QueryMetrics, scoreRanking } from '../src/evaluation/metrics.js';
 import { Archive } from '../src/index/archive.js';
 import { loadArticleFiles } from '../src/index/load-articles.js';
-import type { ParagraphIndexOptions } from '../src/index/paragraph-index.js';
+import type { SearchEngineOptions } from '../src/search/search-engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +33,7 @@ const BARE = {
   alternativeBoost: OFF,
 };
 
-const CONFIGURATIONS: [string, ParagraphIndexOptions][] = [
+const CONFIGURATIONS: [string, SearchEngineOptions][] = [
   ['normalisation only', { analysis: { stem: false, stopWords: false }, ranking: BARE }],
   ['+ light stemming (exact form ranked higher)', { analysis: { stopWords: false }, ranking: BARE }],
   ['+ stop words (incl. question words)', { ranking: BARE }],

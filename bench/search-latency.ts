@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { Archive } from '../src/index/archive.js';
 import type { Article } from '../src/index/article.js';
-import type { ParagraphIndexOptions } from '../src/index/paragraph-index.js';
+import type { SearchEngineOptions } from '../src/search/search-engine.js';
 import { readArticleLines } from '../src/index/read-articles.js';
 import { titleQueries } from './title-queries.js';
 
@@ -21,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 
-const CONFIGURATIONS: [string, ParagraphIndexOptions][] = [
+const CONFIGURATIONS: [string, SearchEngineOptions][] = [
   ['default', {}],
   ['no fuzzy', { ranking: { fuzzyWeight: 0 } }],
   ['no prefix, no fuzzy', { ranking: { fuzzyWeight: 0, prefixWeight: 0 } }],

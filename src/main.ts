@@ -33,9 +33,9 @@ export type {
   PersistentArchiveOptions,
 } from './index/persistent-archive.js';
 export type { SaveReport } from './index/archive-directory.js';
-export type { ParagraphIndexOptions } from './index/paragraph-index.js';
-export { DEFAULT_RANKING_OPTIONS } from './index/ranking.js';
-export type { RankingOptions } from './index/ranking.js';
+export type { SearchEngineOptions } from './search/search-engine.js';
+export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
+export type { RankingOptions } from './search/ranking.js';
 export type { SearchOptions } from './index/search-options.js';
 export { evaluate, readQueries } from './evaluation/evaluate.js';
 export type { EvalQuery, EvalReport } from './evaluation/evaluate.js';

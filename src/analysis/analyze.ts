@@ -57,7 +57,7 @@ const ALEF_LAM = '\u0627\u0644';
 const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 /** The terms one written word yields: none (a stop word), one, or several (a ligature). */
-type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
+export type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
 
 /**
  * Analysed words by spelling and options. Word frequencies are Zipfian, so a bounded memo answers
@@ -93,6 +93,20 @@ function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms
     wordCache.set(key, terms);
   }
   return terms;
+}
+
+/**
+ * The terms one written word (a span of {@link splitWords}) yields, as {@link analyzeForIndex} gives
+ * them: none for a stop word, several for a ligature. Memoised: call it once per distinct spelling.
+ *
+ * @example wordTerms('والحكومات') // → [{ exact: 'والحكومات', term: 'حكوم' }]
+ */
+export function wordTerms(word: string, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS): WordTerms {
+  return analyzeWord(
+    word,
+    options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem,
+    options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
 import { Archive } from '../index/archive.js';
 import { loadArticleFiles } from '../index/load-articles.js';
-import type { ParagraphIndexOptions } from '../index/paragraph-index.js';
+import type { SearchEngineOptions } from '../search/search-engine.js';
 import { type Judgement, meanMetrics, quantile, type QueryMetrics, scoreRanking } from './metrics.js';
 
 /** A query of an evaluation set. */
@@ -68,7 +68,7 @@ const EVAL_DEPTH = 100;
 export async function evaluate(
   articleFiles: readonly string[],
   queries: readonly EvalQuery[],
-  options: ParagraphIndexOptions = {},
+  options: SearchEngineOptions = {},
 ): Promise<EvalReport> {
   const archive = new Archive(options);
   const indexStart = performance.now();

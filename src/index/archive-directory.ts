@@ -1,19 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
-import { Archive } from './archive.js';
+import type { SearchEngineOptions } from '../search/search-engine.js';
+import { CompactSegment } from '../search/segment/compact-segment.js';
+import { Archive, countParagraphs } from './archive.js';
 import type { ArticleStore } from './article-store.js';
-import type { ParagraphIndexOptions } from './paragraph-index.js';
 import {
-  readSnapshot,
+  type Manifest,
+  readManifest,
   SNAPSHOT_FORMAT_VERSION,
   SnapshotError,
-  type SnapshotHeader,
-  writeSnapshot,
-} from './snapshot.js';
+  writeManifest,
+} from './manifest.js';
+import { readSegmentFile, writeSegmentFile } from './segment-file.js';
 
 /** The files of an archive directory. */
 export const STORE_FILE = 'articles.sqlite';
-export const SNAPSHOT_FILE = 'index.snapshot';
+/** The index's commit point: which segment files make the index, and the store position it covers. */
+export const SNAPSHOT_FILE = 'index.manifest';
+export const SEGMENTS_DIRECTORY = 'segments';
+/** The single-file snapshot of earlier versions, replaced by segments: removed when found. */
+const LEGACY_SNAPSHOT_FILE = 'index.snapshot';
 
 /** How an archive was loaded from its directory. */
 export interface LoadedArchive {
@@ -31,12 +39,26 @@ export interface SaveReport {
   /** Store position the snapshot covers. */
   position: number;
   paragraphs: number;
+  /** Bytes of segment files written by this save (segments already on disk are not written again). */
   bytes: number;
   ms: number;
 }
 
+/** The file each compact segment was loaded from or saved to: a segment is written once. */
+const segmentFiles = new WeakMap<CompactSegment, string>();
+
+/** Records that a segment is already in a file of the archive directory. */
+export function rememberSegmentFile(segment: CompactSegment, file: string): void {
+  segmentFiles.set(segment, file);
+}
+
+/** A new segment file name, relative to the archive directory. */
+export function newSegmentFile(): string {
+  return `${SEGMENTS_DIRECTORY}/${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.seg`;
+}
+
 /** The header fields a snapshot must have for this program to use it. */
-export function expectedSnapshot(options: ParagraphIndexOptions, storeId: string) {
+export function expectedSnapshot(options: SearchEngineOptions, storeId: string) {
   const analysis = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.analysis };
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
@@ -47,29 +69,44 @@ export function expectedSnapshot(options: ParagraphIndexOptions, storeId: string
 }
 
 /**
- * Loads the archive of a directory: its snapshot brought up to date from the store, or, when the
- * snapshot is missing, outdated, truncated, corrupt or of another store, a rebuild from the store.
+ * Loads the archive of a directory: the segments its manifest names brought up to date from the
+ * store, or, when the manifest or a segment is missing, outdated, truncated, corrupt or of another
+ * store, a rebuild from the store.
  *
- * - A snapshot is never served wrong: besides its checksum, its paragraph count must match the store's.
+ * - A snapshot is never served wrong: besides the checksums, its paragraph count must match the store's.
  * - `warn` gets one line saying why a snapshot was not used (nothing when there simply is none).
  */
 export async function loadArchive(
   directory: string,
   store: ArticleStore,
-  options: ParagraphIndexOptions,
+  options: SearchEngineOptions,
   warn: (line: string) => void,
 ): Promise<LoadedArchive> {
   const file = join(directory, SNAPSHOT_FILE);
   try {
-    const { header, index } = await readSnapshot(file, expectedSnapshot(options, store.storeId));
-    const state = store.read(header.position);
-    if (header.position > state.position) {
+    const manifest = await readManifest(file, expectedSnapshot(options, store.storeId));
+    const state = store.read(manifest.position);
+    if (manifest.position > state.position) {
       throw new SnapshotError(
         'corrupt',
-        `snapshot ${file} covers store position ${header.position}, but the store is at ${state.position}`,
+        `snapshot ${file} covers store position ${manifest.position}, but the store is at ${state.position}`,
       );
     }
-    const archive = Archive.restore(index, state.articles, state.changedIds, options);
+    const segments = await Promise.all(
+      manifest.segments.map(async ({ file: name, documents, deleted }) => {
+        const data = await readSegmentFile(join(directory, name));
+        if (data.docArticle.length !== documents) {
+          throw new SnapshotError(
+            'corrupt',
+            `segment ${name} holds ${data.docArticle.length} paragraphs, not ${documents}`,
+          );
+        }
+        const segment = new CompactSegment(data, deleted);
+        rememberSegmentFile(segment, name);
+        return segment;
+      }),
+    );
+    const archive = Archive.restore(segments, state.articles, state.changedIds, options);
     const expected = countParagraphs(state.articles);
     if (archive.stats().paragraphs !== expected) {
       throw new SnapshotError(
@@ -80,42 +117,104 @@ export async function loadArchive(
     return {
       archive,
       position: state.position,
-      snapshotPosition: header.position,
+      snapshotPosition: manifest.position,
       reindexed: state.changedIds.size,
     };
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
     if (error.problem !== 'missing') warn(`${error.message}; rebuilding the index from the store`);
+    else if ((await readdir(directory)).includes(LEGACY_SNAPSHOT_FILE)) {
+      warn(
+        `snapshot ${join(directory, LEGACY_SNAPSHOT_FILE)} is of an older format; rebuilding the index from the store`,
+      );
+    }
   }
   const state = store.read();
   const archive = new Archive(options);
-  for (const article of state.articles) archive.put(article);
+  archive.putMany(state.articles);
   return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.articles.length };
 }
 
-/** Writes the snapshot of an archive that is at `position` in its store. */
+/**
+ * Saves the index of an archive that is at `position` in its store: seals its live segment, writes
+ * every segment not yet in a file, then the manifest — the commit point — then removes the segment
+ * files the previous manifest named and this one does not.
+ */
 export async function saveArchive(
   directory: string,
   archive: Archive,
   position: number,
-  options: ParagraphIndexOptions,
+  options: SearchEngineOptions,
   storeId: string,
 ): Promise<SaveReport> {
   const started = performance.now();
-  const { paragraphs } = archive.stats();
-  const header: SnapshotHeader = {
+  const segments = archive.sealedSegments();
+  return commitSegments(directory, segments, position, options, storeId, started);
+}
+
+/** Writes the segments not yet in files and a manifest naming them all (see {@link saveArchive}). */
+export async function commitSegments(
+  directory: string,
+  segments: readonly CompactSegment[],
+  position: number,
+  options: SearchEngineOptions,
+  storeId: string,
+  started = performance.now(),
+): Promise<SaveReport> {
+  await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
+  let bytes = 0;
+  for (const segment of segments) {
+    if (segmentFiles.has(segment)) continue;
+    const name = newSegmentFile();
+    bytes += await writeSegmentFile(join(directory, name), segment.data);
+    segmentFiles.set(segment, name);
+  }
+  const manifestFile = join(directory, SNAPSHOT_FILE);
+  const previous = await readManifest(manifestFile, expectedSnapshot(options, storeId)).catch(
+    () => undefined,
+  );
+  const paragraphs = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+  const manifest: Manifest = {
     ...expectedSnapshot(options, storeId),
     position,
     paragraphs,
     createdAt: new Date().toISOString(),
+    segments: segments.map((segment) => ({
+      file: segmentFiles.get(segment)!,
+      documents: segment.size,
+      deleted: segment.deletedDocuments(),
+    })),
   };
-  const bytes = await writeSnapshot(join(directory, SNAPSHOT_FILE), header, archive.snapshot());
+  await writeManifest(manifestFile, manifest);
+  await rm(join(directory, LEGACY_SNAPSHOT_FILE), { force: true });
+  const kept = new Set(manifest.segments.map((segment) => segment.file));
+  for (const { file } of previous?.segments ?? []) {
+    if (!kept.has(file)) await rm(join(directory, file), { force: true });
+  }
   return { position, paragraphs, bytes, ms: Math.round(performance.now() - started) };
 }
 
-/** Paragraphs an archive of these articles indexes: blank ones are skipped. */
-function countParagraphs(articles: Iterable<{ paragraphs: readonly string[] }>): number {
-  let count = 0;
-  for (const article of articles) for (const text of article.paragraphs) if (text.trim() !== '') count += 1;
-  return count;
+/**
+ * Removes what a crash may have left: temporary files, and segment files no manifest names (a save
+ * that stopped before its commit). Only safe while no save runs: called when the writer opens.
+ */
+export async function removeLeftovers(directory: string): Promise<void> {
+  const named = new Set(await namedSegments(join(directory, SNAPSHOT_FILE)));
+  for (const name of await readdir(directory)) {
+    if (name.endsWith('.tmp')) await rm(join(directory, name), { force: true });
+  }
+  const segments = join(directory, SEGMENTS_DIRECTORY);
+  for (const name of await readdir(segments).catch(() => [])) {
+    if (!named.has(`${SEGMENTS_DIRECTORY}/${name}`)) await rm(join(segments, name), { force: true });
+  }
+}
+
+/** The segment files a manifest names, read loosely: an unreadable manifest names none. */
+async function namedSegments(file: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse((await readFile(file, 'utf8')).split('\n', 1)[0]!) as Partial<Manifest>;
+    return Array.isArray(manifest.segments) ? manifest.segments.map((segment) => String(segment.file)) : [];
+  } catch {
+    return [];
+  }
 }

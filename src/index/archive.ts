@@ -1,16 +1,16 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
-import { ArshifError } from '../errors.js';
 import { type Article, parseArticle, publishedDay } from './article.js';
 import { buildSnippet, highlightRanges } from './highlight.js';
+import { type ParsedQuery, parseQuery, positiveWords, relaxPhrases } from '../search/query.js';
 import {
-  type Paragraph,
-  ParagraphIndex,
-  type ParagraphIndexOptions,
-  type RankedParagraph,
-} from './paragraph-index.js';
-import { parseQuery, positiveWords, relaxPhrases } from './query.js';
-import type { EncodedIndex } from './minisearch-codec.js';
+  type EngineHit,
+  type EngineResult,
+  SearchEngine,
+  type SearchEngineOptions,
+} from '../search/search-engine.js';
+import type { CompactSegment, CompactSegmentData } from '../search/segment/compact-segment.js';
+import type { SegmentSource } from '../search/segment/segment-writer.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -33,8 +33,10 @@ export interface Hit {
 /** The answer to a search. */
 export interface SearchResponse {
   query: string;
-  /** Number of paragraphs that match, before `offset` and `limit`. */
+  /** Number of paragraphs that match, before `offset` and `limit`; a lower bound when `totalExact` is false. */
   total: number;
+  /** Present and false when more than 10,000 paragraphs match and `total` only counts some of them. */
+  totalExact?: false;
   tookMs: number;
   /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
   relaxed?: boolean;
@@ -53,6 +55,16 @@ interface StoredArticle {
   day: string | undefined;
   source: string | undefined;
   section: string | undefined;
+}
+
+/** Batches with fewer paragraphs go through the live segment rather than make a segment of their own. */
+const BULK_PARAGRAPHS = 1_000;
+
+/** Paragraphs an index of these articles holds: blank ones are skipped. */
+export function countParagraphs(articles: Iterable<{ paragraphs: readonly string[] }>): number {
+  let count = 0;
+  for (const article of articles) for (const text of article.paragraphs) if (text.trim() !== '') count += 1;
+  return count;
 }
 
 /** How a source or section is compared: normalised, so case, hamza and the like do not matter. */
@@ -80,58 +92,74 @@ function storedArticle(article: Article): StoredArticle {
  */
 export class Archive {
   private readonly articles = new Map<string, StoredArticle>();
-  private index: ParagraphIndex;
+  private readonly engine: SearchEngine;
 
-  constructor(options: ParagraphIndexOptions = {}) {
-    this.index = new ParagraphIndex(options);
+  constructor(options: SearchEngineOptions = {}) {
+    this.engine = new SearchEngine(options);
   }
 
   /**
-   * Rebuilds an archive from a snapshot of its index and the articles as they are now, analysing only
-   * what changed since the snapshot.
+   * Rebuilds an archive from compact segments of its index and the articles as they are now, analysing
+   * only what changed since the segments were written.
    *
    * - `articles`: every article, in the order they were written.
-   * - `changedIds`: the articles added or replaced after the snapshot; they are indexed afresh.
-   * - Paragraphs of articles that are gone or changed are dropped from the snapshot's index.
+   * - `changedIds`: the articles added or replaced after the segments; they are indexed afresh.
+   * - Paragraphs of articles that are gone or changed are deleted from the segments.
    */
   static restore(
-    snapshot: EncodedIndex,
+    segments: readonly CompactSegment[],
     articles: Iterable<Article>,
     changedIds: ReadonlySet<string>,
-    options: ParagraphIndexOptions = {},
+    options: SearchEngineOptions = {},
   ): Archive {
     const archive = new Archive(options);
-    const unchanged = new Map<string, Article>();
-    for (const article of articles) if (!changedIds.has(article.id)) unchanged.set(article.id, article);
-    archive.index = ParagraphIndex.restore(
-      snapshot,
-      (articleId, para) => {
-        const article = unchanged.get(articleId);
-        const text = article?.paragraphs[para];
-        return article && text !== undefined ? { articleId, para, text, title: article.title } : undefined;
-      },
-      options,
-    );
+    for (const segment of segments) archive.engine.addSegment(segment);
+    const changed: Article[] = [];
     for (const article of articles) {
-      if (unchanged.has(article.id)) archive.articles.set(article.id, storedArticle(article));
-      else archive.put(article);
+      if (changedIds.has(article.id)) changed.push(article);
+      else archive.articles.set(article.id, storedArticle(article));
     }
+    for (const segment of segments) {
+      for (let doc = 0; doc < segment.size; doc += 1) {
+        if (segment.isLive(doc) && !archive.articles.has(segment.articleId(doc))) segment.delete(doc);
+      }
+    }
+    for (const article of changed) archive.put(article);
     return archive;
   }
 
-  /** The index as plain data, for {@link Archive.restore}. */
-  snapshot(): EncodedIndex {
-    return this.index.toSnapshot();
+  /**
+   * The compact segments holding every indexed paragraph, the live segment sealed into one first: what
+   * a snapshot of the index saves.
+   */
+  sealedSegments(): readonly CompactSegment[] {
+    this.engine.seal();
+    return this.engine.compactSegments;
+  }
+
+  /** The compact segments, without sealing the live segment. */
+  compactSegments(): readonly CompactSegment[] {
+    return this.engine.compactSegments;
+  }
+
+  /** See {@link SearchEngine.beginSeal}. */
+  beginSeal(): SegmentSource[] | undefined {
+    return this.engine.beginSeal();
+  }
+
+  /** See {@link SearchEngine.finishSeal}. */
+  finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
+    return this.engine.finishSeal(data);
   }
 
   /** The analysis options this archive indexes and queries with. */
   get analysisOptions(): AnalysisOptions {
-    return this.index.analysis;
+    return this.engine.analysis;
   }
 
   /** Counts of articles and indexed paragraphs. */
   stats(): ArchiveStats {
-    return { articles: this.articles.size, paragraphs: this.index.size };
+    return { articles: this.articles.size, paragraphs: this.engine.size };
   }
 
   /** The stored article, or `undefined`. */
@@ -157,24 +185,44 @@ export class Archive {
     const article = parseArticle(value);
     this.remove(article.id);
     this.articles.set(article.id, storedArticle(article));
-    article.paragraphs.forEach((text, para) =>
-      this.index.add({ articleId: article.id, para, text, title: article.title }),
-    );
+    this.engine.addArticle(article);
     return article;
+  }
+
+  /**
+   * Adds articles in bulk, replacing any with the same ids (a later one of the batch replaces an
+   * earlier one): their paragraphs go straight into a compact segment. Validates all first; an invalid
+   * one throws `INVALID_ARTICLE` and changes nothing.
+   */
+  putMany(values: readonly unknown[]): Article[] {
+    const articles = new Map<string, Article>();
+    for (const value of values) {
+      const article = parseArticle(value);
+      articles.delete(article.id);
+      articles.set(article.id, article);
+    }
+    for (const article of articles.values()) {
+      this.remove(article.id);
+      this.articles.set(article.id, storedArticle(article));
+    }
+    const batch = [...articles.values()];
+    if (countParagraphs(batch) < BULK_PARAGRAPHS)
+      for (const article of batch) this.engine.addArticle(article);
+    else this.engine.addArticles(batch);
+    return batch;
   }
 
   /** Removes an article; returns whether it was there. */
   remove(id: string): boolean {
-    const stored = this.articles.get(id);
-    if (stored === undefined) return false;
-    stored.article.paragraphs.forEach((_, para) => this.index.remove(id, para));
+    if (!this.articles.has(id)) return false;
+    this.engine.removeArticle(id);
     this.articles.delete(id);
     return true;
   }
 
   /** Analyses text as the index does. */
   analyze(text: string): Token[] {
-    return analyze(text, this.index.analysis);
+    return analyze(text, this.engine.analysis);
   }
 
   /**
@@ -186,40 +234,40 @@ export class Archive {
   search(query: string, options: SearchOptions = {}): SearchResponse {
     const started = performance.now();
     const resolved = resolveSearchOptions(query, options);
-    const filter = this.filterFor(resolved);
-    let parsed = parseQuery(query, this.index.analysis);
+    const accept = this.filterFor(resolved);
+    let parsed = parseQuery(query, this.engine.analysis);
     // Sorting by date needs every hit in relevance order (it keeps that order for a day's ties).
-    const ordered = resolved.sort === 'date' ? Number.POSITIVE_INFINITY : resolved.offset + resolved.limit;
-    let ranked = this.index.search(parsed, filter, ordered);
-    const relaxed = ranked.length === 0 && parsed.phrases.length > 0;
+    const count = resolved.sort === 'date' ? Number.POSITIVE_INFINITY : resolved.offset + resolved.limit;
+    let found: EngineResult = this.engine.search(parsed, count, accept);
+    const relaxed = found.total === 0 && parsed.phrases.length > 0;
     if (relaxed) {
       parsed = relaxPhrases(parsed);
-      ranked = this.index.search(parsed, filter, ordered);
+      found = this.engine.search(parsed, count, accept);
     }
-    if (resolved.sort === 'date') this.sortByDate(ranked);
-    const words = positiveWords(parsed);
-    const hits = ranked
+    if (resolved.sort === 'date') this.sortByDate(found.hits);
+    const hits = found.hits
       .slice(resolved.offset, resolved.offset + resolved.limit)
-      .map((hit) => this.toHit(hit, words));
+      .map((hit) => this.toHit(hit, parsed));
     const response: SearchResponse = {
       query,
-      total: ranked.length,
+      total: found.total,
       tookMs: performance.now() - started,
       hits,
     };
+    if (!found.totalExact) response.totalExact = false;
     if (relaxed) response.relaxed = true;
     return response;
   }
 
-  private filterFor(options: ResolvedSearchOptions): ((paragraph: Paragraph) => boolean) | undefined {
+  private filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {
     const { fromDay, toDay } = options;
     const source = facetKey(options.source);
     const section = facetKey(options.section);
     if (fromDay === undefined && toDay === undefined && source === undefined && section === undefined) {
       return undefined;
     }
-    return (paragraph) => {
-      const stored = this.articles.get(paragraph.articleId);
+    return (articleId) => {
+      const stored = this.articles.get(articleId);
       if (stored === undefined) return false;
       if (source !== undefined && stored.source !== source) return false;
       if (section !== undefined && stored.section !== section) return false;
@@ -232,28 +280,30 @@ export class Archive {
     };
   }
 
-  private sortByDate(ranked: RankedParagraph[]): void {
-    const dayOf = (hit: RankedParagraph) => this.articles.get(hit.paragraph.articleId)?.day ?? '';
+  private sortByDate(hits: EngineHit[]): void {
+    const dayOf = (hit: EngineHit) => this.articles.get(hit.articleId)?.day ?? '';
     // Newest first; undated ('') sorts last; ties keep relevance order (sort is stable).
-    ranked.sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : dayOf(a) > dayOf(b) ? -1 : 0));
+    hits.sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : dayOf(a) > dayOf(b) ? -1 : 0));
   }
 
-  private toHit({ paragraph, score }: RankedParagraph, words: ReturnType<typeof positiveWords>): Hit {
-    const article = this.articles.get(paragraph.articleId)?.article;
-    if (article === undefined)
-      throw new ArshifError('NOT_FOUND', `article "${paragraph.articleId}" vanished`);
-    const highlights = highlightRanges(analyzeForIndex(paragraph.text, this.index.analysis), words);
+  private toHit({ articleId, para, score }: EngineHit, query: ParsedQuery): Hit {
+    const article = this.articles.get(articleId)?.article;
+    const text = article?.paragraphs[para];
+    if (article === undefined || text === undefined) {
+      throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
+    }
+    const highlights = highlightRanges(analyzeForIndex(text, this.engine.analysis), positiveWords(query));
     return {
       id: article.id,
-      para: paragraph.para,
+      para,
       title: article.title,
       published: article.published ?? null,
       source: article.source ?? null,
       section: article.section ?? null,
       score,
-      text: paragraph.text,
+      text,
       highlights,
-      snippet: buildSnippet(paragraph.text, highlights),
+      snippet: buildSnippet(text, highlights),
     };
   }
 }

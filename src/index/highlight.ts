@@ -1,6 +1,6 @@
 import type { IndexToken } from '../analysis/analyze.js';
-import { matchWords } from './ranking.js';
-import type { QueryWord } from './query.js';
+import { matchWords } from '../search/ranking.js';
+import type { QueryWord } from '../search/query.js';
 
 /** Longest snippet, in UTF-16 code units of the original text (before HTML escaping). */
 export const SNIPPET_LENGTH = 240;

@@ -1,22 +1,26 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Token } from '../analysis/analyze.js';
 import { ArshifError } from '../errors.js';
 import {
+  commitSegments,
   type LoadedArchive,
   loadArchive,
+  newSegmentFile,
+  rememberSegmentFile,
+  removeLeftovers,
   type SaveReport,
   saveArchive,
-  SNAPSHOT_FILE,
+  SEGMENTS_DIRECTORY,
   STORE_FILE,
 } from './archive-directory.js';
 import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, parseArticle } from './article.js';
-import { type BackgroundSave, saveInBackground } from './background-save.js';
+import { buildSegmentInWorker, type SegmentBuild } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
-import type { ParagraphIndexOptions } from './paragraph-index.js';
+import type { SearchEngineOptions } from '../search/search-engine.js';
 import type { SearchOptions } from './search-options.js';
 
 /** Durable writes to an archive: each resolves only once the change survives a crash. */
@@ -36,7 +40,7 @@ export interface AutoSaveOptions {
 }
 
 /** Options of {@link PersistentArchive.open}. */
-export interface PersistentArchiveOptions extends ParagraphIndexOptions {
+export interface PersistentArchiveOptions extends SearchEngineOptions {
   /** Create the archive when the directory holds none. Default `true`; `false` throws `NOT_FOUND` instead. */
   create?: boolean;
   /**
@@ -88,7 +92,7 @@ export class PersistentArchive implements ArticleWriter {
   private position: number;
   private snapshotPosition: number;
   private timer: NodeJS.Timeout | undefined;
-  private background: BackgroundSave | undefined;
+  private background: SegmentBuild | undefined;
   private refreshing: Promise<SaveReport> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -103,7 +107,7 @@ export class PersistentArchive implements ArticleWriter {
     private readonly store: ArticleStore,
     private readonly memory: Archive,
     loaded: LoadedArchive,
-    private readonly options: ParagraphIndexOptions,
+    private readonly options: SearchEngineOptions,
     private readonly autoSave: AutoSaveOptions | false,
     private readonly log: (line: string) => void,
     /** The writer lock; none when read-only. */
@@ -132,7 +136,10 @@ export class PersistentArchive implements ArticleWriter {
     const started = performance.now();
     let store: ArticleStore | undefined;
     try {
-      if (!readonly) await removeLeftovers(directory);
+      if (!readonly) {
+        await removeLeftovers(directory);
+        await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
+      }
       store = ArticleStore.open(join(directory, STORE_FILE), { readonly });
       const loaded = await loadArchive(directory, store, indexOptions, log);
       const opened: OpenReport = {
@@ -211,7 +218,7 @@ export class PersistentArchive implements ArticleWriter {
     });
     if (articles.length === 0) return [];
     this.position = this.store.put(articles);
-    for (const article of articles) this.memory.put(article);
+    this.memory.putMany(articles);
     this.scheduleSave();
     return articles;
   }
@@ -270,7 +277,7 @@ export class PersistentArchive implements ArticleWriter {
   }
 
   private scheduleSave(): void {
-    if (this.autoSave === false || this.closed || this.background !== undefined) return;
+    if (this.autoSave === false || this.closed || this.refreshing !== undefined) return;
     const unsaved = this.position - Math.max(this.snapshotPosition, 0);
     if (unsaved === 0) return;
     if (unsaved >= this.autoSave.changes && !this.lastSaveFailed) {
@@ -278,7 +285,7 @@ export class PersistentArchive implements ArticleWriter {
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (!this.closed && this.background === undefined) this.startRefresh().catch(() => undefined);
+        if (!this.closed && this.refreshing === undefined) this.startRefresh().catch(() => undefined);
       }, this.autoSave.delayMs);
       this.timer.unref();
     }
@@ -296,26 +303,49 @@ export class PersistentArchive implements ArticleWriter {
   private startRefresh(): Promise<SaveReport> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const background = saveInBackground({ directory: this.directory, options: this.options });
-    this.background = background;
-    const refreshing = background.done.then(
-      (report) => {
+    const started = performance.now();
+    const position = this.position;
+    const articles = this.memory.beginSeal();
+    const file = newSegmentFile();
+    const build =
+      articles === undefined
+        ? undefined
+        : buildSegmentInWorker({
+            articles,
+            analysis: this.memory.analysisOptions,
+            file: join(this.directory, file),
+          });
+    this.background = build;
+    const refreshing = this.saving.then(async () => {
+      try {
+        if (build !== undefined) {
+          const { data } = await build.done;
+          rememberSegmentFile(this.memory.finishSeal(data)!, file);
+        }
+        const report = await commitSegments(
+          this.directory,
+          this.memory.compactSegments(),
+          position,
+          this.options,
+          this.store.storeId,
+          started,
+        );
         this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
         this.lastSaveFailed = false;
         this.log(
           `snapshot saved: ${report.paragraphs} paragraphs up to store position ${report.position} in ${report.ms} ms`,
         );
         return report;
-      },
-      (error: Error) => {
+      } catch (error) {
+        // The live segment being sealed is sealed here instead; the next refresh saves it.
+        this.memory.finishSeal(undefined);
         this.lastSaveFailed = true;
-        if (!this.closed) this.log(`snapshot refresh failed, will retry: ${error.message}`);
+        if (!this.closed) this.log(`snapshot refresh failed, will retry: ${(error as Error).message}`);
         throw error;
-      },
-    );
+      }
+    });
     this.refreshing = refreshing;
-    this.saving = this.saving
-      .then(() => refreshing)
+    this.saving = refreshing
       .catch(() => undefined)
       .finally(() => {
         this.background = undefined;
@@ -323,14 +353,5 @@ export class PersistentArchive implements ArticleWriter {
         this.scheduleSave();
       });
     return refreshing;
-  }
-}
-
-/** Removes temporary snapshot files a crash may have left behind. */
-async function removeLeftovers(directory: string): Promise<void> {
-  for (const name of await readdir(directory)) {
-    if (name.startsWith(`${SNAPSHOT_FILE}.`) && name.endsWith('.tmp')) {
-      await rm(join(directory, name), { force: true });
-    }
   }
 }

@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION } from '../../src/analysis/analyze.js';
 import { ArshifError } from '../../src/errors.js';
-import { SNAPSHOT_FILE, STORE_FILE } from '../../src/index/archive-directory.js';
+import { SEGMENTS_DIRECTORY, SNAPSHOT_FILE, STORE_FILE } from '../../src/index/archive-directory.js';
 import { LOCK_FILE } from '../../src/index/directory-lock.js';
 import type { Article } from '../../src/index/article.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../../src/index/persistent-archive.js';
-import { readSnapshot, SNAPSHOT_FORMAT_VERSION } from '../../src/index/snapshot.js';
+import { readManifest, SNAPSHOT_FORMAT_VERSION } from '../../src/index/manifest.js';
 import { temporaryDirectory } from '../temp-archive.js';
 
 const ARTICLES: readonly Article[] = [
@@ -157,97 +157,119 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
 });
 
 async function readSnapshotOf(directory: string) {
-  const bytes = await readFile(join(directory, SNAPSHOT_FILE));
-  const header = JSON.parse(bytes.subarray(0, bytes.indexOf(0x0a)).toString()) as { storeId: string };
-  return readSnapshot(join(directory, SNAPSHOT_FILE), {
+  const text = await readFile(join(directory, SNAPSHOT_FILE), 'utf8');
+  const { storeId } = JSON.parse(text.split('\n')[0]!) as { storeId: string };
+  const header = await readManifest(join(directory, SNAPSHOT_FILE), {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     analyzerVersion: ANALYZER_VERSION,
     analysis: { stem: true, stopWords: true },
-    storeId: header.storeId,
+    storeId,
   });
+  return { header };
 }
 
-/** The end of a snapshot file: body length (8 bytes), SHA-256 (32), end mark. */
-const TRAILER_BYTES = 8 + 32 + 'ARSHIF-SNAPSHOT-END'.length;
-
-/** Edits a snapshot's header line, keeping its body and end as they were. */
-function editHeader(edit: (header: Record<string, unknown>) => void): (snapshot: Buffer) => Buffer {
-  return (snapshot) => {
-    const newline = snapshot.indexOf(0x0a);
-    const header = JSON.parse(snapshot.subarray(0, newline).toString()) as Record<string, unknown>;
+/** Edits a manifest's JSON line, keeping its checksum line as it was. */
+function editHeader(edit: (header: Record<string, unknown>) => void): (manifest: Buffer) => Buffer {
+  return (manifest) => {
+    const newline = manifest.indexOf(0x0a);
+    const header = JSON.parse(manifest.subarray(0, newline).toString()) as Record<string, unknown>;
     edit(header);
-    return Buffer.concat([Buffer.from(JSON.stringify(header)), snapshot.subarray(newline)]);
+    return Buffer.concat([Buffer.from(JSON.stringify(header)), manifest.subarray(newline)]);
   };
 }
 
-/** Edits a snapshot and writes a matching end: only checks beyond the checksum can tell. */
-function resealed(edit: (snapshot: Buffer) => Buffer): (snapshot: Buffer) => Buffer {
-  return (snapshot) => {
-    const edited = edit(snapshot);
-    const content = edited.subarray(0, edited.length - TRAILER_BYTES);
-    const bodyLength = Buffer.alloc(8);
-    bodyLength.writeBigUInt64LE(BigInt(content.length - content.indexOf(0x0a) - 1));
-    const digest = createHash('sha256').update(content).digest();
-    return Buffer.concat([
-      content,
-      bodyLength,
-      digest,
-      edited.subarray(edited.length - 'ARSHIF-SNAPSHOT-END'.length),
-    ]);
+/** Edits a manifest and writes a matching checksum: only checks beyond the checksum can tell. */
+function resealed(edit: (manifest: Buffer) => Buffer): (manifest: Buffer) => Buffer {
+  return (manifest) => {
+    const edited = edit(manifest);
+    const line = edited.subarray(0, edited.indexOf(0x0a) + 1);
+    return Buffer.concat([line, Buffer.from(`crc32 ${crc32(line).toString(16).padStart(8, '0')}\n`)]);
   };
 }
 
 /** Replaces the first occurrence of a text's UTF-8 bytes by another of the same length. */
-function replaceBytes(from: string, to: string): (snapshot: Buffer) => Buffer {
-  return (snapshot) => {
-    const at = snapshot.indexOf(Buffer.from(from));
+function replaceBytes(from: string, to: string): (bytes: Buffer) => Buffer {
+  return (bytes) => {
+    const at = bytes.indexOf(Buffer.from(from));
     expect(at).toBeGreaterThan(0);
-    const copy = Buffer.from(snapshot);
+    const copy = Buffer.from(bytes);
     Buffer.from(to).copy(copy, at);
     return copy;
   };
 }
 
+/** The one segment file of a directory that was saved once. */
+async function segmentFile(directory: string): Promise<string> {
+  const names = await readdir(join(directory, SEGMENTS_DIRECTORY));
+  expect(names).toHaveLength(1);
+  return join(directory, SEGMENTS_DIRECTORY, names[0]!);
+}
+
 describe('PersistentArchive: a bad snapshot is rebuilt from the store, never served', () => {
-  it.each<[string, (snapshot: Buffer) => Buffer, RegExp]>([
-    ['truncated to half', (b) => b.subarray(0, b.length / 2), /truncated/u],
-    ['missing its last byte', (b) => b.subarray(0, -1), /truncated/u],
+  it.each<[string, 'manifest' | 'segment', (bytes: Buffer) => Buffer | undefined, RegExp]>([
+    ['manifest truncated to half', 'manifest', (b) => b.subarray(0, b.length / 2), /truncated/u],
+    ['manifest missing its last byte', 'manifest', (b) => b.subarray(0, -1), /truncated/u],
     [
-      'missing a byte in the middle',
-      (b) => Buffer.concat([b.subarray(0, 300), b.subarray(301)]),
-      /truncated/u,
+      'manifest missing a byte in the middle',
+      'manifest',
+      (b) => Buffer.concat([b.subarray(0, b.indexOf('segments') + 3), b.subarray(b.indexOf('segments') + 4)]),
+      /corrupt/u,
     ],
-    ['emptied', () => Buffer.alloc(0), /truncated/u],
-    ['with one indexed word changed', replaceBytes('السيول', 'السيوف'), /checksum/u],
-    ['with a byte flipped', (b) => flipByte(b), /corrupt/u],
-    ['not a snapshot at all', () => Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a]), /corrupt/u],
-    ['from an older analyzer', editHeader((h) => (h.analyzerVersion = ANALYZER_VERSION - 1)), /analyzer/u],
-    ['of another format version', editHeader((h) => (h.formatVersion = 1)), /format/u],
+    ['manifest emptied', 'manifest', () => Buffer.alloc(0), /truncated/u],
+    ['manifest with a byte flipped', 'manifest', (b) => flipByte(b), /corrupt/u],
+    ['not a manifest at all', 'manifest', () => Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a]), /truncated/u],
+    [
+      'from an older analyzer',
+      'manifest',
+      editHeader((h) => (h.analyzerVersion = ANALYZER_VERSION - 1)),
+      /analyzer/u,
+    ],
+    ['of another format version', 'manifest', editHeader((h) => (h.formatVersion = 1)), /format/u],
     [
       'built without stemming',
+      'manifest',
       editHeader((h) => (h.analysis = { stem: false, stopWords: true })),
       /analysis/u,
     ],
-    ['of another archive', editHeader((h) => (h.storeId = 'someone-else')), /another archive/u],
+    ['of another archive', 'manifest', editHeader((h) => (h.storeId = 'someone-else')), /another archive/u],
     [
       'claiming a position the store has not reached (checksum recomputed)',
+      'manifest',
       resealed(editHeader((h) => (h.position = 999))),
       /position 999/u,
     ],
     [
-      'whose header miscounts its paragraphs (checksum recomputed)',
+      'whose manifest miscounts its paragraphs (checksum recomputed)',
+      'manifest',
       resealed(editHeader((h) => (h.paragraphs = 4))),
       /counts 4 paragraphs/u,
     ],
-  ])('a snapshot %s is detected, logged in one line and rebuilt', async (_name, damage, reason) => {
+    [
+      'naming a segment file that is not there (checksum recomputed)',
+      'manifest',
+      resealed(replaceBytes('.seg', '.sex')),
+      /cannot read segment/u,
+    ],
+    ['with its segment truncated', 'segment', (b) => b.subarray(0, b.length - 100), /truncated/u],
+    [
+      'with one indexed word changed in its segment',
+      'segment',
+      replaceBytes('السيول', 'السيوف'),
+      /checksum/u,
+    ],
+    ['with a byte of its segment flipped', 'segment', (b) => flipByte(b), /checksum/u],
+    ['with its segment file deleted', 'segment', () => undefined, /cannot read segment/u],
+  ])('a snapshot %s is detected, logged in one line and rebuilt', async (_name, target, damage, reason) => {
     const directory = await newDirectory();
     const first = await open(directory);
     await first.archive.put(ARTICLES);
     await first.archive.save();
     const before = view(first.archive);
     await first.archive.close();
-    const file = join(directory, SNAPSHOT_FILE);
-    await writeFile(file, damage(await readFile(file)));
+    const file = target === 'manifest' ? join(directory, SNAPSHOT_FILE) : await segmentFile(directory);
+    const damaged = damage(await readFile(file));
+    if (damaged === undefined) await rm(file);
+    else await writeFile(file, damaged);
 
     const second = await open(directory);
     expect(second.archive.opened.from).toBe('store');

@@ -1,5 +1,5 @@
-import type { IndexToken } from '../analysis/analyze.js';
 import type { QueryWord } from './query.js';
+import type { TokenTerms } from './segment/segment.js';
 
 /** How paragraphs are scored; every field has the default of {@link DEFAULT_RANKING_OPTIONS}. */
 export interface RankingOptions {
@@ -37,7 +37,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
 });
 
 /** Whether a token of a paragraph matches a query word: exact form, stem, or alternative stem. */
-export function tokenMatches(token: IndexToken, word: QueryWord): boolean {
+export function tokenMatches(token: TokenTerms, word: QueryWord): boolean {
   return (
     token.term === word.stem ||
     token.exact === word.exact ||
@@ -49,7 +49,7 @@ export function tokenMatches(token: IndexToken, word: QueryWord): boolean {
 /**
  * For each token of a paragraph, the indexes of the query words it matches.
  */
-export function matchWords(tokens: readonly IndexToken[], words: readonly QueryWord[]): number[][] {
+export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryWord[]): number[][] {
   return tokens.map((token) => words.flatMap((word, index) => (tokenMatches(token, word) ? [index] : [])));
 }
 
@@ -57,7 +57,7 @@ export function matchWords(tokens: readonly IndexToken[], words: readonly QueryW
  * Tells whether the phrase's words occur one after the other in the paragraph (stop words skipped,
  * as the index skips them).
  */
-export function containsPhrase(tokens: readonly IndexToken[], phrase: readonly QueryWord[]): boolean {
+export function containsPhrase(tokens: readonly TokenTerms[], phrase: readonly QueryWord[]): boolean {
   if (phrase.length === 0) return false;
   outer: for (let start = 0; start + phrase.length <= tokens.length; start += 1) {
     for (let offset = 0; offset < phrase.length; offset += 1) {

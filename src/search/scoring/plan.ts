@@ -1,0 +1,231 @@
+import { FIELD, type Field, isTextField } from '../fields.js';
+import type { QueryWord } from '../query.js';
+import type { RankingOptions } from '../ranking.js';
+import type { Postings, Segment } from '../segment/segment.js';
+
+/** Shortest query stems expanded to longer stems and to stems one edit away. */
+export const MIN_PREFIX_LENGTH = 4;
+export const MIN_FUZZY_LENGTH = 6;
+
+/** One term looked up for a query word, in some fields with their boosts. */
+interface TermQuery {
+  term: string;
+  fields: readonly (readonly [Field, number])[];
+  /** Also match longer terms that start with `term`, and terms one edit away, at these weights (0: not). */
+  prefixWeight: number;
+  fuzzyWeight: number;
+}
+
+/**
+ * A posting list a query scores: a term (a query term or one of its expansions) in one field, with its
+ * weight and its statistics over all segments.
+ */
+export interface PlannedTerm {
+  term: string;
+  field: Field;
+  /** Expansion weight times field boost. */
+  weight: number;
+  /** BM25 idf from the document frequency summed over all segments. */
+  idf: number;
+  /** Average length of the field over all segments' live documents. */
+  averageLength: number;
+  /** Its term query, numbered across the query in scoring order (scores add up term query by term query). */
+  termQuery: number;
+  /** Its word (index into {@link QueryPlan.words}). */
+  word: number;
+  /** The words a match on it counts as matched: every word that has its query term among its forms. */
+  covers: readonly number[];
+  /** Whether it is a field of the paragraph text (a hit needs one such match). */
+  inText: boolean;
+  /** Its postings in each segment, by segment index. */
+  postings: readonly (Postings | undefined)[];
+}
+
+/** BM25+ parameters, as MiniSearch names them. */
+export interface Bm25 {
+  k: number;
+  b: number;
+  d: number;
+}
+
+/** Everything the scorers need for one query over a set of segments. */
+export interface QueryPlan {
+  words: readonly QueryWord[];
+  /** Every posting list to score, in scoring order: word by word, term query by term query. */
+  terms: readonly PlannedTerm[];
+  /** Words (indices) every hit must match. */
+  required: readonly number[];
+  /** Per segment, the postings of excluded words: a document in any is no hit. */
+  excluded: readonly (readonly Postings[])[];
+  bm25: Bm25;
+  /** Exponent of the share of words a document matches, which multiplies its summed score. */
+  coverageExponent: number;
+  /** Live documents in all segments. */
+  documentCount: number;
+  /** Per word, the largest document frequency of its terms: what its proximity weight is computed from. */
+  wordDocumentFrequency: readonly number[];
+}
+
+/**
+ * The BM25+ score of one posting, as MiniSearch computes it (the order of operations fixes the bits,
+ * which both scorers share).
+ */
+export function scorePosting(
+  frequency: number,
+  length: number,
+  term: PlannedTerm,
+  { k, b, d }: Bm25,
+): number {
+  return (
+    term.weight *
+    (term.idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / term.averageLength))))
+  );
+}
+
+/** A document's score: its summed BM25+ scaled by the share of the query's words it matches. */
+export function finalScore(sum: number, wordsMatched: number, plan: QueryPlan): number {
+  return sum * (wordsMatched / plan.words.length) ** plan.coverageExponent;
+}
+
+/** The highest {@link scorePosting} of a posting list: at its largest frequency and shortest length. */
+export function maxPostingScore(term: PlannedTerm, postings: Postings, bm25: Bm25): number {
+  return scorePosting(postings.maxFrequency, postings.minLength, term, bm25);
+}
+
+/** The term queries of one word: its exact form, its stem (with expansions) and its alternative stems. */
+function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
+  const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = ranking;
+  // A boost of 0 reads as "no boost", i.e. 1, as MiniSearch reads it.
+  const boost = (value: number) => value || 1;
+  const queries: TermQuery[] = [
+    {
+      term: word.exact,
+      fields: [
+        [FIELD.text, boost(exactBoost)],
+        [FIELD.title, boost(exactBoost * titleBoost)],
+      ],
+      prefixWeight: 0,
+      fuzzyWeight: 0,
+    },
+    {
+      term: word.stem,
+      fields: [
+        [FIELD.textStem, 1],
+        [FIELD.titleStem, boost(titleBoost)],
+      ],
+      prefixWeight: word.stem.length >= MIN_PREFIX_LENGTH ? prefixWeight : 0,
+      fuzzyWeight: word.stem.length >= MIN_FUZZY_LENGTH ? fuzzyWeight : 0,
+    },
+    {
+      term: word.stem,
+      fields: [[FIELD.textAlternative, boost(alternativeBoost)]],
+      prefixWeight: 0,
+      fuzzyWeight: 0,
+    },
+  ];
+  if (word.alternative !== undefined) {
+    queries.push({
+      term: word.alternative,
+      fields: [[FIELD.textStem, boost(alternativeBoost)]],
+      prefixWeight: 0,
+      fuzzyWeight: 0,
+    });
+  }
+  return queries;
+}
+
+/** A term query's terms and their weights: the term, then longer terms, then terms one edit away. */
+function expand(query: TermQuery, segments: readonly Segment[]): [string, number][] {
+  const expansions: [string, number][] = [[query.term, 1]];
+  const prefixed = new Set<string>();
+  if (query.prefixWeight > 0) {
+    for (const segment of segments)
+      for (const term of segment.termsWithPrefix(query.term)) prefixed.add(term);
+    prefixed.delete(query.term);
+    for (const term of [...prefixed].sort()) {
+      const distance = term.length - query.term.length;
+      expansions.push([term, (query.prefixWeight * term.length) / (term.length + 0.3 * distance)]);
+    }
+  }
+  if (query.fuzzyWeight > 0) {
+    const near = new Set<string>();
+    for (const segment of segments) for (const term of segment.termsOneEditAway(query.term)) near.add(term);
+    for (const term of [...near].sort()) {
+      if (prefixed.has(term)) continue;
+      expansions.push([term, (query.fuzzyWeight * term.length) / (term.length + 1)]);
+    }
+  }
+  return expansions;
+}
+
+/** The identity of a query word: the same word twice is scored once. */
+export function wordKey(word: QueryWord): string {
+  return `${word.exact} ${word.stem}`;
+}
+
+/**
+ * Plans a query over segments: its words' term queries, expanded to the terms the segments hold, each
+ * in each of its fields, with BM25 statistics summed over all segments.
+ *
+ * - `words` are distinct ({@link wordKey}); `required` and `excluded` words are matched by key and stem.
+ */
+export function planQuery(
+  segments: readonly Segment[],
+  words: readonly QueryWord[],
+  required: readonly QueryWord[],
+  excluded: readonly QueryWord[],
+  ranking: RankingOptions,
+): QueryPlan {
+  const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+  const averageLength = (field: Field) =>
+    segments.reduce((sum, segment) => sum + segment.fieldLengthSum(field), 0) / documentCount;
+  const wordsWithForm = new Map<string, number[]>();
+  words.forEach((word, index) => {
+    for (const form of new Set([word.exact, word.stem, word.alternative ?? word.stem])) {
+      wordsWithForm.set(form, [...(wordsWithForm.get(form) ?? []), index]);
+    }
+  });
+  const terms: PlannedTerm[] = [];
+  const wordDocumentFrequency = new Array<number>(words.length).fill(0);
+  let termQuery = 0;
+  words.forEach((word, wordIndex) => {
+    for (const query of termQueries(word, ranking)) {
+      const covers = wordsWithForm.get(query.term) ?? [wordIndex];
+      for (const [term, termWeight] of expand(query, segments)) {
+        for (const [field, boost] of query.fields) {
+          const postings = segments.map((segment) => segment.postings(term, field));
+          const documentFrequency = postings.reduce((sum, list) => sum + (list?.documentFrequency ?? 0), 0);
+          if (documentFrequency === 0) continue;
+          wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
+          const idf = Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
+          terms.push({
+            term,
+            field,
+            weight: termWeight * boost,
+            idf,
+            averageLength: averageLength(field),
+            termQuery,
+            word: wordIndex,
+            covers,
+            inText: isTextField(field),
+            postings,
+          });
+        }
+      }
+      termQuery += 1;
+    }
+  });
+  const keys = words.map(wordKey);
+  return {
+    words,
+    terms,
+    required: [...new Set(required.map((word) => keys.indexOf(wordKey(word))))].filter((index) => index >= 0),
+    excluded: segments.map((segment) =>
+      excluded.flatMap((word) => segment.postings(word.stem, FIELD.textStem) ?? []),
+    ),
+    bm25: ranking.bm25,
+    coverageExponent: ranking.coverageExponent,
+    documentCount,
+    wordDocumentFrequency,
+  };
+}

@@ -1,0 +1,68 @@
+import { compareScored, type ScoredDocument } from './scored-document.js';
+
+/**
+ * The best `k` documents offered, in a binary heap with the worst on top. Documents are offered in
+ * (segment, document) order, so a later document with the same score as the worst never enters: ties
+ * go to the earlier document, as in {@link compareScored}.
+ */
+export class TopK {
+  private readonly heap: ScoredDocument[] = [];
+
+  constructor(private readonly k: number) {}
+
+  get full(): boolean {
+    return this.heap.length >= this.k;
+  }
+
+  /** The score a document must beat to enter once full. */
+  get threshold(): number {
+    return this.heap.length >= this.k ? this.heap[0]!.score : Number.NEGATIVE_INFINITY;
+  }
+
+  offer(segment: number, doc: number, score: number): void {
+    const { heap } = this;
+    if (heap.length < this.k) {
+      heap.push({ segment, doc, score });
+      this.siftUp(heap.length - 1);
+    } else if (score > heap[0]!.score) {
+      heap[0] = { segment, doc, score };
+      this.siftDown(0);
+    }
+  }
+
+  /** The documents, best first. */
+  sorted(): ScoredDocument[] {
+    return [...this.heap].sort(compareScored);
+  }
+
+  /** Whether `a` ranks below `b`. */
+  private worse(a: ScoredDocument, b: ScoredDocument): boolean {
+    return compareScored(a, b) > 0;
+  }
+
+  private siftUp(index: number): void {
+    const { heap } = this;
+    let child = index;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (!this.worse(heap[child]!, heap[parent]!)) break;
+      [heap[child], heap[parent]] = [heap[parent]!, heap[child]!];
+      child = parent;
+    }
+  }
+
+  private siftDown(index: number): void {
+    const { heap } = this;
+    let parent = index;
+    for (;;) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let worst = parent;
+      if (left < heap.length && this.worse(heap[left]!, heap[worst]!)) worst = left;
+      if (right < heap.length && this.worse(heap[right]!, heap[worst]!)) worst = right;
+      if (worst === parent) break;
+      [heap[parent], heap[worst]] = [heap[worst]!, heap[parent]!];
+      parent = worst;
+    }
+  }
+}

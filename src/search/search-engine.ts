@@ -1,0 +1,280 @@
+import type { AnalysisOptions } from '../analysis/analyze.js';
+import { type ParsedQuery, positiveWords, type QueryWord } from './query.js';
+import {
+  containsPhrase,
+  DEFAULT_RANKING_OPTIONS,
+  matchWords,
+  proximityScore,
+  type RankingOptions,
+} from './ranking.js';
+import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
+import { MaxScoreScorer } from './scoring/max-score.js';
+import { planQuery } from './scoring/plan.js';
+import { compareScored, type DocumentFilter, type ScoredDocument } from './scoring/scored-document.js';
+import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
+import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
+import type { Segment } from './segment/segment.js';
+import { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
+
+/** Options of a {@link SearchEngine}. */
+export interface SearchEngineOptions {
+  /** The analysis of paragraphs and queries. Default: {@link DEFAULT_ANALYSIS_OPTIONS}. */
+  analysis?: AnalysisOptions;
+  /** How hits are scored. Default: {@link DEFAULT_RANKING_OPTIONS}. */
+  ranking?: Partial<RankingOptions>;
+  /**
+   * How matches are found: `max-score` (default) scores only documents that can still reach the best
+   * hits; `exhaustive` scores every match. Both give the same hits and scores; the second is the
+   * reference the first is tested against.
+   */
+  scoring?: 'max-score' | 'exhaustive';
+  /** Paragraphs the live segment takes before it is sealed into a compact segment. Default 20,000. */
+  liveLimit?: number;
+  /**
+   * Matches counted exactly before `max-score` may skip documents, after which `total` is a lower bound.
+   * Default {@link EXACT_TOTAL_LIMIT}.
+   */
+  exactTotalLimit?: number;
+}
+
+/** A paragraph that matched, as the engine knows it. */
+export interface EngineHit {
+  articleId: string;
+  para: number;
+  score: number;
+}
+
+/** What a search found. */
+export interface EngineResult {
+  /** Best first: the first `count` asked for in order, the rest (when every match was asked for) too. */
+  hits: EngineHit[];
+  /** Matching paragraphs; a lower bound when `totalExact` is false. */
+  total: number;
+  totalExact: boolean;
+}
+
+/** Matches counted exactly before the pruning scorer may skip documents (and `total` becomes a lower bound). */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+const DEFAULT_LIVE_LIMIT = 20_000;
+
+/**
+ * The search engine: compact segments holding the bulk of the index and a live segment taking fresh
+ * writes, searched together with BM25 statistics summed over all of them.
+ *
+ * - Paragraphs are known by `(articleId, para)`; an article's paragraphs are added and removed together.
+ * - Scores: BM25+ over exact-word and stem fields, scaled by the share of query words matched; the best
+ *   {@link RankingOptions.rerankDepth} are re-scored by how close together the words occur.
+ */
+export class SearchEngine {
+  readonly analysis: AnalysisOptions;
+  readonly ranking: RankingOptions;
+  private readonly exhaustive: boolean;
+  private readonly liveLimit: number;
+  private readonly exactTotalLimit: number;
+  private compact: CompactSegment[] = [];
+  private live: LiveSegment;
+  /** A live segment being sealed elsewhere (in a worker), still searched until its compact form arrives. */
+  private sealing: { segment: LiveSegment; removed: Set<string> } | undefined;
+
+  constructor(options: SearchEngineOptions = {}) {
+    this.analysis = { ...options.analysis };
+    this.ranking = { ...DEFAULT_RANKING_OPTIONS, ...options.ranking };
+    this.exhaustive = options.scoring === 'exhaustive';
+    this.liveLimit = options.liveLimit ?? DEFAULT_LIVE_LIMIT;
+    this.exactTotalLimit = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
+    this.live = new LiveSegment(this.analysis);
+  }
+
+  /** Paragraphs indexed (live documents of every segment). */
+  get size(): number {
+    return this.segments().reduce((sum, segment) => sum + segment.liveCount, 0);
+  }
+
+  /** The compact segments, oldest first. */
+  get compactSegments(): readonly CompactSegment[] {
+    return this.compact;
+  }
+
+  /** Paragraphs in the live segment. */
+  get liveSize(): number {
+    return this.live.liveCount;
+  }
+
+  /** Adds a segment built elsewhere (by a writer in a worker, or loaded from a file). */
+  addSegment(segment: CompactSegmentData | CompactSegment): void {
+    this.compact.push(segment instanceof CompactSegment ? segment : new CompactSegment(segment));
+  }
+
+  /** Indexes articles in bulk, straight into a compact segment. Replace existing ones with {@link removeArticle} first. */
+  addArticles(articles: readonly SegmentSource[]): void {
+    if (articles.length === 0) return;
+    this.addSegment(buildCompactSegment(articles, this.analysis));
+  }
+
+  /** Indexes an article's paragraphs in the live segment; blank ones are skipped. */
+  addArticle(article: SegmentSource): void {
+    article.paragraphs.forEach((text, para) =>
+      this.live.addParagraph({ articleId: article.id, para, text, title: article.title }),
+    );
+    if (this.live.liveCount >= this.liveLimit) this.seal();
+  }
+
+  /** Removes every paragraph of an article from every segment. */
+  removeArticle(articleId: string): void {
+    for (const segment of this.segments()) {
+      for (const doc of [...segment.documentsOf(articleId)]) segment.delete(doc);
+    }
+    this.sealing?.removed.add(articleId);
+  }
+
+  /** Turns the live segment into a compact segment (in this thread) and starts an empty one. */
+  seal(): void {
+    this.finishSeal(undefined);
+    if (this.live.liveCount === 0) return;
+    this.addArticles(groupByArticle(this.live.liveParagraphs()));
+    this.live = new LiveSegment(this.analysis);
+  }
+
+  /**
+   * Starts sealing the live segment elsewhere: returns its articles, for a segment writer in another
+   * thread, and starts an empty live segment for the writes that follow. The sealed segment is searched
+   * as it is until {@link finishSeal}. `undefined` when the live segment is empty or a seal is under way.
+   */
+  beginSeal(): SegmentSource[] | undefined {
+    if (this.sealing !== undefined || this.live.liveCount === 0) return undefined;
+    this.sealing = { segment: this.live, removed: new Set() };
+    this.live = new LiveSegment(this.analysis);
+    return groupByArticle(this.sealing.segment.liveParagraphs());
+  }
+
+  /**
+   * Replaces the segment being sealed by its compact form, deleting from it the articles removed or
+   * replaced meanwhile; with `undefined` (the writer failed), seals it in this thread instead. Returns
+   * the new compact segment.
+   */
+  finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
+    const sealing = this.sealing;
+    if (sealing === undefined) return undefined;
+    this.sealing = undefined;
+    const segment = new CompactSegment(
+      data ?? buildCompactSegment(groupByArticle(sealing.segment.liveParagraphs()), this.analysis),
+    );
+    for (const articleId of sealing.removed) {
+      for (const doc of segment.documentsOf(articleId)) segment.delete(doc);
+    }
+    this.compact.push(segment);
+    return segment;
+  }
+
+  /**
+   * Finds the paragraphs that match a parsed query, best first.
+   *
+   * - `acceptArticle` keeps only the paragraphs of the articles it returns true for (filters).
+   * - `count`: how many of the best must come in order (at least the re-ranked ones). `Infinity` asks
+   *   for every match, in order.
+   */
+  search(query: ParsedQuery, count: number, acceptArticle?: (articleId: string) => boolean): EngineResult {
+    const words = positiveWords(query);
+    const segments = this.segments();
+    if (words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
+      return { hits: [], total: 0, totalExact: true };
+    }
+    const plan = planQuery(
+      segments,
+      words,
+      [...query.required, ...query.phrases.flat()],
+      query.excluded,
+      this.ranking,
+    );
+    const filter = this.filterFor(segments, query, acceptArticle);
+    const depth = Math.max(count, this.ranking.rerankDepth);
+    let ranked: ScoredDocument[];
+    let total: number;
+    let totalExact = true;
+    if (this.exhaustive || depth === Number.POSITIVE_INFINITY) {
+      ranked = scoreExhaustively(plan, segments, filter).sort(compareScored);
+      total = ranked.length;
+    } else {
+      const found = new MaxScoreScorer(plan, segments, filter).topK(depth, this.exactTotalLimit);
+      ({ total, totalExact } = found);
+      ranked = found.hits;
+    }
+    const reranked = this.rerank(
+      ranked,
+      segments,
+      plan.words,
+      plan.wordDocumentFrequency,
+      plan.documentCount,
+    );
+    return {
+      hits: reranked.map(({ segment, doc, score }) => ({
+        articleId: segments[segment]!.articleId(doc),
+        para: segments[segment]!.para(doc),
+        score,
+      })),
+      total,
+      totalExact,
+    };
+  }
+
+  private segments(): Segment[] {
+    return this.sealing === undefined
+      ? [...this.compact, this.live]
+      : [...this.compact, this.sealing.segment, this.live];
+  }
+
+  private filterFor(
+    segments: readonly Segment[],
+    query: ParsedQuery,
+    acceptArticle: ((articleId: string) => boolean) | undefined,
+  ): DocumentFilter | undefined {
+    const { phrases, excludedPhrases } = query;
+    if (acceptArticle === undefined && phrases.length === 0 && excludedPhrases.length === 0) return undefined;
+    return (segmentIndex, doc) => {
+      const segment = segments[segmentIndex]!;
+      if (acceptArticle !== undefined && !acceptArticle(segment.articleId(doc))) return false;
+      if (phrases.length === 0 && excludedPhrases.length === 0) return true;
+      const tokens = segment.tokens(doc);
+      return (
+        phrases.every((phrase) => containsPhrase(tokens, phrase)) &&
+        !excludedPhrases.some((phrase) => containsPhrase(tokens, phrase))
+      );
+    };
+  }
+
+  /** Re-scores the best by how close together the query's words occur. */
+  private rerank(
+    ranked: ScoredDocument[],
+    segments: readonly Segment[],
+    words: readonly QueryWord[],
+    documentFrequency: readonly number[],
+    documentCount: number,
+  ): ScoredDocument[] {
+    const { proximityWeight, rerankDepth } = this.ranking;
+    if (proximityWeight === 0 || words.length < 2 || ranked.length < 2) return ranked;
+    const idf = documentFrequency.map((df) => Math.log(1 + (documentCount - df + 0.5) / (df + 0.5)));
+    const top = ranked.slice(0, rerankDepth).map((hit) => {
+      const matches = matchWords(segments[hit.segment]!.tokens(hit.doc), words);
+      return { ...hit, score: hit.score + proximityWeight * proximityScore(matches, idf) };
+    });
+    // Stable: equal scores keep their BM25 order.
+    top.sort((a, b) => b.score - a.score);
+    return [...top, ...ranked.slice(rerankDepth)];
+  }
+}
+
+/** Live paragraphs regrouped as articles (blank paragraphs, never indexed, left empty). */
+function groupByArticle(paragraphs: Iterable<LiveParagraph>): SegmentSource[] {
+  const articles = new Map<string, { id: string; title: string; paragraphs: string[] }>();
+  for (const { articleId, para, text, title } of paragraphs) {
+    let article = articles.get(articleId);
+    if (article === undefined) {
+      article = { id: articleId, title, paragraphs: [] };
+      articles.set(articleId, article);
+    }
+    while (article.paragraphs.length < para) article.paragraphs.push('');
+    article.paragraphs[para] = text;
+  }
+  return [...articles.values()];
+}

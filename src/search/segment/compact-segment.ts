@@ -1,0 +1,239 @@
+import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
+import type { Postings, Segment, TokenTerms } from './segment.js';
+import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
+
+/**
+ * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
+ * file stores it (each typed array as it is, so loading is making views over the file's bytes).
+ */
+export interface CompactSegmentData {
+  /** Every term of the segment, sorted by UTF-16 code units. */
+  terms: string[];
+  /** Ids of the articles whose paragraphs the segment holds, in document order. */
+  articleIds: string[];
+  /** `entries[termEntryStart[t] .. termEntryStart[t + 1])` are term `t`'s fields, by field id. */
+  termEntryStart: Uint32Array;
+  /** The field of each (term, field) entry. */
+  entryField: Uint8Array;
+  /** `postingDocs[entryPostingStart[e] .. entryPostingStart[e + 1])`: entry `e`'s documents. */
+  entryPostingStart: Uint32Array;
+  /** Largest term frequency and shortest field length of each entry's documents: its BM25 bound. */
+  entryMaxFrequency: Uint32Array;
+  entryMinLength: Uint32Array;
+  postingDocs: Uint32Array;
+  postingFreqs: Uint16Array;
+  /** `fieldLengths[field * documents + doc]`: distinct terms of a document's field. */
+  fieldLengths: Uint32Array;
+  /** Each document's article (index into `articleIds`) and paragraph number. */
+  docArticle: Uint32Array;
+  docPara: Uint32Array;
+  /** The (exact, stem, alternative or -1) term ids of each token type. */
+  typeTerms: Int32Array;
+  /** `docTokens[docTokenStart[d] .. docTokenStart[d + 1])`: document `d`'s token types, in order. */
+  docTokenStart: Uint32Array;
+  docTokens: Uint32Array;
+  /** The same for each article's title. */
+  titleTokenStart: Uint32Array;
+  titleTokens: Uint32Array;
+}
+
+/** The named arrays of {@link CompactSegmentData}, in file order. */
+export const COMPACT_ARRAYS = [
+  'termEntryStart',
+  'entryField',
+  'entryPostingStart',
+  'entryMaxFrequency',
+  'entryMinLength',
+  'postingDocs',
+  'postingFreqs',
+  'fieldLengths',
+  'docArticle',
+  'docPara',
+  'typeTerms',
+  'docTokenStart',
+  'docTokens',
+  'titleTokenStart',
+  'titleTokens',
+] as const satisfies readonly (keyof CompactSegmentData)[];
+
+/** The paragraph text fields, whose terms a document's tokens give. */
+const TOKEN_FIELDS: readonly [Field, 0 | 1 | 2][] = [
+  [FIELD.text, 0],
+  [FIELD.textStem, 1],
+  [FIELD.textAlternative, 2],
+];
+const TITLE_FIELDS: readonly [Field, 0 | 1][] = [
+  [FIELD.title, 0],
+  [FIELD.titleStem, 1],
+];
+
+/**
+ * An immutable segment in typed arrays: a sorted term dictionary, postings with term frequencies,
+ * field lengths, and each document's token types (for phrases and proximity without re-analysing).
+ *
+ * - Built in bulk by the segment writer or loaded from a segment file; never added to.
+ * - Deleting a document clears its live bit and takes it out of every statistic exactly, by walking its
+ *   tokens, so scores are those of a segment built without it.
+ */
+export class CompactSegment implements Segment {
+  readonly size: number;
+  private live: number;
+  private readonly deleted: Uint8Array;
+  private readonly lengthSums: number[];
+  /** Deleted documents per entry, taken off its document frequency. */
+  private readonly deletedPerEntry = new Map<number, number>();
+  private readonly typeObjects: (TokenTerms | undefined)[] = [];
+  private articleDocuments: Map<string, number[]> | undefined;
+
+  constructor(
+    readonly data: CompactSegmentData,
+    deletedDocs: Iterable<number> = [],
+  ) {
+    this.size = data.docArticle.length;
+    this.live = this.size;
+    this.deleted = new Uint8Array(this.size);
+    this.lengthSums = Array.from({ length: FIELD_COUNT }, (_, field) => {
+      let sum = 0;
+      const lengths = data.fieldLengths.subarray(field * this.size, (field + 1) * this.size);
+      for (let doc = 0; doc < lengths.length; doc += 1) sum += lengths[doc]!;
+      return sum;
+    });
+    for (const doc of deletedDocs) this.delete(doc);
+  }
+
+  get liveCount(): number {
+    return this.live;
+  }
+
+  /** The deleted documents, ascending. */
+  deletedDocuments(): number[] {
+    const docs: number[] = [];
+    for (let doc = 0; doc < this.size; doc += 1) if (this.deleted[doc] === 1) docs.push(doc);
+    return docs;
+  }
+
+  fieldLengthSum(field: Field): number {
+    return this.lengthSums[field]!;
+  }
+
+  isLive(doc: number): boolean {
+    return this.deleted[doc] === 0;
+  }
+
+  fieldLength(doc: number, field: Field): number {
+    return this.data.fieldLengths[field * this.size + doc]!;
+  }
+
+  postings(term: string, field: Field): Postings | undefined {
+    const termId = indexOfTerm(this.data.terms, term);
+    if (termId < 0) return undefined;
+    const entry = this.entryOf(termId, field);
+    if (entry < 0) return undefined;
+    const { entryPostingStart, postingDocs, postingFreqs, entryMaxFrequency, entryMinLength } = this.data;
+    const start = entryPostingStart[entry]!;
+    const end = entryPostingStart[entry + 1]!;
+    const documentFrequency = end - start - (this.deletedPerEntry.get(entry) ?? 0);
+    if (documentFrequency === 0) return undefined;
+    return {
+      docs: postingDocs,
+      freqs: postingFreqs,
+      start,
+      end,
+      documentFrequency,
+      maxFrequency: entryMaxFrequency[entry]!,
+      minLength: entryMinLength[entry]!,
+      fieldLengths: this.data.fieldLengths.subarray(field * this.size, (field + 1) * this.size),
+    };
+  }
+
+  termsWithPrefix(prefix: string): Iterable<string> {
+    const [from, to] = prefixRange(this.data.terms, prefix);
+    return this.data.terms.slice(from, to);
+  }
+
+  termsOneEditAway(term: string): Iterable<string> {
+    return termsOneEditAway(this.data.terms, term);
+  }
+
+  articleId(doc: number): string {
+    return this.data.articleIds[this.data.docArticle[doc]!]!;
+  }
+
+  para(doc: number): number {
+    return this.data.docPara[doc]!;
+  }
+
+  tokens(doc: number): readonly TokenTerms[] {
+    const { docTokenStart, docTokens } = this.data;
+    const tokens: TokenTerms[] = [];
+    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
+      tokens.push(this.typeObject(docTokens[at]!));
+    }
+    return tokens;
+  }
+
+  documentsOf(articleId: string): readonly number[] {
+    if (this.articleDocuments === undefined) {
+      // Built on the first replace or delete: most segments are only ever searched.
+      this.articleDocuments = new Map();
+      const { docArticle, articleIds } = this.data;
+      for (let doc = 0; doc < this.size; doc += 1) {
+        const id = articleIds[docArticle[doc]!]!;
+        const docs = this.articleDocuments.get(id);
+        if (docs === undefined) this.articleDocuments.set(id, [doc]);
+        else docs.push(doc);
+      }
+    }
+    return this.articleDocuments.get(articleId) ?? [];
+  }
+
+  delete(doc: number): void {
+    if (doc < 0 || doc >= this.size || this.deleted[doc] === 1) return;
+    this.deleted[doc] = 1;
+    this.live -= 1;
+    for (let field = 0; field < FIELD_COUNT; field += 1) {
+      this.lengthSums[field]! -= this.data.fieldLengths[field * this.size + doc]!;
+    }
+    const { docTokenStart, docTokens, titleTokenStart, titleTokens, typeTerms, docArticle } = this.data;
+    const seen = new Set<number>();
+    const drop = (termId: number, field: Field) => {
+      const entry = this.entryOf(termId, field);
+      if (entry < 0 || seen.has(entry)) return;
+      seen.add(entry);
+      this.deletedPerEntry.set(entry, (this.deletedPerEntry.get(entry) ?? 0) + 1);
+    };
+    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
+      const type = docTokens[at]!;
+      for (const [field, slot] of TOKEN_FIELDS) {
+        const termId = typeTerms[type * 3 + slot]!;
+        if (termId >= 0) drop(termId, field);
+      }
+    }
+    const article = docArticle[doc]!;
+    for (let at = titleTokenStart[article]!; at < titleTokenStart[article + 1]!; at += 1) {
+      const type = titleTokens[at]!;
+      for (const [field, slot] of TITLE_FIELDS) drop(typeTerms[type * 3 + slot]!, field);
+    }
+  }
+
+  /** The entry of a term in a field, or -1. */
+  private entryOf(termId: number, field: Field): number {
+    const { termEntryStart, entryField } = this.data;
+    for (let entry = termEntryStart[termId]!; entry < termEntryStart[termId + 1]!; entry += 1) {
+      if (entryField[entry] === field) return entry;
+    }
+    return -1;
+  }
+
+  private typeObject(type: number): TokenTerms {
+    let object = this.typeObjects[type];
+    if (object === undefined) {
+      const { terms, typeTerms } = this.data;
+      const alternative = typeTerms[type * 3 + 2]!;
+      object = { exact: terms[typeTerms[type * 3]!]!, term: terms[typeTerms[type * 3 + 1]!]! };
+      if (alternative >= 0) object.alternative = terms[alternative]!;
+      this.typeObjects[type] = object;
+    }
+    return object;
+  }
+}

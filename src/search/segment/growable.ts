@@ -1,0 +1,30 @@
+/** An append-only typed array that doubles when full: how segment arrays are built without knowing their size. */
+export class GrowableArray<T extends Uint32Array | Int32Array> {
+  private array: T;
+  length = 0;
+
+  constructor(private readonly make: (size: number) => T) {
+    this.array = make(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const grown = this.make(this.array.length * 2);
+      grown.set(this.array);
+      this.array = grown;
+    }
+    this.array[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.array[index]!;
+  }
+
+  /** The values pushed, in an array of their exact size. */
+  finish(): T {
+    return this.array.slice(0, this.length) as T;
+  }
+}
+
+export const growableUint32 = () => new GrowableArray((size) => new Uint32Array(size));
+export const growableInt32 = () => new GrowableArray((size) => new Int32Array(size));

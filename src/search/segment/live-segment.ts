@@ -1,0 +1,168 @@
+import MiniSearch from 'minisearch';
+import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../analysis/analyze.js';
+import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
+import type { Postings, Segment, TokenTerms } from './segment.js';
+
+/** A paragraph of the live segment. */
+export interface LiveParagraph {
+  articleId: string;
+  para: number;
+  text: string;
+  title: string;
+}
+
+/** MiniSearch's fields, in {@link FIELD} order: MiniSearch numbers them as listed. */
+const FIELD_NAMES = Object.entries(FIELD)
+  .sort(([, a], [, b]) => a - b)
+  .map(([name]) => name);
+
+type LiveDocument = LiveParagraph & { id: number };
+
+/**
+ * The segment that takes fresh writes: a MiniSearch index, whose term tree also gives prefix and fuzzy
+ * expansion. The only module that touches MiniSearch; it reads MiniSearch's protected fields as a
+ * subclass, so a MiniSearch upgrade that changes them fails to compile rather than misreads.
+ *
+ * - Documents are MiniSearch short ids, ascending in the order paragraphs were added.
+ * - Kept small: the engine seals it into a compact segment when it grows.
+ */
+export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
+  private readonly paragraphs: (LiveDocument | undefined)[] = [];
+  private readonly byArticle = new Map<string, number[]>();
+  private readonly lengthSums = new Array<number>(FIELD_COUNT).fill(0);
+  private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
+
+  constructor(private readonly analysis: AnalysisOptions) {
+    super({
+      fields: FIELD_NAMES,
+      extractField: (document, field) =>
+        field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
+      tokenize: (text, field) => {
+        const tokens = this.tokensOf(text);
+        if (field === 'textAlternative')
+          return tokens.flatMap((t) => (t.alternative === undefined ? [] : [t.alternative]));
+        return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
+      },
+      processTerm: (term) => term,
+      // MiniSearch's vacuum walks the term tree across timer waits while deleting from it, which a write
+      // in between can break; deletions use remove(), which leaves nothing to vacuum.
+      autoVacuum: false,
+    });
+  }
+
+  get size(): number {
+    return this._nextId;
+  }
+
+  get liveCount(): number {
+    return this._documentCount;
+  }
+
+  /** Adds a paragraph; blank paragraphs are skipped. Returns its document number, or -1. */
+  addParagraph(paragraph: LiveParagraph): number {
+    if (paragraph.text.trim() === '') return -1;
+    const doc = this._nextId;
+    const document = { ...paragraph, id: doc };
+    this.add(document);
+    this.paragraphs[doc] = document;
+    const docs = this.byArticle.get(paragraph.articleId);
+    if (docs === undefined) this.byArticle.set(paragraph.articleId, [doc]);
+    else docs.push(doc);
+    const lengths = this._fieldLength.get(doc)!;
+    for (let field = 0; field < FIELD_COUNT; field += 1) this.lengthSums[field]! += lengths[field] ?? 0;
+    return doc;
+  }
+
+  /** The live paragraphs, in document order: what sealing turns into a compact segment. */
+  *liveParagraphs(): IterableIterator<LiveParagraph> {
+    for (const document of this.paragraphs) {
+      if (document !== undefined) yield document;
+    }
+  }
+
+  fieldLengthSum(field: Field): number {
+    return this.lengthSums[field]!;
+  }
+
+  isLive(doc: number): boolean {
+    return this.paragraphs[doc] !== undefined;
+  }
+
+  fieldLength(doc: number, field: Field): number {
+    return this._fieldLength.get(doc)?.[field] ?? 0;
+  }
+
+  postings(term: string, field: Field): Postings | undefined {
+    const frequencies = this._index.get(term)?.get(field);
+    if (frequencies === undefined || frequencies.size === 0) return undefined;
+    const docs = new Uint32Array(frequencies.size);
+    const freqs = new Uint32Array(frequencies.size);
+    let at = 0;
+    let maxFrequency = 0;
+    let minLength = Number.MAX_SAFE_INTEGER;
+    const fieldLengths = new Uint32Array(this._nextId);
+    for (const [doc, frequency] of frequencies) {
+      docs[at] = doc;
+      freqs[at] = frequency;
+      at += 1;
+      fieldLengths[doc] = this.fieldLength(doc, field);
+      maxFrequency = Math.max(maxFrequency, frequency);
+      minLength = Math.min(minLength, fieldLengths[doc]!);
+    }
+    return { docs, freqs, start: 0, end: at, documentFrequency: at, maxFrequency, minLength, fieldLengths };
+  }
+
+  termsWithPrefix(prefix: string): Iterable<string> {
+    return this._index.atPrefix(prefix).keys();
+  }
+
+  termsOneEditAway(term: string): Iterable<string> {
+    const found: string[] = [];
+    for (const [candidate, [, distance]] of this._index.fuzzyGet(term, 1)) {
+      if (distance === 1) found.push(candidate);
+    }
+    return found;
+  }
+
+  articleId(doc: number): string {
+    return this.paragraphs[doc]!.articleId;
+  }
+
+  para(doc: number): number {
+    return this.paragraphs[doc]!.para;
+  }
+
+  /** The paragraph text of a live document. */
+  text(doc: number): string {
+    return this.paragraphs[doc]!.text;
+  }
+
+  tokens(doc: number): readonly TokenTerms[] {
+    return analyzeForIndex(this.paragraphs[doc]!.text, this.analysis);
+  }
+
+  documentsOf(articleId: string): readonly number[] {
+    return this.byArticle.get(articleId) ?? [];
+  }
+
+  delete(doc: number): void {
+    const document = this.paragraphs[doc];
+    if (document === undefined) return;
+    const lengths = this._fieldLength.get(doc)!;
+    for (let field = 0; field < FIELD_COUNT; field += 1) this.lengthSums[field]! -= lengths[field] ?? 0;
+    // remove(), not discard(): it re-analyses the text and deletes exactly its postings.
+    this.remove(document);
+    this.paragraphs[doc] = undefined;
+    const docs = this.byArticle.get(document.articleId)!.filter((other) => other !== doc);
+    if (docs.length === 0) this.byArticle.delete(document.articleId);
+    else this.byArticle.set(document.articleId, docs);
+  }
+
+  /** Analyses a text once for the fields that read it, which MiniSearch asks for in a row. */
+  private tokensOf(text: string): IndexToken[] {
+    if (this.lastAnalyzed.text !== text) {
+      this.lastAnalyzed = { text, tokens: analyzeForIndex(text, this.analysis) };
+    }
+    return this.lastAnalyzed.tokens;
+  }
+}

@@ -1,0 +1,263 @@
+import { type AnalysisOptions, wordTerms } from '../../analysis/analyze.js';
+import { splitWords } from '../../analysis/tokenize.js';
+import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
+import type { CompactSegmentData } from './compact-segment.js';
+import { growableInt32, growableUint32 } from './growable.js';
+
+/** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
+export interface SegmentSource {
+  id: string;
+  title: string;
+  paragraphs: readonly string[];
+}
+
+/** Where each field of a document takes its terms from: the text or the title, and which slot of a token type. */
+const TEXT_SLOTS: readonly [Field, number][] = [
+  [FIELD.text, 0],
+  [FIELD.textStem, 1],
+  [FIELD.textAlternative, 2],
+];
+const TITLE_SLOTS: readonly [Field, number][] = [
+  [FIELD.title, 0],
+  [FIELD.titleStem, 1],
+];
+
+/** Frequency stored for a term: a paragraph of 65,535 times the same word scores as one of that many. */
+const MAX_STORED_FREQUENCY = 0xffff;
+
+/** A field's distinct terms and their frequencies in one text. */
+interface FieldTerms {
+  termIds: number[];
+  frequencies: number[];
+}
+
+/**
+ * Builds compact segments: analyses paragraphs once each and lays out postings, field lengths and token
+ * types in typed arrays.
+ *
+ * - Each distinct written word is analysed once; after that a word costs one hash probe, which gives
+ *   its token types (exact, stem and alternative term ids).
+ * - Postings are collected as (term, field, document, frequency) in document order, then placed by a
+ *   counting sort on (term, field) once the terms are sorted.
+ */
+export class SegmentWriter {
+  private readonly termIds = new Map<string, number>();
+  private readonly termList: string[] = [];
+  private readonly typeIds = new Map<string, number>();
+  private readonly typeTerms = growableInt32();
+  private readonly wordTypes = new Map<string, readonly number[]>();
+  private readonly articleIds: string[] = [];
+  private readonly docArticle = growableUint32();
+  private readonly docPara = growableUint32();
+  private readonly docTokenStart = growableUint32();
+  private readonly docTokens = growableUint32();
+  private readonly titleTokenStart = growableUint32();
+  private readonly titleTokens = growableUint32();
+  private readonly fieldLengths = Array.from({ length: FIELD_COUNT }, growableUint32);
+  private readonly postingKeys = growableUint32();
+  private readonly postingDocs = growableUint32();
+  private readonly postingFreqs = growableUint32();
+  /** Per term id, its count in the text being counted; reset after each text. */
+  private counts = new Uint32Array(1 << 16);
+  private readonly touched: number[] = [];
+  private readonly types: number[] = [];
+
+  constructor(private readonly analysis: AnalysisOptions) {
+    this.docTokenStart.push(0);
+    this.titleTokenStart.push(0);
+  }
+
+  /** Documents added so far. */
+  get documents(): number {
+    return this.docArticle.length;
+  }
+
+  /** Adds an article's non-blank paragraphs as documents. */
+  add(article: SegmentSource): void {
+    const articleIndex = this.articleIds.length;
+    this.articleIds.push(article.id);
+    this.tokenTypes(article.title);
+    for (const type of this.types) this.titleTokens.push(type);
+    this.titleTokenStart.push(this.titleTokens.length);
+    const titleFields = TITLE_SLOTS.map(([, slot]) => this.distinctTerms(slot));
+    article.paragraphs.forEach((text, para) => {
+      if (text.trim() === '') return;
+      const doc = this.docArticle.length;
+      this.docArticle.push(articleIndex);
+      this.docPara.push(para);
+      this.tokenTypes(text);
+      for (const type of this.types) this.docTokens.push(type);
+      this.docTokenStart.push(this.docTokens.length);
+      for (const [field, slot] of TEXT_SLOTS) this.addPostings(doc, field, this.distinctTerms(slot));
+      TITLE_SLOTS.forEach(([field], index) => this.addPostings(doc, field, titleFields[index]!));
+    });
+  }
+
+  /** The segment's arrays; the writer must not be used afterwards. */
+  finish(): CompactSegmentData {
+    const termCount = this.termList.length;
+    const order = Array.from({ length: termCount }, (_, id) => id).sort((a, b) =>
+      this.termList[a]! < this.termList[b]! ? -1 : 1,
+    );
+    const rank = new Uint32Array(termCount);
+    order.forEach((id, sorted) => (rank[id] = sorted));
+    const terms = order.map((id) => this.termList[id]!);
+
+    const typeTerms = this.typeTerms.finish();
+    for (let at = 0; at < typeTerms.length; at += 1) {
+      if (typeTerms[at]! >= 0) typeTerms[at] = rank[typeTerms[at]!]!;
+    }
+
+    // Counting sort of the postings by (sorted term, field); documents stay ascending within each.
+    const keyCount = termCount * FIELD_COUNT;
+    const keys = this.postingKeys.finish();
+    for (let at = 0; at < keys.length; at += 1) {
+      const key = keys[at]!;
+      keys[at] = rank[Math.floor(key / FIELD_COUNT)]! * FIELD_COUNT + (key % FIELD_COUNT);
+    }
+    const keyStart = new Uint32Array(keyCount + 1);
+    for (let at = 0; at < keys.length; at += 1) keyStart[keys[at]! + 1]! += 1;
+    let entries = 0;
+    for (let key = 0; key < keyCount; key += 1) {
+      if (keyStart[key + 1]! > 0) entries += 1;
+      keyStart[key + 1]! += keyStart[key]!;
+    }
+    const termEntryStart = new Uint32Array(termCount + 1);
+    const entryField = new Uint8Array(entries);
+    const entryPostingStart = new Uint32Array(entries + 1);
+    let entry = 0;
+    for (let key = 0; key < keyCount; key += 1) {
+      if (keyStart[key + 1]! > keyStart[key]!) {
+        entryField[entry] = key % FIELD_COUNT;
+        entryPostingStart[entry] = keyStart[key]!;
+        entry += 1;
+      }
+      if (key % FIELD_COUNT === FIELD_COUNT - 1) termEntryStart[(key + 1) / FIELD_COUNT] = entry;
+    }
+    entryPostingStart[entries] = keys.length;
+
+    const documents = this.documents;
+    const fieldLengths = new Uint32Array(FIELD_COUNT * documents);
+    this.fieldLengths.forEach((lengths, field) => fieldLengths.set(lengths.finish(), field * documents));
+    const docs = this.postingDocs.finish();
+    const freqs = this.postingFreqs.finish();
+    const postingDocs = new Uint32Array(keys.length);
+    const postingFreqs = new Uint16Array(keys.length);
+    const next = keyStart.subarray(0, keyCount);
+    for (let at = 0; at < keys.length; at += 1) {
+      const place = next[keys[at]!]!++;
+      postingDocs[place] = docs[at]!;
+      postingFreqs[place] = Math.min(freqs[at]!, MAX_STORED_FREQUENCY);
+    }
+    const entryMaxFrequency = new Uint32Array(entries);
+    const entryMinLength = new Uint32Array(entries);
+    for (let e = 0; e < entries; e += 1) {
+      const lengths = fieldLengths.subarray(entryField[e]! * documents);
+      let maxFrequency = 0;
+      let minLength = 0xffffffff;
+      for (let at = entryPostingStart[e]!; at < entryPostingStart[e + 1]!; at += 1) {
+        maxFrequency = Math.max(maxFrequency, postingFreqs[at]!);
+        minLength = Math.min(minLength, lengths[postingDocs[at]!]!);
+      }
+      entryMaxFrequency[e] = maxFrequency;
+      entryMinLength[e] = minLength;
+    }
+    return {
+      terms,
+      articleIds: this.articleIds,
+      termEntryStart,
+      entryField,
+      entryPostingStart,
+      entryMaxFrequency,
+      entryMinLength,
+      postingDocs,
+      postingFreqs,
+      fieldLengths,
+      docArticle: this.docArticle.finish(),
+      docPara: this.docPara.finish(),
+      typeTerms,
+      docTokenStart: this.docTokenStart.finish(),
+      docTokens: this.docTokens.finish(),
+      titleTokenStart: this.titleTokenStart.finish(),
+      titleTokens: this.titleTokens.finish(),
+    };
+  }
+
+  /** Fills `types` with the token types of a text, analysing only words not seen before. */
+  private tokenTypes(text: string): void {
+    this.types.length = 0;
+    for (const span of splitWords(text)) {
+      let types = this.wordTypes.get(span.text);
+      if (types === undefined) {
+        types = wordTerms(span.text, this.analysis).map(({ exact, term, alternative }) =>
+          this.typeId(exact, term, alternative),
+        );
+        this.wordTypes.set(span.text, types);
+      }
+      for (const type of types) this.types.push(type);
+    }
+  }
+
+  private typeId(exact: string, term: string, alternative: string | undefined): number {
+    const key = `${exact}\u0000${term}\u0000${alternative ?? ''}`;
+    let type = this.typeIds.get(key);
+    if (type === undefined) {
+      type = this.typeIds.size;
+      this.typeIds.set(key, type);
+      this.typeTerms.push(this.termId(exact));
+      this.typeTerms.push(this.termId(term));
+      this.typeTerms.push(alternative === undefined ? -1 : this.termId(alternative));
+    }
+    return type;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termList.length;
+      this.termIds.set(term, id);
+      this.termList.push(term);
+      if (id >= this.counts.length) {
+        const grown = new Uint32Array(this.counts.length * 2);
+        grown.set(this.counts);
+        this.counts = grown;
+      }
+    }
+    return id;
+  }
+
+  /** The distinct terms of `types` in one slot (exact, stem, alternative) with their frequencies. */
+  private distinctTerms(slot: number): FieldTerms {
+    const { counts, touched, types } = this;
+    const typeTerms = this.typeTerms;
+    for (const type of types) {
+      const termId = typeTerms.at(type * 3 + slot);
+      if (termId < 0) continue;
+      if (counts[termId] === 0) touched.push(termId);
+      counts[termId]! += 1;
+    }
+    const field: FieldTerms = { termIds: touched.slice(), frequencies: touched.map((id) => counts[id]!) };
+    for (const termId of touched) counts[termId] = 0;
+    touched.length = 0;
+    return field;
+  }
+
+  private addPostings(doc: number, field: Field, { termIds, frequencies }: FieldTerms): void {
+    this.fieldLengths[field]!.push(termIds.length);
+    termIds.forEach((termId, index) => {
+      this.postingKeys.push(termId * FIELD_COUNT + field);
+      this.postingDocs.push(doc);
+      this.postingFreqs.push(frequencies[index]!);
+    });
+  }
+}
+
+/** Builds a compact segment of articles in this thread. */
+export function buildCompactSegment(
+  articles: Iterable<SegmentSource>,
+  analysis: AnalysisOptions,
+): CompactSegmentData {
+  const writer = new SegmentWriter(analysis);
+  for (const article of articles) writer.add(article);
+  return writer.finish();
+}

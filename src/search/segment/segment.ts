@@ -1,0 +1,59 @@
+import type { Field } from '../fields.js';
+
+/**
+ * The documents of one term in one field of a segment: `docs[start..end)` ascending, with their term
+ * frequencies at the same positions in `freqs`. Deleted documents may still be listed; the segment's
+ * {@link Segment.isLive} tells.
+ */
+export interface Postings {
+  readonly docs: Uint32Array;
+  readonly freqs: Uint16Array | Uint32Array;
+  readonly start: number;
+  readonly end: number;
+  /** Live documents holding the term in this field: the document frequency BM25 uses. */
+  readonly documentFrequency: number;
+  /** The largest term frequency in the list and the shortest field length: an upper bound for BM25. */
+  readonly maxFrequency: number;
+  readonly minLength: number;
+  /** The field's length for every document of the segment, indexed by document. */
+  readonly fieldLengths: ArrayLike<number>;
+}
+
+/** One token of a document as the index saw it: its exact form, stem and alternative stem. */
+export interface TokenTerms {
+  exact: string;
+  term: string;
+  alternative?: string;
+}
+
+/**
+ * A segment: a part of the index with documents numbered from 0, its own term dictionary and its own
+ * postings. The engine searches every segment with statistics summed over all of them.
+ *
+ * - A document is a paragraph, known to the layers above by `(articleId, para)`.
+ * - Documents are deleted, never changed: a changed paragraph is deleted and added to the live segment.
+ */
+export interface Segment {
+  /** Document numbers run from 0 to `size - 1` (some deleted). */
+  readonly size: number;
+  /** Documents not deleted. */
+  readonly liveCount: number;
+  /** Sum of the field lengths of the live documents (length: distinct terms in the field). */
+  fieldLengthSum(field: Field): number;
+  isLive(doc: number): boolean;
+  fieldLength(doc: number, field: Field): number;
+  /** The postings of a term in a field, or `undefined` when no document of the segment has it there. */
+  postings(term: string, field: Field): Postings | undefined;
+  /** The segment's terms that start with `prefix` (the prefix itself included when present). */
+  termsWithPrefix(prefix: string): Iterable<string>;
+  /** The segment's terms exactly one edit (insertion, deletion, substitution) away from `term`. */
+  termsOneEditAway(term: string): Iterable<string>;
+  articleId(doc: number): string;
+  para(doc: number): number;
+  /** The document's tokens in order (stop words excluded), for phrases and proximity. */
+  tokens(doc: number): readonly TokenTerms[];
+  /** The documents of an article, live or not. */
+  documentsOf(articleId: string): readonly number[];
+  /** Deletes a document; statistics stop counting it at once. */
+  delete(doc: number): void;
+}

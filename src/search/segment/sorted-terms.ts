@@ -1,0 +1,102 @@
+/**
+ * Look-ups in a term dictionary kept as an array of strings sorted by UTF-16 code units (JavaScript's
+ * default sort): exact, by prefix, and one edit away — what a compact segment needs instead of a tree.
+ */
+
+/** Index of the first term `>= key`. */
+export function lowerBound(terms: readonly string[], key: string, from = 0, to = terms.length): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (terms[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Index of a term, or -1. */
+export function indexOfTerm(terms: readonly string[], term: string): number {
+  const at = lowerBound(terms, term);
+  return at < terms.length && terms[at] === term ? at : -1;
+}
+
+/** `[from, to)`: the terms that start with `prefix`, within `[from, to)`. */
+export function prefixRange(
+  terms: readonly string[],
+  prefix: string,
+  from = 0,
+  to = terms.length,
+): [number, number] {
+  const start = lowerBound(terms, prefix, from, to);
+  // Every term starting with the prefix sorts below prefix + U+FFFF.
+  let end = start;
+  let high = to;
+  const limit = `${prefix}\uffff`;
+  while (end < high) {
+    const middle = (end + high) >>> 1;
+    if (terms[middle]! < limit && terms[middle]!.startsWith(prefix)) end = middle + 1;
+    else high = middle;
+  }
+  return [start, end];
+}
+
+/** Ranges this small are scanned term by term rather than probed. */
+const SCAN_LIMIT = 48;
+
+/**
+ * The terms exactly one edit (one code unit inserted, deleted or substituted) away from `term`.
+ *
+ * A term one edit away agrees with `term` before the edit at some position `i`: for every `i`, the
+ * terms sharing `term`'s first `i` code units are a range of the sorted array; a small range is
+ * scanned, a large one probed once for the deletion and once per distinct next code unit for the
+ * substitution and the insertion.
+ */
+export function termsOneEditAway(terms: readonly string[], term: string): Set<string> {
+  const found = new Set<string>();
+  const probe = (candidate: string, from: number, to: number) => {
+    if (candidate === term) return;
+    const at = lowerBound(terms, candidate, from, to);
+    if (at < to && terms[at] === candidate) found.add(candidate);
+  };
+  let [from, to] = [0, terms.length];
+  for (let i = 0; i <= term.length && from < to; i += 1) {
+    const head = term.slice(0, i);
+    if (to - from <= SCAN_LIMIT) {
+      for (let at = from; at < to; at += 1) {
+        const candidate = terms[at]!;
+        if (candidate !== term && isOneEditAfter(candidate, term, i)) found.add(candidate);
+      }
+      break;
+    }
+    probe(head + term.slice(i + 1), from, to);
+    // Walk the distinct code units that follow `head` in this range, one binary search each.
+    let at = from;
+    while (at < to) {
+      const candidate = terms[at]!;
+      if (candidate.length <= i) {
+        at += 1;
+        continue;
+      }
+      const unit = candidate[i]!;
+      const [subFrom, subTo] = prefixRange(terms, head + unit, at, to);
+      if (unit !== term[i]) probe(head + unit + term.slice(i + 1), subFrom, subTo);
+      probe(head + unit + term.slice(i), subFrom, subTo);
+      at = Math.max(subTo, at + 1);
+    }
+    // The next round looks only at terms that continue like `term`.
+    if (i < term.length) [from, to] = prefixRange(terms, head + term[i]!, from, to);
+  }
+  return found;
+}
+
+/** Whether `candidate`, which shares `term`'s first `shared` code units, is one edit away from it. */
+function isOneEditAfter(candidate: string, term: string, shared: number): boolean {
+  const lengthDifference = candidate.length - term.length;
+  if (lengthDifference > 1 || lengthDifference < -1) return false;
+  let i = shared;
+  while (i < term.length && i < candidate.length && term[i] === candidate[i]) i += 1;
+  if (lengthDifference === 0) return i < term.length && term.slice(i + 1) === candidate.slice(i + 1);
+  if (lengthDifference === 1) return term.slice(i) === candidate.slice(i + 1);
+  return term.slice(i + 1) === candidate.slice(i);
+}
