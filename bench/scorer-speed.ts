@@ -22,7 +22,7 @@ const { values } = parseArgs({
 if (values.index === undefined) throw new Error('usage: npx tsx bench/scorer-speed.ts --index DIR');
 
 const archives = {
-  MaxScore: await PersistentArchive.open(values.index, { readonly: true }),
+  MaxScore: await PersistentArchive.open(values.index, { readonly: true, scoring: 'max-score' }),
   exhaustive: await PersistentArchive.open(values.index, { readonly: true, scoring: 'exhaustive' }),
 };
 const every = Number(values.every);

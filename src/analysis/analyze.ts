@@ -60,16 +60,17 @@ const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
 export type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
 
 /**
- * Analysed words by spelling and options. Word frequencies are Zipfian, so a bounded memo answers
+ * Analysed words by spelling, one memo per combination of options (indexed `stem * 2 + stopWords`),
+ * so a look-up hashes the word as it is. Word frequencies are Zipfian, so a bounded memo answers
  * almost every word of a text without normalising it again; it is emptied when full rather than
  * tracking recency, which keeps a hit to one lookup.
  */
-const wordCache = new Map<string, WordTerms>();
+const wordCaches = [0, 1, 2, 3].map(() => new Map<string, WordTerms>());
 const WORD_CACHE_SIZE = 200_000;
 
 function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms {
-  const key = `${stem ? 1 : 0}${stopWords ? 1 : 0}${word}`;
-  let terms = wordCache.get(key);
+  const wordCache = wordCaches[(stem ? 2 : 0) + (stopWords ? 1 : 0)]!;
+  let terms = wordCache.get(word);
   if (terms === undefined) {
     const hamzaAlefLam = HAMZA_ALEF_LAM.exec(word.replace(MARKS_AND_TATWEEL, ''));
     terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact], index) => {
@@ -90,7 +91,7 @@ function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms
       return [alternative === undefined ? { exact, term } : { exact, term, alternative }];
     });
     if (wordCache.size >= WORD_CACHE_SIZE) wordCache.clear();
-    wordCache.set(key, terms);
+    wordCache.set(word, terms);
   }
   return terms;
 }

@@ -131,7 +131,7 @@ export async function loadArchive(
   }
   const state = store.read();
   const archive = new Archive(options);
-  archive.putMany(state.articles);
+  await archive.putAll(state.articles);
   return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.articles.length };
 }
 

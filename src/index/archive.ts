@@ -2,6 +2,7 @@ import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../a
 import { normalize } from '../analysis/normalize.js';
 import { type Article, parseArticle, publishedDay } from './article.js';
 import { buildSnippet, highlightRanges } from './highlight.js';
+import { buildSegmentsInParallel } from './segment-builder.js';
 import { type ParsedQuery, parseQuery, positiveWords, relaxPhrases } from '../search/query.js';
 import {
   type EngineHit,
@@ -195,6 +196,31 @@ export class Archive {
    * one throws `INVALID_ARTICLE` and changes nothing.
    */
   putMany(values: readonly unknown[]): Article[] {
+    const batch = this.replaceAll(values);
+    if (countParagraphs(batch) < BULK_PARAGRAPHS)
+      for (const article of batch) this.engine.addArticle(article);
+    else this.engine.addArticles(batch);
+    return batch;
+  }
+
+  /**
+   * {@link putMany} on every core: the articles are analysed by worker threads, each building a
+   * compact segment (a small batch is built in this thread). Searches see none of them until it resolves.
+   */
+  async putAll(values: readonly unknown[]): Promise<Article[]> {
+    const batch = this.replaceAll(values);
+    if (countParagraphs(batch) < BULK_PARAGRAPHS) {
+      for (const article of batch) this.engine.addArticle(article);
+      return batch;
+    }
+    for (const segment of await buildSegmentsInParallel(batch, this.engine.analysis)) {
+      this.engine.addSegment(segment);
+    }
+    return batch;
+  }
+
+  /** Validates articles (a later one with the same id wins), then stores them in place of any with their ids. */
+  private replaceAll(values: readonly unknown[]): Article[] {
     const articles = new Map<string, Article>();
     for (const value of values) {
       const article = parseArticle(value);
@@ -205,11 +231,7 @@ export class Archive {
       this.remove(article.id);
       this.articles.set(article.id, storedArticle(article));
     }
-    const batch = [...articles.values()];
-    if (countParagraphs(batch) < BULK_PARAGRAPHS)
-      for (const article of batch) this.engine.addArticle(article);
-    else this.engine.addArticles(batch);
-    return batch;
+    return [...articles.values()];
   }
 
   /** Removes an article; returns whether it was there. */

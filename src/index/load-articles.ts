@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { Archive } from './archive.js';
+import type { Archive } from './archive.js';
 import type { Article } from './article.js';
 import type { PersistentArchive } from './persistent-archive.js';
 import { readArticleLines } from './read-articles.js';
@@ -21,13 +21,17 @@ export interface LoadProgress extends LoadReport {
   totalBytes: number;
 }
 
-/** Articles written to a persistent archive per transaction: one disk sync each. */
-const BATCH_SIZE = 500;
+/**
+ * Paragraphs loaded per batch: each batch is one durable transaction of a persistent archive, and is
+ * indexed on every core into compact segments of its own.
+ */
+const BATCH_PARAGRAPHS = 200_000;
 
 /**
  * Adds every article of the given files to an archive; bad lines are reported, never fatal.
  *
- * - A {@link PersistentArchive} receives the articles in batches, each one durable transaction.
+ * - Articles are added in batches, each one durable transaction of a {@link PersistentArchive}, each
+ *   analysed on every core.
  * - `onProgress` is called after every line.
  *
  * @example const { rejected } = await loadArticleFiles(archive, ['corpus/articles.jsonl']);
@@ -49,18 +53,20 @@ export async function loadArticleFiles(
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   let finishedBytes = 0;
   let batch: Article[] = [];
+  let batchParagraphs = 0;
   const flush = async () => {
-    if (batch.length > 0 && !(archive instanceof Archive)) await archive.put(batch);
+    if (batch.length > 0) await archive.putAll(batch);
     batch = [];
+    batchParagraphs = 0;
   };
   for (const [index, file] of files.entries()) {
     for await (const line of readArticleLines(file)) {
       if (line.ok) {
-        if (archive instanceof Archive) archive.put(line.article);
-        else batch.push(line.article);
+        batch.push(line.article);
+        batchParagraphs += line.article.paragraphs.length;
         report.articles += 1;
         report.paragraphs += line.article.paragraphs.length;
-        if (batch.length >= BATCH_SIZE) await flush();
+        if (batchParagraphs >= BATCH_PARAGRAPHS) await flush();
       } else {
         report.rejected.push(line.error);
       }

@@ -207,18 +207,24 @@ export class PersistentArchive implements ArticleWriter {
    */
   async put(value: unknown): Promise<Article[]> {
     this.assertWritable();
-    const values = Array.isArray(value) ? value : [value];
-    const articles = values.map((item, index) => {
-      try {
-        return parseArticle(item);
-      } catch (error) {
-        if (!(error instanceof ArshifError) || values.length === 1) throw error;
-        throw new ArshifError(error.code, `article ${index} of ${values.length}: ${error.message}`);
-      }
-    });
+    const articles = this.validate(Array.isArray(value) ? value : [value]);
     if (articles.length === 0) return [];
     this.position = this.store.put(articles);
     this.memory.putMany(articles);
+    this.scheduleSave();
+    return articles;
+  }
+
+  /**
+   * {@link put} for many articles at once: one durable transaction, then indexing on every core (see
+   * {@link Archive.putAll}). Resolves once they are on disk and searchable.
+   */
+  async putAll(values: readonly unknown[]): Promise<Article[]> {
+    this.assertWritable();
+    const articles = this.validate(values);
+    if (articles.length === 0) return [];
+    this.position = this.store.put(articles);
+    await this.memory.putAll(articles);
     this.scheduleSave();
     return articles;
   }
@@ -263,6 +269,18 @@ export class PersistentArchive implements ArticleWriter {
     await this.saving;
     this.store.close();
     this.lock?.release();
+  }
+
+  /** Parses every value; the first invalid one throws `INVALID_ARTICLE`, naming it in a batch. */
+  private validate(values: readonly unknown[]): Article[] {
+    return values.map((item, index) => {
+      try {
+        return parseArticle(item);
+      } catch (error) {
+        if (!(error instanceof ArshifError) || values.length === 1) throw error;
+        throw new ArshifError(error.code, `article ${index} of ${values.length}: ${error.message}`);
+      }
+    });
   }
 
   private assertOpen(): void {

@@ -50,7 +50,15 @@ export function tokenMatches(token: TokenTerms, word: QueryWord): boolean {
  * For each token of a paragraph, the indexes of the query words it matches.
  */
 export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryWord[]): number[][] {
-  return tokens.map((token) => words.flatMap((word, index) => (tokenMatches(token, word) ? [index] : [])));
+  const matches: number[][] = [];
+  for (const token of tokens) {
+    const matched: number[] = [];
+    for (let index = 0; index < words.length; index += 1) {
+      if (tokenMatches(token, words[index]!)) matched.push(index);
+    }
+    matches.push(matched);
+  }
+  return matches;
 }
 
 /**

@@ -1,22 +1,16 @@
 import type { Postings, Segment } from '../segment/segment.js';
-import { finalScore, maxPostingScore, type QueryPlan, scorePosting } from './plan.js';
+import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';
 import type { DocumentFilter, ScoredDocument } from './scored-document.js';
 import { TopK } from './top-k.js';
-
-/** What a pruned search found. */
-export interface TopKResult {
-  /** The best `k` matches, best first. */
-  hits: ScoredDocument[];
-  /** Matches found; every match when `totalExact`, else a lower bound. */
-  total: number;
-  totalExact: boolean;
-}
 
 /**
  * Bounds are compared with this much slack: a document's score is summed in another order than its
  * bound, so the two may differ in the last bits.
  */
 const BOUND_SLACK = 1 + 1e-9;
+
+/** The current document of an exhausted list: past every document. */
+const EXHAUSTED = Number.MAX_SAFE_INTEGER;
 
 /** First index in `docs[from..end)` holding a document `>= target` (galloping, then binary search). */
 function seek(docs: Uint32Array, from: number, end: number, target: number): number {
@@ -42,6 +36,69 @@ function seek(docs: Uint32Array, from: number, end: number, target: number): num
 }
 
 /**
+ * The highest score a document can reach from what its essential lists gave and what the non-essential
+ * lists may add. A score is scaled by the share of words matched, so a word's non-essential lists add
+ * their bounds together with that word: the best is found over how many unmatched words they add.
+ */
+class RestBound {
+  /** Per word, the summed bounds of its non-essential lists. */
+  private readonly perWord: Float64Array;
+  private readonly unmatched: Float64Array;
+  /** When a list counts for several words (two query words share a form), the share is bounded by 1. */
+  private loose = false;
+
+  constructor(private readonly plan: QueryPlan) {
+    this.perWord = new Float64Array(plan.words.length);
+    this.unmatched = new Float64Array(plan.words.length);
+  }
+
+  /** Makes a list non-essential (a negative bound takes it back). */
+  add(term: PlannedTerm, bound: number): void {
+    this.perWord[term.word]! += bound;
+    if (term.covers.length > 1) this.loose = true;
+  }
+
+  /** Bound on the final score of a document whose essential lists summed `essentialSum` over `wordsMatched` words. */
+  max(essentialSum: number, wordsMatched: number, isMatched: (word: number) => boolean): number {
+    const { perWord, unmatched, plan } = this;
+    const words = perWord.length;
+    const share = (matched: number) => finalScore(1, Math.min(words, matched), plan);
+    let base = essentialSum;
+    let candidates = 0;
+    for (let word = 0; word < words; word += 1) {
+      const bound = perWord[word]!;
+      if (bound <= 0) continue;
+      if (isMatched(word)) base += bound;
+      else {
+        // Kept in descending order (insertion sort: a query has few words).
+        let at = candidates++;
+        while (at > 0 && unmatched[at - 1]! < bound) {
+          unmatched[at] = unmatched[at - 1]!;
+          at -= 1;
+        }
+        unmatched[at] = bound;
+      }
+    }
+    if (this.loose) {
+      for (let at = 0; at < candidates; at += 1) base += unmatched[at]!;
+      return base;
+    }
+    let best = base * share(wordsMatched);
+    for (let at = 0; at < candidates; at += 1) {
+      base += unmatched[at]!;
+      best = Math.max(best, base * share(wordsMatched + at + 1));
+    }
+    return best;
+  }
+}
+
+/** Whether a posting list holds a document. */
+function contains(postings: Postings, doc: number): boolean {
+  const at = seek(postings.docs, postings.start, postings.end, doc);
+  return at < postings.end && postings.docs[at] === doc;
+}
+
+/**
  * Finds the best `k` matches of a query without scoring every match: MaxScore (Turtle & Flood 1995, as
  * Lucene and tantivy use it), document at a time over every segment, with the best hits' threshold
  * carried from segment to segment.
@@ -51,216 +108,171 @@ function seek(docs: Uint32Array, from: number, end: number, target: number): num
  *   "non-essential": a document found only there is never looked at, and those lists are only probed
  *   for documents an essential list brings.
  * - Scores are summed in the exhaustive scorer's order, so hits and scores are the same to the bit.
- * - Matches are counted exactly until `exactTotalLimit`; only then may documents be skipped, and
- *   `total` becomes a lower bound.
+ * - It does not count matches: {@link countMatches} does, without scoring.
  */
 export class MaxScoreScorer {
+  private readonly wordStamp: Int32Array;
+  private readonly isRequired: Uint8Array;
+  private stamp = 0;
+
   constructor(
     private readonly plan: QueryPlan,
     private readonly segments: readonly Segment[],
     private readonly filter?: DocumentFilter,
-  ) {}
-
-  topK(k: number, exactTotalLimit: number): TopKResult {
-    const top = new TopK(k);
-    const state = { total: 0, skipped: false };
-    this.segments.forEach((segment, index) =>
-      this.searchSegment(segment, index, top, state, exactTotalLimit),
-    );
-    return { hits: top.sorted(), total: state.total, totalExact: !state.skipped };
+  ) {
+    this.wordStamp = new Int32Array(plan.words.length);
+    this.isRequired = new Uint8Array(plan.words.length);
+    for (const word of plan.required) this.isRequired[word] = 1;
   }
 
-  private searchSegment(
-    segment: Segment,
-    segmentIndex: number,
-    top: TopK,
-    state: { total: number; skipped: boolean },
-    exactTotalLimit: number,
-  ): void {
+  /** The best `k` matches, best first. */
+  topK(k: number): ScoredDocument[] {
+    const top = new TopK(k);
+    this.segments.forEach((segment, index) => this.searchSegment(segment, index, top));
+    return top.sorted();
+  }
+
+  private searchSegment(segment: Segment, segmentIndex: number, top: TopK): void {
     const { plan } = this;
-    const { terms, words, bm25, required } = plan;
-    // The segment's posting lists, by their index in the plan (scoring order).
+    const { terms, words, bm25 } = plan;
+    // The segment's posting lists, in plan (scoring) order.
     const lists: Postings[] = [];
-    const planIndex: number[] = [];
-    terms.forEach((term, index) => {
+    const listTerm: PlannedTerm[] = [];
+    terms.forEach((term) => {
       const postings = term.postings[segmentIndex];
       if (postings !== undefined) {
         lists.push(postings);
-        planIndex.push(index);
+        listTerm.push(term);
       }
     });
     const count = lists.length;
     if (count === 0) return;
-    const position = Int32Array.from(lists, (list) => list.start);
-    const bound = Float64Array.from(lists, (list, at) => maxPostingScore(terms[planIndex[at]!]!, list, bm25));
-    // By bound, ascending, with the running sums of bounds and of words they may match.
-    const byBound = Array.from({ length: count }, (_, at) => at).sort((a, b) => bound[a]! - bound[b]!);
-    const boundBelow = new Float64Array(count + 1);
-    const wordsBelow = new Int32Array(count + 1);
-    const seenWords = new Set<number>();
-    byBound.forEach((list, rank) => {
-      boundBelow[rank + 1] = boundBelow[rank]! + bound[list]!;
-      for (const word of terms[planIndex[list]!]!.covers) seenWords.add(word);
-      wordsBelow[rank + 1] = seenWords.size;
+    const current = new Float64Array(count);
+    const position = new Int32Array(count);
+    lists.forEach((list, at) => {
+      position[at] = list.start;
+      current[at] = list.start < list.end ? list.docs[list.start]! : EXHAUSTED;
     });
-    const wordCount = words.length;
-    const shareBound = (matched: number) => finalScore(1, Math.min(wordCount, matched), plan);
-    const excluded = plan.excluded[segmentIndex]!;
-    const excludedAt = Int32Array.from(excluded, (list) => list.start);
-    const isRequired = new Uint8Array(wordCount);
-    for (const word of required) isRequired[word] = 1;
-
+    const bound = Float64Array.from(lists, (list, at) => maxPostingScore(listTerm[at]!, list, bm25));
+    // By bound, ascending: the first `essentialFrom` of them are non-essential.
+    const byBound = Int32Array.from({ length: count }, (_, at) => at).sort((a, b) => bound[a]! - bound[b]!);
+    const rest = new RestBound(plan);
     const contribution = new Float64Array(count);
-    const onDoc = new Uint8Array(count);
-    const wordStamp = new Int32Array(wordCount).fill(-1);
+    // The lists on the current document, by index.
+    const onDoc = new Int32Array(count);
+    let onDocCount = 0;
+    const wordStamp = new Float64Array(words.length).fill(-1);
     // Lists below this rank (in byBound order) are non-essential.
     let essentialFrom = 0;
-    const pruning = () => state.total >= exactTotalLimit && top.full;
     const updateEssential = () => {
-      if (!pruning()) return;
       const threshold = top.threshold;
-      while (
-        essentialFrom < count &&
-        boundBelow[essentialFrom + 1]! * shareBound(wordsBelow[essentialFrom + 1]!) * BOUND_SLACK <= threshold
-      ) {
+      while (essentialFrom < count) {
+        const list = byBound[essentialFrom]!;
+        rest.add(listTerm[list]!, bound[list]!);
+        if (rest.max(0, 0, () => false) * BOUND_SLACK > threshold) {
+          rest.add(listTerm[list]!, -bound[list]!);
+          break;
+        }
         essentialFrom += 1;
       }
     };
-    updateEssential();
 
+    if (top.full) updateEssential();
     for (;;) {
-      let doc = Number.MAX_SAFE_INTEGER;
+      let doc = EXHAUSTED;
       for (let rank = essentialFrom; rank < count; rank += 1) {
-        const list = byBound[rank]!;
-        if (position[list]! < lists[list]!.end) doc = Math.min(doc, lists[list]!.docs[position[list]!]!);
+        const at = current[byBound[rank]!]!;
+        if (at < doc) doc = at;
       }
-      if (doc === Number.MAX_SAFE_INTEGER) break;
+      if (doc === EXHAUSTED) break;
 
       // The essential lists on this document, and a bound on its score.
       let essentialSum = 0;
       let wordsMatched = 0;
+      onDocCount = 0;
       for (let rank = essentialFrom; rank < count; rank += 1) {
         const list = byBound[rank]!;
+        if (current[list] !== doc) continue;
         const postings = lists[list]!;
         const at = position[list]!;
-        if (at < postings.end && postings.docs[at] === doc) {
-          const term = terms[planIndex[list]!]!;
-          contribution[list] = scorePosting(postings.freqs[at]!, postings.fieldLengths[doc]!, term, bm25);
-          onDoc[list] = 1;
-          essentialSum += contribution[list]!;
-          for (const word of term.covers) {
-            if (wordStamp[word] !== doc) {
-              wordStamp[word] = doc;
-              wordsMatched += 1;
-            }
+        const term = listTerm[list]!;
+        contribution[list] = scorePosting(postings.freqs[at]!, postings.lengths[at]!, term, bm25);
+        essentialSum += contribution[list]!;
+        onDoc[onDocCount++] = list;
+        for (const word of term.covers) {
+          if (wordStamp[word] !== doc) {
+            wordStamp[word] = doc;
+            wordsMatched += 1;
           }
-          position[list] = at + 1;
         }
+        position[list] = at + 1;
+        current[list] = at + 1 < postings.end ? postings.docs[at + 1]! : EXHAUSTED;
       }
-      const live = segment.isLive(doc);
+      if (!segment.isLive(doc)) continue;
       if (
-        live &&
-        pruning() &&
-        (essentialSum + boundBelow[essentialFrom]!) *
-          shareBound(wordsMatched + wordsBelow[essentialFrom]!) *
-          BOUND_SLACK <=
-          top.threshold
+        top.full &&
+        rest.max(essentialSum, wordsMatched, (word) => wordStamp[word] === doc) * BOUND_SLACK <= top.threshold
       ) {
-        state.skipped = true;
-      } else if (live) {
-        // Probe the non-essential lists for this document.
-        for (let rank = 0; rank < essentialFrom; rank += 1) {
-          const list = byBound[rank]!;
-          const postings = lists[list]!;
-          const at = seek(postings.docs, position[list]!, postings.end, doc);
-          position[list] = at;
-          if (at < postings.end && postings.docs[at] === doc) {
-            contribution[list] = scorePosting(
-              postings.freqs[at]!,
-              postings.fieldLengths[doc]!,
-              terms[planIndex[list]!]!,
-              bm25,
-            );
-            onDoc[list] = 1;
-            position[list] = at + 1;
-          }
-        }
-        this.collect(
-          segmentIndex,
-          doc,
-          lists,
-          planIndex,
-          contribution,
-          onDoc,
-          isRequired,
-          excluded,
-          excludedAt,
-          top,
-          state,
-        );
-        updateEssential();
+        // It cannot beat the k-th best: its non-essential lists are never probed.
+        continue;
       }
-      onDoc.fill(0);
+      for (let rank = 0; rank < essentialFrom; rank += 1) {
+        const list = byBound[rank]!;
+        if (current[list]! > doc) continue;
+        const postings = lists[list]!;
+        const at = seek(postings.docs, position[list]!, postings.end, doc);
+        position[list] = at;
+        current[list] = at < postings.end ? postings.docs[at]! : EXHAUSTED;
+        if (current[list] === doc) {
+          contribution[list] = scorePosting(
+            postings.freqs[at]!,
+            postings.lengths[at]!,
+            listTerm[list]!,
+            bm25,
+          );
+          onDoc[onDocCount++] = list;
+          position[list] = at + 1;
+          current[list] = at + 1 < postings.end ? postings.docs[at + 1]! : EXHAUSTED;
+        }
+      }
+      // In plan order, as the scores are summed.
+      const matched = onDoc.subarray(0, onDocCount).sort();
+      this.collect(segmentIndex, doc, matched, listTerm, contribution, top);
+      if (top.full) updateEssential();
     }
   }
 
-  /** Checks a fully probed document and offers it to the best hits. */
+  /** Checks a fully probed document (`matched`: its lists, in plan order) and offers it to the best hits. */
   private collect(
     segmentIndex: number,
     doc: number,
-    lists: readonly Postings[],
-    planIndex: readonly number[],
+    matched: Int32Array,
+    listTerm: readonly PlannedTerm[],
     contribution: Float64Array,
-    onDoc: Uint8Array,
-    isRequired: Uint8Array,
-    excluded: readonly Postings[],
-    excludedAt: Int32Array,
     top: TopK,
-    state: { total: number },
   ): void {
-    const { terms, required } = this.plan;
+    const { plan } = this;
     let inText = false;
-    const matchedWords = new Set<number>();
+    this.stamp += 1;
+    let wordsMatched = 0;
     let requiredMatched = 0;
-    for (let list = 0; list < lists.length; list += 1) {
-      if (onDoc[list] === 0) continue;
-      const term = terms[planIndex[list]!]!;
+    for (const list of matched) {
+      const term = listTerm[list]!;
       if (term.inText) inText = true;
       for (const word of term.covers) {
-        if (matchedWords.has(word)) continue;
-        matchedWords.add(word);
-        if (isRequired[word] === 1) requiredMatched += 1;
+        if (this.wordStamp[word] === this.stamp) continue;
+        this.wordStamp[word] = this.stamp;
+        wordsMatched += 1;
+        if (this.isRequired[word] === 1) requiredMatched += 1;
       }
     }
-    if (!inText || requiredMatched !== required.length) return;
-    for (let index = 0; index < excluded.length; index += 1) {
-      const postings = excluded[index]!;
-      const at = seek(postings.docs, excludedAt[index]!, postings.end, doc);
-      excludedAt[index] = at;
-      if (at < postings.end && postings.docs[at] === doc) return;
-    }
+    if (!inText || requiredMatched !== plan.required.length) return;
+    const excluded = plan.excluded[segmentIndex]!;
+    for (const postings of excluded) if (contains(postings, doc)) return;
     if (this.filter !== undefined && !this.filter(segmentIndex, doc)) return;
-    state.total += 1;
-    // Summed as the exhaustive scorer sums: posting, term query, word.
+    // Summed as the exhaustive scorer sums: from 0, in plan order.
     let sum = 0;
-    let wordSum = 0;
-    let termSum = 0;
-    let list = 0;
-    for (let index = 0; index < terms.length; index += 1) {
-      if (list < lists.length && planIndex[list] === index) {
-        if (onDoc[list] === 1) termSum += contribution[list]!;
-        list += 1;
-      }
-      const next = terms[index + 1];
-      if (next === undefined || next.termQuery !== terms[index]!.termQuery) {
-        wordSum += termSum;
-        termSum = 0;
-      }
-      if (next === undefined || next.word !== terms[index]!.word) {
-        sum += wordSum;
-        wordSum = 0;
-      }
-    }
-    top.offer(segmentIndex, doc, finalScore(sum, matchedWords.size, this.plan));
+    for (const list of matched) sum += contribution[list]!;
+    top.offer(segmentIndex, doc, finalScore(sum, wordsMatched, plan));
   }
 }

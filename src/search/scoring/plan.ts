@@ -37,8 +37,25 @@ export interface PlannedTerm {
   covers: readonly number[];
   /** Whether it is a field of the paragraph text (a hit needs one such match). */
   inText: boolean;
+  /**
+   * Bit flags of a match on it: bit `w` for each covered word `w` below {@link OVERFLOW_WORD} (words
+   * from it on share that bit), and {@link IN_TEXT}.
+   */
+  flags: number;
   /** Its postings in each segment, by segment index. */
   postings: readonly (Postings | undefined)[];
+}
+
+/** The flag bit of a match in a text field. */
+export const IN_TEXT = 1 << 31;
+/** Words from this index on share one flag bit: a query with more words counts them another way. */
+export const OVERFLOW_WORD = 30;
+
+/** The flag bits of matches on these words. */
+export function wordFlags(words: Iterable<number>): number {
+  let flags = 0;
+  for (const word of words) flags |= 1 << Math.min(word, OVERFLOW_WORD);
+  return flags;
 }
 
 /** BM25+ parameters, as MiniSearch names them. */
@@ -58,8 +75,8 @@ export interface QueryPlan {
   /** Per segment, the postings of excluded words: a document in any is no hit. */
   excluded: readonly (readonly Postings[])[];
   bm25: Bm25;
-  /** Exponent of the share of words a document matches, which multiplies its summed score. */
-  coverageExponent: number;
+  /** By number of words matched: the factor a document's summed score is multiplied by (share ** exponent). */
+  shareFactors: Float64Array;
   /** Live documents in all segments. */
   documentCount: number;
   /** Per word, the largest document frequency of its terms: what its proximity weight is computed from. */
@@ -67,8 +84,8 @@ export interface QueryPlan {
 }
 
 /**
- * The BM25+ score of one posting, as MiniSearch computes it (the order of operations fixes the bits,
- * which both scorers share).
+ * The BM25+ score of one posting, as MiniSearch computes it. Both scorers add a document's posting
+ * scores in plan order, starting from 0, so they agree to the bit.
  */
 export function scorePosting(
   frequency: number,
@@ -84,12 +101,17 @@ export function scorePosting(
 
 /** A document's score: its summed BM25+ scaled by the share of the query's words it matches. */
 export function finalScore(sum: number, wordsMatched: number, plan: QueryPlan): number {
-  return sum * (wordsMatched / plan.words.length) ** plan.coverageExponent;
+  return sum * plan.shareFactors[wordsMatched]!;
 }
 
-/** The highest {@link scorePosting} of a posting list: at its largest frequency and shortest length. */
+/** The highest {@link scorePosting} of a posting list, over its impact pairs. */
 export function maxPostingScore(term: PlannedTerm, postings: Postings, bm25: Bm25): number {
-  return scorePosting(postings.maxFrequency, postings.minLength, term, bm25);
+  let best = 0;
+  const { impactFrequencies, impactLengths } = postings;
+  for (let at = 0; at < impactFrequencies.length; at += 1) {
+    best = Math.max(best, scorePosting(impactFrequencies[at]!, impactLengths[at]!, term, bm25));
+  }
+  return best;
 }
 
 /** The term queries of one word: its exact form, its stem (with expansions) and its alternative stems. */
@@ -208,6 +230,7 @@ export function planQuery(
             word: wordIndex,
             covers,
             inText: isTextField(field),
+            flags: wordFlags(covers) | (isTextField(field) ? IN_TEXT : 0),
             postings,
           });
         }
@@ -224,7 +247,10 @@ export function planQuery(
       excluded.flatMap((word) => segment.postings(word.stem, FIELD.textStem) ?? []),
     ),
     bm25: ranking.bm25,
-    coverageExponent: ranking.coverageExponent,
+    shareFactors: Float64Array.from(
+      { length: words.length + 1 },
+      (_, matched) => (matched / words.length) ** ranking.coverageExponent,
+    ),
     documentCount,
     wordDocumentFrequency,
   };

@@ -1,4 +1,5 @@
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
+import type { QueryWord } from '../query.js';
 import type { Postings, Segment, TokenTerms } from './segment.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 
@@ -17,11 +18,18 @@ export interface CompactSegmentData {
   entryField: Uint8Array;
   /** `postingDocs[entryPostingStart[e] .. entryPostingStart[e + 1])`: entry `e`'s documents. */
   entryPostingStart: Uint32Array;
-  /** Largest term frequency and shortest field length of each entry's documents: its BM25 bound. */
-  entryMaxFrequency: Uint32Array;
-  entryMinLength: Uint32Array;
+  /**
+   * `impact*[entryImpactStart[e] .. entryImpactStart[e + 1])`: the (frequency, field length) pairs of
+   * entry `e` that no other of its postings beats on both (a higher frequency in a field no longer):
+   * its highest BM25 score is at one of them, whatever the average field length.
+   */
+  entryImpactStart: Uint32Array;
+  impactFrequency: Uint32Array;
+  impactLength: Uint32Array;
   postingDocs: Uint32Array;
   postingFreqs: Uint16Array;
+  /** The field length of each posting's document, capped at 65,535. */
+  postingLengths: Uint16Array;
   /** `fieldLengths[field * documents + doc]`: distinct terms of a document's field. */
   fieldLengths: Uint32Array;
   /** Each document's article (index into `articleIds`) and paragraph number. */
@@ -42,10 +50,12 @@ export const COMPACT_ARRAYS = [
   'termEntryStart',
   'entryField',
   'entryPostingStart',
-  'entryMaxFrequency',
-  'entryMinLength',
+  'entryImpactStart',
+  'impactFrequency',
+  'impactLength',
   'postingDocs',
   'postingFreqs',
+  'postingLengths',
   'fieldLengths',
   'docArticle',
   'docPara',
@@ -55,6 +65,9 @@ export const COMPACT_ARRAYS = [
   'titleTokenStart',
   'titleTokens',
 ] as const satisfies readonly (keyof CompactSegmentData)[];
+
+/** Terms whose neighbours one edit away a segment remembers. */
+const NEAR_TERMS_MEMO = 10_000;
 
 /** The paragraph text fields, whose terms a document's tokens give. */
 const TOKEN_FIELDS: readonly [Field, 0 | 1 | 2][] = [
@@ -84,6 +97,7 @@ export class CompactSegment implements Segment {
   private readonly deletedPerEntry = new Map<number, number>();
   private readonly typeObjects: (TokenTerms | undefined)[] = [];
   private articleDocuments: Map<string, number[]> | undefined;
+  private readonly nearTerms = new Map<string, readonly string[]>();
 
   constructor(
     readonly data: CompactSegmentData,
@@ -112,6 +126,10 @@ export class CompactSegment implements Segment {
     return docs;
   }
 
+  deletions(): Uint8Array {
+    return this.deleted;
+  }
+
   fieldLengthSum(field: Field): number {
     return this.lengthSums[field]!;
   }
@@ -129,7 +147,9 @@ export class CompactSegment implements Segment {
     if (termId < 0) return undefined;
     const entry = this.entryOf(termId, field);
     if (entry < 0) return undefined;
-    const { entryPostingStart, postingDocs, postingFreqs, entryMaxFrequency, entryMinLength } = this.data;
+    const { entryPostingStart, postingDocs, postingFreqs, entryImpactStart, impactFrequency, impactLength } =
+      this.data;
+    const lengths = this.data.postingLengths;
     const start = entryPostingStart[entry]!;
     const end = entryPostingStart[entry + 1]!;
     const documentFrequency = end - start - (this.deletedPerEntry.get(entry) ?? 0);
@@ -140,9 +160,9 @@ export class CompactSegment implements Segment {
       start,
       end,
       documentFrequency,
-      maxFrequency: entryMaxFrequency[entry]!,
-      minLength: entryMinLength[entry]!,
-      fieldLengths: this.data.fieldLengths.subarray(field * this.size, (field + 1) * this.size),
+      impactFrequencies: impactFrequency.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
+      impactLengths: impactLength.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
+      lengths,
     };
   }
 
@@ -152,7 +172,14 @@ export class CompactSegment implements Segment {
   }
 
   termsOneEditAway(term: string): Iterable<string> {
-    return termsOneEditAway(this.data.terms, term);
+    let found = this.nearTerms.get(term);
+    if (found === undefined) {
+      found = [...termsOneEditAway(this.data.terms, term)];
+      // Query words are Zipfian: a small memo answers most look-ups; emptied when full.
+      if (this.nearTerms.size >= NEAR_TERMS_MEMO) this.nearTerms.clear();
+      this.nearTerms.set(term, found);
+    }
+    return found;
   }
 
   articleId(doc: number): string {
@@ -170,6 +197,43 @@ export class CompactSegment implements Segment {
       tokens.push(this.typeObject(docTokens[at]!));
     }
     return tokens;
+  }
+
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
+    // The words' forms as this segment's term ids; a form it lacks matches nothing (-2, not -1).
+    const idOf = (term: string | undefined) => {
+      const id = term === undefined ? -1 : indexOfTerm(this.data.terms, term);
+      return id < 0 ? -2 : id;
+    };
+    const exact = Int32Array.from(words, (word) => idOf(word.exact));
+    const stem = Int32Array.from(words, (word) => idOf(word.stem));
+    const alternative = Int32Array.from(words, (word) => idOf(word.alternative));
+    const { docTokenStart, docTokens, typeTerms } = this.data;
+    return (doc) => {
+      const matches: number[][] = [];
+      for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
+        const type = docTokens[at]! * 3;
+        const [tokenExact, tokenStem, tokenAlternative] = [
+          typeTerms[type]!,
+          typeTerms[type + 1]!,
+          typeTerms[type + 2]!,
+        ];
+        const matched: number[] = [];
+        // As tokenMatches: the stem, the exact form, the token's alternative stem, the word's alternative.
+        for (let word = 0; word < words.length; word += 1) {
+          if (
+            tokenStem === stem[word] ||
+            tokenExact === exact[word] ||
+            tokenAlternative === stem[word] ||
+            tokenStem === alternative[word]
+          ) {
+            matched.push(word);
+          }
+        }
+        matches.push(matched);
+      }
+      return matches;
+    };
   }
 
   documentsOf(articleId: string): readonly number[] {

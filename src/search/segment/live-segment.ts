@@ -1,6 +1,8 @@
 import MiniSearch from 'minisearch';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../analysis/analyze.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
+import type { QueryWord } from '../query.js';
+import { matchWords } from '../ranking.js';
 import type { Postings, Segment, TokenTerms } from './segment.js';
 
 /** A paragraph of the live segment. */
@@ -30,6 +32,9 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   private readonly paragraphs: (LiveDocument | undefined)[] = [];
   private readonly byArticle = new Map<string, number[]>();
   private readonly lengthSums = new Array<number>(FIELD_COUNT).fill(0);
+  private noDeletions = new Uint8Array(0);
+  /** Every UTF-16 code unit of the terms ever added: what an edit may put into a term. */
+  private readonly codeUnits = new Set<string>();
   private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
 
   constructor(private readonly analysis: AnalysisOptions) {
@@ -39,6 +44,11 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
         field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
       tokenize: (text, field) => {
         const tokens = this.tokensOf(text);
+        for (const token of tokens) {
+          for (const form of [token.exact, token.term, token.alternative ?? '']) {
+            for (let at = 0; at < form.length; at += 1) this.codeUnits.add(form[at]!);
+          }
+        }
         if (field === 'textAlternative')
           return tokens.flatMap((t) => (t.alternative === undefined ? [] : [t.alternative]));
         return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
@@ -80,6 +90,12 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     }
   }
 
+  /** None: removing a paragraph removes its postings. */
+  deletions(): Uint8Array {
+    if (this.noDeletions.length < this._nextId) this.noDeletions = new Uint8Array(2 * this._nextId);
+    return this.noDeletions;
+  }
+
   fieldLengthSum(field: Field): number {
     return this.lengthSums[field]!;
   }
@@ -96,30 +112,51 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     const frequencies = this._index.get(term)?.get(field);
     if (frequencies === undefined || frequencies.size === 0) return undefined;
     const docs = new Uint32Array(frequencies.size);
-    const freqs = new Uint32Array(frequencies.size);
+    const freqs = new Uint16Array(frequencies.size);
     let at = 0;
     let maxFrequency = 0;
     let minLength = Number.MAX_SAFE_INTEGER;
-    const fieldLengths = new Uint32Array(this._nextId);
+    const lengths = new Uint16Array(frequencies.size);
     for (const [doc, frequency] of frequencies) {
       docs[at] = doc;
-      freqs[at] = frequency;
+      freqs[at] = Math.min(frequency, 0xffff);
+      lengths[at] = Math.min(this.fieldLength(doc, field), 0xffff);
+      maxFrequency = Math.max(maxFrequency, freqs[at]!);
+      minLength = Math.min(minLength, lengths[at]!);
       at += 1;
-      fieldLengths[doc] = this.fieldLength(doc, field);
-      maxFrequency = Math.max(maxFrequency, frequency);
-      minLength = Math.min(minLength, fieldLengths[doc]!);
     }
-    return { docs, freqs, start: 0, end: at, documentFrequency: at, maxFrequency, minLength, fieldLengths };
+    return {
+      docs,
+      freqs,
+      start: 0,
+      end: at,
+      documentFrequency: at,
+      impactFrequencies: [maxFrequency],
+      impactLengths: [minLength],
+      lengths,
+    };
   }
 
   termsWithPrefix(prefix: string): Iterable<string> {
     return this._index.atPrefix(prefix).keys();
   }
 
+  /**
+   * Generated and looked up rather than taken from MiniSearch's `fuzzyGet`, which (in 7.2) misses some
+   * terms one edit away: `كبح` for `كبر`, `كبح` for `لكبح`.
+   */
   termsOneEditAway(term: string): Iterable<string> {
-    const found: string[] = [];
-    for (const [candidate, [, distance]] of this._index.fuzzyGet(term, 1)) {
-      if (distance === 1) found.push(candidate);
+    const found = new Set<string>();
+    const probe = (candidate: string) => {
+      if (candidate !== term && this._index.has(candidate)) found.add(candidate);
+    };
+    for (let at = 0; at <= term.length; at += 1) {
+      const [head, tail] = [term.slice(0, at), term.slice(at)];
+      if (at < term.length) probe(head + tail.slice(1));
+      for (const unit of this.codeUnits) {
+        if (at < term.length) probe(head + unit + tail.slice(1));
+        probe(head + unit + tail);
+      }
     }
     return found;
   }
@@ -139,6 +176,10 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
 
   tokens(doc: number): readonly TokenTerms[] {
     return analyzeForIndex(this.paragraphs[doc]!.text, this.analysis);
+  }
+
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
+    return (doc) => matchWords(this.tokens(doc), words);
   }
 
   documentsOf(articleId: string): readonly number[] {

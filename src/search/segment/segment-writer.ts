@@ -24,6 +24,8 @@ const TITLE_SLOTS: readonly [Field, number][] = [
 
 /** Frequency stored for a term: a paragraph of 65,535 times the same word scores as one of that many. */
 const MAX_STORED_FREQUENCY = 0xffff;
+/** Field length stored with a posting: a paragraph of more distinct words scores as one of this many. */
+const MAX_STORED_LENGTH = 0xffff;
 
 /** A field's distinct terms and their frequencies in one text. */
 interface FieldTerms {
@@ -95,11 +97,16 @@ export class SegmentWriter {
 
   /** The segment's arrays; the writer must not be used afterwards. */
   finish(): CompactSegmentData {
-    const termCount = this.termList.length;
-    const order = Array.from({ length: termCount }, (_, id) => id).sort((a, b) =>
-      this.termList[a]! < this.termList[b]! ? -1 : 1,
-    );
-    const rank = new Uint32Array(termCount);
+    // Terms without postings (the alternative stem of a word seen only in titles, which index none)
+    // stay out of the dictionary, so expansions never meet them.
+    const keys = this.postingKeys.finish();
+    const hasPostings = new Uint8Array(this.termList.length);
+    for (let at = 0; at < keys.length; at += 1) hasPostings[Math.floor(keys[at]! / FIELD_COUNT)] = 1;
+    const order = Array.from({ length: this.termList.length }, (_, id) => id)
+      .filter((id) => hasPostings[id] === 1)
+      .sort((a, b) => (this.termList[a]! < this.termList[b]! ? -1 : 1));
+    const termCount = order.length;
+    const rank = new Int32Array(this.termList.length).fill(-1);
     order.forEach((id, sorted) => (rank[id] = sorted));
     const terms = order.map((id) => this.termList[id]!);
 
@@ -110,7 +117,6 @@ export class SegmentWriter {
 
     // Counting sort of the postings by (sorted term, field); documents stay ascending within each.
     const keyCount = termCount * FIELD_COUNT;
-    const keys = this.postingKeys.finish();
     for (let at = 0; at < keys.length; at += 1) {
       const key = keys[at]!;
       keys[at] = rank[Math.floor(key / FIELD_COUNT)]! * FIELD_COUNT + (key % FIELD_COUNT);
@@ -143,35 +149,29 @@ export class SegmentWriter {
     const freqs = this.postingFreqs.finish();
     const postingDocs = new Uint32Array(keys.length);
     const postingFreqs = new Uint16Array(keys.length);
+    const postingLengths = new Uint16Array(keys.length);
     const next = keyStart.subarray(0, keyCount);
     for (let at = 0; at < keys.length; at += 1) {
-      const place = next[keys[at]!]!++;
+      const key = keys[at]!;
+      const place = next[key]!++;
       postingDocs[place] = docs[at]!;
       postingFreqs[place] = Math.min(freqs[at]!, MAX_STORED_FREQUENCY);
+      postingLengths[place] = Math.min(
+        fieldLengths[(key % FIELD_COUNT) * documents + docs[at]!]!,
+        MAX_STORED_LENGTH,
+      );
     }
-    const entryMaxFrequency = new Uint32Array(entries);
-    const entryMinLength = new Uint32Array(entries);
-    for (let e = 0; e < entries; e += 1) {
-      const lengths = fieldLengths.subarray(entryField[e]! * documents);
-      let maxFrequency = 0;
-      let minLength = 0xffffffff;
-      for (let at = entryPostingStart[e]!; at < entryPostingStart[e + 1]!; at += 1) {
-        maxFrequency = Math.max(maxFrequency, postingFreqs[at]!);
-        minLength = Math.min(minLength, lengths[postingDocs[at]!]!);
-      }
-      entryMaxFrequency[e] = maxFrequency;
-      entryMinLength[e] = minLength;
-    }
+    const impacts = paretoImpacts(entries, entryPostingStart, postingFreqs, postingLengths);
     return {
       terms,
       articleIds: this.articleIds,
       termEntryStart,
       entryField,
       entryPostingStart,
-      entryMaxFrequency,
-      entryMinLength,
+      ...impacts,
       postingDocs,
       postingFreqs,
+      postingLengths,
       fieldLengths,
       docArticle: this.docArticle.finish(),
       docPara: this.docPara.finish(),
@@ -260,4 +260,43 @@ export function buildCompactSegment(
   const writer = new SegmentWriter(analysis);
   for (const article of articles) writer.add(article);
   return writer.finish();
+}
+
+/**
+ * For each entry, the (frequency, length) pairs of its postings that no other posting beats on both:
+ * for each frequency, the shortest field length among postings at least that frequent, kept where it
+ * is shorter than for every higher frequency.
+ */
+function paretoImpacts(
+  entries: number,
+  entryPostingStart: Uint32Array,
+  postingFreqs: Uint16Array,
+  postingLengths: Uint16Array,
+): Pick<CompactSegmentData, 'entryImpactStart' | 'impactFrequency' | 'impactLength'> {
+  const entryImpactStart = new Uint32Array(entries + 1);
+  const frequencies = growableUint32();
+  const lengths = growableUint32();
+  const shortest = new Uint32Array(MAX_STORED_FREQUENCY + 1).fill(0xffffffff);
+  const seen: number[] = [];
+  for (let entry = 0; entry < entries; entry += 1) {
+    for (let at = entryPostingStart[entry]!; at < entryPostingStart[entry + 1]!; at += 1) {
+      const frequency = postingFreqs[at]!;
+      const length = postingLengths[at]!;
+      if (shortest[frequency] === 0xffffffff) seen.push(frequency);
+      if (length < shortest[frequency]!) shortest[frequency] = length;
+    }
+    seen.sort((a, b) => b - a);
+    let best = 0xffffffff;
+    for (const frequency of seen) {
+      if (shortest[frequency]! < best) {
+        best = shortest[frequency]!;
+        frequencies.push(frequency);
+        lengths.push(best);
+      }
+      shortest[frequency] = 0xffffffff;
+    }
+    seen.length = 0;
+    entryImpactStart[entry + 1] = frequencies.length;
+  }
+  return { entryImpactStart, impactFrequency: frequencies.finish(), impactLength: lengths.finish() };
 }

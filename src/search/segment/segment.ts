@@ -1,22 +1,28 @@
 import type { Field } from '../fields.js';
+import type { QueryWord } from '../query.js';
 
 /**
  * The documents of one term in one field of a segment: `docs[start..end)` ascending, with their term
- * frequencies at the same positions in `freqs`. Deleted documents may still be listed; the segment's
+ * frequencies and field lengths at the same positions in `freqs` and `lengths` (read in order, as
+ * the postings: scoring touches no array indexed by document). Deleted documents may still be listed; the segment's
  * {@link Segment.isLive} tells.
  */
 export interface Postings {
   readonly docs: Uint32Array;
-  readonly freqs: Uint16Array | Uint32Array;
+  readonly freqs: Uint16Array;
   readonly start: number;
   readonly end: number;
   /** Live documents holding the term in this field: the document frequency BM25 uses. */
   readonly documentFrequency: number;
-  /** The largest term frequency in the list and the shortest field length: an upper bound for BM25. */
-  readonly maxFrequency: number;
-  readonly minLength: number;
-  /** The field's length for every document of the segment, indexed by document. */
-  readonly fieldLengths: ArrayLike<number>;
+  /**
+   * (frequency, field length) pairs, one of which gives the list's highest BM25 score whatever the
+   * average field length: at least the pairs no posting beats on both. One pair (the largest
+   * frequency, the shortest length) is a valid if loose answer.
+   */
+  readonly impactFrequencies: ArrayLike<number>;
+  readonly impactLengths: ArrayLike<number>;
+  /** The field length of each posting's document (capped at 65,535), at the same positions as `docs`. */
+  readonly lengths: Uint16Array;
 }
 
 /** One token of a document as the index saw it: its exact form, stem and alternative stem. */
@@ -41,6 +47,8 @@ export interface Segment {
   /** Sum of the field lengths of the live documents (length: distinct terms in the field). */
   fieldLengthSum(field: Field): number;
   isLive(doc: number): boolean;
+  /** 1 for each deleted document that postings may still list, by document (what scorers read). */
+  deletions(): Uint8Array;
   fieldLength(doc: number, field: Field): number;
   /** The postings of a term in a field, or `undefined` when no document of the segment has it there. */
   postings(term: string, field: Field): Postings | undefined;
@@ -52,6 +60,11 @@ export interface Segment {
   para(doc: number): number;
   /** The document's tokens in order (stop words excluded), for phrases and proximity. */
   tokens(doc: number): readonly TokenTerms[];
+  /**
+   * For query words, a function giving, for each token of a document, the indexes of the words it
+   * matches (as {@link matchWords} of its tokens): what proximity ranking reads.
+   */
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][];
   /** The documents of an article, live or not. */
   documentsOf(articleId: string): readonly number[];
   /** Deletes a document; statistics stop counting it at once. */

@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { splitWords } from '../../src/analysis/tokenize.js';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
+import { Archive, type SearchResponse } from '../../src/index/archive.js';
+import type { Article } from '../../src/index/article.js';
+import { readArticleLines } from '../../src/index/read-articles.js';
+
+/** What must be identical whichever scorer runs: every hit, its score to the last bit, and the total. */
+function outcome(response: SearchResponse) {
+  return {
+    total: response.total,
+    relaxed: response.relaxed,
+    hits: response.hits.map(({ id, para, score, highlights }) => ({ id, para, score, highlights })),
+  };
+}
+
+/**
+ * An archive spread over every kind of segment: compact segments (the live segment sealed every 40
+ * paragraphs) and a live segment, with replacements and removals deleting documents of each.
+ */
+function spreadArchive(
+  articles: readonly Article[],
+  options: ConstructorParameters<typeof Archive>[0],
+): Archive {
+  const archive = new Archive({ ...options, liveLimit: 40 });
+  for (const article of articles) archive.put(article);
+  for (const article of [articles[2]!, articles[20]!, articles[30]!]) {
+    archive.put({ ...article, paragraphs: [...article.paragraphs].reverse() });
+  }
+  for (const article of [articles[5]!, articles[17]!, articles[33]!]) archive.remove(article.id);
+  return archive;
+}
+
+describe('MaxScore finds exactly what scoring every match finds', () => {
+  let articles: Article[] = [];
+  let vocabulary: string[] = [];
+  // A small re-ranking depth, so the best hits are few and MaxScore has something to skip.
+  const ranking = { rerankDepth: 3 };
+  let exhaustive: Archive;
+  let maxScore: Archive;
+
+  beforeAll(async () => {
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    exhaustive = spreadArchive(articles, { scoring: 'exhaustive', ranking });
+    maxScore = spreadArchive(articles, { scoring: 'max-score', ranking });
+    vocabulary = [
+      ...new Set(articles.flatMap((a) => a.paragraphs.flatMap((p) => splitWords(p).map((w) => w.text)))),
+    ];
+    expect(vocabulary.length).toBeGreaterThan(500);
+    expect(exhaustive.compactSegments().length).toBeGreaterThanOrEqual(3);
+    expect(exhaustive.compactSegments().some((segment) => segment.liveCount < segment.size)).toBe(true);
+    expect(exhaustive.stats().paragraphs).toBeGreaterThan(
+      exhaustive.compactSegments().reduce((sum, segment) => sum + segment.liveCount, 0),
+    );
+  });
+
+  it.each([
+    'أسعار النفط',
+    'الانتخابات البلدية في المغرب',
+    '"البنك المركزي" -التضخم',
+    '+الحكومة الاقتصاد',
+    'الاستثمارات والتكنولوجيا المتقدمة',
+    'بالمستشفيات',
+    'zzz لا يوجد',
+  ])('%s', (query) => {
+    for (const options of [{}, { limit: 1 }, { limit: 100 }, { limit: 5, offset: 5 }]) {
+      expect(outcome(maxScore.search(query, options))).toEqual(outcome(exhaustive.search(query, options)));
+    }
+  });
+
+  it('for random queries of corpus words, with exclusions, requirements and filters', () => {
+    const word = fc.integer({ min: 0, max: 100_000 }).map((n) => vocabulary[n % vocabulary.length]!);
+    const term = fc.tuple(fc.constantFrom('', '', '', '-', '+'), word).map(([sign, text]) => sign + text);
+    const options = fc.constantFrom(
+      { limit: 1 },
+      { limit: 10 },
+      { limit: 100 },
+      { limit: 10, from: '2022-01-01' },
+    );
+    fc.assert(
+      fc.property(fc.array(term, { minLength: 1, maxLength: 6 }), options, (terms, searchOptions) => {
+        const query = terms.join(' ');
+        expect(outcome(maxScore.search(query, searchOptions))).toEqual(
+          outcome(exhaustive.search(query, searchOptions)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for queries of more words than match flags hold', () => {
+    const query = vocabulary.slice(0, 40).join(' ');
+    const response = exhaustive.search(query, { limit: 100 });
+    expect(response.total).toBeGreaterThan(0);
+    expect(outcome(maxScore.search(query, { limit: 100 }))).toEqual(outcome(response));
+  });
+
+  it('ranks as one archive holding the same articles in a single segment', () => {
+    const single = new Archive();
+    const current = [...exhaustive.all()];
+    single.putMany(current);
+    for (const query of ['أسعار النفط', 'الحكومة الاقتصاد', 'المغرب']) {
+      const scores = (archive: Archive) =>
+        archive
+          .search(query, { limit: 100 })
+          .hits.map(({ id, para, score }) => `${id}#${para}:${score}`)
+          .sort();
+      expect(scores(single)).toEqual(scores(exhaustive));
+    }
+  });
+});
+
+describe('every page is the slice of the full ranking', () => {
+  it.each([
+    'أسعار الاقتصاد الحكومة العربية',
+    'العربية الدولية الحكومة الأسواق',
+    'وزارة الصحة التعليم المياه',
+  ])('%s', async (query) => {
+    const archive = new Archive({ ranking: { rerankDepth: 4 } });
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) archive.put(line.article);
+    const full = archive.search(query, { limit: 100 });
+    expect(full.total).toBeGreaterThan(20);
+    const ids = (response: SearchResponse) =>
+      response.hits.map((hit) => `${hit.id}#${hit.para}:${hit.score}`);
+    for (let offset = 0; offset < Math.min(full.total, 30); offset += 3) {
+      const page = archive.search(query, { limit: 3, offset });
+      expect(page.total).toBe(full.total);
+      expect(ids(page)).toEqual(ids(full).slice(offset, offset + 3));
+    }
+  });
+});
