@@ -1,7 +1,7 @@
 import { normalize } from './normalize.js';
 import { alternativeStem, lightStem, stemKeepingAlefLam } from './stem.js';
 import { isStopWord } from './stop-words.js';
-import { splitWords } from './tokenize.js';
+import { forEachWord } from './word-scanner.js';
 
 /**
  * Version of the analysis. A persisted index records it and is rebuilt when it differs, so bump it
@@ -128,20 +128,14 @@ export function analyzeForIndex(
   const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
   const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
   const tokens: IndexToken[] = [];
-  for (const span of splitWords(text)) {
-    for (const { exact, term, alternative } of analyzeWord(span.text, stem, stopWords)) {
+  // The words of splitWords, found by a table lookup per code unit.
+  forEachWord(text, (start, end) => {
+    const word = text.slice(start, end);
+    for (const { exact, term, alternative } of analyzeWord(word, stem, stopWords)) {
       // One object shape for every token keeps this hot loop monomorphic.
-      tokens.push({
-        text: span.text,
-        start: span.start,
-        end: span.end,
-        exact,
-        term,
-        alternative,
-        position: tokens.length,
-      });
+      tokens.push({ text: word, start, end, exact, term, alternative, position: tokens.length });
     }
-  }
+  });
   return tokens;
 }
 

@@ -52,6 +52,8 @@ export const HitSchema = Type.Object({
 export const SearchResponseSchema = Type.Object({
   query: Type.String(),
   total: Type.Integer(),
+  /** Present (false) when `total` is only a lower bound: past 10,000 matches checked against filters. */
+  totalExact: Type.Optional(Type.Literal(false)),
   tookMs: Type.Number(),
   relaxed: Type.Optional(Type.Boolean()),
   hits: Type.Array(HitSchema),

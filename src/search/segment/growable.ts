@@ -1,5 +1,5 @@
 /** An append-only typed array that doubles when full: how segment arrays are built without knowing their size. */
-export class GrowableArray<T extends Uint32Array | Int32Array> {
+export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array> {
   private array: T;
   length = 0;
 

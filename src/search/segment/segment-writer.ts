@@ -1,8 +1,9 @@
 import { type AnalysisOptions, wordTerms } from '../../analysis/analyze.js';
-import { splitWords } from '../../analysis/tokenize.js';
+import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
 import { growableInt32, growableUint32 } from './growable.js';
+import { WrittenWords } from './written-words.js';
 
 /** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
 export interface SegmentSource {
@@ -47,7 +48,7 @@ export class SegmentWriter {
   private readonly termList: string[] = [];
   private readonly typeIds = new Map<string, number>();
   private readonly typeTerms = growableInt32();
-  private readonly wordTypes = new Map<string, readonly number[]>();
+  private readonly writtenWords = new WrittenWords();
   private readonly articleIds: string[] = [];
   private readonly docArticle = growableUint32();
   private readonly docPara = growableUint32();
@@ -82,17 +83,42 @@ export class SegmentWriter {
     for (const type of this.types) this.titleTokens.push(type);
     this.titleTokenStart.push(this.titleTokens.length);
     const titleFields = TITLE_SLOTS.map(([, slot]) => this.distinctTerms(slot));
-    article.paragraphs.forEach((text, para) => {
-      if (text.trim() === '') return;
+    const { paragraphs } = article;
+    for (let para = 0; para < paragraphs.length; para += 1) {
+      const text = paragraphs[para]!;
+      if (text.trim() === '') continue;
       const doc = this.docArticle.length;
       this.docArticle.push(articleIndex);
       this.docPara.push(para);
       this.tokenTypes(text);
-      for (const type of this.types) this.docTokens.push(type);
+      for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
-      for (const [field, slot] of TEXT_SLOTS) this.addPostings(doc, field, this.distinctTerms(slot));
-      TITLE_SLOTS.forEach(([field], index) => this.addPostings(doc, field, titleFields[index]!));
-    });
+      for (const [field, slot] of TEXT_SLOTS) this.addTextPostings(doc, field, slot);
+      for (let index = 0; index < TITLE_SLOTS.length; index += 1) {
+        this.addPostings(doc, TITLE_SLOTS[index]![0], titleFields[index]!);
+      }
+    }
+  }
+
+  /** Adds a document's postings in one text field: its distinct terms in one slot of its token types. */
+  private addTextPostings(doc: number, field: Field, slot: number): void {
+    const { counts, touched, types } = this;
+    const typeTerms = this.typeTerms;
+    for (let at = 0; at < types.length; at += 1) {
+      const termId = typeTerms.at(types[at]! * 3 + slot);
+      if (termId < 0) continue;
+      if (counts[termId] === 0) touched.push(termId);
+      counts[termId]! += 1;
+    }
+    this.fieldLengths[field]!.push(touched.length);
+    for (let at = 0; at < touched.length; at += 1) {
+      const termId = touched[at]!;
+      this.postingKeys.push(termId * FIELD_COUNT + field);
+      this.postingDocs.push(doc);
+      this.postingFreqs.push(counts[termId]!);
+      counts[termId] = 0;
+    }
+    touched.length = 0;
   }
 
   /** The segment's arrays; the writer must not be used afterwards. */
@@ -186,17 +212,25 @@ export class SegmentWriter {
   /** Fills `types` with the token types of a text, analysing only words not seen before. */
   private tokenTypes(text: string): void {
     this.types.length = 0;
-    for (const span of splitWords(text)) {
-      let types = this.wordTypes.get(span.text);
-      if (types === undefined) {
-        types = wordTerms(span.text, this.analysis).map(({ exact, term, alternative }) =>
-          this.typeId(exact, term, alternative),
-        );
-        this.wordTypes.set(span.text, types);
-      }
-      for (const type of types) this.types.push(type);
-    }
+    this.text = text;
+    forEachWord(text, this.addWord);
   }
+
+  /** The text {@link tokenTypes} is reading, for {@link addWord}. */
+  private text = '';
+
+  private readonly addWord = (start: number, end: number): void => {
+    const { writtenWords } = this;
+    const word = writtenWords.find(this.text, start, end, this.typesOfWord);
+    for (let at = writtenWords.typeStart(word); at < writtenWords.typeEnd(word); at += 1) {
+      this.types.push(writtenWords.types.at(at));
+    }
+  };
+
+  private readonly typesOfWord = (word: string): number[] =>
+    wordTerms(word, this.analysis).map(({ exact, term, alternative }) =>
+      this.typeId(exact, term, alternative),
+    );
 
   private typeId(exact: string, term: string, alternative: string | undefined): number {
     const key = `${exact}\u0000${term}\u0000${alternative ?? ''}`;
@@ -244,11 +278,11 @@ export class SegmentWriter {
 
   private addPostings(doc: number, field: Field, { termIds, frequencies }: FieldTerms): void {
     this.fieldLengths[field]!.push(termIds.length);
-    termIds.forEach((termId, index) => {
-      this.postingKeys.push(termId * FIELD_COUNT + field);
+    for (let index = 0; index < termIds.length; index += 1) {
+      this.postingKeys.push(termIds[index]! * FIELD_COUNT + field);
       this.postingDocs.push(doc);
       this.postingFreqs.push(frequencies[index]!);
-    });
+    }
   }
 }
 
