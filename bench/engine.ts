@@ -13,6 +13,7 @@
  * - Lucene: the figures of ../shared/peers/results/<dataset>/lucene.json when present (run
  *   `../shared/peers/run.sh DIR lucene` just before, so both come from the same machine state).
  * - `--minisearch`: also MiniSearch with its defaults on the same paragraphs (slow: minutes on ANT).
+ * - `--repeat N`: the corpus N times under new ids (ANT × 8 is 2.1 million paragraphs).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,16 +37,21 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     minisearch: { type: 'boolean', default: false },
+    // The corpus this many times over, under new ids: an archive larger than the data at hand.
+    repeat: { type: 'string', default: '1' },
     // Internal: open this archive directory once and print how it went as JSON.
     'open-once': { type: 'string' },
   },
 });
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 if (values['open-once'] !== undefined) {
   const started = performance.now();
   const archive = await PersistentArchive.open(values['open-once'], { readonly: true });
   const ms = performance.now() - started;
   archive.search('الحكومة');
+  gc();
   process.stdout.write(
     `${JSON.stringify({ ms, from: archive.opened.from, rssMb: process.memoryUsage().rss / 1e6 })}\n`,
   );
@@ -56,7 +62,6 @@ const dataset = resolve(values.dataset);
 const rounds = Number(values.rounds);
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 const articleFile = ['articles.jsonl', 'articles.jsonl.gz']
   .map((name) => join(dataset, name))
@@ -64,6 +69,11 @@ const articleFile = ['articles.jsonl', 'articles.jsonl.gz']
 if (articleFile === undefined) throw new Error(`no articles.jsonl(.gz) in ${dataset}`);
 const articles: Article[] = [];
 for await (const line of readArticleLines(articleFile)) if (line.ok) articles.push(line.article);
+const originals = articles.length;
+for (let copy = 1; copy < Number(values.repeat); copy += 1) {
+  for (const article of articles.slice(0, originals))
+    articles.push({ ...article, id: `${article.id}~${copy}` });
+}
 const paragraphCount = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
 log(`${basename(dataset)}: ${articles.length} articles, ${paragraphCount} paragraphs`);
 
@@ -147,7 +157,7 @@ await persistent.close();
 const starts = Array.from({ length: rounds }, () => {
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/engine.ts', '--open-once', directory],
+    ['--expose-gc', '--import', 'tsx', 'bench/engine.ts', '--open-once', directory],
     { encoding: 'utf8' },
   );
   return JSON.parse(output) as { ms: number; rssMb: number };

@@ -1,3 +1,4 @@
+import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
 import type { Archive } from '../index/archive.js';
 import type { PersistentArchive } from '../index/persistent-archive.js';
@@ -25,7 +26,9 @@ variable ARSHIF_TOKEN: clients send "Authorization: Bearer <ARSHIF_TOKEN>". A wr
 once it is on disk. Stops cleanly on SIGINT/SIGTERM.
 
 Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP before answers
-turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info).`,
+turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info);
+ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
+background (default 1000; they are also sealed a minute after the first unsaved write).`,
   async run({ args, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },
@@ -47,7 +50,7 @@ turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL 
       persistent =
         values.index === undefined
           ? await openSampleArchive(warn)
-          : await openArchiveDirectory(values.index, warn);
+          : await openArchiveDirectory(values.index, warn, { autoSave: autoSaveFromEnvironment() });
       archive = persistent.archive;
     }
     try {
@@ -64,3 +67,16 @@ turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL 
     return 0;
   },
 };
+
+/** `ARSHIF_SEAL_AFTER_WRITES`: articles written before the live segment is sealed and saved. */
+function autoSaveFromEnvironment(): { changes: number } | undefined {
+  const value = process.env.ARSHIF_SEAL_AFTER_WRITES;
+  if (value === undefined || value === '') return undefined;
+  if (!/^[1-9]\d*$/u.test(value)) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `ARSHIF_SEAL_AFTER_WRITES must be a whole number above 0, got "${value}"`,
+    );
+  }
+  return { changes: Number(value) };
+}

@@ -149,13 +149,17 @@ export class ArticleStore {
   read(since = 0): StoreState {
     return this.db.transaction(() => {
       const position = this.position();
-      const rows = this.db.prepare('SELECT doc FROM articles ORDER BY position').all() as { doc: string }[];
+      // Parsed row by row: the JSON texts of a large archive never all sit in memory at once.
+      const articles: Article[] = [];
+      for (const row of this.db.prepare('SELECT doc FROM articles ORDER BY position').iterate()) {
+        articles.push(JSON.parse((row as { doc: string }).doc) as Article);
+      }
       const changed = this.db.prepare('SELECT id FROM articles WHERE position > ?').all(since) as {
         id: string;
       }[];
       return {
         position,
-        articles: rows.map((row) => JSON.parse(row.doc) as Article),
+        articles,
         changedIds: new Set(changed.map((row) => row.id)),
       };
     })();

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../src/index/archive.js';
 import { PersistentArchive } from '../../src/index/persistent-archive.js';
@@ -112,7 +114,7 @@ async function expectLedgerHeld(base: string, ledger: Ledger): Promise<void> {
   }
 }
 
-describe('acknowledged writes survive kill -9 of the server', () => {
+describe('acknowledged writes survive kill -9 of the server, during seals of fresh writes too', () => {
   let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
   let serve: ServeProcess | undefined;
 
@@ -128,7 +130,11 @@ describe('acknowledged writes survive kill -9 of the server', () => {
   it('SIGKILL while clients stream writes, twice: every acknowledged article is served and found', async () => {
     const ledger = new Ledger();
     for (let round = 0; round < 2; round += 1) {
-      serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
+      // Fresh writes are sealed into segment files every 15 articles, so kills land in and between seals.
+      serve = await startServe(['--index', directory.path], {
+        ARSHIF_TOKEN: TOKEN,
+        ARSHIF_SEAL_AFTER_WRITES: '15',
+      });
       await expectLedgerHeld(serve.base, ledger);
       const acknowledgedBefore = ledger.acknowledged.size;
       const writes = streamWrites(serve.base, ledger, round);
@@ -141,6 +147,7 @@ describe('acknowledged writes survive kill -9 of the server', () => {
       expect(await serve.exited).toEqual({ code: null, signal: 'SIGKILL' });
       expect(ledger.acknowledged.size).toBeGreaterThan(acknowledgedBefore + 100);
     }
+    expect((await readdir(join(directory.path, 'segments'))).length).toBeGreaterThan(0);
     serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
     await expectLedgerHeld(serve.base, ledger);
     const deleted = [...ledger.acknowledged.values()].filter((version) => version === null).length;
