@@ -11,7 +11,7 @@ import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { countMatches } from './scoring/count-matches.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { planQuery } from './scoring/plan.js';
-import { compareScored, type DocumentFilter, type ScoredDocument } from './scoring/scored-document.js';
+import type { DocumentFilter, ScoredDocument } from './scoring/scored-document.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
 import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
 import type { Segment } from './segment/segment.js';

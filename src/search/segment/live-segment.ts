@@ -169,11 +169,6 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     return this.paragraphs[doc]!.para;
   }
 
-  /** The paragraph text of a live document. */
-  text(doc: number): string {
-    return this.paragraphs[doc]!.text;
-  }
-
   tokens(doc: number): readonly TokenTerms[] {
     return analyzeForIndex(this.paragraphs[doc]!.text, this.analysis);
   }
