@@ -1,4 +1,5 @@
 import { evaluate, readQueries } from '../evaluation/evaluate.js';
+import { progressBar } from './progress-bar.js';
 import { type Command, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif eval`: relevance metrics of the search on an evaluation set. */
@@ -9,12 +10,13 @@ export const evalCommand: Command = {
 
 Indexes the articles (JSON Lines, .jsonl or .jsonl.gz), runs every query of the queries file
 (JSON Lines {"qid", "query", "relevant": [{"id", "para"}]}) and prints MRR@10, nDCG@10,
-Recall@1/10/100 (binary relevance), the index time and the query latency p50/p99.
+Recall@1/10/100 (binary relevance), the index time and the query latency p50/p99. Shows a
+progress bar on a terminal while indexing.
 
   --articles FILE   article file (may be repeated)
   --queries FILE    queries with their relevant paragraphs
   --json            print one JSON object instead of a table`,
-  async run({ args, stdout }) {
+  async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       articles: { type: 'string', multiple: true },
       queries: { type: 'string' },
@@ -23,7 +25,10 @@ Recall@1/10/100 (binary relevance), the index time and the query latency p50/p99
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!values.articles?.length) throw new UsageError('eval needs --articles FILE');
     if (!values.queries) throw new UsageError('eval needs --queries FILE');
-    const report = await evaluate(values.articles, await readQueries(values.queries));
+    const queries = await readQueries(values.queries);
+    const progress = stderr.isTTY ? progressBar(stderr, performance.now()) : undefined;
+    const report = await evaluate(values.articles, queries, {}, progress?.update);
+    progress?.finish();
     if (values.json) {
       stdout.write(`${JSON.stringify(report)}\n`);
       return 0;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
 import { Archive } from '../index/archive.js';
-import { loadArticleFiles } from '../index/load-articles.js';
+import { type LoadProgress, loadArticleFiles } from '../index/load-articles.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
 import { type Judgement, meanMetrics, quantile, type QueryMetrics, scoreRanking } from './metrics.js';
 
@@ -69,10 +69,11 @@ export async function evaluate(
   articleFiles: readonly string[],
   queries: readonly EvalQuery[],
   options: SearchEngineOptions = {},
+  onProgress?: (progress: LoadProgress) => void,
 ): Promise<EvalReport> {
   const archive = new Archive(options);
   const indexStart = performance.now();
-  await loadArticleFiles(archive, articleFiles);
+  await loadArticleFiles(archive, articleFiles, onProgress);
   const indexMs = performance.now() - indexStart;
   const perQuery: QueryMetrics[] = [];
   const latencies: number[] = [];
