@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Token } from '../analysis/analyze.js';
 import { ArshifError } from '../errors.js';
@@ -338,7 +338,10 @@ export class PersistentArchive implements ArticleWriter {
       try {
         if (build !== undefined) {
           const { data } = await build.done;
-          rememberSegmentFile(this.memory.finishSeal(data)!, file);
+          const segment = this.memory.finishSeal(data);
+          // A burst of writes may have sealed it in this thread meanwhile: the worker's file is not needed.
+          if (segment === undefined) await rm(join(this.directory, file), { force: true });
+          else rememberSegmentFile(segment, file);
         }
         const report = await commitSegments(
           this.directory,

@@ -400,6 +400,23 @@ describe('PersistentArchive: background snapshots', () => {
     expect((await readSnapshotOf(directory)).header.position).toBe(3);
   });
 
+  it('a burst of writes that seals in this thread while a worker seals loses nothing and fails nothing', async () => {
+    const directory = await newDirectory();
+    const { archive, logged } = await open(directory, { liveLimit: 3 });
+    await archive.put(ARTICLES[0]);
+    const refreshing = archive.refresh();
+    // Three more paragraphs reach the live limit: sealed in this thread, the worker's segment comes too late.
+    await archive.put([ARTICLES[1], ARTICLES[2]]);
+    expect(await refreshing).toMatchObject({ position: 1 });
+    expect(logged.filter((line) => line.includes('failed'))).toEqual([]);
+    const before = view(archive);
+    await archive.save();
+    await archive.close();
+    const reopened = await open(directory);
+    expect(reopened.archive.opened).toMatchObject({ from: 'snapshot', reindexed: 0 });
+    expect(view(reopened.archive)).toEqual(before);
+  });
+
   it('refreshes after the delay when fewer writes came', async () => {
     const directory = await newDirectory();
     const logged: string[] = [];
