@@ -148,6 +148,21 @@ export class Archive {
     return this.engine.beginSeal();
   }
 
+  /** See {@link SearchEngine.mergeCandidates}. */
+  mergeCandidates(): CompactSegment[] | undefined {
+    return this.engine.mergeCandidates();
+  }
+
+  /** See {@link SearchEngine.beginMerge}. */
+  beginMerge(segments: readonly CompactSegment[]): void {
+    this.engine.beginMerge(segments);
+  }
+
+  /** See {@link SearchEngine.finishMerge}. */
+  finishMerge(data: CompactSegmentData | undefined): CompactSegment | undefined {
+    return this.engine.finishMerge(data);
+  }
+
   /** See {@link SearchEngine.finishSeal}. */
   finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
     return this.engine.finishSeal(data);

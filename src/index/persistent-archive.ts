@@ -229,6 +229,31 @@ export class PersistentArchive implements ArticleWriter {
     return articles;
   }
 
+  /**
+   * Merges segments in a worker when the merge policy asks for it (see {@link SearchEngine.mergeCandidates}),
+   * writing the merged segment's file; searches use the old segments until it is done. A failed merge
+   * keeps them.
+   */
+  private async mergeInWorker(): Promise<void> {
+    const group = this.memory.mergeCandidates();
+    if (group === undefined) return;
+    this.memory.beginMerge(group);
+    const file = newSegmentFile();
+    const merge = buildSegmentInWorker({
+      merge: group.map((segment) => ({ data: segment.data, deleted: segment.deletedDocuments() })),
+      file: join(this.directory, file),
+    });
+    this.background = merge;
+    try {
+      const merged = this.memory.finishMerge((await merge.done).data);
+      if (merged !== undefined) rememberSegmentFile(merged, file);
+    } catch (error) {
+      this.memory.finishMerge(undefined);
+      await rm(join(this.directory, file), { force: true });
+      if (!this.closed) this.log(`segment merge failed, segments kept: ${(error as Error).message}`);
+    }
+  }
+
   /** Removes an article durably; resolves to whether it was there. */
   async remove(id: string): Promise<boolean> {
     this.assertWritable();
@@ -343,6 +368,7 @@ export class PersistentArchive implements ArticleWriter {
           if (segment === undefined) await rm(join(this.directory, file), { force: true });
           else rememberSegmentFile(segment, file);
         }
+        await this.mergeInWorker();
         const report = await commitSegments(
           this.directory,
           this.memory.compactSegments(),
@@ -363,6 +389,9 @@ export class PersistentArchive implements ArticleWriter {
         this.lastSaveFailed = true;
         if (!this.closed) this.log(`snapshot refresh failed, will retry: ${(error as Error).message}`);
         throw error;
+      } finally {
+        // Cleared as it settles, so a refresh() called right after starts a new one rather than join it.
+        this.refreshing = undefined;
       }
     });
     this.refreshing = refreshing;

@@ -4,15 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { ArshifError } from '../errors.js';
-import type { CompactSegmentData } from '../search/segment/compact-segment.js';
+import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
 
-/** What a segment worker is asked to do: build a segment of these articles, and write it to `file` if given. */
-export interface SegmentJob {
-  articles: readonly SegmentSource[];
-  analysis: AnalysisOptions;
-  file?: string;
-}
+/**
+ * What a segment worker is asked to do: build a segment of these articles, or merge these segments
+ * (their arrays and deleted documents); and write it to `file` if given.
+ */
+export type SegmentJob = (
+  | { articles: readonly SegmentSource[]; analysis: AnalysisOptions }
+  | { merge: readonly { data: CompactSegmentData; deleted: readonly number[] }[] }
+) & { file?: string };
 
 /** What a segment worker answers. */
 export type SegmentJobResult =
@@ -33,9 +35,26 @@ const WORKER_FILE = new URL(
   import.meta.url,
 );
 
+/**
+ * The arrays of a segment each in a buffer of its own size. A segment read from a file has views over
+ * the whole file's bytes, and sending a view to a worker would copy the whole buffer for each array.
+ */
+function ownBuffers(data: CompactSegmentData): CompactSegmentData {
+  const copy = { ...data };
+  for (const name of COMPACT_ARRAYS) {
+    const array = data[name];
+    if (array.byteLength !== array.buffer.byteLength) (copy as Record<string, unknown>)[name] = array.slice();
+  }
+  return copy;
+}
+
 /** Builds a compact segment in a worker thread (and writes its file when `job.file` is set). */
 export function buildSegmentInWorker(job: SegmentJob): SegmentBuild {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
+  const workerData =
+    'merge' in job
+      ? { ...job, merge: job.merge.map(({ data, deleted }) => ({ data: ownBuffers(data), deleted })) }
+      : job;
+  const worker = new Worker(WORKER_FILE, { workerData });
   const done = new Promise<{ data: CompactSegmentData; bytes: number }>((resolve, reject) => {
     worker.once('message', (result: SegmentJobResult) =>
       result.ok ? resolve(result) : reject(new ArshifError('IO_ERROR', result.message)),

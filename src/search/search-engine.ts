@@ -61,6 +61,9 @@ export const EXACT_TOTAL_LIMIT = 10_000;
 
 const DEFAULT_LIVE_LIMIT = 20_000;
 
+/** Segments of one size tier merged together (tiers are powers of this factor, in live paragraphs). */
+export const MERGE_FACTOR = 10;
+
 /**
  * The search engine: compact segments holding the bulk of the index and a live segment taking fresh
  * writes, searched together with BM25 statistics summed over all of them.
@@ -79,6 +82,8 @@ export class SearchEngine {
   private live: LiveSegment;
   /** A live segment being sealed elsewhere (in a worker), still searched until its compact form arrives. */
   private sealing: { segment: LiveSegment; removed: Set<string> } | undefined;
+  /** Compact segments being merged elsewhere, and the articles removed since. */
+  private merging: { segments: readonly CompactSegment[]; removed: Set<string> } | undefined;
 
   constructor(options: SearchEngineOptions = {}) {
     this.analysis = { ...options.analysis };
@@ -115,6 +120,44 @@ export class SearchEngine {
     this.addSegment(buildCompactSegment(articles, this.analysis));
   }
 
+  /**
+   * Segments to merge, by Lucene's log-structured policy: {@link MERGE_FACTOR} segments of one size
+   * tier (a power of the factor, in live paragraphs). Sealing the live segment again and again makes many
+   * small segments, each of which a search pays for. `undefined` when none, or a merge is under way.
+   */
+  mergeCandidates(): CompactSegment[] | undefined {
+    if (this.merging !== undefined) return undefined;
+    const tiers = new Map<number, CompactSegment[]>();
+    for (const segment of this.compact) {
+      const tier = Math.floor(Math.log10(Math.max(segment.liveCount, 1)) / Math.log10(MERGE_FACTOR));
+      tiers.set(tier, [...(tiers.get(tier) ?? []), segment]);
+    }
+    return [...tiers.values()].find((segments) => segments.length >= MERGE_FACTOR)?.slice(0, MERGE_FACTOR);
+  }
+
+  /** Notes that these segments are being merged elsewhere (a worker); they are searched until {@link finishMerge}. */
+  beginMerge(segments: readonly CompactSegment[]): void {
+    this.merging = { segments, removed: new Set() };
+  }
+
+  /**
+   * Replaces the segments being merged by their merge, deleting from it the articles removed or replaced
+   * meanwhile; `undefined` (the merge failed) keeps them. Returns the merged segment.
+   */
+  finishMerge(data: CompactSegmentData | undefined): CompactSegment | undefined {
+    const merging = this.merging;
+    this.merging = undefined;
+    if (merging === undefined || data === undefined) return undefined;
+    const merged = new CompactSegment(data);
+    for (const articleId of merging.removed) {
+      for (const doc of merged.documentsOf(articleId)) merged.delete(doc);
+    }
+    const at = this.compact.indexOf(merging.segments[0]!);
+    this.compact = this.compact.filter((segment) => !merging.segments.includes(segment));
+    this.compact.splice(Math.max(0, Math.min(at, this.compact.length)), 0, merged);
+    return merged;
+  }
+
   /** Indexes an article's paragraphs in the live segment; blank ones are skipped. */
   addArticle(article: SegmentSource): void {
     article.paragraphs.forEach((text, para) =>
@@ -129,6 +172,7 @@ export class SearchEngine {
       for (const doc of [...segment.documentsOf(articleId)]) segment.delete(doc);
     }
     this.sealing?.removed.add(articleId);
+    this.merging?.removed.add(articleId);
   }
 
   /** Turns the live segment into a compact segment (in this thread) and starts an empty one. */

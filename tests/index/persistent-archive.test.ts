@@ -11,6 +11,9 @@ import { LOCK_FILE } from '../../src/index/directory-lock.js';
 import type { Article } from '../../src/index/article.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../../src/index/persistent-archive.js';
 import { readManifest, SNAPSHOT_FORMAT_VERSION } from '../../src/index/manifest.js';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
+import { readArticleLines } from '../../src/index/read-articles.js';
+import { MERGE_FACTOR } from '../../src/search/search-engine.js';
 import { temporaryDirectory } from '../temp-archive.js';
 
 const ARTICLES: readonly Article[] = [
@@ -414,6 +417,32 @@ describe('PersistentArchive: background snapshots', () => {
     await archive.close();
     const reopened = await open(directory);
     expect(reopened.archive.opened).toMatchObject({ from: 'snapshot', reindexed: 0 });
+    expect(view(reopened.archive)).toEqual(before);
+  });
+
+  it('merges small segments in a worker as refreshes come, keeping every paragraph and the files in step', async () => {
+    const directory = await newDirectory();
+    const articles: Article[] = [];
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    const { archive, logged } = await open(directory, { liveLimit: 2 });
+    // Sealed in this thread every two paragraphs: dozens of small segments.
+    for (const article of articles) await archive.put(article);
+    await archive.remove(articles[4]!.id);
+    const segmentsBefore = archive.archive.compactSegments().length;
+    expect(segmentsBefore).toBeGreaterThanOrEqual(3 * MERGE_FACTOR);
+    const before = view(archive);
+    // Each refresh merges one group of segments of a size tier.
+    for (let refresh = 0; refresh < 4; refresh += 1) await archive.refresh();
+    expect(archive.archive.compactSegments().length).toBeLessThanOrEqual(
+      segmentsBefore - 3 * (MERGE_FACTOR - 1),
+    );
+    expect(view(archive)).toEqual(before);
+    expect(logged.filter((line) => line.includes('failed'))).toEqual([]);
+    const { header } = await readSnapshotOf(directory);
+    expect((await readdir(join(directory, SEGMENTS_DIRECTORY))).length).toBe(header.segments.length);
+    await archive.close();
+    const reopened = await open(directory);
+    expect(reopened.archive.opened.from).toBe('snapshot');
     expect(view(reopened.archive)).toEqual(before);
   });
 

@@ -301,7 +301,7 @@ export function buildCompactSegment(
  * for each frequency, the shortest field length among postings at least that frequent, kept where it
  * is shorter than for every higher frequency.
  */
-function paretoImpacts(
+export function paretoImpacts(
   entries: number,
   entryPostingStart: Uint32Array,
   postingFreqs: Uint16Array,
