@@ -3,7 +3,7 @@ import { normalize } from '../analysis/normalize.js';
 import { type Article, parseArticle, publishedDay } from './article.js';
 import { buildSnippet, highlightRanges } from './highlight.js';
 import { buildSegmentsInParallel } from './segment-builder.js';
-import { type ParsedQuery, parseQuery, positiveWords, relaxPhrases } from '../search/query.js';
+import { parseQuery, positiveWords, type QueryWord, relaxPhrases } from '../search/query.js';
 import {
   type EngineHit,
   type EngineResult,
@@ -212,9 +212,7 @@ export class Archive {
    */
   putMany(values: readonly unknown[]): Article[] {
     const batch = this.replaceAll(values);
-    if (countParagraphs(batch) < BULK_PARAGRAPHS)
-      for (const article of batch) this.engine.addArticle(article);
-    else this.engine.addArticles(batch);
+    if (!this.addToLiveSegment(batch)) this.engine.addArticles(batch);
     return batch;
   }
 
@@ -224,14 +222,18 @@ export class Archive {
    */
   async putAll(values: readonly unknown[]): Promise<Article[]> {
     const batch = this.replaceAll(values);
-    if (countParagraphs(batch) < BULK_PARAGRAPHS) {
-      for (const article of batch) this.engine.addArticle(article);
-      return batch;
-    }
+    if (this.addToLiveSegment(batch)) return batch;
     for (const segment of await buildSegmentsInParallel(batch, this.engine.analysis)) {
       this.engine.addSegment(segment);
     }
     return batch;
+  }
+
+  /** Indexes a small batch through the live segment; returns false, doing nothing, for a large one. */
+  private addToLiveSegment(batch: readonly Article[]): boolean {
+    if (countParagraphs(batch) >= BULK_PARAGRAPHS) return false;
+    for (const article of batch) this.engine.addArticle(article);
+    return true;
   }
 
   /** Validates articles (a later one with the same id wins), then stores them in place of any with their ids. */
@@ -282,9 +284,10 @@ export class Archive {
       found = this.engine.search(parsed, count, accept);
     }
     if (resolved.sort === 'date') this.sortByDate(found.hits);
+    const words = positiveWords(parsed);
     const hits = found.hits
       .slice(resolved.offset, resolved.offset + resolved.limit)
-      .map((hit) => this.toHit(hit, parsed));
+      .map((hit) => this.toHit(hit, words));
     const response: SearchResponse = {
       query,
       total: found.total,
@@ -323,13 +326,13 @@ export class Archive {
     hits.sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : dayOf(a) > dayOf(b) ? -1 : 0));
   }
 
-  private toHit({ articleId, para, score }: EngineHit, query: ParsedQuery): Hit {
+  private toHit({ articleId, para, score }: EngineHit, words: readonly QueryWord[]): Hit {
     const article = this.articles.get(articleId)?.article;
     const text = article?.paragraphs[para];
     if (article === undefined || text === undefined) {
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
     }
-    const highlights = highlightRanges(analyzeForIndex(text, this.engine.analysis), positiveWords(query));
+    const highlights = highlightRanges(analyzeForIndex(text, this.engine.analysis), words);
     return {
       id: article.id,
       para,

@@ -247,13 +247,9 @@ export class SearchEngine {
       ranked = new MaxScoreScorer(plan, segments, filter).topK(depth);
       ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit));
     }
-    const reranked = this.rerank(
-      ranked,
-      segments,
-      plan.words,
-      plan.wordDocumentFrequency,
-      plan.documentCount,
-    );
+    const reranked = reranks
+      ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
+      : ranked;
     return {
       hits: reranked.map(({ segment, doc, score }) => ({
         articleId: segments[segment]!.articleId(doc),
@@ -290,7 +286,7 @@ export class SearchEngine {
     };
   }
 
-  /** Re-scores the best by how close together the query's words occur. */
+  /** Re-scores the best by how close together the query's words occur (two or more words, a proximity weight). */
   private rerank(
     ranked: ScoredDocument[],
     segments: readonly Segment[],
@@ -299,7 +295,7 @@ export class SearchEngine {
     documentCount: number,
   ): ScoredDocument[] {
     const { proximityWeight, rerankDepth } = this.ranking;
-    if (proximityWeight === 0 || words.length < 2 || ranked.length < 2) return ranked;
+    if (ranked.length < 2) return ranked;
     const idf = documentFrequency.map((df) => Math.log(1 + (documentCount - df + 0.5) / (df + 0.5)));
     const matchers = segments.map((segment) => segment.wordMatcher(words));
     const top = ranked.slice(0, rerankDepth).map((hit) => {
