@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
 import { CompactSegment } from '../search/segment/compact-segment.js';
-import { Archive, countParagraphs } from './archive.js';
+import { Archive } from './archive.js';
 import type { ArticleStore } from './article-store.js';
 import {
   type Manifest,
@@ -106,8 +106,11 @@ export async function loadArchive(
         return segment;
       }),
     );
-    const archive = Archive.restore(segments, state.articles, state.changedIds, options);
-    const expected = countParagraphs(state.articles);
+    const archive = Archive.restore(segments, state.facts, state.changed, {
+      ...options,
+      readArticle: (id) => store.article(id),
+    });
+    const expected = state.facts.reduce((sum, facts) => sum + facts.paragraphs, 0);
     if (archive.stats().paragraphs !== expected) {
       throw new SnapshotError(
         'corrupt',
@@ -118,7 +121,7 @@ export async function loadArchive(
       archive,
       position: state.position,
       snapshotPosition: manifest.position,
-      reindexed: state.changedIds.size,
+      reindexed: state.changed.length,
     };
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
@@ -130,9 +133,9 @@ export async function loadArchive(
     }
   }
   const state = store.read();
-  const archive = new Archive(options);
-  await archive.putAll(state.articles);
-  return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.articles.length };
+  const archive = new Archive({ ...options, readArticle: (id) => store.article(id) });
+  await archive.putAll(state.changed);
+  return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.changed.length };
 }
 
 /**

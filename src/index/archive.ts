@@ -1,6 +1,6 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
-import { type Article, parseArticle, publishedDay } from './article.js';
+import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
 import { buildSnippet, highlightRanges } from './highlight.js';
 import { buildSegmentsInParallel } from './segment-builder.js';
 import { parseQuery, positiveWords, type QueryWord, relaxPhrases } from '../search/query.js';
@@ -50,9 +50,19 @@ export interface ArchiveStats {
   paragraphs: number;
 }
 
-/** An article with the facts search filters on, computed once. */
-interface StoredArticle {
-  article: Article;
+/** Options of an {@link Archive}. */
+export interface ArchiveOptions extends SearchEngineOptions {
+  /**
+   * Reads a stored article by id. When given, the archive keeps in memory only what filters need of each
+   * article and reads an article when a hit or {@link Archive.get} asks for it (the persistent archive
+   * reads its store: opening reads no article text). Default: articles are kept in memory.
+   */
+  readArticle?: (id: string) => Article | undefined;
+}
+
+/** What filters and date sorting need of an article, computed once; the article itself when kept in memory. */
+interface ArticleEntry {
+  article: Article | undefined;
   day: string | undefined;
   source: string | undefined;
   section: string | undefined;
@@ -61,24 +71,32 @@ interface StoredArticle {
 /** Batches with fewer paragraphs go through the live segment rather than make a segment of their own. */
 const BULK_PARAGRAPHS = 1_000;
 
-/** Paragraphs an index of these articles holds: blank ones are skipped. */
-export function countParagraphs(articles: Iterable<{ paragraphs: readonly string[] }>): number {
-  let count = 0;
-  for (const article of articles) for (const text of article.paragraphs) if (text.trim() !== '') count += 1;
-  return count;
-}
-
 /** How a source or section is compared: normalised, so case, hamza and the like do not matter. */
 function facetKey(value: string | undefined): string | undefined {
   return value === undefined ? undefined : normalize(value).trim();
 }
 
-function storedArticle(article: Article): StoredArticle {
+/** Facet keys of the values seen: sources and sections repeat, so opening an archive normalises each once. */
+const facetKeys = new Map<string, string>();
+const FACET_KEYS_MEMO = 10_000;
+
+function memoFacetKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let key = facetKeys.get(value);
+  if (key === undefined) {
+    key = facetKey(value)!;
+    if (facetKeys.size >= FACET_KEYS_MEMO) facetKeys.clear();
+    facetKeys.set(value, key);
+  }
+  return key;
+}
+
+function articleEntry(facts: ArticleFacts, article: Article | undefined): ArticleEntry {
   return {
     article,
-    day: article.published === undefined ? undefined : publishedDay(article.published),
-    source: facetKey(article.source),
-    section: facetKey(article.section),
+    day: facts.day,
+    source: memoFacetKey(facts.source),
+    section: memoFacetKey(facts.section),
   };
 }
 
@@ -92,37 +110,42 @@ function storedArticle(article: Article): StoredArticle {
  * archive.search('اسعار').hits[0]?.snippet; // → 'ارتفعت <mark>أسعار</mark> النفط اليوم'
  */
 export class Archive {
-  private readonly articles = new Map<string, StoredArticle>();
+  private readonly articles = new Map<string, ArticleEntry>();
   private readonly engine: SearchEngine;
+  private readonly readArticle: ((id: string) => Article | undefined) | undefined;
 
-  constructor(options: SearchEngineOptions = {}) {
-    this.engine = new SearchEngine(options);
+  constructor(options: ArchiveOptions = {}) {
+    const { readArticle, ...engineOptions } = options;
+    this.engine = new SearchEngine(engineOptions);
+    this.readArticle = readArticle;
   }
 
   /**
    * Rebuilds an archive from compact segments of its index and the articles as they are now, analysing
    * only what changed since the segments were written.
    *
-   * - `articles`: every article, in the order they were written.
-   * - `changedIds`: the articles added or replaced after the segments; they are indexed afresh.
+   * - `facts`: those of every stored article, in the order they were written.
+   * - `changed`: the articles added or replaced after the segments; they are indexed afresh.
    * - Paragraphs of articles that are gone or changed are deleted from the segments.
+   * - `options.readArticle` reads the others when a hit needs them.
    */
   static restore(
     segments: readonly CompactSegment[],
-    articles: Iterable<Article>,
-    changedIds: ReadonlySet<string>,
-    options: SearchEngineOptions = {},
+    facts: Iterable<ArticleFacts>,
+    changed: readonly Article[],
+    options: ArchiveOptions & Required<Pick<ArchiveOptions, 'readArticle'>>,
   ): Archive {
     const archive = new Archive(options);
     for (const segment of segments) archive.engine.addSegment(segment);
-    const changed: Article[] = [];
-    for (const article of articles) {
-      if (changedIds.has(article.id)) changed.push(article);
-      else archive.articles.set(article.id, storedArticle(article));
+    const changedIds = new Set(changed.map((article) => article.id));
+    for (const fact of facts) {
+      if (!changedIds.has(fact.id)) archive.articles.set(fact.id, articleEntry(fact, undefined));
     }
     for (const segment of segments) {
+      const { articleIds, docArticle } = segment.data;
+      const gone = Uint8Array.from(articleIds, (id) => (archive.articles.has(id) ? 0 : 1));
       for (let doc = 0; doc < segment.size; doc += 1) {
-        if (segment.isLive(doc) && !archive.articles.has(segment.articleId(doc))) segment.delete(doc);
+        if (gone[docArticle[doc]!] === 1 && segment.isLive(doc)) segment.delete(doc);
       }
     }
     for (const article of changed) archive.put(article);
@@ -180,7 +203,9 @@ export class Archive {
 
   /** The stored article, or `undefined`. */
   get(id: string): Article | undefined {
-    return this.articles.get(id)?.article;
+    const entry = this.articles.get(id);
+    if (entry === undefined) return undefined;
+    return entry.article ?? this.readArticle?.(id);
   }
 
   /** Whether an article with this id is stored. */
@@ -190,7 +215,10 @@ export class Archive {
 
   /** Every stored article, in insertion order. */
   *all(): IterableIterator<Article> {
-    for (const stored of this.articles.values()) yield stored.article;
+    for (const id of this.articles.keys()) {
+      const article = this.get(id);
+      if (article !== undefined) yield article;
+    }
   }
 
   /**
@@ -200,7 +228,7 @@ export class Archive {
   put(value: unknown): Article {
     const article = parseArticle(value);
     this.remove(article.id);
-    this.articles.set(article.id, storedArticle(article));
+    this.articles.set(article.id, this.entryOf(article));
     this.engine.addArticle(article);
     return article;
   }
@@ -246,9 +274,14 @@ export class Archive {
     }
     for (const article of articles.values()) {
       this.remove(article.id);
-      this.articles.set(article.id, storedArticle(article));
+      this.articles.set(article.id, this.entryOf(article));
     }
     return [...articles.values()];
+  }
+
+  /** An article's entry: the article is kept unless it can be read back. */
+  private entryOf(article: Article): ArticleEntry {
+    return articleEntry(articleFacts(article), this.readArticle === undefined ? article : undefined);
   }
 
   /** Removes an article; returns whether it was there. */
@@ -285,9 +318,16 @@ export class Archive {
     }
     if (resolved.sort === 'date') this.sortByDate(found.hits);
     const words = positiveWords(parsed);
-    const hits = found.hits
-      .slice(resolved.offset, resolved.offset + resolved.limit)
-      .map((hit) => this.toHit(hit, words));
+    const read = new Map<string, Article | undefined>();
+    const articleOf = (id: string) => {
+      if (!read.has(id)) read.set(id, this.get(id));
+      return read.get(id);
+    };
+    const hits: Hit[] = [];
+    for (const hit of found.hits.slice(resolved.offset, resolved.offset + resolved.limit)) {
+      const whole = this.toHit(hit, articleOf(hit.articleId), words);
+      if (whole !== undefined) hits.push(whole);
+    }
     const response: SearchResponse = {
       query,
       total: found.total,
@@ -326,10 +366,18 @@ export class Archive {
     hits.sort((a, b) => (dayOf(a) < dayOf(b) ? 1 : dayOf(a) > dayOf(b) ? -1 : 0));
   }
 
-  private toHit({ articleId, para, score }: EngineHit, words: readonly QueryWord[]): Hit {
-    const article = this.articles.get(articleId)?.article;
+  /**
+   * A hit with its text, highlights and snippet; `undefined` when the article read back no longer has
+   * the paragraph (a read-only archive while another process replaces or removes the article).
+   */
+  private toHit(
+    { articleId, para, score }: EngineHit,
+    article: Article | undefined,
+    words: readonly QueryWord[],
+  ): Hit | undefined {
     const text = article?.paragraphs[para];
     if (article === undefined || text === undefined) {
+      if (this.readArticle !== undefined) return undefined;
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
     }
     const highlights = highlightRanges(analyzeForIndex(text, this.engine.analysis), words);

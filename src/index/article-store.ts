@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ArshifError } from '../errors.js';
-import type { Article } from './article.js';
+import { type Article, type ArticleFacts, articleFacts } from './article.js';
 
-/** Version of the store's tables; a store of another version is refused, never misread. */
-export const STORE_FORMAT_VERSION = 1;
+/**
+ * Version of the store's tables; a store of another version is refused, never misread. Version 1 (no
+ * `article_facts`) is upgraded when opened for writing, and read the slow way when opened read-only.
+ */
+export const STORE_FORMAT_VERSION = 2;
 
 /** The store as of one moment, see {@link ArticleStore.read}. */
 export interface StoreState {
   /** Position of the latest write included. */
   position: number;
-  /** Every stored article, oldest write first. */
-  articles: Article[];
-  /** Ids of the articles added or replaced after the position asked about. */
-  changedIds: Set<string>;
+  /** The facts of every stored article, oldest write first. */
+  facts: ArticleFacts[];
+  /** The articles added or replaced after the position asked about, oldest write first. */
+  changed: Article[];
 }
 
 /** Options of {@link ArticleStore.open}. */
@@ -31,6 +34,19 @@ const SCHEMA = `
     position INTEGER NOT NULL UNIQUE,
     doc TEXT NOT NULL
   ) STRICT;
+  -- A few bytes per article, written with its row: opening an archive reads these, not every document.
+  CREATE TABLE IF NOT EXISTS article_facts (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,
+    day TEXT,
+    source TEXT,
+    section TEXT,
+    paragraphs INTEGER NOT NULL
+  ) STRICT;
+  -- This program gives every write a new position: an update keeping it is an edit by another program,
+  -- so the facts of that row are dropped, and re-derived from the documents when the store next opens.
+  CREATE TRIGGER IF NOT EXISTS article_edited AFTER UPDATE ON articles WHEN NEW.position = OLD.position
+  BEGIN DELETE FROM article_facts WHERE id = OLD.id; END;
 `;
 
 function storeError(file: string, error: unknown): ArshifError {
@@ -55,6 +71,11 @@ export class ArticleStore {
     readonly file: string,
     /** Made when the store is created: a snapshot records it, so one of another archive is never used. */
     readonly storeId: string,
+    /**
+     * False for a store of version 1, or edited by another program, opened read-only: facts are then read
+     * from the documents.
+     */
+    private readonly hasFacts: boolean,
   ) {}
 
   /** Opens (and creates, unless read-only) the store in a file. */
@@ -71,22 +92,25 @@ export class ArticleStore {
         // FULL syncs the WAL on every commit: an acknowledged write survives a power cut, not only a
         // killed process.
         db.pragma('synchronous = FULL');
-        db.exec(SCHEMA);
-        const init = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
-        init.run('formatVersion', String(STORE_FORMAT_VERSION));
-        init.run('position', '0');
-        init.run('storeId', randomUUID());
+        const created = db.transaction((writable: Database.Database) => {
+          const fresh = !tableExists(writable, 'meta');
+          writable.exec(SCHEMA);
+          const init = writable.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+          if (fresh) init.run('formatVersion', String(STORE_FORMAT_VERSION));
+          init.run('position', '0');
+          init.run('storeId', randomUUID());
+          if (formatVersion(writable) === '1' || !factsComplete(writable)) deriveFacts(writable);
+        });
+        created.immediate(db);
       }
-      const version = (
-        db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as
-          { value: string } | undefined
-      )?.value;
-      if (version !== String(STORE_FORMAT_VERSION)) {
+      const version = formatVersion(db);
+      const readableV1 = options.readonly === true && version === '1';
+      if (version !== String(STORE_FORMAT_VERSION) && !readableV1) {
         throw new Error(`store format ${version ?? 'unknown'}, this program reads ${STORE_FORMAT_VERSION}`);
       }
       const storeId = (db.prepare("SELECT value FROM meta WHERE key = 'storeId'").get() as { value: string })
         .value;
-      return new ArticleStore(db, file, storeId);
+      return new ArticleStore(db, file, storeId, !readableV1 && factsComplete(db));
     } catch (error) {
       db?.close();
       throw storeError(file, error);
@@ -118,7 +142,11 @@ export class ArticleStore {
     );
     return this.write(() => {
       let position = this.position();
-      for (const article of articles) upsert.run(article.id, ++position, JSON.stringify(article));
+      for (const article of articles) {
+        position += 1;
+        upsert.run(article.id, position, JSON.stringify(article));
+        putFacts(this.db, articleFacts(article), position);
+      }
       return this.advance(articles.length);
     });
   }
@@ -127,6 +155,7 @@ export class ArticleStore {
   remove(id: string): boolean {
     return this.write(() => {
       if (this.db.prepare('DELETE FROM articles WHERE id = ?').run(id).changes === 0) return false;
+      this.db.prepare('DELETE FROM article_facts WHERE id = ?').run(id);
       this.advance(1);
       return true;
     });
@@ -142,30 +171,95 @@ export class ArticleStore {
   }
 
   /**
-   * The store as of one moment: every stored article (oldest write first), its position, and the ids
+   * The store as of one moment: the facts of every stored article, its position, and the articles
    * changed after `since` — read in one transaction, so the three agree even while another connection
-   * writes.
+   * writes. Only the changed articles' documents are read.
    */
   read(since = 0): StoreState {
     return this.db.transaction(() => {
       const position = this.position();
-      // Parsed row by row: the JSON texts of a large archive never all sit in memory at once.
-      const articles: Article[] = [];
-      for (const row of this.db.prepare('SELECT doc FROM articles ORDER BY position').iterate()) {
-        articles.push(JSON.parse((row as { doc: string }).doc) as Article);
+      const changed: Article[] = [];
+      for (const row of this.db
+        .prepare('SELECT doc FROM articles WHERE position > ? ORDER BY position')
+        .iterate(since)) {
+        changed.push(JSON.parse((row as { doc: string }).doc) as Article);
       }
-      const changed = this.db.prepare('SELECT id FROM articles WHERE position > ?').all(since) as {
-        id: string;
-      }[];
-      return {
-        position,
-        articles,
-        changedIds: new Set(changed.map((row) => row.id)),
-      };
+      return { position, facts: this.readFacts(), changed };
     })();
+  }
+
+  private readFacts(): ArticleFacts[] {
+    if (!this.hasFacts) {
+      const facts: ArticleFacts[] = [];
+      for (const row of this.db.prepare('SELECT doc FROM articles ORDER BY position').iterate()) {
+        facts.push(articleFacts(JSON.parse((row as { doc: string }).doc) as Article));
+      }
+      return facts;
+    }
+    const rows = this.db
+      .prepare('SELECT id, day, source, section, paragraphs FROM article_facts ORDER BY position')
+      .raw()
+      .all() as [string, string | null, string | null, string | null, number][];
+    return rows.map(([id, day, source, section, paragraphs]) => ({
+      id,
+      day: day ?? undefined,
+      source: source ?? undefined,
+      section: section ?? undefined,
+      paragraphs,
+    }));
+  }
+
+  /** The stored article, read from disk, or `undefined`. */
+  article(id: string): Article | undefined {
+    const row = this.db.prepare('SELECT doc FROM articles WHERE id = ?').get(id) as
+      { doc: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.doc) as Article);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+function formatVersion(db: Database.Database): string | undefined {
+  return (
+    db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as { value: string } | undefined
+  )?.value;
+}
+
+function putFacts(db: Database.Database, facts: ArticleFacts, position: number): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO article_facts (id, position, day, source, section, paragraphs)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(facts.id, position, facts.day ?? null, facts.source ?? null, facts.section ?? null, facts.paragraphs);
+}
+
+/** Whether every article has its facts (a row edited or added by another program has none). */
+function factsComplete(db: Database.Database): boolean {
+  const count = (table: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return tableExists(db, 'article_facts') && count('articles') === count('article_facts');
+}
+
+/**
+ * Derives `article_facts` from every document: once when version 1 (which had no facts) is upgraded to
+ * 2, and when another program edited the store.
+ */
+function deriveFacts(db: Database.Database): void {
+  db.exec('DELETE FROM article_facts');
+  const page = db.prepare(
+    'SELECT position, doc FROM articles WHERE position > ? ORDER BY position LIMIT 500',
+  );
+  // In pages: a connection cannot write while it iterates.
+  for (let after = 0; ;) {
+    const rows = page.all(after) as { position: number; doc: string }[];
+    if (rows.length === 0) break;
+    for (const { position, doc } of rows) putFacts(db, articleFacts(JSON.parse(doc) as Article), position);
+    after = rows.at(-1)!.position;
+  }
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'formatVersion'").run(String(STORE_FORMAT_VERSION));
 }

@@ -13,6 +13,34 @@ export interface Article {
   paragraphs: string[];
 }
 
+/** Paragraphs an index of these articles holds: blank ones are skipped. */
+export function countParagraphs(articles: Iterable<{ paragraphs: readonly string[] }>): number {
+  let count = 0;
+  for (const article of articles) for (const text of article.paragraphs) if (text.trim() !== '') count += 1;
+  return count;
+}
+
+/** What an index needs of an article without reading its text: the values filters use and its size. */
+export interface ArticleFacts {
+  id: string;
+  /** The calendar day it was published, `YYYY-MM-DD`. */
+  day: string | undefined;
+  source: string | undefined;
+  section: string | undefined;
+  /** Paragraphs an index holds of it. */
+  paragraphs: number;
+}
+
+export function articleFacts(article: Article): ArticleFacts {
+  return {
+    id: article.id,
+    day: article.published === undefined ? undefined : publishedDay(article.published),
+    source: article.source,
+    section: article.section,
+    paragraphs: countParagraphs([article]),
+  };
+}
+
 /** Longest article id accepted. */
 export const MAX_ID_LENGTH = 200;
 

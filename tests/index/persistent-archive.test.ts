@@ -60,6 +60,16 @@ async function open(directory: string, options: PersistentArchiveOptions = {}) {
   return { archive, logged };
 }
 
+/** A directory holding ARTICLES, saved and closed. */
+async function savedArchive(): Promise<string> {
+  const directory = await newDirectory();
+  const { archive } = await open(directory);
+  await archive.put(ARTICLES);
+  await archive.save();
+  await archive.close();
+  return directory;
+}
+
 async function newDirectory(): Promise<string> {
   const directory = await temporaryDirectory();
   cleanups.unshift(directory.remove);
@@ -105,6 +115,52 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
     expect(second.archive.search('الذهب').total).toBe(0);
     expect(second.archive.get('gold')).toBeUndefined();
     expect(second.archive.search('منازلهم').hits.map((hit) => hit.id)).toEqual(['flood']);
+  });
+
+  it('filters and date sorting answer the same on an archive reopened from facts and segments', async () => {
+    const directory = await newDirectory();
+    const first = await open(directory);
+    const articles: Article[] = [
+      ...ARTICLES,
+      {
+        id: 'late',
+        published: '2024-03-01T08:00:00Z',
+        source: 'وكالة الانباء',
+        section: 'اقتصاد',
+        title: 'القمح',
+        paragraphs: ['ارتفعت أسعار القمح.'],
+      },
+      {
+        id: 'early',
+        published: '2023-12-31',
+        source: 'صحيفة',
+        section: 'اقتصاد',
+        title: 'السكر',
+        paragraphs: ['ارتفعت أسعار السكر.'],
+      },
+    ];
+    await first.archive.put(articles);
+    const searches = [
+      {},
+      { source: 'وكالة الأنباء' },
+      { section: 'اقتصاد', sort: 'date' },
+      { from: '2024-01-01', to: '2024-02-01' },
+      { from: '2024-03-01' },
+    ] as const;
+    const answers = (archive: PersistentArchive) =>
+      searches.map((options) =>
+        archive.search('أسعار', options).hits.map((hit) => [hit.id, hit.para, hit.text]),
+      );
+    const before = answers(first.archive);
+    expect(before[1]!.map(([id]) => id).sort()).toEqual(['late', 'oil']);
+    expect(before[2]!.map(([id]) => id)).toEqual(['late', 'early']);
+    await first.archive.save();
+    await first.archive.close();
+
+    const second = await open(directory);
+    expect(second.archive.opened).toMatchObject({ from: 'snapshot', reindexed: 0 });
+    expect(answers(second.archive)).toEqual(before);
+    expect(second.archive.get('late')).toEqual(articles[3]);
   });
 
   it('without any snapshot the index is rebuilt from the store, then saved', async () => {
@@ -290,11 +346,7 @@ describe('PersistentArchive: a bad snapshot is rebuilt from the store, never ser
   });
 
   it('a store edited behind the snapshot (same position, other paragraphs) is detected and rebuilt', async () => {
-    const directory = await newDirectory();
-    const first = await open(directory);
-    await first.archive.put(ARTICLES);
-    await first.archive.save();
-    await first.archive.close();
+    const directory = await savedArchive();
     const db = new Database(join(directory, STORE_FILE));
     db.prepare('UPDATE articles SET doc = ? WHERE id = ?').run(
       JSON.stringify({ id: 'gold', title: 'المعادن', paragraphs: ['الذهب.', 'الفضة.'] }),
@@ -365,6 +417,52 @@ describe('PersistentArchive: one writer per directory', () => {
     await expect(reader.archive.save()).rejects.toMatchObject({ code: 'WRITES_DISABLED' });
     await reader.archive.close();
     await writer.archive.put({ id: 'after', paragraphs: ['نص لاحق'] });
+  });
+});
+
+describe('PersistentArchive: the store format', () => {
+  it('a store of format 1 (no article facts) opens read-only as it is, and is upgraded when opened to write', async () => {
+    const directory = await savedArchive();
+    const db = new Database(join(directory, STORE_FILE));
+    db.exec(
+      "DROP TRIGGER article_edited; DROP TABLE article_facts; UPDATE meta SET value = '1' WHERE key = 'formatVersion'",
+    );
+    db.close();
+    const filtered = (archive: PersistentArchive) =>
+      archive.search('أسعار', { source: 'وكالة الانباء' }).hits.map((hit) => hit.id);
+
+    const reader = await open(directory, { readonly: true });
+    expect(reader.archive.opened.from).toBe('snapshot');
+    expect(filtered(reader.archive)).toEqual(['oil']);
+    await reader.archive.close();
+
+    const writer = await open(directory);
+    expect(writer.archive.opened.from).toBe('snapshot');
+    expect(filtered(writer.archive)).toEqual(['oil']);
+    await writer.archive.close();
+    const upgraded = new Database(join(directory, STORE_FILE), { readonly: true });
+    expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get()).toEqual({
+      value: '2',
+    });
+    expect(upgraded.prepare('SELECT id, day, paragraphs FROM article_facts ORDER BY position').all()).toEqual(
+      [
+        { id: 'oil', day: '2024-01-15', paragraphs: 2 },
+        { id: 'gold', day: null, paragraphs: 1 },
+        { id: 'flood', day: null, paragraphs: 2 },
+      ],
+    );
+    upgraded.close();
+  });
+
+  it('a read-only archive whose articles another process replaces meanwhile skips the paragraphs gone', async () => {
+    const directory = await newDirectory();
+    const writer = await open(directory);
+    await writer.archive.put(ARTICLES);
+    const reader = await open(directory, { readonly: true });
+    await writer.archive.put({ id: 'oil', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط.'] });
+    const hits = reader.archive.search('الارتفاع').hits;
+    expect(hits).toEqual([]);
+    expect(reader.archive.search('أسعار').hits.map((hit) => hit.text)).toContain('ارتفعت أسعار النفط.');
   });
 });
 
