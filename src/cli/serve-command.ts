@@ -2,6 +2,7 @@ import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
 import type { Archive } from '../index/archive.js';
 import type { PersistentArchive } from '../index/persistent-archive.js';
+import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../index/search-replicas.js';
 import { archiveFromFiles, openArchiveDirectory, openSampleArchive } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
@@ -28,7 +29,9 @@ once it is on disk. Stops cleanly on SIGINT/SIGTERM.
 Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP before answers
 turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info);
 ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
-background (default 1000; they are also sealed a minute after the first unsaved write).`,
+background (default 1000; they are also sealed a minute after the first unsaved write);
+ARSHIF_SEARCH_THREADS, worker threads answering searches beside the main thread (default: one per
+core but one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every search in the main thread).`,
   async run({ args, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },
@@ -53,20 +56,41 @@ background (default 1000; they are also sealed a minute after the first unsaved 
           : await openArchiveDirectory(values.index, warn, { autoSave: autoSaveFromEnvironment() });
       archive = persistent.archive;
     }
+    let replicas: SearchReplicas | undefined;
     try {
+      const count = searchThreadsFromEnvironment();
+      if (count > 0) {
+        replicas = persistent
+          ? await persistent.startSearchReplicas({ count })
+          : await SearchReplicas.start(archive, { count, log: warn });
+      }
       const server = await startServer({
-        archive,
+        archive: replicas ?? archive,
         ...(persistent ? { writer: persistent } : {}),
         port,
         host: values.host ?? '127.0.0.1',
       });
       await server.closed;
     } finally {
+      await replicas?.close();
       await persistent?.close();
     }
     return 0;
   },
 };
+
+/** `ARSHIF_SEARCH_THREADS`: search replicas beside the main thread. */
+function searchThreadsFromEnvironment(): number {
+  const value = process.env.ARSHIF_SEARCH_THREADS;
+  if (value === undefined || value === '') return DEFAULT_SEARCH_REPLICAS;
+  if (!/^\d+$/u.test(value) || Number(value) > 64) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `ARSHIF_SEARCH_THREADS must be a whole number 0–64, got "${value}"`,
+    );
+  }
+  return Number(value);
+}
 
 /** `ARSHIF_SEAL_AFTER_WRITES`: articles written before the live segment is sealed and saved. */
 function autoSaveFromEnvironment(): { changes: number } | undefined {

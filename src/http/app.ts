@@ -8,8 +8,8 @@ import { Type } from 'typebox';
 import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
-import type { Archive } from '../index/archive.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
+import type { ArchiveReader } from '../index/search-replicas.js';
 import { errorBody, handleError } from './errors.js';
 import {
   AnalyzeQuery,
@@ -25,8 +25,8 @@ import {
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
-  /** The archive searched. */
-  archive: Archive;
+  /** The archive searched: an {@link Archive}, or one with search replicas on the other cores. */
+  archive: ArchiveReader;
   /** Durable writes; without it write routes answer 403. */
   writer?: ArticleWriter;
   /** Bearer token of the write routes; without it write routes answer 403. */

@@ -10,8 +10,8 @@ import {
   SearchEngine,
   type SearchEngineOptions,
 } from '../search/search-engine.js';
-import type { CompactSegment, CompactSegmentData } from '../search/segment/compact-segment.js';
-import type { SegmentSource } from '../search/segment/segment-writer.js';
+import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
+import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -60,8 +60,30 @@ export interface ArchiveOptions extends SearchEngineOptions {
   readArticle?: (id: string) => Article | undefined;
 }
 
+/**
+ * A change to an archive's index, in the order it was made: applied to a replica in the same state
+ * ({@link Archive.apply}), it leaves both in the same state again. Segments built elsewhere travel as
+ * data, so a replica analyses only what goes through the live segment.
+ */
+export type ArchiveChange =
+  | { kind: 'put'; articles: Article[] }
+  | { kind: 'putSegments'; articles: Article[]; segments: CompactSegmentData[] }
+  | { kind: 'remove'; id: string }
+  | { kind: 'seal' }
+  | { kind: 'beginSeal' }
+  | { kind: 'finishSeal'; data: CompactSegmentData | undefined }
+  | { kind: 'beginMerge'; segments: number[] }
+  | { kind: 'finishMerge'; data: CompactSegmentData | undefined };
+
+/** An archive whose live segment is empty and that has no seal or merge under way, as a replica starts from. */
+export interface ArchiveState {
+  segments: { data: CompactSegmentData; deleted: number[] }[];
+  /** Each article's id and entry. */
+  articles: [string, ArticleEntry][];
+}
+
 /** What filters and date sorting need of an article, computed once; the article itself when kept in memory. */
-interface ArticleEntry {
+export interface ArticleEntry {
   article: Article | undefined;
   day: string | undefined;
   source: string | undefined;
@@ -113,9 +135,14 @@ export class Archive {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly engine: SearchEngine;
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
+  private changeListener: ((change: ArchiveChange) => void) | undefined;
+
+  /** The options of its search engine, which a replica is made with. */
+  readonly engineOptions: SearchEngineOptions;
 
   constructor(options: ArchiveOptions = {}) {
     const { readArticle, ...engineOptions } = options;
+    this.engineOptions = engineOptions;
     this.engine = new SearchEngine(engineOptions);
     this.readArticle = readArticle;
   }
@@ -152,12 +179,75 @@ export class Archive {
     return archive;
   }
 
+  /** An archive in the state {@link state} returned, for a replica (in another thread). */
+  static fromState(state: ArchiveState, options: ArchiveOptions = {}): Archive {
+    const archive = new Archive(options);
+    for (const { data, deleted } of state.segments)
+      archive.engine.addSegment(new CompactSegment(data, deleted));
+    for (const [id, entry] of state.articles) archive.articles.set(id, entry);
+    return archive;
+  }
+
+  /**
+   * This archive's state, for {@link fromState}: its live segment sealed first. Throws while a seal or
+   * a merge is under way elsewhere, whose results a replica could not apply.
+   */
+  state(): ArchiveState {
+    if (this.engine.busy)
+      throw new Error('bug: an archive state is taken while a seal or merge is under way');
+    return {
+      segments: this.sealedSegments().map((segment) => ({
+        data: segment.data,
+        deleted: segment.deletedDocuments(),
+      })),
+      articles: [...this.articles],
+    };
+  }
+
+  /** Calls `listener` with every change made from now on (one listener; `undefined` removes it). */
+  onChange(listener: ((change: ArchiveChange) => void) | undefined): void {
+    this.changeListener = listener;
+  }
+
+  /** Applies a change another archive made in the same state (see {@link ArchiveChange}). */
+  apply(change: ArchiveChange): void {
+    switch (change.kind) {
+      case 'put':
+        for (const article of this.replaceAll(change.articles)) this.engine.addArticle(article);
+        break;
+      case 'putSegments':
+        this.replaceAll(change.articles);
+        for (const data of change.segments) this.engine.addSegment(data);
+        break;
+      case 'remove':
+        this.removeArticle(change.id);
+        break;
+      case 'seal':
+        this.engine.seal();
+        break;
+      case 'beginSeal':
+        this.engine.beginSeal();
+        break;
+      case 'finishSeal':
+        this.engine.finishSeal(change.data);
+        break;
+      case 'beginMerge':
+        this.engine.beginMerge(change.segments.map((at) => this.engine.compactSegments[at]!));
+        break;
+      case 'finishMerge':
+        this.engine.finishMerge(change.data);
+        break;
+    }
+    this.changeListener?.(change);
+  }
+
   /**
    * The compact segments holding every indexed paragraph, the live segment sealed into one first: what
    * a snapshot of the index saves.
    */
   sealedSegments(): readonly CompactSegment[] {
     this.engine.seal();
+    this.changeListener?.({ kind: 'seal' });
     return this.engine.compactSegments;
   }
 
@@ -168,7 +258,9 @@ export class Archive {
 
   /** See {@link SearchEngine.beginSeal}. */
   beginSeal(): SegmentSource[] | undefined {
-    return this.engine.beginSeal();
+    const articles = this.engine.beginSeal();
+    this.changeListener?.({ kind: 'beginSeal' });
+    return articles;
   }
 
   /** See {@link SearchEngine.mergeCandidates}. */
@@ -179,16 +271,22 @@ export class Archive {
   /** See {@link SearchEngine.beginMerge}. */
   beginMerge(segments: readonly CompactSegment[]): void {
     this.engine.beginMerge(segments);
+    const all = this.engine.compactSegments;
+    this.changeListener?.({ kind: 'beginMerge', segments: segments.map((segment) => all.indexOf(segment)) });
   }
 
   /** See {@link SearchEngine.finishMerge}. */
   finishMerge(data: CompactSegmentData | undefined): CompactSegment | undefined {
-    return this.engine.finishMerge(data);
+    const merged = this.engine.finishMerge(data);
+    this.changeListener?.({ kind: 'finishMerge', data });
+    return merged;
   }
 
   /** See {@link SearchEngine.finishSeal}. */
   finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
-    return this.engine.finishSeal(data);
+    const sealed = this.engine.finishSeal(data);
+    this.changeListener?.({ kind: 'finishSeal', data });
+    return sealed;
   }
 
   /** The analysis options this archive indexes and queries with. */
@@ -227,9 +325,10 @@ export class Archive {
    */
   put(value: unknown): Article {
     const article = parseArticle(value);
-    this.remove(article.id);
+    this.removeArticle(article.id);
     this.articles.set(article.id, this.entryOf(article));
     this.engine.addArticle(article);
+    this.changeListener?.({ kind: 'put', articles: [article] });
     return article;
   }
 
@@ -240,7 +339,8 @@ export class Archive {
    */
   putMany(values: readonly unknown[]): Article[] {
     const batch = this.replaceAll(values);
-    if (!this.addToLiveSegment(batch)) this.engine.addArticles(batch);
+    if (!this.addToLiveSegment(batch))
+      this.addSegments(batch, [buildCompactSegment(batch, this.engine.analysis)]);
     return batch;
   }
 
@@ -251,17 +351,22 @@ export class Archive {
   async putAll(values: readonly unknown[]): Promise<Article[]> {
     const batch = this.replaceAll(values);
     if (this.addToLiveSegment(batch)) return batch;
-    for (const segment of await buildSegmentsInParallel(batch, this.engine.analysis)) {
-      this.engine.addSegment(segment);
-    }
+    this.addSegments(batch, await buildSegmentsInParallel(batch, this.engine.analysis));
     return batch;
   }
 
   /** Indexes a small batch through the live segment; returns false, doing nothing, for a large one. */
-  private addToLiveSegment(batch: readonly Article[]): boolean {
+  private addToLiveSegment(batch: Article[]): boolean {
     if (countParagraphs(batch) >= BULK_PARAGRAPHS) return false;
     for (const article of batch) this.engine.addArticle(article);
+    this.changeListener?.({ kind: 'put', articles: batch });
     return true;
+  }
+
+  /** Adds the segments built of a batch. */
+  private addSegments(batch: Article[], segments: CompactSegmentData[]): void {
+    for (const segment of segments) this.engine.addSegment(segment);
+    this.changeListener?.({ kind: 'putSegments', articles: batch, segments });
   }
 
   /** Validates articles (a later one with the same id wins), then stores them in place of any with their ids. */
@@ -273,7 +378,7 @@ export class Archive {
       articles.set(article.id, article);
     }
     for (const article of articles.values()) {
-      this.remove(article.id);
+      this.removeArticle(article.id);
       this.articles.set(article.id, this.entryOf(article));
     }
     return [...articles.values()];
@@ -286,6 +391,12 @@ export class Archive {
 
   /** Removes an article; returns whether it was there. */
   remove(id: string): boolean {
+    if (!this.removeArticle(id)) return false;
+    this.changeListener?.({ kind: 'remove', id });
+    return true;
+  }
+
+  private removeArticle(id: string): boolean {
     if (!this.articles.has(id)) return false;
     this.engine.removeArticle(id);
     this.articles.delete(id);

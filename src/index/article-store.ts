@@ -121,13 +121,13 @@ export class ArticleStore {
   position(): number {
     // A counter of its own, not max(position): a removal advances it too, and a removed row's
     // position must never be handed out again.
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'position'").get() as { value: string };
+    const row = prepared(this.db, "SELECT value FROM meta WHERE key = 'position'").get() as { value: string };
     return Number(row.value);
   }
 
   private advance(by: number): number {
     const next = this.position() + by;
-    this.db.prepare("UPDATE meta SET value = ? WHERE key = 'position'").run(String(next));
+    prepared(this.db, "UPDATE meta SET value = ? WHERE key = 'position'").run(String(next));
     return next;
   }
 
@@ -136,7 +136,8 @@ export class ArticleStore {
    * Resolves to the position of the last one.
    */
   put(articles: readonly Article[]): number {
-    const upsert = this.db.prepare(
+    const upsert = prepared(
+      this.db,
       `INSERT INTO articles (id, position, doc) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
     );
@@ -154,8 +155,8 @@ export class ArticleStore {
   /** Removes an article durably; returns whether it was stored. */
   remove(id: string): boolean {
     return this.write(() => {
-      if (this.db.prepare('DELETE FROM articles WHERE id = ?').run(id).changes === 0) return false;
-      this.db.prepare('DELETE FROM article_facts WHERE id = ?').run(id);
+      if (prepared(this.db, 'DELETE FROM articles WHERE id = ?').run(id).changes === 0) return false;
+      prepared(this.db, 'DELETE FROM article_facts WHERE id = ?').run(id);
       this.advance(1);
       return true;
     });
@@ -191,7 +192,7 @@ export class ArticleStore {
   private readFacts(): ArticleFacts[] {
     if (!this.hasFacts) {
       const facts: ArticleFacts[] = [];
-      for (const row of this.db.prepare('SELECT doc FROM articles ORDER BY position').iterate()) {
+      for (const row of prepared(this.db, 'SELECT doc FROM articles ORDER BY position').iterate()) {
         facts.push(articleFacts(JSON.parse((row as { doc: string }).doc) as Article));
       }
       return facts;
@@ -211,7 +212,7 @@ export class ArticleStore {
 
   /** The stored article, read from disk, or `undefined`. */
   article(id: string): Article | undefined {
-    const row = this.db.prepare('SELECT doc FROM articles WHERE id = ?').get(id) as
+    const row = prepared(this.db, 'SELECT doc FROM articles WHERE id = ?').get(id) as
       { doc: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.doc) as Article);
   }
@@ -232,7 +233,8 @@ function formatVersion(db: Database.Database): string | undefined {
 }
 
 function putFacts(db: Database.Database, facts: ArticleFacts, position: number): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT OR REPLACE INTO article_facts (id, position, day, source, section, paragraphs)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(facts.id, position, facts.day ?? null, facts.source ?? null, facts.section ?? null, facts.paragraphs);
@@ -262,4 +264,21 @@ function deriveFacts(db: Database.Database): void {
     after = rows.at(-1)!.position;
   }
   db.prepare("UPDATE meta SET value = ? WHERE key = 'formatVersion'").run(String(STORE_FORMAT_VERSION));
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection: preparing costs more than a small write. */
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (byText === undefined) {
+    byText = new Map();
+    statements.set(db, byText);
+  }
+  let statement = byText.get(sql);
+  if (statement === undefined) {
+    statement = db.prepare(sql);
+    byText.set(sql, statement);
+  }
+  return statement;
 }

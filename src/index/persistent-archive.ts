@@ -20,6 +20,7 @@ import { ArticleStore } from './article-store.js';
 import { type Article, parseArticle } from './article.js';
 import { buildSegmentInWorker, type SegmentBuild } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
+import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
 import type { SearchOptions } from './search-options.js';
 
@@ -186,6 +187,17 @@ export class PersistentArchive implements ArticleWriter {
   /** The stored article, or `undefined`. */
   get(id: string): Article | undefined {
     return this.memory.get(id);
+  }
+
+  /**
+   * Starts search replicas of this archive on the other cores (see {@link SearchReplicas}), once no
+   * snapshot refresh is under way. Close them before the archive.
+   */
+  async startSearchReplicas(options: Pick<SearchReplicasOptions, 'count'> = {}): Promise<SearchReplicas> {
+    this.assertOpen();
+    // A replica starts from a state with no seal or merge under way.
+    while (this.refreshing !== undefined) await this.saving;
+    return SearchReplicas.start(this.memory, { ...options, storeFile: this.store.file, log: this.log });
   }
 
   /** Searches the archive, as {@link Archive.search}. */

@@ -1,11 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { ArshifError } from '../errors.js';
 import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
+import { startWorker } from './start-worker.js';
 
 /**
  * What a segment worker is asked to do: build a segment of these articles, or merge these segments
@@ -27,14 +25,6 @@ export interface SegmentBuild {
   cancel(): Promise<void>;
 }
 
-const OWN_EXTENSION = extname(fileURLToPath(import.meta.url));
-
-// Run from TypeScript sources, the worker starts through a bootstrap that registers tsx first.
-const WORKER_FILE = new URL(
-  OWN_EXTENSION === '.ts' ? './segment-worker-bootstrap.mjs' : `./segment-worker${OWN_EXTENSION}`,
-  import.meta.url,
-);
-
 /**
  * The arrays of a segment each in a buffer of its own size. A segment read from a file has views over
  * the whole file's bytes, and sending a view to a worker would copy the whole buffer for each array.
@@ -43,6 +33,8 @@ function ownBuffers(data: CompactSegmentData): CompactSegmentData {
   const copy = { ...data };
   for (const name of COMPACT_ARRAYS) {
     const array = data[name];
+    // Shared memory (a segment file's bytes) is shared, never copied.
+    if (array.buffer instanceof SharedArrayBuffer) continue;
     if (array.byteLength !== array.buffer.byteLength) (copy as Record<string, unknown>)[name] = array.slice();
   }
   return copy;
@@ -54,7 +46,7 @@ export function buildSegmentInWorker(job: SegmentJob): SegmentBuild {
     'merge' in job
       ? { ...job, merge: job.merge.map(({ data, deleted }) => ({ data: ownBuffers(data), deleted })) }
       : job;
-  const worker = new Worker(WORKER_FILE, { workerData });
+  const worker = startWorker('segment-worker', { workerData });
   const done = new Promise<{ data: CompactSegmentData; bytes: number }>((resolve, reject) => {
     worker.once('message', (result: SegmentJobResult) =>
       result.ok ? resolve(result) : reject(new ArshifError('IO_ERROR', result.message)),

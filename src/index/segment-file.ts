@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { SnapshotError, writeFileDurably } from './manifest.js';
@@ -135,14 +135,34 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   return data as CompactSegmentData;
 }
 
-/** Reads and decodes a segment file. */
+/**
+ * Reads and decodes a segment file. Its bytes are read into shared memory, so that search threads use
+ * the segment without a copy of their own.
+ */
 export async function readSegmentFile(file: string): Promise<CompactSegmentData> {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readShared(file);
   } catch (error) {
     // The manifest names it, so a missing segment is a damaged snapshot, not a missing one.
     throw new SnapshotError('corrupt', `cannot read segment ${file}: ${(error as Error).message}`);
   }
   return decodeSegment(bytes, file);
+}
+
+/** A whole file's bytes in a SharedArrayBuffer. */
+async function readShared(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }

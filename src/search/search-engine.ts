@@ -104,6 +104,11 @@ export class SearchEngine {
     return this.compact;
   }
 
+  /** Whether a seal or a merge is under way elsewhere (between its begin and its finish). */
+  get busy(): boolean {
+    return this.sealing !== undefined || this.merging !== undefined;
+  }
+
   /** Paragraphs in the live segment. */
   get liveSize(): number {
     return this.live.liveCount;

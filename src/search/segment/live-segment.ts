@@ -33,9 +33,14 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   private readonly byArticle = new Map<string, number[]>();
   private readonly lengthSums = new Array<number>(FIELD_COUNT).fill(0);
   private noDeletions = new Uint8Array(0);
-  /** Every UTF-16 code unit of the terms ever added: what an edit may put into a term. */
-  private readonly codeUnits = new Set<string>();
-  private lastAnalyzed: { text: string; tokens: IndexToken[] } = { text: '', tokens: [] };
+  /** Every UTF-16 code unit of the terms ever added (what an edit may put into a term): flags and list. */
+  private readonly hasCodeUnit = new Uint8Array(0x10000);
+  private readonly codeUnits: string[] = [];
+  /**
+   * The analyses of the paragraph being added and of its title: MiniSearch asks for the fields in
+   * {@link FIELD} order, text and title alternately, so one remembered analysis would miss every time.
+   */
+  private analyzed: { text: string; tokens: IndexToken[] }[] = [];
 
   constructor(private readonly analysis: AnalysisOptions) {
     super({
@@ -44,11 +49,6 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
         field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
       tokenize: (text, field) => {
         const tokens = this.tokensOf(text);
-        for (const token of tokens) {
-          for (const form of [token.exact, token.term, token.alternative ?? '']) {
-            for (let at = 0; at < form.length; at += 1) this.codeUnits.add(form[at]!);
-          }
-        }
         if (field === 'textAlternative')
           return tokens.flatMap((t) => (t.alternative === undefined ? [] : [t.alternative]));
         return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
@@ -194,11 +194,22 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     else this.byArticle.set(document.articleId, docs);
   }
 
-  /** Analyses a text once for the fields that read it, which MiniSearch asks for in a row. */
+  /** Analyses a text once for the fields that read it (see {@link analyzed}). */
   private tokensOf(text: string): IndexToken[] {
-    if (this.lastAnalyzed.text !== text) {
-      this.lastAnalyzed = { text, tokens: analyzeForIndex(text, this.analysis) };
+    const known = this.analyzed.find((entry) => entry.text === text);
+    if (known !== undefined) return known.tokens;
+    const tokens = analyzeForIndex(text, this.analysis);
+    for (const token of tokens) {
+      for (const form of [token.exact, token.term, token.alternative ?? '']) {
+        for (let at = 0; at < form.length; at += 1) {
+          const unit = form.charCodeAt(at);
+          if (this.hasCodeUnit[unit] === 1) continue;
+          this.hasCodeUnit[unit] = 1;
+          this.codeUnits.push(form[at]!);
+        }
+      }
     }
-    return this.lastAnalyzed.tokens;
+    this.analyzed = [{ text, tokens }, ...this.analyzed.slice(0, 1)];
+    return tokens;
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * A search replica: a worker thread holding a copy of an archive's index (segment files' memory is
+ * shared, not copied), kept in step by the changes the archive sends, answering searches in parallel
+ * with the main thread. Article text for hits is read from the store through a connection of its own.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ArshifError } from '../errors.js';
+import { Archive } from './archive.js';
+import { ArticleStore } from './article-store.js';
+import type { ReplicaMessage, ReplicaReply, ReplicaSetup } from './search-replicas.js';
+
+const setup = workerData as ReplicaSetup;
+const store =
+  setup.storeFile === undefined ? undefined : ArticleStore.open(setup.storeFile, { readonly: true });
+const archive = Archive.fromState(setup.state, {
+  ...setup.options,
+  ...(store === undefined ? {} : { readArticle: (id: string) => store.article(id) }),
+});
+const port = parentPort!;
+
+port.on('message', (message: ReplicaMessage) => {
+  if ('change' in message) {
+    archive.apply(message.change);
+    return;
+  }
+  let reply: ReplicaReply;
+  try {
+    reply = { id: message.id, response: archive.search(message.query, message.options) };
+  } catch (error) {
+    reply = {
+      id: message.id,
+      error: {
+        code: error instanceof ArshifError ? error.code : undefined,
+        message: (error as Error).message,
+      },
+    };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true } satisfies ReplicaReply);

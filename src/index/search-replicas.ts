@@ -1,0 +1,192 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { ArshifError, type ArshifErrorCode } from '../errors.js';
+import type { SearchEngineOptions } from '../search/search-engine.js';
+import type { Archive, ArchiveChange, ArchiveState, ArchiveStats, SearchResponse } from './archive.js';
+import type { Article } from './article.js';
+import type { SearchOptions } from './search-options.js';
+import { startWorker } from './start-worker.js';
+
+/** What the HTTP service and the command line read: an archive, alone or with search replicas. */
+export interface ArchiveReader {
+  search(query: string, options?: SearchOptions): SearchResponse | Promise<SearchResponse>;
+  get(id: string): Article | undefined;
+  stats(): ArchiveStats;
+}
+
+/** What a replica starts from (its `workerData`). */
+export interface ReplicaSetup {
+  state: ArchiveState;
+  options: SearchEngineOptions;
+  /** The store articles are read from for hits; none when the state holds the articles. */
+  storeFile: string | undefined;
+}
+
+/** Messages to a replica: a change of the archive, or a search. */
+export type ReplicaMessage =
+  { change: ArchiveChange } | { id: number; query: string; options: SearchOptions };
+
+/** Messages from a replica. */
+export type ReplicaReply =
+  | { ready: true }
+  | { id: number; response: SearchResponse }
+  | { id: number; error: { code: ArshifErrorCode | undefined; message: string } };
+
+/**
+ * Searches a replica holds before the main thread answers the next one itself: two, so that a replica
+ * has the next search at hand while its last answer waits for the main thread.
+ */
+const REPLICA_QUEUE = 2;
+
+/** Default number of replicas: one per core besides the main thread's. */
+export const DEFAULT_SEARCH_REPLICAS = Math.max(0, availableParallelism() - 1);
+
+interface Search {
+  query: string;
+  options: SearchOptions;
+  resolve: (response: SearchResponse) => void;
+  reject: (error: Error) => void;
+}
+
+interface Replica {
+  worker: Worker;
+  searches: Map<number, Search>;
+  alive: boolean;
+}
+
+/** Options of {@link SearchReplicas.start}. */
+export interface SearchReplicasOptions {
+  /** Worker threads to start. Default {@link DEFAULT_SEARCH_REPLICAS}. */
+  count?: number;
+  /** The store a lazily loaded archive reads its articles from (see {@link ArchiveOptions.readArticle}). */
+  storeFile?: string;
+  /** Receives one line when a replica fails (its searches are then answered by the main thread). */
+  log?: (line: string) => void;
+}
+
+/**
+ * An archive searched on every core: worker threads each hold a replica of its index and answer
+ * searches while the main thread takes HTTP requests and writes (and searches too when the replicas
+ * are busy).
+ *
+ * - Every change of the archive is sent to each replica as it is made (see {@link ArchiveChange}), in
+ *   the same order as searches: a search sent after a write resolved sees that write.
+ * - Compact segments loaded from files are shared memory; segments built later are copied to each
+ *   replica.
+ * - A replica that fails is dropped, its searches answered by the main thread; the service goes on.
+ */
+export class SearchReplicas implements ArchiveReader {
+  private nextId = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly archive: Archive,
+    private readonly replicas: Replica[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /**
+   * Starts replicas of an archive that has no seal or merge under way (its live segment is sealed
+   * first); resolves once they are ready. From then on the archive's changes are sent to them.
+   */
+  static async start(archive: Archive, options: SearchReplicasOptions = {}): Promise<SearchReplicas> {
+    const { count = DEFAULT_SEARCH_REPLICAS, storeFile, log = () => undefined } = options;
+    const setup: ReplicaSetup = { state: archive.state(), options: archive.engineOptions, storeFile };
+    const replicas = Array.from({ length: count }, () => ({
+      worker: startWorker('search-replica-worker', { workerData: setup }),
+      searches: new Map<number, Search>(),
+      alive: true,
+    }));
+    const pool = new SearchReplicas(archive, replicas, log);
+    // Messages posted before a worker listens wait for it: no change made from here on is missed.
+    archive.onChange((change) => pool.broadcast({ change }));
+    await Promise.all(replicas.map((replica) => pool.watch(replica)));
+    return pool;
+  }
+
+  /** Replicas answering searches. */
+  get size(): number {
+    return this.replicas.filter((replica) => replica.alive).length;
+  }
+
+  /** Searches the archive, on the least busy replica, or in this thread when they all are busy. */
+  search(query: string, options: SearchOptions = {}): SearchResponse | Promise<SearchResponse> {
+    let replica: Replica | undefined;
+    for (const candidate of this.replicas) {
+      if (candidate.alive && (replica === undefined || candidate.searches.size < replica.searches.size)) {
+        replica = candidate;
+      }
+    }
+    if (replica === undefined || replica.searches.size >= REPLICA_QUEUE)
+      return this.archive.search(query, options);
+    const id = ++this.nextId;
+    const target = replica;
+    return new Promise((resolve, reject) => {
+      target.searches.set(id, { query, options, resolve, reject });
+      target.worker.postMessage({ id, query, options } satisfies ReplicaMessage);
+    });
+  }
+
+  get(id: string): Article | undefined {
+    return this.archive.get(id);
+  }
+
+  stats(): ArchiveStats {
+    return this.archive.stats();
+  }
+
+  /** Stops the replicas; searches under way are answered by this thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.archive.onChange(undefined);
+    await Promise.all(
+      this.replicas.map(async (replica) => {
+        this.drop(replica);
+        await replica.worker.terminate();
+      }),
+    );
+  }
+
+  private broadcast(message: ReplicaMessage): void {
+    for (const replica of this.replicas) if (replica.alive) replica.worker.postMessage(message);
+  }
+
+  /** Resolves when the replica is ready (or has failed); routes its answers from then on. */
+  private watch(replica: Replica): Promise<void> {
+    return new Promise((ready) => {
+      replica.worker.on('message', (reply: ReplicaReply) => {
+        if ('ready' in reply) return ready();
+        const search = replica.searches.get(reply.id);
+        if (search === undefined) return;
+        replica.searches.delete(reply.id);
+        if ('response' in reply) search.resolve(reply.response);
+        else {
+          const { code, message } = reply.error;
+          search.reject(code === undefined ? new Error(message) : new ArshifError(code, message));
+        }
+      });
+      const fail = (why: string) => {
+        if (!replica.alive || this.closed) return;
+        this.log(`search replica stopped (${why}); its searches are answered by the main thread`);
+        this.drop(replica);
+        ready();
+      };
+      replica.worker.on('error', (error) => fail(error.message));
+      replica.worker.on('exit', (code) => fail(`exit ${code}`));
+    });
+  }
+
+  /** Takes a replica out of service, answering its pending searches in this thread. */
+  private drop(replica: Replica): void {
+    replica.alive = false;
+    for (const { query, options, resolve, reject } of replica.searches.values()) {
+      try {
+        resolve(this.archive.search(query, options));
+      } catch (error) {
+        reject(error as Error);
+      }
+    }
+    replica.searches.clear();
+  }
+}

@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
+import { Archive, type ArchiveChange, type SearchResponse } from '../../src/index/archive.js';
+import type { Article } from '../../src/index/article.js';
+import { readArticleLines } from '../../src/index/read-articles.js';
+import { mergeSegments } from '../../src/search/segment/segment-merger.js';
+import { buildCompactSegment, type SegmentSource } from '../../src/search/segment/segment-writer.js';
+
+const QUERIES = ['أسعار النفط', 'الانتخابات', 'المغرب', 'كرة القدم', '"وزارة الصحة"', 'الحكومة -النفط'];
+
+/** Everything a search answers, scores to the bit. */
+function answers(archive: Archive): unknown {
+  const outcome = ({ total, hits }: SearchResponse) => ({
+    total,
+    hits: hits.map(({ id, para, score, snippet }) => [id, para, score, snippet]),
+  });
+  return {
+    stats: archive.stats(),
+    // The same segments, so that changes naming segments by position (merges) name the same ones.
+    segments: archive.compactSegments().map((segment) => [segment.size, segment.liveCount]),
+    searches: QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
+    sorted: outcome(archive.search('الحكومة', { sort: 'date', limit: 20 })),
+  };
+}
+
+/** What a primary does to its index, as the persistent archive and bulk loads do it. */
+type Step =
+  | { op: 'put'; article: number; reversed: boolean }
+  | { op: 'putMany'; from: number; count: number }
+  | { op: 'remove'; article: number }
+  | { op: 'beginSeal' }
+  | { op: 'finishSeal'; failed: boolean }
+  | { op: 'merge'; failed: boolean }
+  | { op: 'seal' };
+
+describe('a replica that applies an archive’s changes answers exactly as the archive', () => {
+  const articles: Article[] = [];
+  beforeAll(async () => {
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    expect(articles.length).toBeGreaterThan(30);
+  });
+
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({ op: fc.constant('put'), article: fc.nat(200), reversed: fc.boolean() }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('putMany'),
+        from: fc.nat(200),
+        count: fc.integer({ min: 2, max: 200 }),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('remove'), article: fc.nat(200) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('beginSeal') }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('finishSeal'), failed: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('merge'), failed: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('seal') }) },
+  ) as fc.Arbitrary<Step>;
+
+  it('after any sequence of writes, removals, seals and merges, changes copied as a thread receives them', () => {
+    const done = { merges: 0, failedMerges: 0, seals: 0 };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.array(step, { minLength: 1, maxLength: 40 }),
+        (before, steps) => {
+          // A small live limit seals in this thread too, and makes enough segments to merge.
+          const options = { liveLimit: 10 };
+          const primary = new Archive(options);
+          for (const article of articles.slice(0, before)) primary.put(article);
+          const replica = Archive.fromState(structuredClone(primary.state()), options);
+          const changes: ArchiveChange[] = [];
+          primary.onChange((change) => changes.push(structuredClone(change)));
+          let sealing: SegmentSource[] | undefined;
+          for (const next of steps) {
+            const article = (index: number) => articles[index % articles.length]!;
+            switch (next.op) {
+              case 'put': {
+                const { paragraphs } = article(next.article);
+                primary.put({
+                  ...article(next.article),
+                  paragraphs: next.reversed ? [...paragraphs].reverse() : paragraphs,
+                });
+                break;
+              }
+              case 'putMany':
+                primary.putMany(Array.from({ length: next.count }, (_, at) => article(next.from + at)));
+                break;
+              case 'remove':
+                primary.remove(article(next.article).id);
+                break;
+              case 'beginSeal':
+                sealing ??= primary.beginSeal();
+                break;
+              case 'finishSeal':
+                if (sealing === undefined) break;
+                primary.finishSeal(
+                  next.failed ? undefined : buildCompactSegment(sealing, primary.analysisOptions),
+                );
+                sealing = undefined;
+                done.seals += 1;
+                break;
+              case 'merge': {
+                const group = primary.mergeCandidates();
+                if (group === undefined) break;
+                primary.beginMerge(group);
+                primary.finishMerge(next.failed ? undefined : mergeSegments(group));
+                done[next.failed ? 'failedMerges' : 'merges'] += 1;
+                break;
+              }
+              case 'seal':
+                if (sealing === undefined) primary.sealedSegments();
+                break;
+            }
+            for (const change of changes.splice(0)) replica.apply(change);
+          }
+          expect(answers(replica)).toEqual(answers(primary));
+        },
+      ),
+      // A fixed seed keeps the check below (every kind of change was reached) from depending on luck.
+      { numRuns: 60, seed: 20261129 },
+    );
+    // The runs reached every kind of change.
+    expect(done).toEqual({
+      merges: expect.any(Number),
+      failedMerges: expect.any(Number),
+      seals: expect.any(Number),
+    });
+    expect(Math.min(done.merges, done.failedMerges, done.seals)).toBeGreaterThan(0);
+  });
+
+  it('a state is refused while a seal is under way, whose result a replica could not apply', () => {
+    const primary = new Archive();
+    primary.put(articles[0]!);
+    expect(primary.beginSeal()).toBeDefined();
+    expect(() => primary.state()).toThrow(/seal or merge is under way/u);
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
+import { Archive, type SearchResponse } from '../../src/index/archive.js';
+import type { Article } from '../../src/index/article.js';
+import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { readArticleLines } from '../../src/index/read-articles.js';
+import { SearchReplicas } from '../../src/index/search-replicas.js';
+import { temporaryDirectory } from '../temp-archive.js';
+
+const QUERIES = ['أسعار النفط', 'الانتخابات', 'المغرب', 'كرة القدم', '"وزارة الصحة"', 'الحكومة -النفط'];
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sampleArticles(): Promise<Article[]> {
+  const articles: Article[] = [];
+  for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+  return articles;
+}
+
+/** A persistent archive of the sample corpus with one search replica. */
+async function replicated() {
+  const directory = await temporaryDirectory();
+  const archive = await PersistentArchive.open(directory.path, { autoSave: false });
+  await archive.put(await sampleArticles());
+  const replicas = await archive.startSearchReplicas({ count: 1 });
+  cleanups.push(async () => {
+    await replicas.close();
+    await archive.close();
+    await directory.remove();
+  });
+  return { archive, replicas };
+}
+
+const outcome = ({ total, hits }: SearchResponse) => ({
+  total,
+  hits: hits.map(({ id, para, score, text, snippet }) => [id, para, score, text, snippet]),
+});
+
+/** Every query at once, so that the replica answers some and the main thread the others. */
+async function answers(reader: { search: SearchReplicas['search'] }) {
+  return (await Promise.all(QUERIES.map((query) => reader.search(query, { limit: 20 })))).map(outcome);
+}
+
+describe('SearchReplicas: searches answered by worker threads', () => {
+  it('answer exactly as the archive does, hits read from the store', async () => {
+    const { archive, replicas } = await replicated();
+    expect(replicas.size).toBe(1);
+    const expected = QUERIES.map((query) => outcome(archive.search(query, { limit: 20 })));
+    expect(expected.some(({ total }) => total > 0)).toBe(true);
+    expect(await answers(replicas)).toEqual(expected);
+  });
+
+  it('see every write resolved before the search, through seals and removals', async () => {
+    const { archive, replicas } = await replicated();
+    // Three edits apart, so that no search finds another's article by a one-edit expansion.
+    const word = (n: number) => `marker${String(n).padStart(2, '0').repeat(3)}`;
+    for (let n = 0; n < 12; n += 1) {
+      await archive.put({ id: `fresh-${n}`, title: 'جديد', paragraphs: [`${word(n)} في خبر جديد`] });
+      // The first search of a quiet pool goes to the replica.
+      expect((await replicas.search(word(n))).hits.map((hit) => hit.id)).toEqual([`fresh-${n}`]);
+      if (n % 4 === 3) await archive.refresh();
+    }
+    expect(await archive.remove('fresh-3')).toBe(true);
+    expect((await replicas.search(word(3))).total).toBe(0);
+    expect(await answers(replicas)).toEqual(
+      QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
+    );
+  });
+
+  it('a bad search option is the same ArshifError from a replica as from the archive', async () => {
+    const { replicas } = await replicated();
+    await expect(Promise.resolve(replicas.search('النفط', { limit: 500 }))).rejects.toMatchObject({
+      name: 'ArshifError',
+      code: 'BAD_PARAMETER',
+    });
+  });
+
+  it('an in-memory archive is replicated with its articles, and searches go on after close', async () => {
+    const archive = new Archive();
+    archive.putMany(await sampleArticles());
+    const replicas = await SearchReplicas.start(archive, { count: 1 });
+    const expected = QUERIES.map((query) => outcome(archive.search(query, { limit: 20 })));
+    expect(await answers(replicas)).toEqual(expected);
+    await replicas.close();
+    expect(replicas.size).toBe(0);
+    expect(await answers(replicas)).toEqual(expected);
+  });
+});
