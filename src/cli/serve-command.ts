@@ -31,7 +31,7 @@ turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL 
 ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
 background (default 1000; they are also sealed a minute after the first unsaved write);
 ARSHIF_SEARCH_THREADS, worker threads answering searches beside the main thread (default: one per
-core but one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every search in the main thread).`,
+core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every search in the main thread).`,
   async run({ args, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },

@@ -19,6 +19,15 @@ export interface StoreState {
   changed: Article[];
 }
 
+/** A write to the store: articles to add or replace, or an article to remove. */
+export type StoreWrite = { put: readonly Article[] } | { remove: string };
+
+/** What a write did: the store position after it; for a removal, whether the article was stored. */
+export interface StoreWriteOutcome {
+  position: number;
+  removed?: boolean;
+}
+
 /** Options of {@link ArticleStore.open}. */
 export interface ArticleStoreOptions {
   /** Open for reading only (the snapshot worker). Default false. */
@@ -136,30 +145,43 @@ export class ArticleStore {
    * Resolves to the position of the last one.
    */
   put(articles: readonly Article[]): number {
+    return this.writeAll([{ put: articles }])[0]!.position;
+  }
+
+  /** Removes an article durably; returns whether it was stored. */
+  remove(id: string): boolean {
+    return this.writeAll([{ remove: id }])[0]!.removed === true;
+  }
+
+  /**
+   * Applies writes in order in one durable transaction (one sync to disk for all: a group commit), all
+   * or none. Returns for each the store position after it, and for a removal whether the article was
+   * stored.
+   */
+  writeAll(writes: readonly StoreWrite[]): StoreWriteOutcome[] {
     const upsert = prepared(
       this.db,
       `INSERT INTO articles (id, position, doc) VALUES (?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
     );
-    return this.write(() => {
-      let position = this.position();
-      for (const article of articles) {
-        position += 1;
-        upsert.run(article.id, position, JSON.stringify(article));
-        putFacts(this.db, articleFacts(article), position);
-      }
-      return this.advance(articles.length);
-    });
-  }
-
-  /** Removes an article durably; returns whether it was stored. */
-  remove(id: string): boolean {
-    return this.write(() => {
-      if (prepared(this.db, 'DELETE FROM articles WHERE id = ?').run(id).changes === 0) return false;
-      prepared(this.db, 'DELETE FROM article_facts WHERE id = ?').run(id);
-      this.advance(1);
-      return true;
-    });
+    return this.write(() =>
+      writes.map((write) => {
+        if ('remove' in write) {
+          if (prepared(this.db, 'DELETE FROM articles WHERE id = ?').run(write.remove).changes === 0) {
+            return { position: this.position(), removed: false };
+          }
+          prepared(this.db, 'DELETE FROM article_facts WHERE id = ?').run(write.remove);
+          return { position: this.advance(1), removed: true };
+        }
+        let position = this.position();
+        for (const article of write.put) {
+          position += 1;
+          upsert.run(article.id, position, JSON.stringify(article));
+          putFacts(this.db, articleFacts(article), position);
+        }
+        return { position: this.advance(write.put.length) };
+      }),
+    );
   }
 
   /** Runs a write transaction; a storage failure (disk full, I/O error) becomes `IO_ERROR`, nothing written. */

@@ -21,6 +21,7 @@ import { type Article, parseArticle } from './article.js';
 import { buildSegmentInWorker, type SegmentBuild } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
 import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
+import { StoreWriter } from './store-writer.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
 import type { SearchOptions } from './search-options.js';
 
@@ -113,6 +114,8 @@ export class PersistentArchive implements ArticleWriter {
     private readonly log: (line: string) => void,
     /** The writer lock; none when read-only. */
     private readonly lock: { release: () => void } | undefined,
+    /** Commits writes in a thread of its own; none when read-only. */
+    private readonly writer: StoreWriter | undefined,
   ) {
     this.position = loaded.position;
     this.snapshotPosition = loaded.snapshotPosition ?? -1;
@@ -136,12 +139,14 @@ export class PersistentArchive implements ArticleWriter {
     const lock = readonly ? undefined : lockDirectory(directory);
     const started = performance.now();
     let store: ArticleStore | undefined;
+    let writer: StoreWriter | undefined;
     try {
       if (!readonly) {
         await removeLeftovers(directory);
         await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
       }
       store = ArticleStore.open(join(directory, STORE_FILE), { readonly });
+      if (!readonly) writer = new StoreWriter(store.file);
       const loaded = await loadArchive(directory, store, indexOptions, log);
       const opened: OpenReport = {
         from: loaded.snapshotPosition === undefined ? 'store' : 'snapshot',
@@ -158,6 +163,7 @@ export class PersistentArchive implements ArticleWriter {
         autoSave === false || readonly ? false : { ...DEFAULT_AUTO_SAVE, ...autoSave },
         log,
         lock,
+        writer,
       );
       if (readonly) return archive;
       if (loaded.snapshotPosition === undefined && loaded.position > 0) {
@@ -168,6 +174,7 @@ export class PersistentArchive implements ArticleWriter {
       }
       return archive;
     } catch (error) {
+      await writer?.close();
       store?.close();
       lock?.release();
       throw error;
@@ -221,9 +228,12 @@ export class PersistentArchive implements ArticleWriter {
     this.assertWritable();
     const articles = this.validate(Array.isArray(value) ? value : [value]);
     if (articles.length === 0) return [];
-    this.position = this.store.put(articles);
-    this.memory.putMany(articles);
-    this.scheduleSave();
+    await this.writer!.write({ put: articles }, ({ position }) => {
+      // In commit order, once on disk: searches see the articles from now on.
+      this.position = position;
+      this.memory.putMany(articles);
+      this.scheduleSave();
+    });
     return articles;
   }
 
@@ -235,8 +245,12 @@ export class PersistentArchive implements ArticleWriter {
     this.assertWritable();
     const articles = this.validate(values);
     if (articles.length === 0) return [];
-    this.position = this.store.put(articles);
-    await this.memory.putAll(articles);
+    let indexed: Promise<unknown> = Promise.resolve();
+    await this.writer!.write({ put: articles }, ({ position }) => {
+      this.position = position;
+      indexed = this.memory.putAll(articles);
+    });
+    await indexed;
     this.scheduleSave();
     return articles;
   }
@@ -269,11 +283,15 @@ export class PersistentArchive implements ArticleWriter {
   /** Removes an article durably; resolves to whether it was there. */
   async remove(id: string): Promise<boolean> {
     this.assertWritable();
-    if (!this.store.remove(id)) return false;
-    this.position = this.store.position();
-    this.memory.remove(id);
-    this.scheduleSave();
-    return true;
+    let removed = false;
+    await this.writer!.write({ remove: id }, (outcome) => {
+      removed = outcome.removed === true;
+      if (!removed) return;
+      this.position = outcome.position;
+      this.memory.remove(id);
+      this.scheduleSave();
+    });
+    return removed;
   }
 
   /**
@@ -302,6 +320,7 @@ export class PersistentArchive implements ArticleWriter {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    await this.writer?.close();
     await this.background?.cancel();
     await this.saving;
     this.store.close();
