@@ -3,15 +3,17 @@
  * search latency while writes stream in.
  *
  *   npx tsx bench/http-throughput.ts --index DIR --input FILE [--duration 10] [--connections 8]
- *     [--rounds 3] [--writes-per-s 100]
+ *     [--rounds 3] [--writes-per-s 100] [--search-rate 100]
  *
  * - In process: the archive of DIR opened read-only here, the queries answered one after another (whole
  *   hits, limit 10), in queries per second.
  * - Over HTTP: `serve` on a copy of DIR, once with every search in the main thread
  *   (`ARSHIF_SEARCH_THREADS=0`) and once with the default search threads; autocannon with
  *   `connections` connections, rounds alternating between the two servers and the in-process run.
- * - Under writes: the default server again while another client posts `writes-per-s` articles a second
- *   (articles of FILE under new ids, one per request), search p50/p99 against the same run without.
+ * - Under writes: a third server, with the default search threads, while another client posts `writes-per-s` articles a second
+ *   (articles of FILE under new ids, one per request), search p50/p99 against the same run without —
+ *   searched as fast as the connections can ask (the CPU saturated, so any other work shows), and at
+ *   `search-rate` searches a second (a service with room to spare, as it is run).
  * - Queries: two or three words of titles of FILE, as in `http-latency.ts`. Medians of the rounds.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     queries: { type: 'string', default: '500' },
     'writes-per-s': { type: 'string', default: '100' },
+    'search-rate': { type: 'string', default: '100' },
   },
 });
 if (values.index === undefined || values.input === undefined) {
@@ -74,12 +77,14 @@ interface Run {
   p99: number;
 }
 
-async function load(base: string): Promise<Run> {
+/** Searches as fast as `connections` clients can ask, or at `rate` a second. */
+async function load(base: string, rate?: number): Promise<Run> {
   let next = 0;
   const paths = queries.map((query) => `/search?${new URLSearchParams({ q: query, limit: '10' })}`);
   const result = await autocannon({
     url: base,
     connections: Number(values.connections),
+    ...(rate === undefined ? {} : { overallRate: rate }),
     duration,
     requests: [
       { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) },
@@ -116,29 +121,38 @@ function streamWrites(base: string, token: string, perSecond: number) {
 }
 
 const token = 'bench-token';
-const copies = [0, 1].map(() => {
+const copies = [0, 1, 2].map(() => {
   const directory = mkdtempSync(join(tmpdir(), 'arshif-throughput-'));
   cpSync(values.index!, directory, { recursive: true });
   return directory;
 });
 const servers = {
   oneThread: await startServeChild(['--index', copies[0]!], { ARSHIF_SEARCH_THREADS: '0' }),
-  replicas: await startServeChild(['--index', copies[1]!], { ARSHIF_TOKEN: token }),
+  replicas: await startServeChild(['--index', copies[1]!]),
+  // Writes go to a server of their own: the seals and merges they cause must not weigh on the others.
+  written: await startServeChild(['--index', copies[2]!], { ARSHIF_TOKEN: token }),
 };
 const runs = {
   inProcess: [] as number[],
   oneThread: [] as Run[],
   replicas: [] as Run[],
   writes: [] as Run[],
+  atRate: [] as Run[],
+  atRateWrites: [] as Run[],
 };
+const rate = Number(values['search-rate']);
 const writeCounts: ReturnType<ReturnType<typeof streamWrites>['stop']>[] = [];
 try {
   for (let round = 0; round < Number(values.rounds); round += 1) {
     runs.inProcess.push(await inProcess());
     runs.oneThread.push(await load(servers.oneThread.base));
     runs.replicas.push(await load(servers.replicas.base));
-    const writes = streamWrites(servers.replicas.base, token, Number(values['writes-per-s']));
-    runs.writes.push(await load(servers.replicas.base));
+    runs.atRate.push(await load(servers.replicas.base, rate));
+    let writes = streamWrites(servers.written.base, token, Number(values['writes-per-s']));
+    runs.writes.push(await load(servers.written.base));
+    writeCounts.push(writes.stop());
+    writes = streamWrites(servers.written.base, token, Number(values['writes-per-s']));
+    runs.atRateWrites.push(await load(servers.written.base, rate));
     writeCounts.push(writes.stop());
   }
 } finally {
@@ -163,6 +177,12 @@ console.log(row(`HTTP, search threads, ${values['writes-per-s']} writes/s`, runs
 console.log(
   `writes: ${writeCounts.map(({ sent, acknowledged, failed }) => `${acknowledged}/${sent} acknowledged, ${failed} failed`).join('; ')}`,
 );
+console.log(row(`HTTP, search threads, ${rate} searches/s`, runs.atRate));
 console.log(
-  `search p99 under writes ÷ idle: ×${(median(runs.writes.map((r) => r.p99)) / median(runs.replicas.map((r) => r.p99))).toFixed(2)}`,
+  row(`HTTP, search threads, ${rate} searches/s, ${values['writes-per-s']} writes/s`, runs.atRateWrites),
+);
+const p99Ratio = (under: Run[], idle: Run[]) =>
+  (median(under.map((r) => r.p99)) / median(idle.map((r) => r.p99))).toFixed(2);
+console.log(
+  `search p99 under writes ÷ without: ×${p99Ratio(runs.writes, runs.replicas)} as fast as asked, ×${p99Ratio(runs.atRateWrites, runs.atRate)} at ${rate} searches/s`,
 );

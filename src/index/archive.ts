@@ -204,6 +204,11 @@ export class Archive {
     };
   }
 
+  /** See {@link SearchEngine.deferLiveIndexing}: for an archive whose replicas answer its searches. */
+  deferLiveIndexing(defer: boolean): void {
+    this.engine.deferLiveIndexing(defer);
+  }
+
   /** Calls `listener` with every change made from now on (one listener; `undefined` removes it). */
   onChange(listener: ((change: ArchiveChange) => void) | undefined): void {
     this.changeListener = listener;

@@ -1,4 +1,5 @@
 import { ArshifError } from '../errors.js';
+import { isBlankParagraph } from '../search/segment/segment.js';
 
 /** An article of the archive, as stored and returned: text exactly as given. */
 export interface Article {
@@ -16,7 +17,8 @@ export interface Article {
 /** Paragraphs an index of these articles holds: blank ones are skipped. */
 export function countParagraphs(articles: Iterable<{ paragraphs: readonly string[] }>): number {
   let count = 0;
-  for (const article of articles) for (const text of article.paragraphs) if (text.trim() !== '') count += 1;
+  for (const article of articles)
+    for (const text of article.paragraphs) if (!isBlankParagraph(text)) count += 1;
   return count;
 }
 

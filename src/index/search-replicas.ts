@@ -98,6 +98,8 @@ export class SearchReplicas implements ArchiveReader {
     const pool = new SearchReplicas(archive, replicas, log);
     // Messages posted before a worker listens wait for it: no change made from here on is missed.
     archive.onChange((change) => pool.broadcast({ change }));
+    // The replicas search; this thread indexes fresh writes only if it has to search after all.
+    archive.deferLiveIndexing(true);
     await Promise.all(replicas.map((replica) => pool.watch(replica)));
     return pool;
   }
@@ -137,6 +139,7 @@ export class SearchReplicas implements ArchiveReader {
     if (this.closed) return;
     this.closed = true;
     this.archive.onChange(undefined);
+    this.archive.deferLiveIndexing(false);
     await Promise.all(
       this.replicas.map(async (replica) => {
         this.drop(replica);

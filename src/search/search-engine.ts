@@ -13,6 +13,7 @@ import { MaxScoreScorer } from './scoring/max-score.js';
 import { planQuery } from './scoring/plan.js';
 import type { DocumentFilter, ScoredDocument } from './scoring/scored-document.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
+import { LiveBuffer } from './segment/live-buffer.js';
 import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
 import type { Segment } from './segment/segment.js';
 import { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
@@ -79,9 +80,11 @@ export class SearchEngine {
   private readonly liveLimit: number;
   private readonly exactTotalLimit: number;
   private compact: CompactSegment[] = [];
-  private live: LiveSegment;
+  private live: LiveSegment | LiveBuffer;
   /** A live segment being sealed elsewhere (in a worker), still searched until its compact form arrives. */
-  private sealing: { segment: LiveSegment; removed: Set<string> } | undefined;
+  private sealing: { segment: LiveSegment | LiveBuffer; removed: Set<string> } | undefined;
+  /** Whether fresh paragraphs wait unindexed until searched (see {@link deferLiveIndexing}). */
+  private deferIndexing = false;
   /** Compact segments being merged elsewhere, and the articles removed since. */
   private merging: { segments: readonly CompactSegment[]; removed: Set<string> } | undefined;
 
@@ -91,12 +94,26 @@ export class SearchEngine {
     this.exhaustive = options.scoring !== 'max-score';
     this.liveLimit = options.liveLimit ?? DEFAULT_LIVE_LIMIT;
     this.exactTotalLimit = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
-    this.live = new LiveSegment(this.analysis);
+    this.live = this.newLive();
   }
 
   /** Paragraphs indexed (live documents of every segment). */
   get size(): number {
-    return this.segments().reduce((sum, segment) => sum + segment.liveCount, 0);
+    return this.parts().reduce((sum, segment) => sum + segment.liveCount, 0);
+  }
+
+  /**
+   * With `true`, fresh paragraphs are kept unindexed ({@link LiveBuffer}) until this engine is searched:
+   * for an engine whose searches other threads answer (search replicas), which then never pays for
+   * MiniSearch. Searching it indexes them first, so results never change. Default `false`.
+   */
+  deferLiveIndexing(defer: boolean): void {
+    this.deferIndexing = defer;
+    if (defer && this.live.liveCount === 0) this.live = new LiveBuffer();
+  }
+
+  private newLive(): LiveSegment | LiveBuffer {
+    return this.deferIndexing ? new LiveBuffer() : new LiveSegment(this.analysis);
   }
 
   /** The compact segments, oldest first. */
@@ -173,7 +190,7 @@ export class SearchEngine {
 
   /** Removes every paragraph of an article from every segment. */
   removeArticle(articleId: string): void {
-    for (const segment of this.segments()) {
+    for (const segment of this.parts()) {
       for (const doc of [...segment.documentsOf(articleId)]) segment.delete(doc);
     }
     this.sealing?.removed.add(articleId);
@@ -185,7 +202,7 @@ export class SearchEngine {
     this.finishSeal(undefined);
     if (this.live.liveCount === 0) return;
     this.addArticles(groupByArticle(this.live.liveParagraphs()));
-    this.live = new LiveSegment(this.analysis);
+    this.live = this.newLive();
   }
 
   /**
@@ -196,7 +213,7 @@ export class SearchEngine {
   beginSeal(): SegmentSource[] | undefined {
     if (this.sealing !== undefined || this.live.liveCount === 0) return undefined;
     this.sealing = { segment: this.live, removed: new Set() };
-    this.live = new LiveSegment(this.analysis);
+    this.live = this.newLive();
     return groupByArticle(this.sealing.segment.liveParagraphs());
   }
 
@@ -266,7 +283,15 @@ export class SearchEngine {
     };
   }
 
+  /** Every segment, to search: live paragraphs waiting unindexed are indexed first. */
   private segments(): Segment[] {
+    this.live = indexed(this.live, this.analysis);
+    if (this.sealing !== undefined) this.sealing.segment = indexed(this.sealing.segment, this.analysis);
+    return this.parts() as Segment[];
+  }
+
+  /** Every segment and live part, as they are. */
+  private parts(): (Segment | LiveBuffer)[] {
     return this.sealing === undefined
       ? [...this.compact, this.live]
       : [...this.compact, this.sealing.segment, this.live];
@@ -311,6 +336,14 @@ export class SearchEngine {
     top.sort((a, b) => b.score - a.score);
     return [...top, ...ranked.slice(rerankDepth)];
   }
+}
+
+/** A live part as a searchable segment: a buffer's paragraphs indexed in a live segment, in their order. */
+function indexed(live: LiveSegment | LiveBuffer, analysis: AnalysisOptions): LiveSegment {
+  if (live instanceof LiveSegment) return live;
+  const segment = new LiveSegment(analysis);
+  for (const paragraph of live.liveParagraphs()) segment.addParagraph(paragraph);
+  return segment;
 }
 
 /** Live paragraphs regrouped as articles (blank paragraphs, never indexed, left empty). */

@@ -32,7 +32,8 @@ type Step =
   | { op: 'beginSeal' }
   | { op: 'finishSeal'; failed: boolean }
   | { op: 'merge'; failed: boolean }
-  | { op: 'seal' };
+  | { op: 'seal' }
+  | { op: 'compare' };
 
 describe('a replica that applies an archive’s changes answers exactly as the archive', () => {
   const articles: Article[] = [];
@@ -59,6 +60,7 @@ describe('a replica that applies an archive’s changes answers exactly as the a
     { weight: 3, arbitrary: fc.record({ op: fc.constant('finishSeal'), failed: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('merge'), failed: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('seal') }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('compare') }) },
   ) as fc.Arbitrary<Step>;
 
   it('after any sequence of writes, removals, seals and merges, changes copied as a thread receives them', () => {
@@ -67,12 +69,15 @@ describe('a replica that applies an archive’s changes answers exactly as the a
       fc.property(
         fc.integer({ min: 0, max: 60 }),
         fc.array(step, { minLength: 1, maxLength: 40 }),
-        (before, steps) => {
+        fc.boolean(),
+        (before, steps, defer) => {
           // A small live limit seals in this thread too, and makes enough segments to merge.
           const options = { liveLimit: 10 };
           const primary = new Archive(options);
           for (const article of articles.slice(0, before)) primary.put(article);
           const replica = Archive.fromState(structuredClone(primary.state()), options);
+          // As under search replicas: the primary keeps fresh paragraphs unindexed until searched.
+          primary.deferLiveIndexing(defer);
           const changes: ArchiveChange[] = [];
           primary.onChange((change) => changes.push(structuredClone(change)));
           let sealing: SegmentSource[] | undefined;
@@ -114,6 +119,11 @@ describe('a replica that applies an archive’s changes answers exactly as the a
               }
               case 'seal':
                 if (sealing === undefined) primary.sealedSegments();
+                break;
+              case 'compare':
+                // Searching midway indexes a deferred primary's fresh paragraphs; writes go on after.
+                for (const change of changes.splice(0)) replica.apply(change);
+                expect(answers(replica)).toEqual(answers(primary));
                 break;
             }
             for (const change of changes.splice(0)) replica.apply(change);

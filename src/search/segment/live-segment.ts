@@ -3,7 +3,7 @@ import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../an
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { matchWords } from '../ranking.js';
-import type { Postings, Segment, TokenTerms } from './segment.js';
+import { isBlankParagraph, type Postings, type Segment, type TokenTerms } from './segment.js';
 
 /** A paragraph of the live segment. */
 export interface LiveParagraph {
@@ -36,6 +36,8 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   /** Every UTF-16 code unit of the terms ever added (what an edit may put into a term): flags and list. */
   private readonly hasCodeUnit = new Uint8Array(0x10000);
   private readonly codeUnits: string[] = [];
+  /** Exact words whose forms' code units are recorded: most words repeat, and are not scanned again. */
+  private readonly scannedWords = new Set<string>();
   /**
    * The analyses of the paragraph being added and of its title: MiniSearch asks for the fields in
    * {@link FIELD} order, text and title alternately, so one remembered analysis would miss every time.
@@ -70,7 +72,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
 
   /** Adds a paragraph; blank paragraphs are skipped. Returns its document number, or -1. */
   addParagraph(paragraph: LiveParagraph): number {
-    if (paragraph.text.trim() === '') return -1;
+    if (isBlankParagraph(paragraph.text)) return -1;
     const doc = this._nextId;
     const document = { ...paragraph, id: doc };
     this.add(document);
@@ -200,6 +202,8 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     if (known !== undefined) return known.tokens;
     const tokens = analyzeForIndex(text, this.analysis);
     for (const token of tokens) {
+      if (this.scannedWords.has(token.exact)) continue;
+      this.scannedWords.add(token.exact);
       for (const form of [token.exact, token.term, token.alternative ?? '']) {
         for (let at = 0; at < form.length; at += 1) {
           const unit = form.charCodeAt(at);

@@ -4,6 +4,7 @@ import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
 import { growableInt32, growableUint32 } from './growable.js';
 import { WrittenWords } from './written-words.js';
+import { isBlankParagraph } from './segment.js';
 
 /** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
 export interface SegmentSource {
@@ -86,7 +87,7 @@ export class SegmentWriter {
     const { paragraphs } = article;
     for (let para = 0; para < paragraphs.length; para += 1) {
       const text = paragraphs[para]!;
-      if (text.trim() === '') continue;
+      if (isBlankParagraph(text)) continue;
       const doc = this.docArticle.length;
       this.docArticle.push(articleIndex);
       this.docPara.push(para);

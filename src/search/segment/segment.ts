@@ -70,3 +70,8 @@ export interface Segment {
   /** Deletes a document; statistics stop counting it at once. */
   delete(doc: number): void;
 }
+
+/** Whether a paragraph is blank: blank paragraphs are never indexed, in any kind of segment. */
+export function isBlankParagraph(text: string): boolean {
+  return text.trim() === '';
+}
