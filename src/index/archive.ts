@@ -12,6 +12,7 @@ import {
 } from '../search/search-engine.js';
 import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
+import { RecentArticles } from './recent-articles.js';
 import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
@@ -90,6 +91,9 @@ export interface ArticleEntry {
   section: string | undefined;
 }
 
+/** Articles read back from the store kept at hand (see {@link RecentArticles}): 10-40 MB of news text. */
+const RECENT_ARTICLES = 5_000;
+
 /** Batches with fewer paragraphs go through the live segment rather than make a segment of their own. */
 const BULK_PARAGRAPHS = 1_000;
 
@@ -135,6 +139,7 @@ export class Archive {
   private readonly articles = new Map<string, ArticleEntry>();
   private readonly engine: SearchEngine;
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
+  private readonly recent = new RecentArticles(RECENT_ARTICLES);
   private changeListener: ((change: ArchiveChange) => void) | undefined;
 
   /** The options of its search engine, which a replica is made with. */
@@ -308,7 +313,8 @@ export class Archive {
   get(id: string): Article | undefined {
     const entry = this.articles.get(id);
     if (entry === undefined) return undefined;
-    return entry.article ?? this.readArticle?.(id);
+    if (entry.article !== undefined || this.readArticle === undefined) return entry.article;
+    return this.recent.get(id, this.readArticle);
   }
 
   /** Whether an article with this id is stored. */
@@ -403,6 +409,7 @@ export class Archive {
 
   private removeArticle(id: string): boolean {
     if (!this.articles.has(id)) return false;
+    this.recent.forget(id);
     this.engine.removeArticle(id);
     this.articles.delete(id);
     return true;
@@ -434,14 +441,9 @@ export class Archive {
     }
     if (resolved.sort === 'date') this.sortByDate(found.hits);
     const words = positiveWords(parsed);
-    const read = new Map<string, Article | undefined>();
-    const articleOf = (id: string) => {
-      if (!read.has(id)) read.set(id, this.get(id));
-      return read.get(id);
-    };
     const hits: Hit[] = [];
     for (const hit of found.hits.slice(resolved.offset, resolved.offset + resolved.limit)) {
-      const whole = this.toHit(hit, articleOf(hit.articleId), words);
+      const whole = this.toHit(hit, this.get(hit.articleId), words);
       if (whole !== undefined) hits.push(whole);
     }
     const response: SearchResponse = {

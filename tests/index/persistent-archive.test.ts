@@ -163,6 +163,17 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
     expect(second.archive.get('late')).toEqual(articles[3]);
   });
 
+  it('a hit and get show an article as it is now, replaced after it was read', async () => {
+    const directory = await savedArchive();
+    const { archive } = await open(directory);
+    expect(archive.search('الذهب').hits[0]?.text).toBe('تراجعت أسعار الذهب اليوم.');
+    await archive.put({ id: 'gold', title: 'المعادن', paragraphs: ['ارتفع الذهب بعد هبوط.'] });
+    expect(archive.search('الذهب').hits.map((hit) => hit.text)).toEqual(['ارتفع الذهب بعد هبوط.']);
+    expect(archive.get('gold')?.paragraphs).toEqual(['ارتفع الذهب بعد هبوط.']);
+    await archive.remove('gold');
+    expect(archive.get('gold')).toBeUndefined();
+  });
+
   it('without any snapshot the index is rebuilt from the store, then saved', async () => {
     const directory = await newDirectory();
     const first = await open(directory);
