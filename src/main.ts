@@ -20,7 +20,7 @@ export type { Span } from './analysis/tokenize.js';
 export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
 export { Archive } from './index/archive.js';
-export type { ArchiveStats, Hit, SearchResponse } from './index/archive.js';
+export type { ArchiveOptions, ArchiveStats, Hit, SearchResponse } from './index/archive.js';
 export { parseArticle } from './index/article.js';
 export type { Article } from './index/article.js';
 export { loadArticleFiles } from './index/load-articles.js';
@@ -33,6 +33,8 @@ export type {
   PersistentArchiveOptions,
 } from './index/persistent-archive.js';
 export type { SaveReport } from './index/archive-directory.js';
+export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './index/search-replicas.js';
+export type { ArchiveReader, SearchReplicasOptions } from './index/search-replicas.js';
 export type { SearchEngineOptions } from './search/search-engine.js';
 export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
 export type { RankingOptions } from './search/ranking.js';

@@ -44,6 +44,7 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       throw new UsageError('give --index DIR or --input FILE, not both');
     }
     const port = integerOption('port', values.port, 3000, 0, 65535);
+    const searchThreads = searchThreadsFromEnvironment();
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
     let archive: Archive;
     let persistent: PersistentArchive | undefined;
@@ -58,11 +59,10 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     }
     let replicas: SearchReplicas | undefined;
     try {
-      const count = searchThreadsFromEnvironment();
-      if (count > 0) {
+      if (searchThreads > 0) {
         replicas = persistent
-          ? await persistent.startSearchReplicas({ count })
-          : await SearchReplicas.start(archive, { count, log: warn });
+          ? await persistent.startSearchReplicas({ count: searchThreads })
+          : await SearchReplicas.start(archive, { count: searchThreads, log: warn });
       }
       const server = await startServer({
         archive: replicas ?? archive,

@@ -304,6 +304,23 @@ describe('arshif index, and search --index', () => {
     expect(stderr.endsWith('\n')).toBe(true);
   });
 
+  it.each(['two', '-1', '65'])(
+    'serve with ARSHIF_SEARCH_THREADS=%s: exit 1 naming it, before opening anything',
+    async (value) => {
+      process.env.ARSHIF_SEARCH_THREADS = value;
+      try {
+        const { status, stderr } = await run('serve', '--index', '/nonexistent/arshif');
+        expect(status).toBe(1);
+        expectErrorLine(
+          stderr,
+          new RegExp(`ARSHIF_SEARCH_THREADS must be a whole number 0–64, got "${value}"`, 'u'),
+        );
+      } finally {
+        delete process.env.ARSHIF_SEARCH_THREADS;
+      }
+    },
+  );
+
   it.each([
     ['index without --out', ['index', 'a.jsonl'], 2, /^arshif index: .*--out/u],
     ['index without FILE', ['index', '--out', 'x'], 2, /^arshif index: .*FILE/u],
