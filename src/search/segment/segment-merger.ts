@@ -9,12 +9,7 @@ import { paretoImpacts } from './segment-writer.js';
  * merged, token types and postings renumbered.
  */
 export function mergeSegments(segments: readonly CompactSegment[]): CompactSegmentData {
-  // The union of the term dictionaries, and each segment's term ids in it.
-  const terms = [...new Set(segments.flatMap((segment) => segment.data.terms))].sort();
-  const termIndex = new Map(terms.map((term, id) => [term, id]));
-  const termMaps = segments.map((segment) =>
-    Int32Array.from(segment.data.terms, (term) => termIndex.get(term)!),
-  );
+  const { terms, termMaps, localIds } = mergeDictionaries(segments.map((segment) => segment.data.terms));
 
   // Token types: each segment's, one after the other, their terms renumbered. A type two segments share
   // is kept twice, which costs 12 bytes and spares a look-up per type.
@@ -32,7 +27,11 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const docArticle = growableUint32();
   const docPara = growableUint32();
   const docTokenStart = growableUint32();
-  const docTokens = growableUint32();
+  // At most every token of every segment: written in place, no growing.
+  const docTokens = new Uint32Array(
+    segments.reduce((sum, segment) => sum + segment.data.docTokens.length, 0),
+  );
+  let docTokenCount = 0;
   const titleTokenStart = growableUint32();
   const titleTokens = growableUint32();
   const fieldLengthRows = Array.from({ length: FIELD_COUNT }, growableUint32);
@@ -64,9 +63,9 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
       docArticle.push(article);
       docPara.push(data.docPara[doc]!);
       for (let at = data.docTokenStart[doc]!; at < data.docTokenStart[doc + 1]!; at += 1) {
-        docTokens.push(typeOffset + data.docTokens[at]!);
+        docTokens[docTokenCount++] = typeOffset + data.docTokens[at]!;
       }
-      docTokenStart.push(docTokens.length);
+      docTokenStart.push(docTokenCount);
       for (let field = 0; field < FIELD_COUNT; field += 1) {
         fieldLengthRows[field]!.push(data.fieldLengths[field * segment.size + doc]!);
       }
@@ -81,22 +80,19 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const termEntryStart = new Uint32Array(terms.length + 1);
   const entryFields: number[] = [];
   const entryStarts = growableUint32();
-  const postingDocs = growableUint32();
-  const postingFreqs = growableUint32();
-  const postingLengths = growableUint32();
-  // Each merged term's id in each segment (-1: not there).
-  const localIds = segments.map((segment) => {
-    const local = new Int32Array(terms.length).fill(-1);
-    termMaps[segments.indexOf(segment)]!.forEach((merged, id) => (local[merged] = id));
-    return local;
-  });
+  // At most every posting of every segment: written in place, trimmed at the end.
+  const postingCapacity = segments.reduce((sum, segment) => sum + segment.data.postingDocs.length, 0);
+  const postingDocs = new Uint32Array(postingCapacity);
+  const postingFreqs = new Uint16Array(postingCapacity);
+  const postingLengths = new Uint16Array(postingCapacity);
+  let postings = 0;
   const holders: number[] = [];
   for (let term = 0; term < terms.length; term += 1) {
     holders.length = 0;
     for (let index = 0; index < segments.length; index += 1)
       if (localIds[index]![term]! >= 0) holders.push(index);
     for (let field = 0; field < FIELD_COUNT; field += 1) {
-      const start = postingDocs.length;
+      const start = postings;
       for (const index of holders) {
         const {
           termEntryStart: starts,
@@ -112,23 +108,24 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
           for (let at = entryPostingStart[entry]!; at < entryPostingStart[entry + 1]!; at += 1) {
             const doc = docMap[docs[at]!]!;
             if (doc < 0) continue;
-            postingDocs.push(doc);
-            postingFreqs.push(oldFreqs[at]!);
-            postingLengths.push(oldLengths[at]!);
+            postingDocs[postings] = doc;
+            postingFreqs[postings] = oldFreqs[at]!;
+            postingLengths[postings] = oldLengths[at]!;
+            postings += 1;
           }
         }
       }
-      if (postingDocs.length > start) {
+      if (postings > start) {
         entryFields.push(field);
         entryStarts.push(start);
       }
     }
     termEntryStart[term + 1] = entryFields.length;
   }
-  entryStarts.push(postingDocs.length);
+  entryStarts.push(postings);
   const entryPostingStart = entryStarts.finish();
-  const freqs = Uint16Array.from(postingFreqs.finish());
-  const lengths = Uint16Array.from(postingLengths.finish());
+  const freqs = postingFreqs.slice(0, postings);
+  const lengths = postingLengths.slice(0, postings);
   // Terms left without postings (every document holding them deleted) stay as empty entries: harmless.
   return {
     terms,
@@ -137,7 +134,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     entryField: Uint8Array.from(entryFields),
     entryPostingStart,
     ...paretoImpacts(entryFields.length, entryPostingStart, freqs, lengths),
-    postingDocs: postingDocs.finish(),
+    postingDocs: postingDocs.slice(0, postings),
     postingFreqs: freqs,
     postingLengths: lengths,
     fieldLengths,
@@ -145,8 +142,47 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     docPara: docPara.finish(),
     typeTerms,
     docTokenStart: docTokenStart.finish(),
-    docTokens: docTokens.finish(),
+    docTokens: docTokens.slice(0, docTokenCount),
     titleTokenStart: titleTokenStart.finish(),
     titleTokens: titleTokens.finish(),
   };
+}
+
+/**
+ * The union of sorted term dictionaries, by a k-way merge (each is sorted already): the merged terms,
+ * each segment's term ids in it, and each merged term's id in each segment (-1: not there).
+ */
+function mergeDictionaries(dictionaries: readonly (readonly string[])[]): {
+  terms: string[];
+  termMaps: Int32Array[];
+  localIds: Int32Array[];
+} {
+  const terms: string[] = [];
+  const termMaps = dictionaries.map((dictionary) => new Int32Array(dictionary.length));
+  const positions = dictionaries.map(() => 0);
+  const owners: number[][] = [];
+  for (;;) {
+    // The smallest next term of any dictionary (k is ten at most: a scan beats a heap).
+    let smallest: string | undefined;
+    for (let index = 0; index < dictionaries.length; index += 1) {
+      const term = dictionaries[index]![positions[index]!];
+      if (term !== undefined && (smallest === undefined || term < smallest)) smallest = term;
+    }
+    if (smallest === undefined) break;
+    const id = terms.length;
+    terms.push(smallest);
+    const holders: number[] = [];
+    for (let index = 0; index < dictionaries.length; index += 1) {
+      if (dictionaries[index]![positions[index]!] !== smallest) continue;
+      termMaps[index]![positions[index]!] = id;
+      holders.push(index, positions[index]!);
+      positions[index]! += 1;
+    }
+    owners.push(holders);
+  }
+  const localIds = dictionaries.map(() => new Int32Array(terms.length).fill(-1));
+  owners.forEach((holders, id) => {
+    for (let at = 0; at < holders.length; at += 2) localIds[holders[at]!]![id] = holders[at + 1]!;
+  });
+  return { terms, termMaps, localIds };
 }
