@@ -18,7 +18,7 @@ import {
 import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, parseArticle } from './article.js';
-import { buildSegmentInWorker, type SegmentBuild } from './segment-builder.js';
+import { type SegmentBuild, SegmentWorker } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
 import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
 import { StoreWriter } from './store-writer.js';
@@ -95,6 +95,8 @@ export class PersistentArchive implements ArticleWriter {
   private snapshotPosition: number;
   private timer: NodeJS.Timeout | undefined;
   private background: SegmentBuild | undefined;
+  /** The thread that seals and merges in the background, started at the first seal. */
+  private readonly segmentWorker = new SegmentWorker();
   private refreshing: Promise<SaveReport> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -265,7 +267,7 @@ export class PersistentArchive implements ArticleWriter {
     if (group === undefined) return;
     this.memory.beginMerge(group);
     const file = newSegmentFile();
-    const merge = buildSegmentInWorker({
+    const merge = this.segmentWorker.run({
       merge: group.map((segment) => ({ data: segment.data, deleted: segment.deletedDocuments() })),
       file: join(this.directory, file),
     });
@@ -322,6 +324,7 @@ export class PersistentArchive implements ArticleWriter {
     clearTimeout(this.timer);
     await this.writer?.close();
     await this.background?.cancel();
+    await this.segmentWorker.close();
     await this.saving;
     this.store.close();
     this.lock?.release();
@@ -384,7 +387,7 @@ export class PersistentArchive implements ArticleWriter {
     const build =
       articles === undefined
         ? undefined
-        : buildSegmentInWorker({
+        : this.segmentWorker.run({
             articles,
             analysis: this.memory.analysisOptions,
             file: join(this.directory, file),
