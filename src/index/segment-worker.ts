@@ -1,6 +1,6 @@
 /**
  * Worker thread that builds a compact segment off the main thread — analysing articles, or merging
- * segments — optionally writes the segment file, and hands the arrays back without copying.
+ * segments — optionally writes the segment file, and hands the arrays back in shared memory.
  *
  * - Started with a job (`workerData`): does it and ends (bulk builds, one worker per core).
  * - Started without one: takes jobs as messages, one after another, for as long as it lives (the
@@ -8,36 +8,64 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildCompactSegment } from '../search/segment/segment-writer.js';
-import { COMPACT_ARRAYS, CompactSegment } from '../search/segment/compact-segment.js';
+import {
+  COMPACT_ARRAYS,
+  CompactSegment,
+  type CompactSegmentData,
+} from '../search/segment/compact-segment.js';
 import { mergeSegments } from '../search/segment/segment-merger.js';
 import type { SegmentJob, SegmentJobResult } from './segment-builder.js';
 import { writeSegmentFile } from './segment-file.js';
 
-async function run(job: SegmentJob): Promise<[SegmentJobResult, ArrayBuffer[]]> {
+/**
+ * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to
+ * search replicas, it is shared by all rather than copied into each.
+ */
+function inSharedMemory(data: CompactSegmentData): CompactSegmentData {
+  const align = (offset: number) => Math.ceil(offset / 8) * 8;
+  let size = 0;
+  for (const name of COMPACT_ARRAYS) size = align(size) + data[name].byteLength;
+  const memory = new SharedArrayBuffer(align(size));
+  const shared: Record<string, unknown> = { ...data };
+  let offset = 0;
+  for (const name of COMPACT_ARRAYS) {
+    const array = data[name];
+    offset = align(offset);
+    const View = array.constructor as new (
+      buffer: SharedArrayBuffer,
+      offset: number,
+      length: number,
+    ) => typeof array;
+    const view = new View(memory, offset, array.length);
+    view.set(array as never);
+    shared[name] = view;
+    offset += array.byteLength;
+  }
+  return shared as unknown as CompactSegmentData;
+}
+
+async function run(job: SegmentJob): Promise<SegmentJobResult> {
   try {
-    const data =
+    const built =
       'merge' in job
         ? mergeSegments(job.merge.map(({ data: segment, deleted }) => new CompactSegment(segment, deleted)))
         : buildCompactSegment(job.articles, job.analysis);
+    const data = inSharedMemory(built);
     const { file } = job;
     const bytes = file === undefined ? 0 : await writeSegmentFile(file, data);
-    return [{ ok: true, data, bytes }, COMPACT_ARRAYS.map((name) => data[name].buffer as ArrayBuffer)];
+    return { ok: true, data, bytes };
   } catch (error) {
-    return [{ ok: false, message: (error as Error).message }, []];
+    return { ok: false, message: (error as Error).message };
   }
 }
 
 const port = parentPort!;
 if (workerData !== undefined && workerData !== null) {
-  const [result, transfer] = await run(workerData as SegmentJob);
-  port.postMessage(result, transfer);
+  port.postMessage(await run(workerData as SegmentJob));
 } else {
   // Jobs run one at a time, in the order they came.
   let queue = Promise.resolve();
   port.on('message', (job: SegmentJob) => {
-    queue = queue.then(async () => {
-      const [result, transfer] = await run(job);
-      port.postMessage(result, transfer);
-    });
+    queue = queue.then(async () => port.postMessage(await run(job)));
   });
 }

@@ -63,6 +63,10 @@ describe('SearchReplicas: searches answered by worker threads', () => {
       expect((await replicas.search(word(n))).hits.map((hit) => hit.id)).toEqual([`fresh-${n}`]);
       if (n % 4 === 3) await archive.refresh();
     }
+    // Sealed by the worker into shared memory: the replica shares the segment rather than copies it.
+    expect(archive.archive.compactSegments().at(-1)!.data.postingDocs.buffer).toBeInstanceOf(
+      SharedArrayBuffer,
+    );
     expect(await archive.remove('fresh-3')).toBe(true);
     expect((await replicas.search(word(3))).total).toBe(0);
     expect(await answers(replicas)).toEqual(
