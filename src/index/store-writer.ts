@@ -25,26 +25,37 @@ interface Pending {
  *
  * - Writes are committed in the order they were made, and their `onDurable` callbacks called in that
  *   order, once on disk (before the promise resolves).
- * - A failed commit rejects its writes with `IO_ERROR`; if the thread stops, every write pending or
- *   to come is rejected with `IO_ERROR`.
+ * - A failed commit rejects its writes with `IO_ERROR`. If the thread stops, the writes it had not
+ *   committed are rejected with `IO_ERROR` (none was acknowledged) and the next write starts a new one.
  */
 export class StoreWriter {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
-  private stopped: string | undefined;
-
-  private readonly worker: Worker;
+  private closed = false;
+  private worker: Worker | undefined;
 
   /**
-   * Starts the writer thread of a store (which must exist). Writes made while it starts wait for it;
-   * if it cannot open the store, they are rejected with `IO_ERROR`.
+   * The writer of a store (which must exist). Its thread starts with the first write; if it cannot open
+   * the store, the writes are rejected with `IO_ERROR`.
    */
-  constructor(private readonly file: string) {
-    this.worker = startWorker('store-writer-worker', { workerData: file });
-    this.worker.on('message', (reply: StoreWriterReply) => this.settle(reply));
-    this.worker.on('error', (error) => this.stop(error.message));
-    this.worker.on('exit', (code) => this.stop(`writer thread stopped (exit ${code})`));
+  constructor(private readonly file: string) {}
+
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = startWorker('store-writer-worker', { workerData: this.file });
+    const stop = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      // Every write pending was sent to this thread, which did not report it durable.
+      for (const { reject } of this.pending.values()) reject(this.error(why));
+      this.pending.clear();
+    };
+    worker.on('message', (reply: StoreWriterReply) => this.settle(reply));
+    worker.on('error', (error) => stop(error.message));
+    worker.on('exit', (code) => stop(`writer thread stopped (exit ${code})`));
+    this.worker = worker;
+    return worker;
   }
 
   /**
@@ -52,11 +63,12 @@ export class StoreWriter {
    * promise resolves.
    */
   write(write: StoreWrite, onDurable: (outcome: StoreWriteOutcome) => void): Promise<void> {
-    if (this.stopped !== undefined) return Promise.reject(this.error(this.stopped));
+    if (this.closed) return Promise.reject(this.error('the writer is closed'));
+    const worker = this.started();
     const id = ++this.nextId;
     const written = new Promise<void>((resolve, reject) => {
       this.pending.set(id, { onDurable, resolve, reject });
-      this.worker.postMessage({ id, write } satisfies StoreWriterRequest);
+      worker.postMessage({ id, write } satisfies StoreWriterRequest);
     });
     const settled = written.then(
       () => undefined,
@@ -69,19 +81,20 @@ export class StoreWriter {
 
   /** Waits for the writes under way, then stops the thread. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.inFlight]);
-    this.stopped ??= 'closed';
-    await this.worker.terminate();
-  }
-
-  private stop(why: string): void {
-    this.stopped ??= why;
-    for (const { reject } of this.pending.values()) reject(this.error(why));
-    this.pending.clear();
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 
   private settle(reply: StoreWriterReply): void {
-    if ('failed' in reply && reply.ids === undefined) return this.stop(reply.failed);
+    // The thread could not open the store (it exits next): the writes pending fail with its reason.
+    if ('failed' in reply && reply.ids === undefined) {
+      for (const { reject } of this.pending.values()) reject(this.error(reply.failed));
+      this.pending.clear();
+      return;
+    }
     for (const [at, id] of reply.ids!.entries()) {
       const pending = this.pending.get(id);
       if (pending === undefined) continue;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArticleStore, type StoreWriteOutcome } from '../../src/index/article-store.js';
 import { StoreWriter } from '../../src/index/store-writer.js';
@@ -71,6 +72,19 @@ describe('StoreWriter: durable writes committed by a thread of their own', () =>
       message: expect.stringContaining(file),
     });
     await writer.close();
+  });
+
+  it('if the thread dies, the next write starts a new one: writes go on, none acknowledged is lost', async () => {
+    const { store, writer } = await openWriter();
+    await writer.write({ put: [{ id: 'a', title: '', paragraphs: ['نص'] }] }, () => undefined);
+    // As a crash would: the thread is gone between two writes.
+    await (writer as unknown as { worker: Worker }).worker.terminate();
+    const outcomes: StoreWriteOutcome[] = [];
+    await writer.write({ put: [{ id: 'b', title: '', paragraphs: ['نص'] }] }, (outcome) =>
+      outcomes.push(outcome),
+    );
+    expect(outcomes).toEqual([{ position: 2 }]);
+    expect(store.read(0).facts.map((facts) => facts.id)).toEqual(['a', 'b']);
   });
 
   it('once closed, a write is refused with IO_ERROR instead of waiting forever', async () => {
