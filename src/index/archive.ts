@@ -68,7 +68,7 @@ export interface ArchiveOptions extends SearchEngineOptions {
  */
 export type ArchiveChange =
   | { kind: 'put'; articles: Article[] }
-  | { kind: 'putSegments'; articles: Article[]; segments: CompactSegmentData[] }
+  | { kind: 'putSegments'; articles: Article[]; segments: { data: CompactSegmentData; deleted: number[] }[] }
   | { kind: 'remove'; id: string }
   | { kind: 'seal' }
   | { kind: 'beginSeal' }
@@ -141,6 +141,8 @@ export class Archive {
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
   private readonly recent = new RecentArticles(RECENT_ARTICLES);
   private changeListener: ((change: ArchiveChange) => void) | undefined;
+  /** For each {@link putAll} being built: the ids replaced or removed since it began. */
+  private readonly bulkLoads = new Set<Set<string>>();
 
   /** The options of its search engine, which a replica is made with. */
   readonly engineOptions: SearchEngineOptions;
@@ -227,7 +229,8 @@ export class Archive {
         break;
       case 'putSegments':
         this.replaceAll(change.articles);
-        for (const data of change.segments) this.engine.addSegment(data);
+        for (const { data, deleted } of change.segments)
+          this.engine.addSegment(new CompactSegment(data, deleted));
         break;
       case 'remove':
         this.removeArticle(change.id);
@@ -362,7 +365,16 @@ export class Archive {
   async putAll(values: readonly unknown[]): Promise<Article[]> {
     const batch = this.replaceAll(values);
     if (this.addToLiveSegment(batch)) return batch;
-    this.addSegments(batch, await buildSegmentsInParallel(batch, this.engine.analysis));
+    // Articles of the batch replaced or removed while it is built must not come back with its segments.
+    const touched = new Set<string>();
+    this.bulkLoads.add(touched);
+    let built: CompactSegmentData[];
+    try {
+      built = await buildSegmentsInParallel(batch, this.engine.analysis);
+    } finally {
+      this.bulkLoads.delete(touched);
+    }
+    this.addSegments(batch, built, touched);
     return batch;
   }
 
@@ -375,9 +387,20 @@ export class Archive {
   }
 
   /** Adds the segments built of a batch. */
-  private addSegments(batch: Article[], segments: CompactSegmentData[]): void {
-    for (const segment of segments) this.engine.addSegment(segment);
-    this.changeListener?.({ kind: 'putSegments', articles: batch, segments });
+  /** Adds the segments built of a batch, less the articles in `touched` (replaced or removed meanwhile). */
+  private addSegments(
+    batch: Article[],
+    built: CompactSegmentData[],
+    touched: ReadonlySet<string> = new Set(),
+  ): void {
+    const segments = built.map((data) => {
+      const segment = new CompactSegment(data);
+      for (const id of touched) for (const doc of segment.documentsOf(id)) segment.delete(doc);
+      this.engine.addSegment(segment);
+      return { data, deleted: segment.deletedDocuments() };
+    });
+    const articles = touched.size === 0 ? batch : batch.filter((article) => !touched.has(article.id));
+    this.changeListener?.({ kind: 'putSegments', articles, segments });
   }
 
   /** Validates articles (a later one with the same id wins), then stores them in place of any with their ids. */
@@ -408,6 +431,7 @@ export class Archive {
   }
 
   private removeArticle(id: string): boolean {
+    for (const touched of this.bulkLoads) touched.add(id);
     if (!this.articles.has(id)) return false;
     this.recent.forget(id);
     this.engine.removeArticle(id);

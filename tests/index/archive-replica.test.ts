@@ -143,6 +143,31 @@ describe('a replica that applies an archive’s changes answers exactly as the a
     expect(Math.min(done.merges, done.failedMerges, done.seals)).toBeGreaterThan(0);
   });
 
+  it('a bulk load with articles replaced and removed while it is built: neither comes back, and a replica agrees', async () => {
+    // A word of each article's own, three edits from any other's (no one-edit expansion reaches it).
+    const marker = (n: number) => `m${String(n).padStart(3, '0').repeat(3)}`;
+    // Over the bulk threshold, so that the batch is built as segments after an await.
+    const batch: Article[] = Array.from({ length: 120 }, (_, n) => ({
+      id: `bulk-${n}`,
+      title: 'دفعة',
+      paragraphs: Array.from({ length: 10 }, (_, p) => `فقرة ${p} من مقال ${marker(n)} عن الأسواق`),
+    }));
+    const primary = new Archive();
+    const replica = Archive.fromState(structuredClone(primary.state()));
+    primary.onChange((change) => replica.apply(structuredClone(change)));
+    const loading = primary.putAll(batch);
+    primary.put({ id: 'bulk-0', title: 'بديل', paragraphs: ['نص جديد عن الذهب'] });
+    primary.remove('bulk-1');
+    await loading;
+    expect(primary.stats()).toEqual({ articles: 119, paragraphs: 118 * 10 + 1 });
+    expect(primary.search(marker(0)).total).toBe(0);
+    expect(primary.search(marker(1)).total).toBe(0);
+    expect(primary.search(marker(2)).hits.map((hit) => hit.id)).toContain('bulk-2');
+    expect(primary.search('الذهب').hits.map((hit) => hit.id)).toEqual(['bulk-0']);
+    expect(answers(replica)).toEqual(answers(primary));
+    expect(replica.search('الذهب').hits.map((hit) => hit.id)).toEqual(['bulk-0']);
+  });
+
   it('a state is refused while a seal is under way, whose result a replica could not apply', () => {
     const primary = new Archive();
     primary.put(articles[0]!);
