@@ -72,7 +72,7 @@ function storeError(file: string, error: unknown): ArshifError {
  *
  * @example
  * const store = ArticleStore.open('data/archive/articles.sqlite');
- * store.put([{ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط'] }]); // → position 1
+ * store.writeAll([{ put: [{ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط'] }] }]); // → [{ position: 1 }]
  */
 export class ArticleStore {
   private constructor(
@@ -138,19 +138,6 @@ export class ArticleStore {
     const next = this.position() + by;
     prepared(this.db, "UPDATE meta SET value = ? WHERE key = 'position'").run(String(next));
     return next;
-  }
-
-  /**
-   * Stores articles, replacing any with the same id, in one durable transaction: all or none.
-   * Resolves to the position of the last one.
-   */
-  put(articles: readonly Article[]): number {
-    return this.writeAll([{ put: articles }])[0]!.position;
-  }
-
-  /** Removes an article durably; returns whether it was stored. */
-  remove(id: string): boolean {
-    return this.writeAll([{ remove: id }])[0]!.removed === true;
   }
 
   /**
