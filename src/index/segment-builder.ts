@@ -48,31 +48,10 @@ function forWorker(job: SegmentJob): SegmentJob {
     : job;
 }
 
-/** Builds a compact segment in a worker thread (and writes its file when `job.file` is set). */
-function buildSegmentInWorker(job: SegmentJob): SegmentBuild {
-  const worker = startWorker('segment-worker', { workerData: forWorker(job) });
-  const done = new Promise<{ data: CompactSegmentData; bytes: number }>((resolve, reject) => {
-    worker.once('message', (result: SegmentJobResult) =>
-      result.ok ? resolve(result) : reject(new ArshifError('IO_ERROR', result.message)),
-    );
-    worker.once('error', (error) => reject(new ArshifError('IO_ERROR', `segment worker: ${error.message}`)));
-    worker.once('exit', (code) =>
-      reject(new ArshifError('IO_ERROR', `segment worker stopped (exit ${code})`)),
-    );
-  });
-  done.catch(() => undefined);
-  return {
-    done,
-    cancel: async () => {
-      await worker.terminate();
-    },
-  };
-}
-
 /**
- * One worker thread kept for a series of jobs, run one after another: a persistent archive's background
- * seals and merges. Starting a worker costs 0.3-0.5 s of a core, and a kept one keeps its analysis memos
- * warm from seal to seal.
+ * A worker thread for a series of jobs, run one after another. A persistent archive keeps one for its
+ * background seals and merges: starting a worker costs 0.3-0.5 s of a core, and a kept one keeps its
+ * analysis memos warm from seal to seal. A bulk build uses one per core, closed when done.
  */
 export class SegmentWorker {
   /** The thread, and the jobs it was given that have not finished, in order. */
@@ -104,7 +83,7 @@ export class SegmentWorker {
   private started(): NonNullable<SegmentWorker['current']> {
     if (this.current !== undefined) return this.current;
     const current: NonNullable<SegmentWorker['current']> = {
-      worker: startWorker('segment-worker', { workerData: null }),
+      worker: startWorker('segment-worker', {}),
       waiting: [],
     };
     const fail = (why: string) => {
@@ -149,6 +128,14 @@ export async function buildSegmentsInParallel(
     runs.at(-1)!.push({ id: article.id, title: article.title, paragraphs: article.paragraphs });
     inRun += characters[index]!;
   });
-  const built = await Promise.all(runs.map((run) => buildSegmentInWorker({ articles: run, analysis }).done));
-  return built.map(({ data }) => data);
+  return Promise.all(
+    runs.map(async (run) => {
+      const worker = new SegmentWorker();
+      try {
+        return (await worker.run({ articles: run, analysis }).done).data;
+      } finally {
+        await worker.close();
+      }
+    }),
+  );
 }

@@ -1,12 +1,10 @@
 /**
  * Worker thread that builds a compact segment off the main thread — analysing articles, or merging
  * segments — optionally writes the segment file, and hands the arrays back in shared memory.
- *
- * - Started with a job (`workerData`): does it and ends (bulk builds, one worker per core).
- * - Started without one: takes jobs as messages, one after another, for as long as it lives (the
- *   background seals and merges of a persistent archive), keeping its analysis memos warm.
+ * Takes jobs as messages, one after another, for as long as it lives: a persistent archive keeps one for
+ * its background seals and merges (its analysis memos stay warm); a bulk build starts one per core.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { buildCompactSegment } from '../search/segment/segment-writer.js';
 import {
   COMPACT_ARRAYS,
@@ -60,12 +58,8 @@ async function run(job: SegmentJob): Promise<SegmentJobResult> {
 }
 
 const port = parentPort!;
-if (workerData !== undefined && workerData !== null) {
-  port.postMessage(await run(workerData as SegmentJob));
-} else {
-  // Jobs run one at a time, in the order they came.
-  let queue = Promise.resolve();
-  port.on('message', (job: SegmentJob) => {
-    queue = queue.then(async () => port.postMessage(await run(job)));
-  });
-}
+// Jobs run one at a time, in the order they came.
+let queue = Promise.resolve();
+port.on('message', (job: SegmentJob) => {
+  queue = queue.then(async () => port.postMessage(await run(job)));
+});
