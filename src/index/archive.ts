@@ -352,7 +352,7 @@ export class Archive {
    * one throws `INVALID_ARTICLE` and changes nothing.
    */
   putMany(values: readonly unknown[]): Article[] {
-    const batch = this.replaceAll(values);
+    const batch = this.replaceAll(values.map((value) => parseArticle(value)));
     if (!this.addToLiveSegment(batch))
       this.addSegments(batch, [buildCompactSegment(batch, this.engine.analysis)]);
     return batch;
@@ -363,7 +363,7 @@ export class Archive {
    * compact segment (a small batch is built in this thread). Searches see none of them until it resolves.
    */
   async putAll(values: readonly unknown[]): Promise<Article[]> {
-    const batch = this.replaceAll(values);
+    const batch = this.replaceAll(values.map((value) => parseArticle(value)));
     if (this.addToLiveSegment(batch)) return batch;
     // Articles of the batch replaced or removed while it is built must not come back with its segments.
     const touched = new Set<string>();
@@ -403,11 +403,13 @@ export class Archive {
     this.changeListener?.({ kind: 'putSegments', articles, segments });
   }
 
-  /** Validates articles (a later one with the same id wins), then stores them in place of any with their ids. */
-  private replaceAll(values: readonly unknown[]): Article[] {
+  /**
+   * Stores valid articles (a later one with the same id wins) in place of any with their ids. Validated
+   * once, where they are first given: a replica applying a change does not parse them again.
+   */
+  private replaceAll(valid: readonly Article[]): Article[] {
     const articles = new Map<string, Article>();
-    for (const value of values) {
-      const article = parseArticle(value);
+    for (const article of valid) {
       articles.delete(article.id);
       articles.set(article.id, article);
     }
