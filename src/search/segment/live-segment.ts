@@ -31,6 +31,11 @@ type LiveDocument = LiveParagraph & { id: number };
 export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   private readonly paragraphs: (LiveDocument | undefined)[] = [];
   private readonly byArticle = new Map<string, number[]>();
+  /**
+   * MiniSearch's postings of each term (the very objects its term tree holds), found by hashing: the tree
+   * is walked key by key at every level, so it is kept for what needs it, prefixes and new terms.
+   */
+  private readonly postingsByTerm = new Map<string, Map<number, Map<number, number>>>();
   private readonly lengthSums = new Array<number>(FIELD_COUNT).fill(0);
   private noDeletions = new Uint8Array(0);
   /** Every UTF-16 code unit of the terms ever added (what an edit may put into a term): flags and list. */
@@ -39,27 +44,15 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   /** Exact words whose forms' code units are recorded: most words repeat, and are not scanned again. */
   private readonly scannedWords = new Set<string>();
   /**
-   * The analyses of the paragraph being added and of its title: MiniSearch asks for the fields in
-   * {@link FIELD} order, text and title alternately, so one remembered analysis would miss every time.
+   * The analyses of the paragraph being added and of its title, which the article's next paragraph
+   * repeats: one remembered analysis would miss every time.
    */
   private analyzed: { text: string; tokens: IndexToken[] }[] = [];
 
   constructor(private readonly analysis: AnalysisOptions) {
-    super({
-      fields: FIELD_NAMES,
-      extractField: (document, field) =>
-        field === 'id' ? document.id : field.startsWith('text') ? document.text : document.title,
-      tokenize: (text, field) => {
-        const tokens = this.tokensOf(text);
-        if (field === 'textAlternative')
-          return tokens.flatMap((t) => (t.alternative === undefined ? [] : [t.alternative]));
-        return field?.endsWith('Stem') ? tokens.map((t) => t.term) : tokens.map((t) => t.exact);
-      },
-      processTerm: (term) => term,
-      // MiniSearch's vacuum walks the term tree across timer waits while deleting from it, which a write
-      // in between can break; deletions use remove(), which leaves nothing to vacuum.
-      autoVacuum: false,
-    });
+    // Documents are written to MiniSearch's index by termCounts' callers, never through add() or
+    // remove(): MiniSearch's own tokenizer and vacuum are not used.
+    super({ fields: FIELD_NAMES, autoVacuum: false });
   }
 
   get size(): number {
@@ -74,8 +67,26 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   addParagraph(paragraph: LiveParagraph): number {
     if (isBlankParagraph(paragraph.text)) return -1;
     const doc = this._nextId;
+    this._nextId += 1;
+    this._documentCount += 1;
+    this._documentIds.set(doc, doc);
+    this._idToShortId.set(doc, doc);
     const document = { ...paragraph, id: doc };
-    this.add(document);
+    const counts = this.termCounts(document);
+    for (const [term, perField] of counts) {
+      let fields = this.postingsByTerm.get(term);
+      if (fields === undefined) {
+        fields = this._index.fetch(term, () => new Map());
+        this.postingsByTerm.set(term, fields);
+      }
+      for (let field = 0; field < FIELD_COUNT; field += 1) {
+        const count = perField[field]!;
+        if (count === 0) continue;
+        const docs = fields.get(field);
+        if (docs === undefined) fields.set(field, new Map([[doc, count]]));
+        else docs.set(doc, count);
+      }
+    }
     this.paragraphs[doc] = document;
     const docs = this.byArticle.get(paragraph.articleId);
     if (docs === undefined) this.byArticle.set(paragraph.articleId, [doc]);
@@ -111,7 +122,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   }
 
   postings(term: string, field: Field): Postings | undefined {
-    const frequencies = this._index.get(term)?.get(field);
+    const frequencies = this.postingsByTerm.get(term)?.get(field);
     if (frequencies === undefined || frequencies.size === 0) return undefined;
     const docs = new Uint32Array(frequencies.size);
     const freqs = new Uint16Array(frequencies.size);
@@ -150,7 +161,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
   termsOneEditAway(term: string): Iterable<string> {
     const found = new Set<string>();
     const probe = (candidate: string) => {
-      if (candidate !== term && this._index.has(candidate)) found.add(candidate);
+      if (candidate !== term && this.postingsByTerm.has(candidate)) found.add(candidate);
     };
     for (let at = 0; at <= term.length; at += 1) {
       const [head, tail] = [term.slice(0, at), term.slice(at)];
@@ -188,12 +199,55 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     if (document === undefined) return;
     const lengths = this._fieldLength.get(doc)!;
     for (let field = 0; field < FIELD_COUNT; field += 1) this.lengthSums[field]! -= lengths[field] ?? 0;
-    // remove(), not discard(): it re-analyses the text and deletes exactly its postings.
-    this.remove(document);
+    // Re-analysed, so that exactly its postings are deleted and no empty term is left behind.
+    for (const term of this.termCounts(document).keys()) {
+      const fields = this.postingsByTerm.get(term)!;
+      for (const [field, docs] of fields) {
+        docs.delete(doc);
+        if (docs.size === 0) fields.delete(field);
+      }
+      if (fields.size === 0) {
+        this._index.delete(term);
+        this.postingsByTerm.delete(term);
+      }
+    }
+    this._documentIds.delete(doc);
+    this._idToShortId.delete(doc);
+    this._fieldLength.delete(doc);
+    this._documentCount -= 1;
     this.paragraphs[doc] = undefined;
     const docs = this.byArticle.get(document.articleId)!.filter((other) => other !== doc);
     if (docs.length === 0) this.byArticle.delete(document.articleId);
     else this.byArticle.set(document.articleId, docs);
+  }
+
+  /**
+   * How often each term occurs in each field of a paragraph, and (as MiniSearch counts a field's length)
+   * the number of distinct terms of each field recorded in `_fieldLength`. Written to MiniSearch's index
+   * directly rather than through `add()`, which looks a term up in the term tree once per occurrence and
+   * field: a paragraph's words repeat, and its exact word and stem are often the same term.
+   */
+  private termCounts(document: LiveDocument): Map<string, Uint16Array> {
+    const counts = new Map<string, Uint16Array>();
+    const lengths = new Array<number>(FIELD_COUNT).fill(0);
+    const count = (term: string, field: Field) => {
+      if (term === '') return;
+      let perField = counts.get(term);
+      if (perField === undefined) counts.set(term, (perField = new Uint16Array(FIELD_COUNT)));
+      if (perField[field] === 0) lengths[field]! += 1;
+      if (perField[field]! < 0xffff) perField[field]! += 1;
+    };
+    for (const token of this.tokensOf(document.text)) {
+      count(token.exact, FIELD.text);
+      count(token.term, FIELD.textStem);
+      if (token.alternative !== undefined) count(token.alternative, FIELD.textAlternative);
+    }
+    for (const token of this.tokensOf(document.title)) {
+      count(token.exact, FIELD.title);
+      count(token.term, FIELD.titleStem);
+    }
+    this._fieldLength.set(document.id, lengths);
+    return counts;
   }
 
   /** Analyses a text once for the fields that read it (see {@link analyzed}). */

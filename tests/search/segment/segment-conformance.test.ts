@@ -166,6 +166,24 @@ describe.each([
   });
 });
 
+describe('the live segment', () => {
+  it('forgets the terms only a deleted paragraph held, so that no expansion offers them', () => {
+    const live = new LiveSegment(ANALYSIS);
+    live.addParagraph({ articleId: 'a', para: 0, text: 'ارتفعت أسعار النفط', title: 'النفط' });
+    const removed = live.addParagraph({ articleId: 'b', para: 0, text: 'تراجع الذهب', title: 'الذهب' });
+    live.delete(removed);
+    const terms = new Set(live.termsWithPrefix(''));
+    const kept = analyzeForIndex('ارتفعت أسعار النفط').flatMap((token) => [
+      token.exact,
+      token.term,
+      ...(token.alternative === undefined ? [] : [token.alternative]),
+    ]);
+    expect(terms).toEqual(new Set(kept));
+    expect([...live.termsOneEditAway('الذهب')]).toEqual([]);
+    expect(live.postings('ذهب', FIELD.textStem)).toBeUndefined();
+  });
+});
+
 /** Whether two strings are one insertion, deletion or substitution apart. */
 function isOneEdit(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a === b) return false;
