@@ -96,7 +96,7 @@ export class PersistentArchive implements ArticleWriter {
   private timer: NodeJS.Timeout | undefined;
   private background: SegmentBuild | undefined;
   /** The thread that seals and merges in the background, started at the first seal. */
-  private readonly segmentWorker = new SegmentWorker();
+  private readonly segmentWorker = new SegmentWorker(true);
   private refreshing: Promise<SaveReport> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;

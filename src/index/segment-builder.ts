@@ -54,6 +54,12 @@ function forWorker(job: SegmentJob): SegmentJob {
  * analysis memos warm from seal to seal. A bulk build uses one per core, closed when done.
  */
 export class SegmentWorker {
+  /**
+   * @param background whether the thread runs at a lower CPU priority (see {@link lowerThreadPriority}):
+   * seals and merges behind a service, which must not slow its searches.
+   */
+  constructor(private readonly background = false) {}
+
   /** The thread, and the jobs it was given that have not finished, in order. */
   private current:
     | { worker: Worker; waiting: { resolve: (r: SegmentJobResult) => void; reject: (e: Error) => void }[] }
@@ -83,7 +89,7 @@ export class SegmentWorker {
   private started(): NonNullable<SegmentWorker['current']> {
     if (this.current !== undefined) return this.current;
     const current: NonNullable<SegmentWorker['current']> = {
-      worker: startWorker('segment-worker', {}),
+      worker: startWorker('segment-worker', { workerData: { background: this.background } }),
       waiting: [],
     };
     const fail = (why: string) => {

@@ -4,7 +4,7 @@
  * Takes jobs as messages, one after another, for as long as it lives: a persistent archive keeps one for
  * its background seals and merges (its analysis memos stay warm); a bulk build starts one per core.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { buildCompactSegment } from '../search/segment/segment-writer.js';
 import {
   COMPACT_ARRAYS,
@@ -14,6 +14,14 @@ import {
 import { mergeSegments } from '../search/segment/segment-merger.js';
 import type { SegmentJob, SegmentJobResult } from './segment-builder.js';
 import { writeSegmentFile } from './segment-file.js';
+import { lowerThreadPriority } from './thread-priority.js';
+
+/** Niceness of a background worker: it gets about a tenth of a core that searches also want. */
+const BACKGROUND_NICENESS = 10;
+
+if ((workerData as { background?: boolean } | undefined)?.background === true) {
+  lowerThreadPriority(BACKGROUND_NICENESS);
+}
 
 /**
  * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SegmentWorker } from '../../src/index/segment-builder.js';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
@@ -44,4 +45,28 @@ describe('SegmentWorker: one thread for a series of background jobs', () => {
     expect((await again.done).data.articleIds).toEqual(['b']);
     await worker.close();
   });
+
+  it.skipIf(!existsSync('/proc/thread-self'))(
+    'a background worker runs at a lower priority, and only its own thread does (needs Linux /proc)',
+    async () => {
+      const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      const threadNices = () =>
+        readdirSync('/proc/self/task').map((thread) => {
+          try {
+            return niceOf(readFileSync(`/proc/self/task/${thread}/stat`, 'utf8'));
+          } catch {
+            return undefined; // a thread that ended meanwhile
+          }
+        });
+      const before = threadNices().filter((nice) => nice === 10).length;
+      const worker = new SegmentWorker(true);
+      try {
+        await worker.run({ articles: [article('a', 'نص')], analysis: {} }).done;
+        expect(threadNices().filter((nice) => nice === 10)).toHaveLength(before + 1);
+        expect(niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(0);
+      } finally {
+        await worker.close();
+      }
+    },
+  );
 });
