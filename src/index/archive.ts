@@ -74,7 +74,8 @@ export type ArchiveChange =
   | { kind: 'beginSeal' }
   | { kind: 'finishSeal'; data: CompactSegmentData | undefined }
   | { kind: 'beginMerge'; segments: number[] }
-  | { kind: 'finishMerge'; data: CompactSegmentData | undefined };
+  | { kind: 'finishMerge'; data: CompactSegmentData | undefined }
+  | { kind: 'publishWrites'; publish: boolean };
 
 /** An archive whose live segment is empty and that has no seal or merge under way, as a replica starts from. */
 export interface ArchiveState {
@@ -136,7 +137,15 @@ function articleEntry(facts: ArticleFacts, article: Article | undefined): Articl
  * archive.search('اسعار').hits[0]?.snippet; // → 'ارتفعت <mark>أسعار</mark> النفط اليوم'
  */
 export class Archive {
+  /** The articles searches see (in publish mode, as of the last seal). */
   private readonly articles = new Map<string, ArticleEntry>();
+  /**
+   * In publish mode (see {@link publishWrites}), the articles written (or removed: `null`) since the
+   * live segment began, and those of the live segment being sealed: they replace the searched ones when
+   * their paragraphs are sealed.
+   */
+  private unpublished: Map<string, ArticleEntry | null> | undefined;
+  private sealingEntries: Map<string, ArticleEntry | null> | undefined;
   private readonly engine: SearchEngine;
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
   private readonly recent = new RecentArticles(RECENT_ARTICLES);
@@ -216,6 +225,80 @@ export class Archive {
     this.engine.deferLiveIndexing(defer);
   }
 
+  /** See {@link SearchEngine.publishWrites}: for a service that publishes its writes by sealing them. */
+  publishWrites(publish: boolean): void {
+    this.setPublishing(publish);
+    this.changeListener?.({ kind: 'publishWrites', publish });
+  }
+
+  private setPublishing(publish: boolean): void {
+    if (publish === (this.unpublished !== undefined)) return;
+    this.engine.publishWrites(publish);
+    if (publish) this.unpublished = new Map();
+    else {
+      const unpublished = this.unpublished!;
+      this.unpublished = undefined;
+      this.publishEntries(unpublished);
+    }
+  }
+
+  /** Starts sealing the live segment (see {@link SearchEngine.beginSeal}), with its articles' entries. */
+  private beginSealing(): SegmentSource[] | undefined {
+    const sealingBefore = this.engine.sealing;
+    const articles = this.engine.beginSeal();
+    if (this.unpublished !== undefined) {
+      if (articles !== undefined) {
+        this.sealingEntries = this.unpublished;
+        this.unpublished = new Map();
+      } else if (!sealingBefore) {
+        // Nothing to seal (articles without text): their entries have nothing to wait for.
+        this.publishEntries(this.unpublished);
+        this.unpublished = new Map();
+      }
+    }
+    return articles;
+  }
+
+  /** Finishes the seal under way (see {@link SearchEngine.finishSeal}); its articles are searched from now. */
+  private finishSealing(data: CompactSegmentData | undefined): CompactSegment | undefined {
+    const sealed = this.engine.finishSeal(data);
+    const entries = this.sealingEntries;
+    this.sealingEntries = undefined;
+    if (entries !== undefined) this.publishEntries(entries);
+    return sealed;
+  }
+
+  /** Seals the live segment in this thread. */
+  private sealNow(): void {
+    this.finishSealing(undefined);
+    if (this.beginSealing() !== undefined) this.finishSealing(undefined);
+  }
+
+  private publishEntries(entries: ReadonlyMap<string, ArticleEntry | null>): void {
+    for (const [id, entry] of entries) {
+      this.recent.forget(id);
+      if (entry === null) this.articles.delete(id);
+      else this.articles.set(id, entry);
+    }
+  }
+
+  /** Records an article's entry (`null`: removed), searched at once or, in publish mode, from its seal. */
+  private setEntry(id: string, entry: ArticleEntry | null): void {
+    if (this.unpublished !== undefined) {
+      this.unpublished.set(id, entry);
+      return;
+    }
+    this.publishEntries(new Map([[id, entry]]));
+  }
+
+  /** An article's latest entry, published or not. */
+  private latestEntry(id: string): ArticleEntry | undefined {
+    for (const layer of [this.unpublished, this.sealingEntries]) {
+      if (layer?.has(id)) return layer.get(id) ?? undefined;
+    }
+    return this.articles.get(id);
+  }
+
   /** Calls `listener` with every change made from now on (one listener; `undefined` removes it). */
   onChange(listener: ((change: ArchiveChange) => void) | undefined): void {
     this.changeListener = listener;
@@ -236,19 +319,22 @@ export class Archive {
         this.removeArticle(change.id);
         break;
       case 'seal':
-        this.engine.seal();
+        this.sealNow();
         break;
       case 'beginSeal':
-        this.engine.beginSeal();
+        this.beginSealing();
         break;
       case 'finishSeal':
-        this.engine.finishSeal(change.data);
+        this.finishSealing(change.data);
         break;
       case 'beginMerge':
         this.engine.beginMerge(change.segments.map((at) => this.engine.compactSegments[at]!));
         break;
       case 'finishMerge':
         this.engine.finishMerge(change.data);
+        break;
+      case 'publishWrites':
+        this.setPublishing(change.publish);
         break;
     }
     this.changeListener?.(change);
@@ -259,7 +345,7 @@ export class Archive {
    * a snapshot of the index saves.
    */
   sealedSegments(): readonly CompactSegment[] {
-    this.engine.seal();
+    this.sealNow();
     this.changeListener?.({ kind: 'seal' });
     return this.engine.compactSegments;
   }
@@ -271,7 +357,7 @@ export class Archive {
 
   /** See {@link SearchEngine.beginSeal}. */
   beginSeal(): SegmentSource[] | undefined {
-    const articles = this.engine.beginSeal();
+    const articles = this.beginSealing();
     this.changeListener?.({ kind: 'beginSeal' });
     return articles;
   }
@@ -297,7 +383,7 @@ export class Archive {
 
   /** See {@link SearchEngine.finishSeal}. */
   finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
-    const sealed = this.engine.finishSeal(data);
+    const sealed = this.finishSealing(data);
     this.changeListener?.({ kind: 'finishSeal', data });
     return sealed;
   }
@@ -312,9 +398,12 @@ export class Archive {
     return { articles: this.articles.size, paragraphs: this.engine.size };
   }
 
-  /** The stored article, or `undefined`. */
+  /** The stored article (its latest version, searched yet or not), or `undefined`. */
   get(id: string): Article | undefined {
-    const entry = this.articles.get(id);
+    return this.articleOf(id, this.latestEntry(id));
+  }
+
+  private articleOf(id: string, entry: ArticleEntry | undefined): Article | undefined {
     if (entry === undefined) return undefined;
     if (entry.article !== undefined || this.readArticle === undefined) return entry.article;
     return this.recent.get(id, this.readArticle);
@@ -322,7 +411,7 @@ export class Archive {
 
   /** Whether an article with this id is stored. */
   has(id: string): boolean {
-    return this.articles.has(id);
+    return this.latestEntry(id) !== undefined;
   }
 
   /** Every stored article, in insertion order. */
@@ -340,7 +429,7 @@ export class Archive {
   put(value: unknown): Article {
     const article = parseArticle(value);
     this.removeArticle(article.id);
-    this.articles.set(article.id, this.entryOf(article));
+    this.setEntry(article.id, this.entryOf(article));
     this.engine.addArticle(article);
     this.changeListener?.({ kind: 'put', articles: [article] });
     return article;
@@ -380,7 +469,8 @@ export class Archive {
 
   /** Indexes a small batch through the live segment; returns false, doing nothing, for a large one. */
   private addToLiveSegment(batch: Article[]): boolean {
-    if (countParagraphs(batch) >= BULK_PARAGRAPHS) return false;
+    // Publishing, every write goes through the live segment, whose seal publishes it.
+    if (this.unpublished === undefined && countParagraphs(batch) >= BULK_PARAGRAPHS) return false;
     for (const article of batch) this.engine.addArticle(article);
     this.changeListener?.({ kind: 'put', articles: batch });
     return true;
@@ -415,7 +505,7 @@ export class Archive {
     }
     for (const article of articles.values()) {
       this.removeArticle(article.id);
-      this.articles.set(article.id, this.entryOf(article));
+      this.setEntry(article.id, this.entryOf(article));
     }
     return [...articles.values()];
   }
@@ -434,10 +524,9 @@ export class Archive {
 
   private removeArticle(id: string): boolean {
     for (const touched of this.bulkLoads) touched.add(id);
-    if (!this.articles.has(id)) return false;
-    this.recent.forget(id);
+    if (this.latestEntry(id) === undefined) return false;
     this.engine.removeArticle(id);
-    this.articles.delete(id);
+    this.setEntry(id, null);
     return true;
   }
 
@@ -469,7 +558,8 @@ export class Archive {
     const words = positiveWords(parsed);
     const hits: Hit[] = [];
     for (const hit of found.hits.slice(resolved.offset, resolved.offset + resolved.limit)) {
-      const whole = this.toHit(hit, this.get(hit.articleId), words);
+      // The version searched, which in publish mode a newer one may follow until its seal.
+      const whole = this.toHit(hit, this.articleOf(hit.articleId, this.articles.get(hit.articleId)), words);
       if (whole !== undefined) hits.push(whole);
     }
     const response: SearchResponse = {

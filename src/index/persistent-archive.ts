@@ -15,6 +15,7 @@ import {
   SEGMENTS_DIRECTORY,
   STORE_FILE,
 } from './archive-directory.js';
+import type { CompactSegmentData } from '../search/segment/compact-segment.js';
 import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, parseArticle } from './article.js';
@@ -75,6 +76,16 @@ export const DEFAULT_AUTO_SAVE: Readonly<AutoSaveOptions> = Object.freeze({
   delayMs: 60_000,
 });
 
+/** The shortest time between two published batches of writes (see {@link PersistentArchive.searchable}). */
+const REFRESH_INTERVAL_MS = 100;
+
+/**
+ * CPU priorities (nice values) of the threads behind a service's searches: seals and merges get about
+ * a tenth of a core searches also want; publishing writes, which writers wait for, about a quarter.
+ */
+const MERGE_NICENESS = 10;
+const PUBLISH_NICENESS = 5;
+
 /**
  * An archive kept in a directory: articles in SQLite, the source of truth, and a snapshot of the index
  * that makes starting fast.
@@ -96,8 +107,25 @@ export class PersistentArchive implements ArticleWriter {
   private timer: NodeJS.Timeout | undefined;
   private background: SegmentBuild | undefined;
   /** The thread that seals and merges in the background, started at the first seal. */
-  private readonly segmentWorker = new SegmentWorker(true);
+  private readonly segmentWorker = new SegmentWorker(MERGE_NICENESS);
+  /**
+   * Publishing writes, once search replicas run (see {@link startSearchReplicas}): the replicas, the
+   * thread that seals each batch of fresh writes, the writes waiting for the next batch, the batch under
+   * way, and the store position every sealed batch covers.
+   */
+  private publisher:
+    | {
+        replicas: SearchReplicas;
+        worker: SegmentWorker;
+        waiting: (() => void)[];
+        running: Promise<void> | undefined;
+        position: number;
+        started: number;
+      }
+    | undefined;
   private refreshing: Promise<SaveReport> | undefined;
+  /** Merges of published batches under way (see {@link mergeSoon}). */
+  private merging: Promise<void> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** After a failed refresh the next one waits for the timer, so a persistent failure cannot spin. */
@@ -206,7 +234,67 @@ export class PersistentArchive implements ArticleWriter {
     this.assertOpen();
     // A replica starts from a state with no seal or merge under way.
     while (this.refreshing !== undefined) await this.saving;
-    return SearchReplicas.start(this.memory, { ...options, storeFile: this.store.file, log: this.log });
+    const replicas = await SearchReplicas.start(this.memory, {
+      ...options,
+      storeFile: this.store.file,
+      log: this.log,
+    });
+    if (this.lock !== undefined && this.publisher === undefined) {
+      // From now on the replicas never index a write: each batch is sealed in a worker and shared.
+      this.publisher = {
+        replicas,
+        worker: new SegmentWorker(PUBLISH_NICENESS),
+        waiting: [],
+        running: undefined,
+        position: this.position,
+        started: 0,
+      };
+      this.memory.publishWrites(true);
+    }
+    return replicas;
+  }
+
+  /**
+   * Resolves once the writes made so far are searched, everywhere: with search replicas, once the live
+   * segment they went to is sealed in the publisher's worker and every replica has the segment (Lucene's
+   * refresh, waited for as Elasticsearch's \`refresh=wait_for\` does). Writes arriving meanwhile go together
+   * in the next batch, as commits do.
+   */
+  private searchable(): Promise<void> {
+    const publisher = this.publisher;
+    if (publisher === undefined) return Promise.resolve();
+    const done = new Promise<void>((resolve) => publisher.waiting.push(resolve));
+    publisher.running ??= this.publish(publisher);
+    return done;
+  }
+
+  private async publish(publisher: NonNullable<PersistentArchive['publisher']>): Promise<void> {
+    while (publisher.waiting.length > 0) {
+      // At most one batch a refresh interval, so that batches (and the segments they leave) are few.
+      const pause = publisher.started + REFRESH_INTERVAL_MS - performance.now();
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      publisher.started = performance.now();
+      const waiting = publisher.waiting.splice(0);
+      const position = this.position;
+      const articles = this.memory.beginSeal();
+      if (articles !== undefined) {
+        let data: CompactSegmentData | undefined;
+        try {
+          data =
+            articles.length === 0
+              ? undefined
+              : (await publisher.worker.run({ articles, analysis: this.memory.analysisOptions }).done).data;
+        } catch {
+          data = undefined; // sealed in this thread instead
+        }
+        this.memory.finishSeal(data);
+        publisher.position = position;
+      }
+      await publisher.replicas.searchable();
+      for (const resolve of waiting) resolve();
+      this.mergeSoon();
+    }
+    publisher.running = undefined;
   }
 
   /** Searches the archive, as {@link Archive.search}. */
@@ -236,6 +324,7 @@ export class PersistentArchive implements ArticleWriter {
       this.memory.putMany(articles);
       this.scheduleSave();
     });
+    await this.searchable();
     return articles;
   }
 
@@ -254,32 +343,46 @@ export class PersistentArchive implements ArticleWriter {
     });
     await indexed;
     this.scheduleSave();
+    await this.searchable();
     return articles;
   }
 
   /**
    * Merges segments in a worker when the merge policy asks for it (see {@link SearchEngine.mergeCandidates}),
-   * writing the merged segment's file; searches use the old segments until it is done. A failed merge
-   * keeps them.
+   * writing the merged segment's file unless `inMemory` (the next save writes it); searches use the old
+   * segments until it is done. A failed merge keeps them.
    */
-  private async mergeInWorker(): Promise<void> {
+  private async mergeInWorker(inMemory = false): Promise<void> {
     const group = this.memory.mergeCandidates();
     if (group === undefined) return;
     this.memory.beginMerge(group);
-    const file = newSegmentFile();
+    const file = inMemory ? undefined : newSegmentFile();
     const merge = this.segmentWorker.run({
       merge: group.map((segment) => ({ data: segment.data, deleted: segment.deletedDocuments() })),
-      file: join(this.directory, file),
+      ...(file === undefined ? {} : { file: join(this.directory, file) }),
     });
     this.background = merge;
     try {
       const merged = this.memory.finishMerge((await merge.done).data);
-      if (merged !== undefined) rememberSegmentFile(merged, file);
+      if (merged !== undefined && file !== undefined) rememberSegmentFile(merged, file);
     } catch (error) {
       this.memory.finishMerge(undefined);
-      await rm(join(this.directory, file), { force: true });
+      if (file !== undefined) await rm(join(this.directory, file), { force: true });
       if (!this.closed) this.log(`segment merge failed, segments kept: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Merges the small segments published batches leave, as they come (in memory: the next save writes
+   * what it must), so that a search never goes through more than a few per size tier.
+   */
+  private mergeSoon(): void {
+    if (this.closed || this.merging !== undefined || this.memory.mergeCandidates() === undefined) return;
+    this.merging = (async () => {
+      while (!this.closed && this.memory.mergeCandidates() !== undefined) await this.mergeInWorker(true);
+    })().finally(() => {
+      this.merging = undefined;
+    });
   }
 
   /** Removes an article durably; resolves to whether it was there. */
@@ -293,6 +396,7 @@ export class PersistentArchive implements ArticleWriter {
       this.memory.remove(id);
       this.scheduleSave();
     });
+    if (removed) await this.searchable();
     return removed;
   }
 
@@ -323,7 +427,10 @@ export class PersistentArchive implements ArticleWriter {
     this.closed = true;
     clearTimeout(this.timer);
     await this.writer?.close();
+    await this.publisher?.running;
+    await this.publisher?.worker.close();
     await this.background?.cancel();
+    await this.merging;
     await this.segmentWorker.close();
     await this.saving;
     this.store.close();
@@ -381,8 +488,9 @@ export class PersistentArchive implements ArticleWriter {
     clearTimeout(this.timer);
     this.timer = undefined;
     const started = performance.now();
-    const position = this.position;
-    const articles = this.memory.beginSeal();
+    // Publishing, the live segment holds only writes not yet searched: the save takes what is published.
+    const position = this.publisher?.position ?? this.position;
+    const articles = this.publisher === undefined ? this.memory.beginSeal() : undefined;
     const file = newSegmentFile();
     const build =
       articles === undefined

@@ -21,6 +21,7 @@ const port = parentPort!;
 port.on('message', (message: ReplicaMessage) => {
   if ('change' in message) {
     archive.apply(message.change);
+    port.postMessage({ applied: message.sequence } satisfies ReplicaReply);
     return;
   }
   let reply: ReplicaReply;

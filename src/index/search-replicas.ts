@@ -22,13 +22,15 @@ export interface ReplicaSetup {
   storeFile: string | undefined;
 }
 
-/** Messages to a replica: a change of the archive, or a search. */
+/** Messages to a replica: a change of the archive (numbered from 1, in order), or a search. */
 export type ReplicaMessage =
-  { change: ArchiveChange } | { id: number; query: string; options: SearchOptions };
+  { change: ArchiveChange; sequence: number } | { id: number; query: string; options: SearchOptions };
 
 /** Messages from a replica. */
 export type ReplicaReply =
   | { ready: true }
+  /** The changes up to `sequence` are applied. */
+  | { applied: number }
   | { id: number; response: SearchResponse }
   | { id: number; error: { code: ArshifErrorCode | undefined; message: string } };
 
@@ -49,6 +51,8 @@ interface Replica {
   worker: Worker;
   searches: Map<number, Search>;
   alive: boolean;
+  /** The last change it has applied. */
+  applied: number;
 }
 
 /** Options of {@link SearchReplicas.start}. */
@@ -69,6 +73,7 @@ export interface SearchReplicasOptions {
  *
  * - Every change of the archive is sent to each replica as it is made (see {@link ArchiveChange}), in
  *   the same order as searches: a search sent after a write resolved sees that write.
+ *   {@link searchable} tells when every replica has applied the changes made so far.
  * - Compact segments loaded from files are shared memory; segments built later are copied to each
  *   replica.
  * - A replica that fails is dropped, its searches answered by the main thread; the service goes on.
@@ -76,6 +81,10 @@ export interface SearchReplicasOptions {
 export class SearchReplicas implements ArchiveReader {
   private nextId = 0;
   private closed = false;
+  /** Changes sent so far. */
+  private sent = 0;
+  /** Those waiting for every replica to apply the changes up to `sequence`. */
+  private waiting: { sequence: number; resolve: () => void }[] = [];
 
   private constructor(
     private readonly archive: Archive,
@@ -94,10 +103,11 @@ export class SearchReplicas implements ArchiveReader {
       worker: startWorker('search-replica-worker', { workerData: setup }),
       searches: new Map<number, Search>(),
       alive: true,
+      applied: 0,
     }));
     const pool = new SearchReplicas(archive, replicas, log);
     // Messages posted before a worker listens wait for it: no change made from here on is missed.
-    archive.onChange((change) => pool.broadcast({ change }));
+    archive.onChange((change) => pool.broadcast(change));
     // The replicas search; this thread indexes fresh writes only if it has to search after all.
     archive.deferLiveIndexing(true);
     await Promise.all(replicas.map((replica) => pool.watch(replica)));
@@ -126,6 +136,13 @@ export class SearchReplicas implements ArchiveReader {
     });
   }
 
+  /** Resolves once every replica in service has applied the changes made so far (at once when closed). */
+  searchable(): Promise<void> {
+    const sequence = this.sent;
+    if (this.appliedEverywhere(sequence)) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ sequence, resolve }));
+  }
+
   get(id: string): Article | undefined {
     return this.archive.get(id);
   }
@@ -140,6 +157,7 @@ export class SearchReplicas implements ArchiveReader {
     this.closed = true;
     this.archive.onChange(undefined);
     this.archive.deferLiveIndexing(false);
+    this.settle();
     await Promise.all(
       this.replicas.map(async (replica) => {
         this.drop(replica);
@@ -148,8 +166,21 @@ export class SearchReplicas implements ArchiveReader {
     );
   }
 
-  private broadcast(message: ReplicaMessage): void {
+  private broadcast(change: ArchiveChange): void {
+    const message: ReplicaMessage = { change, sequence: ++this.sent };
     for (const replica of this.replicas) if (replica.alive) replica.worker.postMessage(message);
+  }
+
+  private appliedEverywhere(sequence: number): boolean {
+    return this.closed || this.replicas.every((replica) => !replica.alive || replica.applied >= sequence);
+  }
+
+  /** Resolves the waits whose changes every replica in service has applied. */
+  private settle(): void {
+    const ready = this.waiting.filter(({ sequence }) => this.appliedEverywhere(sequence));
+    if (ready.length === 0) return;
+    this.waiting = this.waiting.filter((wait) => !ready.includes(wait));
+    for (const { resolve } of ready) resolve();
   }
 
   /** Resolves when the replica is ready (or has failed); routes its answers from then on. */
@@ -157,6 +188,10 @@ export class SearchReplicas implements ArchiveReader {
     return new Promise((ready) => {
       replica.worker.on('message', (reply: ReplicaReply) => {
         if ('ready' in reply) return ready();
+        if ('applied' in reply) {
+          replica.applied = reply.applied;
+          return this.settle();
+        }
         const search = replica.searches.get(reply.id);
         if (search === undefined) return;
         replica.searches.delete(reply.id);
@@ -188,5 +223,6 @@ export class SearchReplicas implements ArchiveReader {
       }
     }
     replica.searches.clear();
+    this.settle();
   }
 }

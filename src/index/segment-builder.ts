@@ -55,10 +55,10 @@ function forWorker(job: SegmentJob): SegmentJob {
  */
 export class SegmentWorker {
   /**
-   * @param background whether the thread runs at a lower CPU priority (see {@link lowerThreadPriority}):
-   * seals and merges behind a service, which must not slow its searches.
+   * @param niceness the thread's CPU priority, lowered (see {@link lowerThreadPriority}) for work behind
+   * a service that must not slow its searches; 0, the default, keeps the process's.
    */
-  constructor(private readonly background = false) {}
+  constructor(private readonly niceness = 0) {}
 
   /** The thread, and the jobs it was given that have not finished, in order. */
   private current:
@@ -89,7 +89,7 @@ export class SegmentWorker {
   private started(): NonNullable<SegmentWorker['current']> {
     if (this.current !== undefined) return this.current;
     const current: NonNullable<SegmentWorker['current']> = {
-      worker: startWorker('segment-worker', { workerData: { background: this.background } }),
+      worker: startWorker('segment-worker', { workerData: { niceness: this.niceness } }),
       waiting: [],
     };
     const fail = (why: string) => {

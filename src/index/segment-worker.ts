@@ -16,12 +16,8 @@ import type { SegmentJob, SegmentJobResult } from './segment-builder.js';
 import { writeSegmentFile } from './segment-file.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
-/** Niceness of a background worker: it gets about a tenth of a core that searches also want. */
-const BACKGROUND_NICENESS = 10;
-
-if ((workerData as { background?: boolean } | undefined)?.background === true) {
-  lowerThreadPriority(BACKGROUND_NICENESS);
-}
+const { niceness = 0 } = (workerData ?? {}) as { niceness?: number };
+if (niceness > 0) lowerThreadPriority(niceness);
 
 /**
  * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to

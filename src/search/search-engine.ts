@@ -66,6 +66,13 @@ const DEFAULT_LIVE_LIMIT = 20_000;
 export const MERGE_FACTOR = 10;
 
 /**
+ * Segments below this many live paragraphs are one tier, as Lucene's `floorSegmentMB` makes them: the
+ * small segments published writes leave (a few articles each) are merged together as they come, so a
+ * search never goes through dozens of them.
+ */
+export const MERGE_FLOOR = 1_000;
+
+/**
  * The search engine: compact segments holding the bulk of the index and a live segment taking fresh
  * writes, searched together with BM25 statistics summed over all of them.
  *
@@ -81,10 +88,18 @@ export class SearchEngine {
   private readonly exactTotalLimit: number;
   private compact: CompactSegment[] = [];
   private live: LiveSegment | LiveBuffer;
-  /** A live segment being sealed elsewhere (in a worker), still searched until its compact form arrives. */
-  private sealing: { segment: LiveSegment | LiveBuffer; removed: Set<string> } | undefined;
+  /**
+   * A live segment being sealed elsewhere (in a worker), still searched until its compact form arrives;
+   * `publishes`: the articles whose compact paragraphs go when it arrives (see {@link publishWrites}).
+   */
+  private sealingPart:
+    { segment: LiveSegment | LiveBuffer; removed: Set<string>; publishes: Set<string> } | undefined;
   /** Whether fresh paragraphs wait unindexed until searched (see {@link deferLiveIndexing}). */
   private deferIndexing = false;
+  /** Whether only sealed paragraphs are searched (see {@link publishWrites}). */
+  private publishing = false;
+  /** In publish mode, the articles removed or replaced since the live segment began, to go at its seal. */
+  private pendingRemovals = new Set<string>();
   /** Compact segments being merged elsewhere, and the articles removed since. */
   private merging: { segments: readonly CompactSegment[]; removed: Set<string> } | undefined;
 
@@ -97,9 +112,10 @@ export class SearchEngine {
     this.live = this.newLive();
   }
 
-  /** Paragraphs indexed (live documents of every segment). */
+  /** Paragraphs searched (live documents of every segment; in publish mode, of the compact ones). */
   get size(): number {
-    return this.parts().reduce((sum, segment) => sum + segment.liveCount, 0);
+    const searched = this.publishing ? this.compact : this.parts();
+    return searched.reduce((sum, segment) => sum + segment.liveCount, 0);
   }
 
   /**
@@ -112,8 +128,25 @@ export class SearchEngine {
     if (defer && this.live.liveCount === 0) this.live = new LiveBuffer();
   }
 
+  /**
+   * With `true`, searches see only the compact segments, and writes become visible when the live
+   * segment they went to is sealed — Lucene's near-real-time refresh: a service publishes fresh writes by
+   * sealing small batches in a worker, so that no search thread ever indexes them. A removal or
+   * replacement takes the old paragraphs out at that same seal, so an article is never missing between
+   * its two versions. Default `false`: every write is searched at once.
+   */
+  publishWrites(publish: boolean): void {
+    if (publish === this.publishing) return;
+    this.publishing = publish;
+    if (publish && this.live.liveCount === 0) this.live = new LiveBuffer();
+    if (!publish) {
+      this.applyRemovals(this.pendingRemovals);
+      this.pendingRemovals = new Set();
+    }
+  }
+
   private newLive(): LiveSegment | LiveBuffer {
-    return this.deferIndexing ? new LiveBuffer() : new LiveSegment(this.analysis);
+    return this.deferIndexing || this.publishing ? new LiveBuffer() : new LiveSegment(this.analysis);
   }
 
   /** The compact segments, oldest first. */
@@ -121,9 +154,14 @@ export class SearchEngine {
     return this.compact;
   }
 
+  /** Whether a seal is under way elsewhere (between {@link beginSeal} and {@link finishSeal}). */
+  get sealing(): boolean {
+    return this.sealingPart !== undefined;
+  }
+
   /** Whether a seal or a merge is under way elsewhere (between its begin and its finish). */
   get busy(): boolean {
-    return this.sealing !== undefined || this.merging !== undefined;
+    return this.sealingPart !== undefined || this.merging !== undefined;
   }
 
   /** Paragraphs in the live segment. */
@@ -144,14 +182,16 @@ export class SearchEngine {
 
   /**
    * Segments to merge, by Lucene's log-structured policy: {@link MERGE_FACTOR} segments of one size
-   * tier (a power of the factor, in live paragraphs). Sealing the live segment again and again makes many
+   * tier (a power of the factor, in live paragraphs; below {@link MERGE_FLOOR}, one tier). Sealing the live segment again and again makes many
    * small segments, each of which a search pays for. `undefined` when none, or a merge is under way.
    */
   mergeCandidates(): CompactSegment[] | undefined {
     if (this.merging !== undefined) return undefined;
     const tiers = new Map<number, CompactSegment[]>();
     for (const segment of this.compact) {
-      const tier = Math.floor(Math.log10(Math.max(segment.liveCount, 1)) / Math.log10(MERGE_FACTOR));
+      const tier = Math.floor(
+        Math.log10(Math.max(segment.liveCount, MERGE_FLOOR - 1)) / Math.log10(MERGE_FACTOR),
+      );
       tiers.set(tier, [...(tiers.get(tier) ?? []), segment]);
     }
     return [...tiers.values()].find((segments) => segments.length >= MERGE_FACTOR)?.slice(0, MERGE_FACTOR);
@@ -185,24 +225,41 @@ export class SearchEngine {
     article.paragraphs.forEach((text, para) =>
       this.live.addParagraph({ articleId: article.id, para, text, title: article.title }),
     );
-    if (this.live.liveCount >= this.liveLimit) this.seal();
+    // A publishing service seals small batches itself, as fast as they come.
+    if (!this.publishing && this.live.liveCount >= this.liveLimit) this.seal();
   }
 
-  /** Removes every paragraph of an article from every segment. */
+  /**
+   * Removes every paragraph of an article from every segment; in publish mode, from the compact
+   * segments only when the live segment is sealed (see {@link publishWrites}).
+   */
   removeArticle(articleId: string): void {
+    if (this.publishing) {
+      for (const doc of [...this.live.documentsOf(articleId)]) this.live.delete(doc);
+      this.pendingRemovals.add(articleId);
+      return;
+    }
     for (const segment of this.parts()) {
       for (const doc of [...segment.documentsOf(articleId)]) segment.delete(doc);
     }
-    this.sealing?.removed.add(articleId);
+    this.sealingPart?.removed.add(articleId);
     this.merging?.removed.add(articleId);
+  }
+
+  /** Removes articles' paragraphs from the compact segments, and from a merge under way. */
+  private applyRemovals(articleIds: ReadonlySet<string>): void {
+    for (const articleId of articleIds) {
+      for (const segment of this.compact) {
+        for (const doc of [...segment.documentsOf(articleId)]) segment.delete(doc);
+      }
+      this.merging?.removed.add(articleId);
+    }
   }
 
   /** Turns the live segment into a compact segment (in this thread) and starts an empty one. */
   seal(): void {
     this.finishSeal(undefined);
-    if (this.live.liveCount === 0) return;
-    this.addArticles(groupByArticle(this.live.liveParagraphs()));
-    this.live = this.newLive();
+    if (this.beginSeal() !== undefined) this.finishSeal(undefined);
   }
 
   /**
@@ -211,10 +268,12 @@ export class SearchEngine {
    * as it is until {@link finishSeal}. `undefined` when the live segment is empty or a seal is under way.
    */
   beginSeal(): SegmentSource[] | undefined {
-    if (this.sealing !== undefined || this.live.liveCount === 0) return undefined;
-    this.sealing = { segment: this.live, removed: new Set() };
+    if (this.sealingPart !== undefined) return undefined;
+    if (this.live.liveCount === 0 && this.pendingRemovals.size === 0) return undefined;
+    this.sealingPart = { segment: this.live, removed: new Set(), publishes: this.pendingRemovals };
+    this.pendingRemovals = new Set();
     this.live = this.newLive();
-    return groupByArticle(this.sealing.segment.liveParagraphs());
+    return groupByArticle(this.sealingPart.segment.liveParagraphs());
   }
 
   /**
@@ -223,15 +282,18 @@ export class SearchEngine {
    * the new compact segment.
    */
   finishSeal(data: CompactSegmentData | undefined): CompactSegment | undefined {
-    const sealing = this.sealing;
+    const sealing = this.sealingPart;
     if (sealing === undefined) return undefined;
-    this.sealing = undefined;
+    this.sealingPart = undefined;
+    this.applyRemovals(sealing.publishes);
+    if (sealing.segment.liveCount === 0 && data === undefined) return undefined;
     const segment = new CompactSegment(
       data ?? buildCompactSegment(groupByArticle(sealing.segment.liveParagraphs()), this.analysis),
     );
     for (const articleId of sealing.removed) {
       for (const doc of segment.documentsOf(articleId)) segment.delete(doc);
     }
+    if (segment.liveCount === 0) return undefined;
     this.compact.push(segment);
     return segment;
   }
@@ -285,16 +347,18 @@ export class SearchEngine {
 
   /** Every segment, to search: live paragraphs waiting unindexed are indexed first. */
   private segments(): Segment[] {
+    if (this.publishing) return [...this.compact];
     this.live = indexed(this.live, this.analysis);
-    if (this.sealing !== undefined) this.sealing.segment = indexed(this.sealing.segment, this.analysis);
+    if (this.sealingPart !== undefined)
+      this.sealingPart.segment = indexed(this.sealingPart.segment, this.analysis);
     return this.parts() as Segment[];
   }
 
   /** Every segment and live part, as they are. */
   private parts(): (Segment | LiveBuffer)[] {
-    return this.sealing === undefined
+    return this.sealingPart === undefined
       ? [...this.compact, this.live]
-      : [...this.compact, this.sealing.segment, this.live];
+      : [...this.compact, this.sealingPart.segment, this.live];
   }
 
   private filterFor(

@@ -70,7 +70,8 @@ describe('a replica that applies an archive’s changes answers exactly as the a
         fc.integer({ min: 0, max: 60 }),
         fc.array(step, { minLength: 1, maxLength: 40 }),
         fc.boolean(),
-        (before, steps, defer) => {
+        fc.boolean(),
+        (before, steps, defer, publish) => {
           // A small live limit seals in this thread too, and makes enough segments to merge.
           const options = { liveLimit: 10 };
           const primary = new Archive(options);
@@ -80,6 +81,8 @@ describe('a replica that applies an archive’s changes answers exactly as the a
           primary.deferLiveIndexing(defer);
           const changes: ArchiveChange[] = [];
           primary.onChange((change) => changes.push(structuredClone(change)));
+          // As a service publishing its writes: searches see only what seals published.
+          primary.publishWrites(publish);
           let sealing: SegmentSource[] | undefined;
           for (const next of steps) {
             const article = (index: number) => articles[index % articles.length]!;
@@ -166,6 +169,44 @@ describe('a replica that applies an archive’s changes answers exactly as the a
     expect(primary.search('الذهب').hits.map((hit) => hit.id)).toEqual(['bulk-0']);
     expect(answers(replica)).toEqual(answers(primary));
     expect(replica.search('الذهب').hits.map((hit) => hit.id)).toEqual(['bulk-0']);
+  });
+
+  it('publishing writes: an article shows when its seal is done, and stays findable until its replacement shows', () => {
+    const primary = new Archive();
+    primary.put({ id: 'a', title: 'خبر', paragraphs: ['markeroneone عن الاسواق'] });
+    primary.publishWrites(true);
+    const ids = (query: string) => primary.search(query).hits.map((hit) => hit.id);
+    const publish = () => {
+      const articles = primary.beginSeal();
+      expect(ids('markertwotwo')).toEqual(ids('markertwotwo')); // searched while it is sealed
+      primary.finishSeal(articles === undefined ? undefined : buildCompactSegment(articles, {}));
+    };
+    primary.put({ id: 'b', title: 'خبر', paragraphs: ['markertwotwo عن الذهب'] });
+    expect(ids('markertwotwo')).toEqual([]);
+    publish();
+    expect(ids('markertwotwo')).toEqual(['b']);
+    // Replaced: the old version is found until the new one is published, then only the new one.
+    primary.put({ id: 'a', title: 'خبر', paragraphs: ['markerthreethree عن النفط'] });
+    expect([ids('markeroneone'), ids('markerthreethree')]).toEqual([['a'], []]);
+    const articles = primary.beginSeal();
+    expect([ids('markeroneone'), ids('markerthreethree')]).toEqual([['a'], []]);
+    primary.finishSeal(buildCompactSegment(articles!, {}));
+    expect([ids('markeroneone'), ids('markerthreethree')]).toEqual([[], ['a']]);
+    // Removed: found until the next seal, even with nothing new to seal.
+    primary.remove('b');
+    expect(ids('markertwotwo')).toEqual(['b']);
+    publish();
+    expect(ids('markertwotwo')).toEqual([]);
+    expect(primary.stats()).toEqual({ articles: 1, paragraphs: 1 });
+    // An article without text has nothing to seal: it is counted at the next seal all the same.
+    primary.put({ id: 'empty', title: 'بلا نص', paragraphs: [' '] });
+    expect(primary.get('empty')?.title).toBe('بلا نص');
+    publish();
+    expect(primary.stats()).toEqual({ articles: 2, paragraphs: 1 });
+    // Leaving publish mode, fresh writes are searched at once again.
+    primary.publishWrites(false);
+    primary.put({ id: 'c', title: 'خبر', paragraphs: ['markerfourfour'] });
+    expect(ids('markerfourfour')).toEqual(['c']);
   });
 
   it('a state is refused while a seal is under way, whose result a replica could not apply', () => {

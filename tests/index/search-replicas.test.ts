@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
 import { Archive, type SearchResponse } from '../../src/index/archive.js';
 import type { Article } from '../../src/index/article.js';
@@ -72,6 +72,37 @@ describe('SearchReplicas: searches answered by worker threads', () => {
     expect(await answers(replicas)).toEqual(
       QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
     );
+  });
+
+  it('writes published one batch at a time are merged as they come, and all are there after reopening', async () => {
+    const { archive, replicas } = await replicated();
+    const before = archive.archive.compactSegments().length;
+    const marker = (n: number) => `publ${String(n).padStart(2, '0').repeat(3)}`;
+    // Two waves of concurrent writes, each a few published batches of a few articles.
+    for (const wave of [0, 1]) {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, n) =>
+          archive.put({ id: `pub-${wave}-${n}`, title: 'نشر', paragraphs: [`${marker(wave * 30 + n)} خبر`] }),
+        ),
+      );
+    }
+    for (const n of [0, 31, 59]) {
+      const id = `pub-${Math.floor(n / 30)}-${n % 30}`;
+      expect((await replicas.search(marker(n))).hits.map((hit) => hit.id)).toEqual([id]);
+    }
+    // The small segments the batches left are merged in the background, down to fewer than a tier's worth.
+    await vi.waitFor(() => expect(archive.archive.compactSegments().length).toBeLessThan(before + 10), {
+      timeout: 10_000,
+    });
+    await archive.refresh();
+    const { directory } = archive;
+    const stats = archive.stats();
+    await replicas.close();
+    await archive.close();
+    const reopened = await PersistentArchive.open(directory, { readonly: true });
+    expect(reopened.stats()).toEqual(stats);
+    expect(reopened.search(marker(45)).hits.map((hit) => hit.id)).toEqual(['pub-1-15']);
+    await reopened.close();
   });
 
   it('a bad search option is the same ArshifError from a replica as from the archive', async () => {

@@ -59,7 +59,7 @@ describe('SegmentWorker: one thread for a series of background jobs', () => {
           }
         });
       const before = threadNices().filter((nice) => nice === 10).length;
-      const worker = new SegmentWorker(true);
+      const worker = new SegmentWorker(10);
       try {
         await worker.run({ articles: [article('a', 'نص')], analysis: {} }).done;
         expect(threadNices().filter((nice) => nice === 10)).toHaveLength(before + 1);
