@@ -77,7 +77,7 @@ export const DEFAULT_AUTO_SAVE: Readonly<AutoSaveOptions> = Object.freeze({
 });
 
 /** The shortest time between two published batches of writes (see {@link PersistentArchive.searchable}). */
-const REFRESH_INTERVAL_MS = 100;
+const REFRESH_INTERVAL_MS = 25;
 
 /**
  * CPU priorities (nice values) of the threads behind a service's searches: seals and merges get about
