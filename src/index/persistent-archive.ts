@@ -250,6 +250,11 @@ export class PersistentArchive implements ArticleWriter {
         started: 0,
       };
       this.memory.publishWrites(true);
+      // Threads started now, so that the first writes do not wait for them to load (a second or more).
+      this.writer?.start();
+      this.publisher.worker
+        .run({ articles: [], analysis: this.memory.analysisOptions })
+        .done.catch(() => undefined);
     }
     return replicas;
   }
