@@ -1,9 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { Type } from 'typebox';
 import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
@@ -34,15 +40,26 @@ export interface AppOptions {
   /** Largest request body, in bytes. Default 10 MiB. */
   bodyLimit?: number;
   /**
-   * Requests a client (by IP address) may make per time window before answers turn to 429, `/health`
-   * excepted. Default `false`: no limit (`server.ts` sets one from `ARSHIF_RATE_LIMIT`).
+   * Requests a client (by IP address) may make per time window before answers turn to 429; `/health`
+   * and requests holding the write token are exempt. Default `false`: no limit (`server.ts` sets one
+   * from `ARSHIF_RATE_LIMIT`).
    */
   rateLimit?: { max: number; timeWindowMs: number } | false;
+  /**
+   * Fastify's `trustProxy`: which proxies' `X-Forwarded-For` names the client, so that limits apply per
+   * real client behind them (`true`, a number of hops, or addresses and CIDR ranges). Default `false`.
+   */
+  trustProxy?: FastifyServerOptions['trustProxy'];
   /** Fastify's logger option. Default off. */
   logger?: FastifyServerOptions['logger'];
 }
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive, RFC 7235). */
+function bearerToken(request: FastifyRequest): string | undefined {
+  return /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(request.headers.authorization ?? '')?.[1];
+}
 
 function sameToken(given: string, expected: string): boolean {
   // Hash both so the comparison is constant-time whatever the lengths.
@@ -62,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: 1000 },
     // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
@@ -87,12 +105,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
   app.addSchema(ErrorBody);
+  // nosniff, frame and referrer policies, and a Content-Security-Policy that /docs' page satisfies.
+  await app.register(helmet, { global: true });
+  const holdsToken = (request: FastifyRequest) => {
+    const given = bearerToken(request);
+    return token !== undefined && token !== '' && given !== undefined && sameToken(given, token);
+  };
   if (options.rateLimit) {
     await app.register(rateLimit, {
       max: options.rateLimit.max,
       timeWindow: options.rateLimit.timeWindowMs,
-      // Load balancers poll it; it costs nothing.
-      allowList: (request) => request.url === '/health',
+      // Load balancers poll /health (whatever its query); the newsroom's own tools hold the token.
+      allowList: (request) => request.routeOptions.url === '/health' || holdsToken(request),
       // Thrown to handleError, which answers {"error": {"code": "TOO_MANY_REQUESTS", …}}.
       errorResponseBuilder: (_request, context) =>
         Object.assign(
@@ -113,7 +137,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Its inline scripts and styles are allowed by hash in the page's Content-Security-Policy.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
@@ -168,23 +193,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async () => ({ status: 'ok' as const, ...archive.stats() }),
   );
 
-  const authorize = (authorization: string | undefined) => {
+  /** Runs before the body is read: an unauthorised write never has its body parsed or validated. */
+  const authorize = async (request: FastifyRequest) => {
     if (writer === undefined || token === undefined || token === '') {
       throw new ArshifError(
         'WRITES_DISABLED',
         'writes are disabled: serve a persistent archive with ARSHIF_TOKEN set',
       );
     }
-    const given = /^Bearer (.+)$/u.exec(authorization ?? '')?.[1];
+    const given = bearerToken(request);
     if (given === undefined)
       throw new ArshifError('UNAUTHORIZED', 'missing "Authorization: Bearer <token>" header');
     if (!sameToken(given, token)) throw new ArshifError('UNAUTHORIZED', 'wrong token');
-    return writer;
   };
 
   app.post(
     '/articles',
     {
+      onRequest: authorize,
       schema: {
         summary: 'Add or replace articles (one object or an array)',
         security: [{ bearer: [] }],
@@ -193,8 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const store = authorize(request.headers.authorization);
-      const stored = await store.put(request.body);
+      const stored = await writer!.put(request.body);
       return {
         ids: stored.map((article) => article.id),
         articles: stored.length,
@@ -206,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.delete(
     '/articles/:id',
     {
+      onRequest: authorize,
       schema: {
         summary: 'Remove an article',
         security: [{ bearer: [] }],
@@ -217,8 +243,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const store = authorize(request.headers.authorization);
-      if (!(await store.remove(request.params.id))) {
+      if (!(await writer!.remove(request.params.id))) {
         throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
       }
       return { id: request.params.id, deleted: true };

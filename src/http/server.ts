@@ -22,14 +22,15 @@ export interface RunningServer {
  * and lets requests in flight finish.
  *
  * - Reads the environment: `ARSHIF_TOKEN` (the write routes' bearer token, unless `token` is given),
- *   `ARSHIF_RATE_LIMIT` (requests per minute per client IP, default 1,200; 0 turns the limit off) and
- *   `ARSHIF_LOG_LEVEL` (default `info`).
+ *   `ARSHIF_RATE_LIMIT` (requests per minute per client IP, default 1,200; 0 turns the limit off),
+ *   `ARSHIF_TRUST_PROXY` (see {@link trustProxyFromEnvironment}) and `ARSHIF_LOG_LEVEL` (default `info`).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? process.env.ARSHIF_TOKEN;
   const app = await buildApp({
     logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' },
     rateLimit: rateLimitFromEnvironment(process.env.ARSHIF_RATE_LIMIT),
+    trustProxy: trustProxyFromEnvironment(process.env.ARSHIF_TRUST_PROXY),
     ...options,
     ...(token === undefined ? {} : { token }),
   });
@@ -63,4 +64,25 @@ function rateLimitFromEnvironment(value: string | undefined): AppOptions['rateLi
     throw new Error(`ARSHIF_RATE_LIMIT must be a whole number of requests per minute, got "${value}"`);
   const max = Number(value);
   return max === 0 ? false : { max, timeWindowMs: 60_000 };
+}
+
+/**
+ * `ARSHIF_TRUST_PROXY`: whose `X-Forwarded-For` names the client, so that the rate limit counts real
+ * clients behind a reverse proxy: `true` (any), a number of proxy hops, or comma-separated addresses and
+ * CIDR ranges (`127.0.0.1,10.0.0.0/8`). Unset or `false`: the connection's address.
+ */
+export function trustProxyFromEnvironment(value: string | undefined): AppOptions['trustProxy'] {
+  if (value === undefined || value.trim() === '' || value.trim() === 'false') return false;
+  if (value.trim() === 'true') return true;
+  if (/^\d+$/u.test(value.trim())) {
+    const hops = Number(value.trim());
+    return (_address: string, hop: number) => hop < hops;
+  }
+  const addresses = value.split(',').map((address) => address.trim());
+  if (addresses.some((address) => !/^[0-9a-fA-F:.]+(?:\/\d{1,3})?$/u.test(address))) {
+    throw new Error(
+      `ARSHIF_TRUST_PROXY must be true, false, a number of hops or addresses/CIDR ranges separated by commas, got "${value}"`,
+    );
+  }
+  return addresses;
 }

@@ -46,7 +46,9 @@ export function articleFacts(article: Article): ArticleFacts {
 /** Longest article id accepted. */
 export const MAX_ID_LENGTH = 200;
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** `YYYY-MM-DD`, optionally `THH:MM[:SS[.fraction]]` and `Z` or an offset `±HH[:]MM` (ISO 8601, RFC 3339). */
+const DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/u;
 const BLANK_LINES = /\n[ \t\r\f\v]*\n/u;
 
 /**
@@ -58,7 +60,16 @@ const BLANK_LINES = /\n[ \t\r\f\v]*\n/u;
 export function publishedDay(value: string): string | undefined {
   const match = DATE.exec(value);
   if (!match) return undefined;
-  const [, year, month, day] = match;
+  const [, year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match;
+  // Each part of the time within its range: `T25:00` or `T24:61` is no time of day.
+  const limits: [string | undefined, number][] = [
+    [hour, 23],
+    [minute, 59],
+    [second, 59],
+    [offsetHours, 23],
+    [offsetMinutes, 59],
+  ];
+  if (limits.some(([part, max]) => part !== undefined && Number(part) > max)) return undefined;
   const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${year}-${month}-${day}`) {
     return undefined;
@@ -95,6 +106,8 @@ export function parseArticle(value: unknown): Article {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
     throw new ArshifError('INVALID_ARTICLE', `field "id" must be a string of 1–${MAX_ID_LENGTH} characters`);
   }
+  // Kept exactly as given (never trimmed), but an id of nothing but spaces names nothing.
+  if (id.trim() === '') throw new ArshifError('INVALID_ARTICLE', 'field "id" must not be blank');
   const article: Article = { id, title: optionalString(record, 'title') ?? '', paragraphs: [] };
   const published = optionalString(record, 'published');
   if (published !== undefined) {

@@ -4,6 +4,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { normalize } from '../../src/analysis/normalize.js';
 import { ArshifError } from '../../src/errors.js';
 import { buildApp } from '../../src/http/app.js';
+import { trustProxyFromEnvironment } from '../../src/http/server.js';
 import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
 import { Archive, type Hit, type SearchResponse } from '../../src/index/archive.js';
 import type { Article } from '../../src/index/article.js';
@@ -421,10 +422,25 @@ describe('HTTP app (inject)', () => {
   });
 
   describe('GET /docs', () => {
-    it('serves the OpenAPI UI', async () => {
+    it('serves the OpenAPI UI under a Content-Security-Policy its page satisfies: no inline script', async () => {
       const response = await get('/docs');
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/u);
+      const policy = String(response.headers['content-security-policy']);
+      expect(policy).toMatch(/default-src 'self'/u);
+      expect(policy).toMatch(/script-src 'self'/u);
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/u);
+      // Every script of the page is a file of the same origin, which 'self' allows.
+      expect(response.body).toMatch(/<script src="\/docs\/static\/[^"]+"/u);
+      expect(response.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/u);
+    });
+
+    it('every answer says nosniff and forbids framing', async () => {
+      for (const url of ['/health', `/search?q=${encodeURIComponent('الأمن')}`, '/search', '/docs/json']) {
+        const response = await get(url);
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      }
     });
 
     it('lists every route in /docs/json', async () => {
@@ -455,6 +471,8 @@ describe('HTTP app (inject)', () => {
       ['from not a date', 400, '/search?q=a&from=yesterday'],
       ['from month 13', 400, '/search?q=a&from=2024-13-01'],
       ['from 30 February', 400, '/search?q=a&from=2023-02-30'],
+      ['from at 25 o’clock', 400, '/search?q=a&from=2024-02-29T25:00:00Z'],
+      ['to at minute 61', 400, '/search?q=a&to=2024-02-29T23:61'],
       ['to not a date', 400, '/search?q=a&to=2024/01/01'],
       ['to a bare T', 400, '/search?q=a&to=2024-01-01T'],
       ['from after to', 400, '/search?q=a&from=2024-03-01&to=2024-01-01'],
@@ -549,8 +567,71 @@ describe('HTTP rate limit', () => {
     expectError(await app.inject({ method: 'GET', url: '/articles/summit-2024' }), 429, 'TOO_MANY_REQUESTS');
     for (let request = 0; request < 5; request += 1) {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      // Exempt by route, whatever the query says.
+      expect((await app.inject({ method: 'GET', url: '/health?probe=1' })).statusCode).toBe(200);
     }
     await app.close();
+  });
+
+  it('does not limit a client holding the write token (a newsroom tool), only one guessing it', async () => {
+    const token = 'rate-token';
+    const app = await buildApp({
+      archive: archiveOf(FIXTURE),
+      token,
+      rateLimit: { max: 2, timeWindowMs: 60_000 },
+    });
+    const search = (authorization?: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/search?q=${encodeURIComponent('الأمن')}`,
+        headers: authorization === undefined ? {} : { authorization },
+      });
+    for (let request = 0; request < 5; request += 1) {
+      expect((await search(`Bearer ${token}`)).statusCode).toBe(200);
+    }
+    expect((await search('Bearer wrong')).statusCode).toBe(200);
+    expect((await search('Bearer wrong')).statusCode).toBe(200);
+    expectError(await search('Bearer wrong'), 429, 'TOO_MANY_REQUESTS');
+    await app.close();
+  });
+
+  it('behind a trusted proxy, counts each client of X-Forwarded-For apart', async () => {
+    const app = await buildApp({
+      archive: archiveOf(FIXTURE),
+      rateLimit: { max: 1, timeWindowMs: 60_000 },
+      trustProxy: ['127.0.0.1'],
+    });
+    const from = (client: string) =>
+      app.inject({ method: 'GET', url: '/articles/summit-2024', headers: { 'x-forwarded-for': client } });
+    expect((await from('203.0.113.1')).statusCode).toBe(200);
+    expect((await from('203.0.113.2')).statusCode).toBe(200);
+    expectError(await from('203.0.113.1'), 429, 'TOO_MANY_REQUESTS');
+    await app.close();
+  });
+});
+
+describe('ARSHIF_TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['127.0.0.1, 10.0.0.0/8', ['127.0.0.1', '10.0.0.0/8']],
+  ] as const)('%s → %j', (value, expected) => {
+    expect(trustProxyFromEnvironment(value)).toEqual(expected);
+  });
+
+  it('a number is a count of proxy hops', () => {
+    const trust = trustProxyFromEnvironment('2') as (address: string, hop: number) => boolean;
+    expect([trust('10.0.0.1', 0), trust('10.0.0.2', 1), trust('203.0.113.9', 2)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(() => trustProxyFromEnvironment('everyone')).toThrow(/ARSHIF_TRUST_PROXY/u);
   });
 });
 
@@ -681,6 +762,16 @@ describe('HTTP write routes (writer and token configured)', () => {
     });
   });
 
+  it('the Bearer scheme is case-insensitive (RFC 7235), with spaces around the token', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer  ']) {
+      const response = await inject(post(NEW_ARTICLE, { authorization: `${scheme} ${TOKEN} ` }));
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    expect((await inject({ method: 'DELETE', url: '/articles/flood-2024', headers: auth })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('DELETE of an Arabic id works percent-encoded', async () => {
     const id = encodeURIComponent('خبر-الطاقة');
     expect((await inject({ method: 'DELETE', url: `/articles/${id}`, headers: auth })).statusCode).toBe(200);
@@ -727,6 +818,18 @@ describe('HTTP write routes (writer and token configured)', () => {
     ['an article with a bad date', 400, undefined, post({ ...NEW_ARTICLE, published: '2024-02-30' })],
     ['an article whose paragraphs are not strings', 400, undefined, post({ id: 'x', paragraphs: [1, 2] })],
     ['an array holding one bad article', 400, undefined, post([NEW_ARTICLE, { id: '', paragraphs: [] }])],
+    ['an id of only spaces', 400, undefined, post({ id: '  \t', paragraphs: ['نص'] })],
+    ['a time of 25 o’clock', 400, undefined, post({ ...NEW_ARTICLE, published: '2024-02-29T25:00:00Z' })],
+    ['a time of 24:61', 400, undefined, post({ ...NEW_ARTICLE, published: '2024-02-29T24:61:00Z' })],
+    ['an offset of +24:00', 400, undefined, post({ ...NEW_ARTICLE, published: '2024-02-29T10:00:00+24:00' })],
+    // Refused before the body is read: an unauthenticated client learns nothing of validation.
+    ['an unauthenticated bad body', 401, 'UNAUTHORIZED', post([], {})],
+    [
+      'an unauthenticated body over bodyLimit',
+      401,
+      'UNAUTHORIZED',
+      post({ id: 'big', paragraphs: ['ن'.repeat(5000)] }, {}),
+    ],
     ['a JSON string', 400, undefined, post('"نص"', { ...auth, 'content-type': 'application/json' })],
     ['a body over bodyLimit', 413, undefined, post({ id: 'big', paragraphs: ['ن'.repeat(5000)] })],
   ] as const)('%s → %i, and the archive is unchanged', async (_name, status, code, request) => {
