@@ -16,7 +16,7 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
-import { errorBody, handleError } from './errors.js';
+import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
   AnalyzeQuery,
   AnalyzeResponse,
@@ -97,7 +97,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // verbose: errors carry the schema and the value, which formatSchemaError names.
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false, verbose: true },
+    },
+    schemaErrorFormatter: formatSchemaError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);

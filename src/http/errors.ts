@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import type { SchemaErrorDataVar } from 'fastify/types/schema.js';
 import { ArshifError, type ArshifErrorCode } from '../errors.js';
 
 const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
@@ -51,4 +52,45 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   request.log.error({ err: error }, 'request failed');
   return reply.status(500).send(errorBody('INTERNAL', 'internal error; it has been logged'));
+}
+
+/** What Ajv adds to an error with its `verbose` option: the schemas and the value. */
+interface VerboseError extends FastifySchemaValidationError {
+  parentSchema?: { properties?: Record<string, unknown>; anyOf?: { const?: unknown }[] };
+  data?: unknown;
+}
+
+/**
+ * One message a client can act on, for the first schema violation of a request: the parameter or field
+ * by name, what it must be (for a choice, the values allowed; for an unknown one, those that exist) and
+ * what was given.
+ */
+export function formatSchemaError(
+  errors: FastifySchemaValidationError[],
+  dataVar: SchemaErrorDataVar,
+): Error {
+  const [first] = errors as VerboseError[];
+  const what = dataVar === 'querystring' ? 'parameter' : dataVar === 'params' ? 'path parameter' : 'field';
+  if (first === undefined) return new Error(`invalid ${dataVar}`);
+  const name = first.instancePath.replace(/^\//u, '').replaceAll('/', '.');
+  const given = (value: unknown) => {
+    const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+    return text === undefined ? '' : `, got ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+  };
+  if (first.keyword === 'additionalProperties') {
+    const allowed = Object.keys(first.parentSchema?.properties ?? {});
+    return new Error(
+      `unknown ${what} "${String(first.params.additionalProperty)}"${allowed.length > 0 ? `; the ${what}s are ${allowed.join(', ')}` : ''}`,
+    );
+  }
+  // A choice among constants (TypeBox's union of literals): list them.
+  const choice = (errors as VerboseError[]).find(
+    (error) => error.keyword === 'anyOf' && error.instancePath === first.instancePath,
+  );
+  const constants = (choice?.parentSchema?.anyOf ?? []).map((option) => option.const);
+  if (choice !== undefined && constants.length > 0 && constants.every((value) => value !== undefined)) {
+    return new Error(`${what} ${name} must be one of ${constants.join(', ')}${given(first.data)}`);
+  }
+  const subject = name === '' ? dataVar : `${what} ${name}`;
+  return new Error(`${subject} ${first.message ?? 'is invalid'}${given(first.data)}`);
 }

@@ -449,7 +449,13 @@ export class PersistentArchive implements ArticleWriter {
         return parseArticle(item);
       } catch (error) {
         if (!(error instanceof ArshifError) || values.length === 1) throw error;
-        throw new ArshifError(error.code, `article ${index} of ${values.length}: ${error.message}`);
+        // Counted from 1, as a person reads a batch, and named by its id when it has one.
+        const id = (item as { id?: unknown } | null)?.id;
+        const named = typeof id === 'string' && id.trim() !== '' ? ` (id "${id.slice(0, 80)}")` : '';
+        throw new ArshifError(
+          error.code,
+          `article ${index + 1} of ${values.length}${named}: ${error.message}`,
+        );
       }
     });
   }

@@ -455,6 +455,23 @@ describe('HTTP app (inject)', () => {
     });
   });
 
+  describe('a message names what is wrong and what is allowed', () => {
+    it.each([
+      ['/search?q=a&sort=newest', /^parameter sort must be one of relevance, date, got "newest"$/u],
+      [
+        '/search?q=a&colour=red',
+        /^unknown parameter "colour"; the parameters are q, limit, offset, from, to/u,
+      ],
+      ['/search?q=a&limit=abc', /^parameter limit must be integer, got "abc"$/u],
+      ['/search?q=a&from=x', /^from must be a date YYYY-MM-DD, got "x"$/u],
+      ['/analyze?text=a&x=1', /^unknown parameter "x"; the parameters are text$/u],
+    ])('%s', async (url, message) => {
+      const response = await get(url);
+      expectError(response, 400, 'BAD_PARAMETER');
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(message);
+    });
+  });
+
   describe('client mistakes are 4xx with the SPEC error body', () => {
     it.each([
       ['q missing', 400, '/search'],

@@ -198,7 +198,7 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ArshifError);
     expect((error as ArshifError).code).toBe('INVALID_ARTICLE');
-    expect((error as ArshifError).message).toMatch(/^article 1 of 2: field "published"/u);
+    expect((error as ArshifError).message).toMatch(/^article 2 of 2 \(id "bad"\): field "published"/u);
     expect(archive.stats()).toEqual({ articles: 1, paragraphs: 1 });
     await archive.close();
     const reopened = await open(directory);
