@@ -16,6 +16,7 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
+import { decodeBody } from './body-encoding.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
   AnalyzeQuery,
@@ -105,6 +106,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(handleError);
+  // JSON bodies decoded by their declared charset, refused rather than mangled (see decodeBody).
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = decodeBody(body as Buffer, request.headers['content-type']);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );

@@ -779,6 +779,71 @@ describe('HTTP write routes (writer and token configured)', () => {
     });
   });
 
+  describe('body encodings: converted when labelled, refused otherwise, never stored mangled', () => {
+    /** A body's bytes in Windows-1256 (Arabic letters and ASCII only, as NEW_ARTICLE's text is). */
+    const windows1256 = (text: string) => {
+      const table = new Map<string, number>();
+      const decoder = new TextDecoder('windows-1256');
+      for (let byte = 0; byte < 256; byte += 1) table.set(decoder.decode(Uint8Array.of(byte)), byte);
+      return Buffer.from([...text].map((char) => table.get(char) ?? 0x3f));
+    };
+    const plain = { ...NEW_ARTICLE, paragraphs: ['اجتاحت السيول القرى الجنوبية بعد أمطار غزيرة'] };
+    const send = (payload: Buffer, contentType: string) =>
+      inject({
+        method: 'POST',
+        url: '/articles',
+        headers: { ...auth, 'content-type': contentType },
+        payload,
+      });
+
+    it('a body labelled charset=windows-1256 is converted exactly', async () => {
+      const response = await send(
+        windows1256(JSON.stringify(plain)),
+        'application/json; charset=Windows-1256',
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const stored = (await inject({ method: 'GET', url: '/articles/flood-2024' })).json<Article>();
+      expect(stored.paragraphs).toEqual(plain.paragraphs);
+      expect(stored.title).toBe(plain.title);
+    });
+
+    it.each([
+      [
+        'another charset, named',
+        () => send(Buffer.from(JSON.stringify(plain)), 'application/json; charset=iso-8859-6'),
+        415,
+        /charset "iso-8859-6" is not supported/u,
+      ],
+      [
+        'Windows-1256 bytes sent as UTF-8, the article named',
+        () => send(windows1256(JSON.stringify(plain)), 'application/json'),
+        400,
+        /^the body is not valid UTF-8: byte \d+, in article 1 \(id "flood-2024"\)$/u,
+      ],
+      [
+        'one bad byte in the second article of a batch',
+        () =>
+          send(
+            Buffer.concat([
+              Buffer.from(
+                `[${JSON.stringify({ id: 'ok', paragraphs: ['نص'] })},{"id":"second","paragraphs":["`,
+              ),
+              Buffer.from([0xff]),
+              Buffer.from('"]}]'),
+            ]),
+            'application/json; charset=utf-8',
+          ),
+        400,
+        /in article 2 \(id "second"\)$/u,
+      ],
+    ])('%s → %i, nothing stored', async (_name, request, status, message) => {
+      const response = await request();
+      expect(response.statusCode).toBe(status);
+      expect(response.json<{ error: { message: string } }>().error.message).toMatch(message);
+      expect(await health()).toEqual({ status: 'ok', articles: FIXTURE.length, paragraphs: PARAGRAPHS });
+    });
+  });
+
   it('the Bearer scheme is case-insensitive (RFC 7235), with spaces around the token', async () => {
     for (const scheme of ['bearer', 'BEARER', 'Bearer  ']) {
       const response = await inject(post(NEW_ARTICLE, { authorization: `${scheme} ${TOKEN} ` }));
