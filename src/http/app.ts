@@ -81,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    // Node answers an HTTP/1.1 request without Host with a bare 400; the hook below gives it the error shape.
+    http: { requireHostHeader: false },
     routerOptions: { maxParamLength: 1000 },
     // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
@@ -125,6 +127,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
   // nosniff, frame and referrer policies, and a Content-Security-Policy that /docs' page satisfies.
   await app.register(helmet, { global: true });
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw Object.assign(new Error('an HTTP/1.1 request needs a Host header (RFC 9112)'), {
+        statusCode: 400,
+      });
+    }
+  });
   const holdsToken = (request: FastifyRequest) => {
     const given = bearerToken(request);
     return token !== undefined && token !== '' && given !== undefined && sameToken(given, token);

@@ -67,6 +67,17 @@ describe('a real listening server', () => {
     expect(Object.keys((parsed as { error: object }).error).sort()).toEqual(['code', 'message']);
   });
 
+  it('answers an HTTP/1.1 request without Host with the JSON error body, and HTTP/1.0 without it', async () => {
+    const answer = await rawRequest(port, Buffer.from('GET /health HTTP/1.1\r\nConnection: close\r\n\r\n'));
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body)).toEqual({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/needs a Host header/u) },
+    });
+    const old = await rawRequest(port, Buffer.from('GET /health HTTP/1.0\r\n\r\n'));
+    expect(old.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+  });
+
   it('still serves after the malformed requests', async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
