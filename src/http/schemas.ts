@@ -53,6 +53,8 @@ export const SearchResponseSchema = Type.Object({
   totalExact: Type.Optional(Type.Literal(false)),
   tookMs: Type.Number(),
   relaxed: Type.Optional(Type.Boolean()),
+  /** Present (true) when only the rarest 32 of the query's words were scored. */
+  partial: Type.Optional(Type.Literal(true)),
   hits: Type.Array(HitSchema),
 });
 

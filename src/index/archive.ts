@@ -42,6 +42,11 @@ export interface SearchResponse {
   tookMs: number;
   /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
   relaxed?: boolean;
+  /**
+   * Present and true when the query had more than 32 distinct words and was scored on the rarest 32 (and
+   * every required word and phrase): a pasted paragraph, whose commonest words cost most and tell least.
+   */
+  partial?: true;
   hits: Hit[];
 }
 
@@ -570,6 +575,7 @@ export class Archive {
     };
     if (!found.totalExact) response.totalExact = false;
     if (relaxed) response.relaxed = true;
+    if (found.partial) response.partial = true;
     return response;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/index/archive.js';
+import { MAX_SCORED_WORDS } from '../../src/search/search-engine.js';
 
 describe('Archive search across spellings', () => {
   const archive = new Archive();
@@ -19,5 +20,34 @@ describe('Archive search across spellings', () => {
     const { hits } = archive.search(query);
     expect(hits.map((hit) => hit.id).sort()).toEqual(ids);
     for (const hit of hits) expect(hit.highlights).toHaveLength(1);
+  });
+});
+
+describe('a query of more words than are scored', () => {
+  // Forty made-up words, three letters apart, each in many paragraphs; one rare word in one paragraph.
+  const common = Array.from(
+    { length: 40 },
+    (_, n) => `كلم${String.fromCharCode(0x628 + (n % 20))}${'ت'.repeat(1 + Math.floor(n / 20))}ز`,
+  );
+  const archive = new Archive();
+  for (let n = 0; n < 30; n += 1) {
+    archive.put({ id: `common-${n}`, paragraphs: [common.join(' ')] });
+  }
+  archive.put({ id: 'rare', paragraphs: ['زمرداتية نادرة في خبر واحد'] });
+
+  it(`scores the ${MAX_SCORED_WORDS} rarest words and says the answer is partial`, () => {
+    const response = archive.search(['زمرداتية', ...common].join(' '), { limit: 50 });
+    expect(response.partial).toBe(true);
+    // The rare word is among those scored: its paragraph is found.
+    expect(response.total).toBe(31);
+    expect(response.hits.map((hit) => hit.id)).toContain('rare');
+  });
+
+  it(`keeps a required word whatever its frequency, and is not partial up to ${MAX_SCORED_WORDS} words`, () => {
+    const required = archive.search([...common.slice(0, 39), `+${common[39]}`].join(' '), { limit: 50 });
+    expect(required.partial).toBe(true);
+    expect(required.total).toBe(30);
+    const within = archive.search(common.slice(0, MAX_SCORED_WORDS).join(' '));
+    expect(within.partial).toBeUndefined();
   });
 });
