@@ -7,7 +7,9 @@ export type ArshifErrorCode =
   | 'WRITES_DISABLED'
   | 'BAD_INDEX'
   | 'LOCKED'
-  | 'IO_ERROR';
+  | 'IO_ERROR'
+  /** Too many searches waiting: the client should retry shortly. */
+  | 'OVERLOADED';
 
 /**
  * An error with a stable `code` and a message that names the bad value.

@@ -12,7 +12,11 @@ const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
   LOCKED: 500,
   // The storage failed (disk full, say): the client may retry later; nothing was stored.
   IO_ERROR: 503,
+  OVERLOADED: 503,
 };
+
+/** Seconds a client told OVERLOADED waits before it retries: searches drain in milliseconds. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
 const CODE_OF_STATUS: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -38,6 +42,7 @@ export function errorBody(code: string, message: string) {
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ArshifError) {
+    if (error.code === 'OVERLOADED') void reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS));
     return reply.status(STATUS_OF[error.code]).send(errorBody(error.code, error.message));
   }
   const fastifyError = error as FastifyError;

@@ -40,6 +40,13 @@ export type ReplicaReply =
  */
 export const DEFAULT_SEARCH_REPLICAS = Math.max(1, availableParallelism() - 1);
 
+/**
+ * Searches that may wait on every replica before more are refused (`OVERLOADED`, HTTP 503 with
+ * `Retry-After`): past it, a client waiting would wait longer than retrying (a replica answers a
+ * few hundred searches a second), and a queue without end only grows under a flood.
+ */
+export const MAX_WAITING_SEARCHES = 64;
+
 interface Search {
   query: string;
   options: SearchOptions;
@@ -128,6 +135,12 @@ export class SearchReplicas implements ArchiveReader {
       }
     }
     if (replica === undefined) return this.archive.search(query, options);
+    if (replica.searches.size >= MAX_WAITING_SEARCHES) {
+      throw new ArshifError(
+        'OVERLOADED',
+        `${MAX_WAITING_SEARCHES} searches are waiting on every search thread; retry shortly`,
+      );
+    }
     const id = ++this.nextId;
     const target = replica;
     return new Promise((resolve, reject) => {

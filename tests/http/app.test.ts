@@ -652,6 +652,32 @@ describe('ARSHIF_TRUST_PROXY', () => {
   });
 });
 
+describe('HTTP search when the search threads are full', () => {
+  it('answers 503 OVERLOADED with Retry-After, and /health meanwhile', async () => {
+    const archive = archiveOf(FIXTURE);
+    const app = await buildApp({
+      archive: {
+        search: () => {
+          throw new ArshifError(
+            'OVERLOADED',
+            '64 searches are waiting on every search thread; retry shortly',
+          );
+        },
+        get: (id) => archive.get(id),
+        stats: () => archive.stats(),
+      },
+    });
+    const response = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('الأمن')}` });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({
+      error: { code: 'OVERLOADED', message: expect.stringMatching(/retry/u) },
+    });
+    expect(response.headers['retry-after']).toBe('1');
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    await app.close();
+  });
+});
+
 describe('HTTP write routes when the storage fails', () => {
   it('answers 503 IO_ERROR, with the error shape, and the archive is unchanged', async () => {
     const archive = archiveOf(FIXTURE);

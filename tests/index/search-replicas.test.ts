@@ -4,7 +4,7 @@ import { Archive, type SearchResponse } from '../../src/index/archive.js';
 import type { Article } from '../../src/index/article.js';
 import { PersistentArchive } from '../../src/index/persistent-archive.js';
 import { readArticleLines } from '../../src/index/read-articles.js';
-import { SearchReplicas } from '../../src/index/search-replicas.js';
+import { MAX_WAITING_SEARCHES, SearchReplicas } from '../../src/index/search-replicas.js';
 import { temporaryDirectory } from '../temp-archive.js';
 
 const QUERIES = ['أسعار النفط', 'الانتخابات', 'المغرب', 'كرة القدم', '"وزارة الصحة"', 'الحكومة -النفط'];
@@ -103,6 +103,23 @@ describe('SearchReplicas: searches answered by worker threads', () => {
     expect(reopened.stats()).toEqual(stats);
     expect(reopened.search(marker(45)).hits.map((hit) => hit.id)).toEqual(['pub-1-15']);
     await reopened.close();
+  });
+
+  it(`refuses a search past ${MAX_WAITING_SEARCHES} waiting with OVERLOADED, and serves again once they drain`, async () => {
+    const { replicas } = await replicated();
+    const waiting: Promise<unknown>[] = [];
+    let refused: unknown;
+    for (let n = 0; n <= MAX_WAITING_SEARCHES && refused === undefined; n += 1) {
+      try {
+        waiting.push(Promise.resolve(replicas.search('النفط')));
+      } catch (error) {
+        refused = error;
+      }
+    }
+    expect(waiting).toHaveLength(MAX_WAITING_SEARCHES);
+    expect(refused).toMatchObject({ name: 'ArshifError', code: 'OVERLOADED' });
+    await Promise.all(waiting);
+    expect((await replicas.search('النفط')).total).toBeGreaterThan(0);
   });
 
   it('a bad search option is the same ArshifError from a replica as from the archive', async () => {
