@@ -262,7 +262,7 @@ export class PersistentArchive implements ArticleWriter {
   /**
    * Resolves once the writes made so far are searched, everywhere: with search replicas, once the live
    * segment they went to is sealed in the publisher's worker and every replica has the segment (Lucene's
-   * refresh, waited for as Elasticsearch's \`refresh=wait_for\` does). Writes arriving meanwhile go together
+   * refresh, waited for as Elasticsearch's `refresh=wait_for` does). Writes arriving meanwhile go together
    * in the next batch, as commits do.
    */
   private searchable(): Promise<void> {
@@ -281,21 +281,26 @@ export class PersistentArchive implements ArticleWriter {
       publisher.started = performance.now();
       const waiting = publisher.waiting.splice(0);
       const position = this.position;
-      const articles = this.memory.beginSeal();
-      if (articles !== undefined) {
-        let data: CompactSegmentData | undefined;
-        try {
-          data =
-            articles.length === 0
-              ? undefined
-              : (await publisher.worker.run({ articles, analysis: this.memory.analysisOptions }).done).data;
-        } catch {
-          data = undefined; // sealed in this thread instead
+      try {
+        const articles = this.memory.beginSeal();
+        if (articles !== undefined) {
+          let data: CompactSegmentData | undefined;
+          try {
+            data =
+              articles.length === 0
+                ? undefined
+                : (await publisher.worker.run({ articles, analysis: this.memory.analysisOptions }).done).data;
+          } catch {
+            data = undefined; // sealed in this thread instead
+          }
+          this.memory.finishSeal(data);
+          publisher.position = position;
         }
-        this.memory.finishSeal(data);
-        publisher.position = position;
+        await publisher.replicas.searchable();
+      } catch (error) {
+        // The writes are durable: they are answered, and found once a later batch or a restart indexes them.
+        this.log(`publishing writes failed: ${(error as Error).message}`);
       }
-      await publisher.replicas.searchable();
       for (const resolve of waiting) resolve();
       this.mergeSoon();
     }
