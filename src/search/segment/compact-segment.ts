@@ -97,6 +97,9 @@ export class CompactSegment implements Segment {
   private readonly deletedPerEntry = new Map<number, number>();
   private readonly typeObjects: (TokenTerms | undefined)[] = [];
   private articleDocuments: Map<string, number[]> | undefined;
+  /** The term {@link postings} looked up last, and its id (-1: absent). */
+  private lastTerm: string | undefined;
+  private lastTermId = -1;
   private readonly nearTerms = new Map<string, readonly string[]>();
 
   constructor(
@@ -143,7 +146,12 @@ export class CompactSegment implements Segment {
   }
 
   postings(term: string, field: Field): Postings | undefined {
-    const termId = indexOfTerm(this.data.terms, term);
+    // A query plan asks for one term in each of its fields in turn: the term is looked up once.
+    if (term !== this.lastTerm) {
+      this.lastTerm = term;
+      this.lastTermId = indexOfTerm(this.data.terms, term);
+    }
+    const termId = this.lastTermId;
     if (termId < 0) return undefined;
     const entry = this.entryOf(termId, field);
     if (entry < 0) return undefined;
