@@ -17,7 +17,6 @@
  * - Queries: two or three words of titles of FILE, as in `http-latency.ts`. Medians of the rounds.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +26,7 @@ import { PersistentArchive } from '../src/index/persistent-archive.js';
 import { readArticleLines } from '../src/index/read-articles.js';
 import { startServeChild } from './serve-child.js';
 import { titleQueries } from './title-queries.js';
+import { streamWrites } from './write-stream.js';
 
 const { values } = parseArgs({
   options: {
@@ -97,53 +97,6 @@ async function load(base: string, rate?: number): Promise<Run> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-/**
- * Posts articles under new ids at `perSecond` until stopped; counts the acknowledged ones. The bodies
- * are serialised beforehand and sent over kept-alive connections, so that the client, on the same cores,
- * takes as little of them as it can.
- */
-function streamWrites(base: string, token: string, perSecond: number) {
-  const agent = new Agent({ keepAlive: true });
-  let sent = 0;
-  let acknowledged = 0;
-  let failed = 0;
-  const timer = setInterval(() => {
-    sent += 1;
-    const body = writeBodies[sent % writeBodies.length]!.replace(ID_MARK, `"bench-write-${sent}"`);
-    const request = httpRequest(
-      `${base}/articles`,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (response) => {
-        response.resume();
-        if (response.statusCode === 200) acknowledged += 1;
-        else failed += 1;
-      },
-    );
-    request.on('error', () => (failed += 1));
-    request.end(body);
-  }, 1000 / perSecond);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      agent.destroy();
-      return { sent, acknowledged, failed };
-    },
-  };
-}
-/** Where each body's id goes: the serialised id of a mark no article has. */
-const ID_MARK = JSON.stringify('@bench-id@');
-const writeBodies = articles
-  .slice(0, 2000)
-  .map((article) => JSON.stringify({ ...article, id: '@bench-id@' }));
-
 const token = 'bench-token';
 const copies = [0, 1, 2].map(() => {
   const directory = mkdtempSync(join(tmpdir(), 'arshif-throughput-'));
@@ -165,19 +118,31 @@ const runs = {
   atRateWrites: [] as Run[],
 };
 const rate = Number(values['search-rate']);
-const writeCounts: ReturnType<ReturnType<typeof streamWrites>['stop']>[] = [];
+const writeCounts: Awaited<ReturnType<ReturnType<typeof streamWrites>['stop']>>[] = [];
 try {
   for (let round = 0; round < Number(values.rounds); round += 1) {
     runs.inProcess.push(await inProcess());
     runs.oneThread.push(await load(servers.oneThread.base));
     runs.replicas.push(await load(servers.replicas.base));
     runs.atRate.push(await load(servers.replicas.base, rate));
-    let writes = streamWrites(servers.written.base, token, Number(values['writes-per-s']));
+    let writes = streamWrites(
+      servers.written.base,
+      token,
+      Number(values['writes-per-s']),
+      articles,
+      'bench-write-',
+    );
     runs.writes.push(await load(servers.written.base));
-    writeCounts.push(writes.stop());
-    writes = streamWrites(servers.written.base, token, Number(values['writes-per-s']));
+    writeCounts.push(await writes.stop());
+    writes = streamWrites(
+      servers.written.base,
+      token,
+      Number(values['writes-per-s']),
+      articles,
+      'bench-write-',
+    );
     runs.atRateWrites.push(await load(servers.written.base, rate));
-    writeCounts.push(writes.stop());
+    writeCounts.push(await writes.stop());
   }
 } finally {
   for (const { child } of Object.values(servers)) child.kill('SIGTERM');
@@ -199,7 +164,7 @@ console.log(row('HTTP, searches in the main thread', runs.oneThread));
 console.log(row('HTTP, search threads (default)', runs.replicas));
 console.log(row(`HTTP, search threads, ${values['writes-per-s']} writes/s`, runs.writes));
 console.log(
-  `writes: ${writeCounts.map(({ sent, acknowledged, failed }) => `${acknowledged}/${sent} acknowledged, ${failed} failed`).join('; ')}`,
+  `writes: ${writeCounts.map(({ sent, acknowledged, failed }) => `${acknowledged.length}/${sent} acknowledged, ${failed} failed`).join('; ')}`,
 );
 console.log(row(`HTTP, search threads, ${rate} searches/s`, runs.atRate));
 console.log(

@@ -13,7 +13,6 @@
  *   acknowledged write is there (`GET /articles/:id`).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +21,7 @@ import type { Article } from '../src/index/article.js';
 import { readArticleLines } from '../src/index/read-articles.js';
 import { startServeChild } from './serve-child.js';
 import { titleQueries } from './title-queries.js';
+import { streamWrites } from './write-stream.js';
 
 const { values } = parseArgs({
   options: {
@@ -95,36 +95,7 @@ const token = 'load-token';
 const server = await startServeChild(['--index', directory], { ARSHIF_TOKEN: token });
 try {
   // Writes under new ids, kept to be checked afterwards.
-  const agent = new Agent({ keepAlive: true });
-  const acknowledged: string[] = [];
-  let failedWrites = 0;
-  let sent = 0;
-  const writer = setInterval(
-    () => {
-      const id = `load-${++sent}`;
-      const body = JSON.stringify({ ...articles[sent % articles.length]!, id });
-      const request = httpRequest(
-        `${server.base}/articles`,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            authorization: `Bearer ${token}`,
-          },
-        },
-        (response) => {
-          response.resume();
-          if (response.statusCode === 200) acknowledged.push(id);
-          else failedWrites += 1;
-        },
-      );
-      request.on('error', () => (failedWrites += 1));
-      request.end(body);
-    },
-    1000 / Number(values['writes-per-s']),
-  );
+  const writes = streamWrites(server.base, token, Number(values['writes-per-s']), articles, 'load-');
 
   const shares = Object.values(KINDS).reduce((sum, kind) => sum + kind.share, 0);
   const runs = await Promise.all(
@@ -142,8 +113,7 @@ try {
       return { name, result };
     }),
   );
-  clearInterval(writer);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const { sent, acknowledged, failed: failedWrites } = await writes.stop();
 
   console.log(`\n${values.connections} connections for ${duration} s, ${values['writes-per-s']} writes/s`);
   console.log('| kind | requests/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---:|---:|---:|---:|---:|');
@@ -163,7 +133,6 @@ try {
   console.log(
     `writes: ${acknowledged.length} acknowledged of ${sent} sent, ${failedWrites} failed; ${missing} acknowledged missing afterwards`,
   );
-  agent.destroy();
 } finally {
   server.child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 1000));
