@@ -481,7 +481,6 @@ export class Archive {
     return true;
   }
 
-  /** Adds the segments built of a batch. */
   /** Adds the segments built of a batch, less the articles in `touched` (replaced or removed meanwhile). */
   private addSegments(
     batch: Article[],

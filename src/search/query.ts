@@ -100,11 +100,16 @@ function addWord(parsed: ParsedQuery, words: QueryWord[], sign: '+' | '-' | ''):
 /**
  * The words a hit is scored on: optional, required and phrase words, each once.
  */
+/** The identity of a query word: the same word twice is scored once. */
+export function wordKey(word: QueryWord): string {
+  return `${word.exact} ${word.stem}`;
+}
+
 export function positiveWords(query: ParsedQuery): QueryWord[] {
   const seen = new Set<string>();
   const words: QueryWord[] = [];
   for (const word of [...query.optional, ...query.required, ...query.phrases.flat()]) {
-    const key = `${word.exact} ${word.stem}`;
+    const key = wordKey(word);
     if (seen.has(key)) continue;
     seen.add(key);
     words.push(word);

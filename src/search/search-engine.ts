@@ -1,6 +1,6 @@
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { FIELD } from './fields.js';
-import { type ParsedQuery, positiveWords, type QueryWord } from './query.js';
+import { type ParsedQuery, positiveWords, type QueryWord, wordKey } from './query.js';
 import {
   containsPhrase,
   DEFAULT_RANKING_OPTIONS,
@@ -376,23 +376,22 @@ export class SearchEngine {
   ): { words: QueryWord[]; partial: boolean } {
     const words = positiveWords(query);
     if (words.length <= MAX_SCORED_WORDS) return { words, partial: false };
-    const key = (word: QueryWord) => `${word.exact} ${word.stem}`;
-    const kept = new Set([...query.required, ...query.phrases.flat()].map(key));
+    const kept = new Set([...query.required, ...query.phrases.flat()].map(wordKey));
     const frequency = (word: QueryWord) =>
       segments.reduce(
         (sum, segment) => sum + (segment.postings(word.stem, FIELD.textStem)?.documentFrequency ?? 0),
         0,
       );
     const optional = words
-      .filter((word) => !kept.has(key(word)))
+      .filter((word) => !kept.has(wordKey(word)))
       .map((word) => ({ word, frequency: frequency(word) }))
       .sort((a, b) => a.frequency - b.frequency);
     for (const { word } of optional) {
       if (kept.size >= MAX_SCORED_WORDS) break;
-      kept.add(key(word));
+      kept.add(wordKey(word));
     }
     // In the query's order, which proximity and highlights follow.
-    return { words: words.filter((word) => kept.has(key(word))), partial: true };
+    return { words: words.filter((word) => kept.has(wordKey(word))), partial: true };
   }
 
   /** Every segment and live part, as they are. */

@@ -1,5 +1,5 @@
 import { FIELD, type Field, isTextField } from '../fields.js';
-import type { QueryWord } from '../query.js';
+import { type QueryWord, wordKey } from '../query.js';
 import type { RankingOptions } from '../ranking.js';
 import type { Postings, Segment } from '../segment/segment.js';
 
@@ -178,11 +178,6 @@ function expand(query: TermQuery, segments: readonly Segment[]): [string, number
     }
   }
   return expansions;
-}
-
-/** The identity of a query word: the same word twice is scored once. */
-export function wordKey(word: QueryWord): string {
-  return `${word.exact} ${word.stem}`;
 }
 
 /**
