@@ -30,6 +30,8 @@ Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP 
 turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info);
 ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
 background (default 1000; they are also sealed a minute after the first unsaved write);
+ARSHIF_SEARCH_TIME_LIMIT, milliseconds a search may spend finding matches before it answers with
+the best found so far, marked "partial" and "timedOut" (default 250, 0 for no limit);
 ARSHIF_SEARCH_THREADS, worker threads answering searches beside the main thread (default: one per
 core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every search in the main thread).`,
   async run({ args, stderr }) {

@@ -16,6 +16,7 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
+import { DEFAULT_SERVICE_TIME_LIMIT_MS } from '../index/search-options.js';
 import { decodeBody } from './body-encoding.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
@@ -53,6 +54,11 @@ export interface AppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Fastify's logger option. Default off. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Milliseconds a search may spend finding matches before it answers with the best found so far
+   * (`"partial": true, "timedOut": true`); `false` for no limit. Default {@link DEFAULT_SERVICE_TIME_LIMIT_MS}.
+   */
+  searchTimeLimitMs?: number | false;
 }
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -77,6 +83,10 @@ function sameToken(given: string, expected: string): boolean {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { archive, writer, token } = options;
+  const timeLimitMs =
+    options.searchTimeLimitMs === false
+      ? undefined
+      : (options.searchTimeLimitMs ?? DEFAULT_SERVICE_TIME_LIMIT_MS);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -181,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async (request) => {
       const { q, ...searchOptions } = request.query;
-      return archive.search(q, searchOptions);
+      return archive.search(q, timeLimitMs === undefined ? searchOptions : { ...searchOptions, timeLimitMs });
     },
   );
 

@@ -53,8 +53,10 @@ export const SearchResponseSchema = Type.Object({
   totalExact: Type.Optional(Type.Literal(false)),
   tookMs: Type.Number(),
   relaxed: Type.Optional(Type.Boolean()),
-  /** Present (true) when only the rarest 32 of the query's words were scored. */
+  /** Present (true) when only the rarest 32 of the query's words were scored, or the search timed out. */
   partial: Type.Optional(Type.Literal(true)),
+  /** Present (true) when the search's time limit passed: the hits are the best of the matches found by then. */
+  timedOut: Type.Optional(Type.Literal(true)),
   hits: Type.Array(HitSchema),
 });
 

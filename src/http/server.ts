@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
+import { MAX_TIME_LIMIT_MS } from '../index/search-options.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions extends AppOptions {
@@ -23,7 +24,8 @@ export interface RunningServer {
  *
  * - Reads the environment: `ARSHIF_TOKEN` (the write routes' bearer token, unless `token` is given),
  *   `ARSHIF_RATE_LIMIT` (requests per minute per client IP, default 1,200; 0 turns the limit off),
- *   `ARSHIF_TRUST_PROXY` (see {@link trustProxyFromEnvironment}) and `ARSHIF_LOG_LEVEL` (default `info`).
+ *   `ARSHIF_TRUST_PROXY` (see {@link trustProxyFromEnvironment}), `ARSHIF_SEARCH_TIME_LIMIT` (ms a search
+ *   may spend finding matches, default 250, 0 for no limit) and `ARSHIF_LOG_LEVEL` (default `info`).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? process.env.ARSHIF_TOKEN;
@@ -31,6 +33,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: { level: process.env.ARSHIF_LOG_LEVEL ?? 'info' },
     rateLimit: rateLimitFromEnvironment(process.env.ARSHIF_RATE_LIMIT),
     trustProxy: trustProxyFromEnvironment(process.env.ARSHIF_TRUST_PROXY),
+    searchTimeLimitMs: searchTimeLimitFromEnvironment(process.env.ARSHIF_SEARCH_TIME_LIMIT),
     ...options,
     ...(token === undefined ? {} : { token }),
   });
@@ -64,6 +67,17 @@ function rateLimitFromEnvironment(value: string | undefined): AppOptions['rateLi
     throw new Error(`ARSHIF_RATE_LIMIT must be a whole number of requests per minute, got "${value}"`);
   const max = Number(value);
   return max === 0 ? false : { max, timeWindowMs: 60_000 };
+}
+
+/** `ARSHIF_SEARCH_TIME_LIMIT`: milliseconds a search may spend finding matches; 0 turns the limit off. */
+function searchTimeLimitFromEnvironment(value: string | undefined): AppOptions['searchTimeLimitMs'] {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/u.test(value) || Number(value) > MAX_TIME_LIMIT_MS) {
+    throw new Error(
+      `ARSHIF_SEARCH_TIME_LIMIT must be a whole number of milliseconds 0–${MAX_TIME_LIMIT_MS}, got "${value}"`,
+    );
+  }
+  return Number(value) === 0 ? false : Number(value);
 }
 
 /**

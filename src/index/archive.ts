@@ -10,6 +10,7 @@ import {
   SearchEngine,
   type SearchEngineOptions,
 } from '../search/search-engine.js';
+import { Deadline } from '../search/scoring/deadline.js';
 import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
 import { RecentArticles } from './recent-articles.js';
@@ -43,10 +44,16 @@ export interface SearchResponse {
   /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
   relaxed?: boolean;
   /**
-   * Present and true when the query had more than 32 distinct words and was scored on the rarest 32 (and
-   * every required word and phrase): a pasted paragraph, whose commonest words cost most and tell least.
+   * Present and true when not everything was searched: the query had more than 32 distinct words and was
+   * scored on the rarest 32 (and every required word and phrase) — a pasted paragraph, whose commonest
+   * words cost most and tell least — or the search ran out of time (`timedOut`).
    */
   partial?: true;
+  /**
+   * Present and true when the time limit ({@link SearchOptions.timeLimitMs}) passed before every match was
+   * found: the hits are the best of those found, and `total` counts only them (`totalExact` is false).
+   */
+  timedOut?: true;
   hits: Hit[];
 }
 
@@ -549,14 +556,15 @@ export class Archive {
     const started = performance.now();
     const resolved = resolveSearchOptions(query, options);
     const accept = this.filterFor(resolved);
+    const deadline = Deadline.after(resolved.timeLimitMs);
     let parsed = parseQuery(query, this.engine.analysis);
     // Sorting by date needs every hit in relevance order (it keeps that order for a day's ties).
     const count = resolved.sort === 'date' ? Number.POSITIVE_INFINITY : resolved.offset + resolved.limit;
-    let found: EngineResult = this.engine.search(parsed, count, accept);
-    const relaxed = found.total === 0 && parsed.phrases.length > 0;
+    let found: EngineResult = this.engine.search(parsed, count, accept, deadline);
+    const relaxed = found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached;
     if (relaxed) {
       parsed = relaxPhrases(parsed);
-      found = this.engine.search(parsed, count, accept);
+      found = this.engine.search(parsed, count, accept, deadline);
     }
     if (resolved.sort === 'date') this.sortByDate(found.hits);
     const words = positiveWords(parsed);
@@ -575,6 +583,7 @@ export class Archive {
     if (!found.totalExact) response.totalExact = false;
     if (relaxed) response.relaxed = true;
     if (found.partial) response.partial = true;
+    if (found.timedOut) response.timedOut = true;
     return response;
   }
 

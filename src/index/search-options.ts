@@ -17,7 +17,23 @@ export interface SearchOptions {
   section?: string;
   /** `relevance` (default) or `date`, newest first, undated last. */
   sort?: 'relevance' | 'date';
+  /**
+   * Milliseconds the search may spend finding matches, 1–{@link MAX_TIME_LIMIT_MS}; past them the best
+   * of the matches found so far are returned, marked `partial` and `timedOut`. Default: no limit (the
+   * HTTP service sets {@link DEFAULT_SERVICE_TIME_LIMIT_MS}; clients cannot change it).
+   */
+  timeLimitMs?: number;
 }
+
+/** The longest {@link SearchOptions.timeLimitMs}: a minute. */
+export const MAX_TIME_LIMIT_MS = 60_000;
+
+/**
+ * The HTTP service's time limit per search. The worst queries found on ANT (1,000 characters of its
+ * commonest words, sorted by date) take up to 0.45 s of a search thread every other search waits for;
+ * ordinary ones take 1–20 ms.
+ */
+export const DEFAULT_SERVICE_TIME_LIMIT_MS = 250;
 
 /** Query length limits, in characters. */
 export const MAX_QUERY_LENGTH = 1000;
@@ -36,6 +52,7 @@ export interface ResolvedSearchOptions {
   source?: string;
   section?: string;
   sort: 'relevance' | 'date';
+  timeLimitMs?: number;
 }
 
 function integerIn(
@@ -86,6 +103,16 @@ export function resolveSearchOptions(query: string, options: SearchOptions = {})
   if (toDay !== undefined) resolved.toDay = toDay;
   if (fromDay !== undefined && toDay !== undefined && fromDay > toDay) {
     throw new ArshifError('BAD_PARAMETER', `from (${fromDay}) is after to (${toDay})`);
+  }
+  if (options.timeLimitMs !== undefined) {
+    const { timeLimitMs } = options;
+    if (typeof timeLimitMs !== 'number' || !(timeLimitMs >= 1 && timeLimitMs <= MAX_TIME_LIMIT_MS)) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `timeLimitMs must be a number from 1 to ${MAX_TIME_LIMIT_MS}, got ${String(timeLimitMs)}`,
+      );
+    }
+    resolved.timeLimitMs = timeLimitMs;
   }
   if (options.source !== undefined) resolved.source = options.source;
   if (options.section !== undefined) resolved.section = options.section;

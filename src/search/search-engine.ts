@@ -10,6 +10,7 @@ import {
 } from './ranking.js';
 import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { countMatches } from './scoring/count-matches.js';
+import { Deadline } from './scoring/deadline.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { planQuery } from './scoring/plan.js';
 import type { DocumentFilter, ScoredDocument } from './scoring/scored-document.js';
@@ -56,8 +57,13 @@ export interface EngineResult {
   /** Matching paragraphs; a lower bound when `totalExact` is false. */
   total: number;
   totalExact: boolean;
-  /** Present when the query had more words than {@link MAX_SCORED_WORDS} and only the rarest were scored. */
+  /**
+   * Present when not all was searched: the query had more words than {@link MAX_SCORED_WORDS} and only
+   * the rarest were scored, or the deadline passed (`timedOut`).
+   */
   partial?: true;
+  /** Present when the deadline passed before every match was found: the hits are the best of those found. */
+  timedOut?: true;
 }
 
 /**
@@ -315,8 +321,15 @@ export class SearchEngine {
    * - `acceptArticle` keeps only the paragraphs of the articles it returns true for (filters).
    * - `count`: how many of the best must come in order (at least the re-ranked ones). `Infinity` asks
    *   for every match, in order.
+   * - Past `deadline`, no further postings are scored: the best of the matches found so far are ranked
+   *   and re-ranked, `total` counts only them, and the result says `timedOut`.
    */
-  search(query: ParsedQuery, count: number, acceptArticle?: (articleId: string) => boolean): EngineResult {
+  search(
+    query: ParsedQuery,
+    count: number,
+    acceptArticle?: (articleId: string) => boolean,
+    deadline: Deadline = Deadline.NEVER,
+  ): EngineResult {
     const segments = this.segments();
     const { words, partial } = this.scoredWords(query, segments);
     if (words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
@@ -337,11 +350,12 @@ export class SearchEngine {
     let total: number;
     let totalExact = true;
     if (this.exhaustive || depth === Number.POSITIVE_INFINITY) {
-      ({ hits: ranked, total } = scoreExhaustively(plan, segments, filter, depth));
+      ({ hits: ranked, total } = scoreExhaustively(plan, segments, filter, depth, deadline));
     } else {
-      ranked = new MaxScoreScorer(plan, segments, filter).topK(depth);
-      ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit));
+      ranked = new MaxScoreScorer(plan, segments, filter).topK(depth, deadline);
+      ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));
     }
+    const timedOut = deadline.wasReached;
     const reranked = reranks
       ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
       : ranked;
@@ -352,8 +366,9 @@ export class SearchEngine {
         score,
       })),
       total,
-      totalExact,
-      ...(partial ? { partial: true as const } : {}),
+      totalExact: totalExact && !timedOut,
+      ...(partial || timedOut ? { partial: true as const } : {}),
+      ...(timedOut ? { timedOut: true as const } : {}),
     };
   }
 

@@ -9,6 +9,7 @@ import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
 import { Archive, type Hit, type SearchResponse } from '../../src/index/archive.js';
 import type { Article } from '../../src/index/article.js';
 import type { PersistentArchive } from '../../src/index/persistent-archive.js';
+import type { SearchOptions } from '../../src/index/search-options.js';
 import { temporaryArchive } from '../temp-archive.js';
 
 /** A long paragraph whose only match sits past the first snippet window. */
@@ -675,6 +676,58 @@ describe('HTTP search when the search threads are full', () => {
     expect(response.headers['retry-after']).toBe('1');
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     await app.close();
+  });
+});
+
+describe('HTTP search time limit', () => {
+  /** The options each search was asked with, answering as the archive would. */
+  async function appRecording(options: Partial<Parameters<typeof buildApp>[0]>) {
+    const archive = archiveOf(FIXTURE);
+    const asked: SearchOptions[] = [];
+    const app = await buildApp({
+      ...options,
+      archive: {
+        search: (query, searchOptions = {}) => {
+          asked.push(searchOptions);
+          return {
+            ...archive.search(query, searchOptions),
+            partial: true,
+            timedOut: true,
+            totalExact: false,
+          };
+        },
+        get: (id) => archive.get(id),
+        stats: () => archive.stats(),
+      },
+    });
+    return { app, asked };
+  }
+
+  it('bounds every search by 250 ms by default, and says when the limit cut one short', async () => {
+    const { app, asked } = await appRecording({});
+    const response = await app.inject({
+      method: 'GET',
+      url: `/search?q=${encodeURIComponent('الأمن')}&limit=3`,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ partial: true, timedOut: true, totalExact: false });
+    expect(asked.map((options) => [options.limit, options.timeLimitMs])).toEqual([[3, 250]]);
+    await app.close();
+  });
+
+  it('takes another limit, or none, from the service and never from the client', async () => {
+    for (const [searchTimeLimitMs, expected] of [
+      [40, 40],
+      [false, undefined],
+    ] as const) {
+      const { app, asked } = await appRecording({ searchTimeLimitMs });
+      expect((await app.inject({ method: 'GET', url: '/search?q=x' })).statusCode).toBe(200);
+      const refused = await app.inject({ method: 'GET', url: '/search?q=x&timeLimitMs=60000' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.message).toMatch(/timeLimitMs/u);
+      expect(asked.map((options) => options.timeLimitMs)).toEqual([expected]);
+      await app.close();
+    }
   });
 });
 

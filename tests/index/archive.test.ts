@@ -51,3 +51,33 @@ describe('a query of more words than are scored', () => {
     expect(within.partial).toBeUndefined();
   });
 });
+
+describe('a search with a time limit', () => {
+  const archive = new Archive();
+  for (let n = 0; n < 200; n += 1) {
+    archive.put({ id: `wire-${n}`, paragraphs: [`خبر عاجل رقم ${n} عن الأسواق`, `تفاصيل الخبر ${n}`] });
+  }
+
+  it('answers whole within it, or with the best found, marked partial and timed out', () => {
+    const whole = archive.search('خبر عاجل', { limit: 20 });
+    expect(whole.timedOut).toBeUndefined();
+    for (const timeLimitMs of [1, 5, 60_000]) {
+      const answer = archive.search('خبر عاجل', { limit: 20, timeLimitMs });
+      if (answer.timedOut) {
+        expect(answer).toMatchObject({ partial: true, totalExact: false });
+        expect(answer.total).toBeLessThanOrEqual(whole.total);
+      } else {
+        expect(answer.hits).toEqual(whole.hits);
+      }
+    }
+  });
+
+  it.each([0, -1, 0.5, 60_001, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses %s ms, naming the option',
+    (ms) => {
+      expect(() => archive.search('خبر', { timeLimitMs: ms })).toThrow(
+        /timeLimitMs must be a number from 1 to 60000/u,
+      );
+    },
+  );
+});

@@ -1,4 +1,5 @@
 import type { Segment } from '../segment/segment.js';
+import { Deadline } from './deadline.js';
 import type { QueryPlan } from './plan.js';
 import type { DocumentFilter } from './scored-document.js';
 
@@ -17,18 +18,24 @@ export interface MatchCount {
  * - Postings conditions are counted exactly, whatever the number: marking documents costs little
  *   next to scoring them.
  * - `filter` (article filters, phrases) is asked of at most `limit` matching documents; past them the
- *   count is a lower bound.
+ *   count is a lower bound, as it is when `deadline` passes before every segment is counted.
  */
 export function countMatches(
   plan: QueryPlan,
   segments: readonly Segment[],
   filter: DocumentFilter | undefined,
   limit: number,
+  deadline: Deadline = Deadline.NEVER,
 ): MatchCount {
   let total = 0;
   let exact = true;
   const { terms, required } = plan;
   segments.forEach((segment, segmentIndex) => {
+    if (!exact) return;
+    if (deadline.passed()) {
+      exact = false;
+      return;
+    }
     const seen = new Uint8Array(segment.size);
     const candidates: number[] = [];
     for (const term of terms) {

@@ -1,4 +1,5 @@
 import type { Segment } from '../segment/segment.js';
+import { Deadline, DEADLINE_STRIDE } from './deadline.js';
 import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';
 import { compareScored, type DocumentFilter, type ScoredDocument } from './scored-document.js';
 import { TopK } from './top-k.js';
@@ -23,8 +24,11 @@ class Scratch {
   readonly touched: Int32Array;
   readonly excluded: Int32Array;
   excludedStamp = 0;
+  /** Where each touched document is in `touched`, for a query of many words (see `countWords`). */
+  readonly position: Int32Array;
 
   constructor(readonly size: number) {
+    this.position = new Int32Array(size);
     this.sums = new Float64Array(size);
     this.flags = new Int32Array(size);
     this.touched = new Int32Array(size);
@@ -58,12 +62,16 @@ function bitCount(bits: number): number {
  *   word, and passes `filter`.
  * - A document's posting scores are added in plan order, starting from 0, as {@link MaxScoreScorer}
  *   adds them: both give the same bits.
+ * - Past `deadline` (asked before each posting list and every {@link DEADLINE_STRIDE} documents
+ *   collected) it scores no further list and collects no further document: the hits are the best of
+ *   what was found, and `total` counts only that.
  */
 export function scoreExhaustively(
   plan: QueryPlan,
   segments: readonly Segment[],
   filter: DocumentFilter | undefined,
   k = Number.POSITIVE_INFINITY,
+  deadline: Deadline = Deadline.NEVER,
 ): ExhaustiveResult {
   const top = Number.isFinite(k) ? new TopK(k) : undefined;
   const all: ScoredDocument[] = [];
@@ -72,19 +80,25 @@ export function scoreExhaustively(
   const manyWords = wordCount > OVERFLOW_WORD;
   const requiredFlags = wordFlags(plan.required);
   for (let segmentIndex = 0; segmentIndex < segments.length; segmentIndex += 1) {
+    if (deadline.passed()) break;
     const segment = segments[segmentIndex]!;
     const scratch = scratchFor(segment);
-    const touchedCount = sumScores(plan, segment, segmentIndex, scratch);
+    const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline);
     const { sums, flags, touched, excluded } = scratch;
     const stamp = (scratch.excludedStamp += 1);
     for (const postings of plan.excluded[segmentIndex]!) {
       for (let at = postings.start; at < postings.end; at += 1) excluded[postings.docs[at]!] = stamp;
     }
-    const counted = manyWords ? countWords(plan, segmentIndex, scratch, touchedCount) : undefined;
+    const counted = manyWords ? countWords(plan, segmentIndex, scratch, touchedCount, deadline) : undefined;
     for (let at = 0; at < touchedCount; at += 1) {
       const doc = touched[at]!;
       const docFlags = flags[doc]!;
       flags[doc] = 0;
+      if (at % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && deadline.passed()) {
+        // The rest are not collected, but their flags are cleared for the next query.
+        for (let rest = at + 1; rest < touchedCount; rest += 1) flags[touched[rest]!] = 0;
+        break;
+      }
       if ((docFlags & IN_TEXT) === 0 || excluded[doc] === stamp) continue;
       const wordsMatched = counted === undefined ? bitCount(docFlags & ~IN_TEXT) : counted.words[at]!;
       const hasRequired =
@@ -103,9 +117,16 @@ export function scoreExhaustively(
 
 /**
  * Adds up the posting scores of a segment's documents into `scratch.sums`, their match flags into
- * `scratch.flags`; returns how many documents it touched (listed in `scratch.touched`).
+ * `scratch.flags`; returns how many documents it touched (listed in `scratch.touched`). Past `deadline`
+ * it adds no further list.
  */
-function sumScores(plan: QueryPlan, segment: Segment, segmentIndex: number, scratch: Scratch): number {
+function sumScores(
+  plan: QueryPlan,
+  segment: Segment,
+  segmentIndex: number,
+  scratch: Scratch,
+  deadline: Deadline,
+): number {
   const { terms, bm25 } = plan;
   const { sums, flags, touched } = scratch;
   const deleted = segment.liveCount < segment.size ? segment.deletions() : undefined;
@@ -113,6 +134,7 @@ function sumScores(plan: QueryPlan, segment: Segment, segmentIndex: number, scra
   for (const planned of terms) {
     const postings = planned.postings[segmentIndex];
     if (postings === undefined) continue;
+    if (deadline.passed()) break;
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
     for (let at = postings.start; at < end; at += 1) {
@@ -133,29 +155,41 @@ function sumScores(plan: QueryPlan, segment: Segment, segmentIndex: number, scra
   return touchedCount;
 }
 
-/** The words and required words each touched document matches, for a query of too many words for flag bits. */
+/**
+ * The words and required words each touched document matches, for a query of too many words for flag
+ * bits. Past `deadline` it counts no further word (a document then lacks the words not counted).
+ */
 function countWords(
   plan: QueryPlan,
   segmentIndex: number,
   scratch: Scratch,
   touchedCount: number,
+  deadline: Deadline,
 ): { words: Uint16Array; required: Uint16Array } {
-  const positionOf = new Map<number, number>();
-  for (let at = 0; at < touchedCount; at += 1) positionOf.set(scratch.touched[at]!, at);
+  const { touched, position } = scratch;
+  // A sparse set: `position` is trusted only where `touched` agrees, so it is never cleared (a posting
+  // of a deleted document, or of a list the deadline left unscored, was not touched).
+  for (let at = 0; at < touchedCount; at += 1) position[touched[at]!] = at;
   const words = new Uint16Array(touchedCount);
   const required = new Uint16Array(touchedCount);
-  const isRequired = new Set(plan.required);
+  const isRequired = new Uint8Array(plan.words.length);
+  for (const word of plan.required) isRequired[word] = 1;
+  const termsOf: number[][] = plan.words.map(() => []);
+  plan.terms.forEach((term, index) => {
+    if (term.postings[segmentIndex] !== undefined) for (const word of term.covers) termsOf[word]!.push(index);
+  });
   const lastWord = new Int32Array(touchedCount).fill(-1);
   for (let word = 0; word < plan.words.length; word += 1) {
-    for (const term of plan.terms) {
-      const postings = term.postings[segmentIndex];
-      if (postings === undefined || !term.covers.includes(word)) continue;
-      for (let at = postings.start; at < postings.end; at += 1) {
-        const position = positionOf.get(postings.docs[at]!);
-        if (position === undefined || lastWord[position] === word) continue;
-        lastWord[position] = word;
-        words[position]! += 1;
-        if (isRequired.has(word)) required[position]! += 1;
+    if (termsOf[word]!.length > 0 && deadline.passed()) break;
+    for (const term of termsOf[word]!) {
+      const { docs, start, end } = plan.terms[term]!.postings[segmentIndex]!;
+      for (let at = start; at < end; at += 1) {
+        const doc = docs[at]!;
+        const where = position[doc]!;
+        if (where >= touchedCount || touched[where] !== doc || lastWord[where] === word) continue;
+        lastWord[where] = word;
+        words[where]! += 1;
+        required[where]! += isRequired[word]!;
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Postings, Segment } from '../segment/segment.js';
+import { Deadline, DEADLINE_STRIDE } from './deadline.js';
 import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';
 import type { DocumentFilter, ScoredDocument } from './scored-document.js';
 import { TopK } from './top-k.js';
@@ -125,14 +126,19 @@ export class MaxScoreScorer {
     for (const word of plan.required) this.isRequired[word] = 1;
   }
 
-  /** The best `k` matches, best first. */
-  topK(k: number): ScoredDocument[] {
+  /**
+   * The best `k` matches, best first; past `deadline` (asked every {@link DEADLINE_STRIDE} documents),
+   * the best of those found so far.
+   */
+  topK(k: number, deadline: Deadline = Deadline.NEVER): ScoredDocument[] {
     const top = new TopK(k);
-    this.segments.forEach((segment, index) => this.searchSegment(segment, index, top));
+    for (let index = 0; index < this.segments.length && !deadline.passed(); index += 1) {
+      this.searchSegment(this.segments[index]!, index, top, deadline);
+    }
     return top.sorted();
   }
 
-  private searchSegment(segment: Segment, segmentIndex: number, top: TopK): void {
+  private searchSegment(segment: Segment, segmentIndex: number, top: TopK, deadline: Deadline): void {
     const { plan } = this;
     const { terms, words, bm25 } = plan;
     // The segment's posting lists, in plan (scoring) order.
@@ -178,7 +184,8 @@ export class MaxScoreScorer {
     };
 
     if (top.full) updateEssential();
-    for (;;) {
+    for (let visited = 1; ; visited += 1) {
+      if (visited % DEADLINE_STRIDE === 0 && deadline.passed()) return;
       let doc = EXHAUSTED;
       for (let rank = essentialFrom; rank < count; rank += 1) {
         const at = current[byBound[rank]!]!;
