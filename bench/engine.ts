@@ -143,7 +143,9 @@ function latency(search: (query: string, limit: number) => unknown): Record<Quer
 // Ranked paragraphs with scores, as Lucene's runner answers; then whole hits with highlights and snippets.
 const engine = new SearchEngine();
 for (const segment of archive.compactSegments()) engine.addSegment(segment);
-const rankedLatency = latency((query, limit) => engine.search(parseQuery(query.slice(0, 1000)), limit));
+const rankedLatency = latency((query, limit) =>
+  engine.search(parseQuery(query.slice(0, 1000)), { count: limit }),
+);
 log(`ranked: ${JSON.stringify(rankedLatency)}`);
 const hitsLatency = latency((query, limit) => archive.search(query.slice(0, 1000), { limit }));
 log(`hits: ${JSON.stringify(hitsLatency)}`);

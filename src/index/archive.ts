@@ -7,6 +7,7 @@ import { parseQuery, positiveWords, type QueryWord, relaxPhrases } from '../sear
 import {
   type EngineHit,
   type EngineResult,
+  type EngineSearchOptions,
   SearchEngine,
   type SearchEngineOptions,
 } from '../search/search-engine.js';
@@ -128,6 +129,21 @@ function memoFacetKey(value: string | undefined): string | undefined {
     facetKeys.set(value, key);
   }
   return key;
+}
+
+/** A day `YYYY-MM-DD` as a number that sorts like it (`YYYYMMDD`); -1, below every day, when undated. */
+function dayKey(day: string | undefined): number {
+  if (day === undefined) return -1;
+  return (
+    (day.charCodeAt(0) - 48) * 10_000_000 +
+    (day.charCodeAt(1) - 48) * 1_000_000 +
+    (day.charCodeAt(2) - 48) * 100_000 +
+    (day.charCodeAt(3) - 48) * 10_000 +
+    (day.charCodeAt(5) - 48) * 1_000 +
+    (day.charCodeAt(6) - 48) * 100 +
+    (day.charCodeAt(8) - 48) * 10 +
+    (day.charCodeAt(9) - 48)
+  );
 }
 
 function articleEntry(facts: ArticleFacts, article: Article | undefined): ArticleEntry {
@@ -558,15 +574,16 @@ export class Archive {
     const accept = this.filterFor(resolved);
     const deadline = Deadline.after(resolved.timeLimitMs);
     let parsed = parseQuery(query, this.engine.analysis);
-    // Sorting by date needs every hit in relevance order (it keeps that order for a day's ties).
-    const count = resolved.sort === 'date' ? Number.POSITIVE_INFINITY : resolved.offset + resolved.limit;
-    let found: EngineResult = this.engine.search(parsed, count, accept, deadline);
+    const asked: EngineSearchOptions = { count: resolved.offset + resolved.limit, deadline };
+    if (accept !== undefined) asked.accept = accept;
+    // By date: newest first, undated last, a day's paragraphs by relevance.
+    if (resolved.sort === 'date') asked.articleKey = (id) => dayKey(this.articles.get(id)?.day);
+    let found: EngineResult = this.engine.search(parsed, asked);
     const relaxed = found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached;
     if (relaxed) {
       parsed = relaxPhrases(parsed);
-      found = this.engine.search(parsed, count, accept, deadline);
+      found = this.engine.search(parsed, asked);
     }
-    if (resolved.sort === 'date') this.sortByDate(found.hits);
     const words = positiveWords(parsed);
     const hits: Hit[] = [];
     for (const hit of found.hits.slice(resolved.offset, resolved.offset + resolved.limit)) {
@@ -606,16 +623,6 @@ export class Archive {
       }
       return true;
     };
-  }
-
-  private sortByDate(hits: EngineHit[]): void {
-    // Each hit's day looked up once, not twice per comparison (a common word matches tens of thousands).
-    const days = hits.map((hit) => this.articles.get(hit.articleId)?.day ?? '');
-    const order = hits.map((_, at) => at);
-    // Newest first; undated ('') sorts last; ties keep relevance order.
-    order.sort((a, b) => (days[a]! < days[b]! ? 1 : days[a]! > days[b]! ? -1 : a - b));
-    const byRelevance = [...hits];
-    order.forEach((from, to) => (hits[to] = byRelevance[from]!));
   }
 
   /**

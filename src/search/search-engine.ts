@@ -13,7 +13,7 @@ import { countMatches } from './scoring/count-matches.js';
 import { Deadline } from './scoring/deadline.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { planQuery } from './scoring/plan.js';
-import type { DocumentFilter, ScoredDocument } from './scoring/scored-document.js';
+import type { DocumentFilter, DocumentOrder, ScoredDocument } from './scoring/scored-document.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
 import { LiveBuffer } from './segment/live-buffer.js';
 import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
@@ -41,6 +41,24 @@ export interface SearchEngineOptions {
    * `total` is a lower bound. Default {@link EXACT_TOTAL_LIMIT}.
    */
   exactTotalLimit?: number;
+}
+
+/** What {@link SearchEngine.search} is asked. */
+export interface EngineSearchOptions {
+  /**
+   * How many of the best must come in order (at least the re-ranked ones); `Infinity` asks for every
+   * match, in order.
+   */
+  count: number;
+  /** Keeps only the paragraphs of the articles it returns true for (filters). */
+  accept?: (articleId: string) => boolean;
+  /**
+   * Ranks matches by this number of their article first, highest first (a publication day, to sort by
+   * date), then by BM25 score, without proximity re-ranking. Default: by relevance.
+   */
+  articleKey?: (articleId: string) => number;
+  /** When to stop finding matches. Default: never. */
+  deadline?: Deadline;
 }
 
 /** A paragraph that matched, as the engine knows it. */
@@ -316,20 +334,12 @@ export class SearchEngine {
   }
 
   /**
-   * Finds the paragraphs that match a parsed query, best first.
-   *
-   * - `acceptArticle` keeps only the paragraphs of the articles it returns true for (filters).
-   * - `count`: how many of the best must come in order (at least the re-ranked ones). `Infinity` asks
-   *   for every match, in order.
-   * - Past `deadline`, no further postings are scored: the best of the matches found so far are ranked
-   *   and re-ranked, `total` counts only them, and the result says `timedOut`.
+   * Finds the paragraphs that match a parsed query, best first (see {@link EngineSearchOptions}).
+   * Past the deadline, no further postings are scored: the best of the matches found so far are ranked
+   * and re-ranked, `total` counts only them, and the result says `timedOut`.
    */
-  search(
-    query: ParsedQuery,
-    count: number,
-    acceptArticle?: (articleId: string) => boolean,
-    deadline: Deadline = Deadline.NEVER,
-  ): EngineResult {
+  search(query: ParsedQuery, options: EngineSearchOptions): EngineResult {
+    const { count, accept: acceptArticle, articleKey, deadline = Deadline.NEVER } = options;
     const segments = this.segments();
     const { words, partial } = this.scoredWords(query, segments);
     if (words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
@@ -343,14 +353,18 @@ export class SearchEngine {
       this.ranking,
     );
     const filter = this.filterFor(segments, query, acceptArticle);
-    // Proximity re-ranks the best `rerankDepth` when two or more words are searched.
-    const reranks = this.ranking.proximityWeight > 0 && words.length >= 2;
+    const order: DocumentOrder | undefined =
+      articleKey === undefined
+        ? undefined
+        : (segmentIndex, doc) => articleKey(segments[segmentIndex]!.articleId(doc));
+    // Proximity re-ranks the best `rerankDepth` when two or more words are searched, by relevance.
+    const reranks = this.ranking.proximityWeight > 0 && words.length >= 2 && order === undefined;
     const depth = reranks ? Math.max(count, this.ranking.rerankDepth) : count;
     let ranked: ScoredDocument[];
     let total: number;
     let totalExact = true;
-    if (this.exhaustive || depth === Number.POSITIVE_INFINITY) {
-      ({ hits: ranked, total } = scoreExhaustively(plan, segments, filter, depth, deadline));
+    if (this.exhaustive || depth === Number.POSITIVE_INFINITY || order !== undefined) {
+      ({ hits: ranked, total } = scoreExhaustively(plan, segments, filter, depth, deadline, order));
     } else {
       ranked = new MaxScoreScorer(plan, segments, filter).topK(depth, deadline);
       ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));

@@ -46,14 +46,14 @@ describe('a search cut short by its deadline', () => {
         manyWords,
       ]) {
         const parsed = parseQuery(query, engine.analysis);
-        const whole = engine.search(parsed, 100);
+        const whole = engine.search(parsed, { count: 100 });
         expect(whole.timedOut).toBeUndefined();
-        expect(engine.search(parsed, 100, undefined, Deadline.after(60_000))).toEqual(whole);
+        expect(engine.search(parsed, { count: 100, deadline: Deadline.after(60_000) })).toEqual(whole);
         const wholeScores = new Map(whole.hits.map((hit) => [key(hit), hit.score]));
-        const every = engine.search(parsed, Number.POSITIVE_INFINITY);
+        const every = engine.search(parsed, { count: Number.POSITIVE_INFINITY });
         const matches = new Set(every.hits.map(key));
         for (let asks = 0; asks < 80; asks += 1) {
-          const cut: EngineResult = engine.search(parsed, 100, undefined, afterAsks(asks));
+          const cut: EngineResult = engine.search(parsed, { count: 100, deadline: afterAsks(asks) });
           if (cut.timedOut === undefined) {
             expect(cut).toEqual(whole);
             continue;
@@ -73,7 +73,7 @@ describe('a search cut short by its deadline', () => {
           expect(scores).toEqual([...scores].sort((a, b) => b - a));
         }
         // A search cut short leaves nothing behind for the next one.
-        expect(engine.search(parsed, 100)).toEqual(whole);
+        expect(engine.search(parsed, { count: 100 })).toEqual(whole);
       }
       expect(cutShort).toBeGreaterThan(20);
     },
@@ -88,14 +88,14 @@ describe('a search cut short by its deadline', () => {
     }));
     engine.addArticles(many);
     const parsed = parseQuery('"خبر عاجل"', engine.analysis);
-    const whole = engine.search(parsed, Number.POSITIVE_INFINITY);
+    const whole = engine.search(parsed, { count: Number.POSITIVE_INFINITY });
     expect(whole.total).toBe(3000);
     // Asked before the segment, before each of its lists, then every 1,024 documents collected.
     const asks = [...Array(12).keys()];
     const totals = asks.map(
-      (ask) => engine.search(parsed, Number.POSITIVE_INFINITY, undefined, afterAsks(ask)).total,
+      (ask) => engine.search(parsed, { count: Number.POSITIVE_INFINITY, deadline: afterAsks(ask) }).total,
     );
     expect(totals.some((total) => total > 0 && total < 3000)).toBe(true);
-    expect(engine.search(parsed, Number.POSITIVE_INFINITY)).toEqual(whole);
+    expect(engine.search(parsed, { count: Number.POSITIVE_INFINITY })).toEqual(whole);
   });
 });

@@ -130,3 +130,44 @@ describe('every page is the slice of the full ranking', () => {
     }
   });
 });
+
+describe('sorted by date', () => {
+  let articles: Article[] = [];
+  let vocabulary: string[] = [];
+  beforeAll(async () => {
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    // Some undated, and many on one day, so that both orders are tried.
+    articles = articles.map((article, at) => {
+      if (at % 7 === 0) return { ...article, published: undefined };
+      return at % 3 === 0 ? { ...article, published: '2024-05-01' } : article;
+    });
+    vocabulary = [...new Set(articles.flatMap((a) => splitWords(a.paragraphs[0]!).map((w) => w.text)))];
+  });
+
+  it('is every match by day, newest first and undated last, a day by BM25 score — on every page', () => {
+    const archive = spreadArchive(articles, {});
+    // Relevance without proximity, whose re-ranking sorting by date does without.
+    const reference = spreadArchive(articles, { ranking: { proximityWeight: 0 } });
+    const day = (id: string) => archive.get(id)?.published?.slice(0, 10) ?? '';
+    const word = fc.integer({ min: 0, max: 100_000 }).map((n) => vocabulary[n % vocabulary.length]!);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), fc.nat(20), (words, offset) => {
+        const query = words.join(' ');
+        const all = reference.search(query, { limit: 100 });
+        fc.pre(all.total <= 100);
+        const expected = all.hits
+          .map((hit, at) => ({ hit, at }))
+          .sort((a, b) =>
+            day(a.hit.id) < day(b.hit.id) ? 1 : day(a.hit.id) > day(b.hit.id) ? -1 : a.at - b.at,
+          )
+          .map(({ hit }) => `${hit.id}#${hit.para}:${hit.score}`);
+        const page = archive.search(query, { sort: 'date', limit: 10, offset });
+        expect(page.total).toBe(all.total);
+        expect(page.hits.map((hit) => `${hit.id}#${hit.para}:${hit.score}`)).toEqual(
+          expected.slice(offset, offset + 10),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,7 +1,12 @@
 import type { Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from './deadline.js';
 import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';
-import { compareScored, type DocumentFilter, type ScoredDocument } from './scored-document.js';
+import {
+  compareScored,
+  type DocumentFilter,
+  type DocumentOrder,
+  type ScoredDocument,
+} from './scored-document.js';
 import { TopK } from './top-k.js';
 
 /** What scoring every match found. */
@@ -62,6 +67,7 @@ function bitCount(bits: number): number {
  *   word, and passes `filter`.
  * - A document's posting scores are added in plan order, starting from 0, as {@link MaxScoreScorer}
  *   adds them: both give the same bits.
+ * - With `order`, matches rank by its key first (a date, to sort by it), then by score.
  * - Past `deadline` (asked before each posting list and every {@link DEADLINE_STRIDE} documents
  *   collected) it scores no further list and collects no further document: the hits are the best of
  *   what was found, and `total` counts only that.
@@ -72,6 +78,7 @@ export function scoreExhaustively(
   filter: DocumentFilter | undefined,
   k = Number.POSITIVE_INFINITY,
   deadline: Deadline = Deadline.NEVER,
+  order?: DocumentOrder,
 ): ExhaustiveResult {
   const top = Number.isFinite(k) ? new TopK(k) : undefined;
   const all: ScoredDocument[] = [];
@@ -108,8 +115,9 @@ export function scoreExhaustively(
       if (!hasRequired || (filter !== undefined && !filter(segmentIndex, doc))) continue;
       total += 1;
       const score = finalScore(sums[doc]!, wordsMatched, plan);
-      if (top !== undefined) top.offer(segmentIndex, doc, score);
-      else all.push({ segment: segmentIndex, doc, score });
+      const key = order === undefined ? 0 : order(segmentIndex, doc);
+      if (top !== undefined) top.offer(segmentIndex, doc, score, key);
+      else all.push({ segment: segmentIndex, doc, score, key });
     }
   }
   return { hits: top?.sorted() ?? all.sort(compareScored), total };

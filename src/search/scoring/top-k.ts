@@ -14,18 +14,19 @@ export class TopK {
     return this.heap.length >= this.k;
   }
 
-  /** The score a document must beat to enter once full. */
+  /** The score a document must beat to enter once full (of documents offered without a key). */
   get threshold(): number {
     return this.heap.length >= this.k ? this.heap[0]!.score : Number.NEGATIVE_INFINITY;
   }
 
-  offer(segment: number, doc: number, score: number): void {
+  /** Offers a document; `key` ranks before the score (see {@link ScoredDocument.key}). */
+  offer(segment: number, doc: number, score: number, key = 0): void {
     const { heap } = this;
     if (heap.length < this.k) {
-      heap.push({ segment, doc, score });
+      heap.push({ segment, doc, score, key });
       this.siftUp(heap.length - 1);
-    } else if (score > heap[0]!.score) {
-      heap[0] = { segment, doc, score };
+    } else if (key > heap[0]!.key || (key === heap[0]!.key && score > heap[0]!.score)) {
+      heap[0] = { segment, doc, score, key };
       this.siftDown(0);
     }
   }
