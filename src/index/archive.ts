@@ -1,7 +1,7 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
-import { buildSnippet, highlightRanges } from './highlight.js';
+import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
 import { buildSegmentsInParallel } from './segment-builder.js';
 import { parseQuery, positiveWords, type QueryWord, relaxPhrases } from '../search/query.js';
 import {
@@ -28,7 +28,7 @@ export interface Hit {
   score: number;
   /** The original paragraph, exactly as stored. */
   text: string;
-  /** `[start, end]` UTF-16 offsets of the matched words in `text`. */
+  /** `[start, end]` UTF-16 offsets of the matched words in `text`, in text order: the first 1,000 ({@link MAX_HIGHLIGHTS}). */
   highlights: [number, number][];
   /** HTML-escaped excerpt around the best match, matched words in `<mark>…</mark>`. */
   snippet: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/index/archive.js';
+import { MAX_HIGHLIGHTS } from '../../src/index/highlight.js';
 import { MAX_SCORED_WORDS } from '../../src/search/search-engine.js';
 
 describe('Archive search across spellings', () => {
@@ -80,4 +81,20 @@ describe('a search with a time limit', () => {
       );
     },
   );
+});
+
+describe('highlights of a long paragraph', () => {
+  it(`are the first ${MAX_HIGHLIGHTS} matched words, in text order`, () => {
+    const archive = new Archive();
+    const text = Array.from({ length: 3 * MAX_HIGHLIGHTS }, (_, n) => `النفط ${n}`).join(' ');
+    archive.put({ id: 'long', paragraphs: [text] });
+    const [hit] = archive.search('النفط').hits;
+    expect(hit!.highlights).toHaveLength(MAX_HIGHLIGHTS);
+    expect(hit!.highlights.slice(0, 2)).toEqual([
+      [0, 5],
+      [8, 13],
+    ]);
+    expect(hit!.highlights.every(([start, end]) => text.slice(start, end) === 'النفط')).toBe(true);
+    expect(hit!.snippet.startsWith('<mark>النفط</mark> 0')).toBe(true);
+  });
 });
