@@ -37,6 +37,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...options,
     ...(token === undefined ? {} : { token }),
   });
+  let closing = false;
+  // Once closing, every answer ends its connection: a keep-alive connection that was busy when closing
+  // began would otherwise stay open, idle, for Fastify's 72 s keepAliveTimeout, and so would the server.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
   const url = await app.listen({ port: options.port, host: options.host });
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
@@ -45,7 +51,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = async () => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await app.close();
+    closing = true;
+    // Requests in flight are answered; past the drain time, connections still open are cut.
+    const cut = setTimeout(() => {
+      app.log.warn(`connections still open ${DRAIN_TIMEOUT_MS} ms after closing began: cut`);
+      app.server.closeAllConnections();
+    }, DRAIN_TIMEOUT_MS);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cut);
+    }
     resolveClosed();
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -56,6 +72,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   process.on('SIGTERM', onSignal);
   return { app, url, closed, close };
 }
+
+/** How long closing waits for requests in flight (a write waits for its disk sync, a search its thread). */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Default requests per minute per client IP. */
 const DEFAULT_RATE_LIMIT = 1_200;
