@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { maxHeaderSize } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -63,6 +64,26 @@ export interface AppOptions {
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
+/** Node's limit on the request line and headers together (`--max-http-header-size`, 16 KiB by default). */
+const MAX_HEADER_KB = Math.round(maxHeaderSize / 1024);
+
+/**
+ * The first parameter of a URL's query string that is not valid percent-encoded UTF-8 (`%E0%A4%A`, a
+ * lone `%`, an escape of half a character), cut to 60 characters; `undefined` when all are valid.
+ */
+export function brokenPercentEncoding(url: string): string | undefined {
+  const at = url.indexOf('?');
+  if (at === -1 || !url.includes('%', at)) return undefined;
+  for (const parameter of url.slice(at + 1).split('&')) {
+    try {
+      decodeURIComponent(parameter);
+    } catch {
+      return parameter.slice(0, 60);
+    }
+  }
+  return undefined;
+}
+
 /** The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive, RFC 7235). */
 function bearerToken(request: FastifyRequest): string | undefined {
   return /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(request.headers.authorization ?? '')?.[1];
@@ -94,20 +115,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Node answers an HTTP/1.1 request without Host with a bare 400; the hook below gives it the error shape.
     http: { requireHostHeader: false },
     routerOptions: { maxParamLength: 1000 },
-    // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape.
+    // Errors Fastify raises before routing (a bad percent-encoding, an over-long id) get the same shape,
+    // and the header helmet would have added.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
       void reply
         .status(status)
+        .header('x-content-type-options', 'nosniff')
         .send(errorBody(status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST', error.message));
     },
-    // Malformed requests that never reach a route (raw non-ASCII in the URL, broken headers) get the
-    // same error shape as everything else.
-    clientErrorHandler: (error, socket) => {
+    // Malformed requests that never reach a route (raw non-ASCII in the URL, broken or oversized
+    // headers) get the same error shape as everything else.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
       if (!socket.writable) return;
-      const body = JSON.stringify(errorBody('BAD_REQUEST', `malformed HTTP request: ${error.message}`));
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify(
+        tooLarge
+          ? errorBody('HEADERS_TOO_LARGE', `the request line and headers exceed ${MAX_HEADER_KB} KB`)
+          : errorBody('BAD_REQUEST', `malformed HTTP request: ${error.message}`),
+      );
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     },
     // verbose: errors carry the schema and the value, which formatSchemaError names.
@@ -121,6 +149,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // JSON bodies decoded by their declared charset, refused rather than mangled (see decodeBody).
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   app.removeContentTypeParser('application/json');
+  // Fastify parses text/plain by default; the write routes take JSON only, so it is a 415 naming it.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     let text: string;
     try {
@@ -142,6 +172,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw Object.assign(new Error('an HTTP/1.1 request needs a Host header (RFC 9112)'), {
         statusCode: 400,
       });
+    }
+    // The query string parser decodes a broken escape leniently, into a query nobody typed.
+    const broken = brokenPercentEncoding(request.raw.url ?? '');
+    if (broken !== undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `the query string is not valid percent-encoded UTF-8 at "${broken}"`,
+      );
     }
   });
   const holdsToken = (request: FastifyRequest) => {

@@ -50,6 +50,14 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     return reply.status(400).send(errorBody('BAD_PARAMETER', fastifyError.message));
   }
   const status = fastifyError.statusCode;
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = String(request.headers['content-type'] ?? '').slice(0, 100);
+    return reply
+      .status(415)
+      .send(
+        errorBody('UNSUPPORTED_MEDIA_TYPE', `content type "${type}" is not accepted; send application/json`),
+      );
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     return reply
       .status(status)

@@ -447,16 +447,24 @@ export class PersistentArchive implements ArticleWriter {
     this.lock?.release();
   }
 
-  /** Parses every value; the first invalid one throws `INVALID_ARTICLE`, naming it in a batch. */
+  /**
+   * Parses every value; the first invalid one throws `INVALID_ARTICLE`, naming it: by its id, and in
+   * a batch by its place too.
+   */
   private validate(values: readonly unknown[]): Article[] {
     return values.map((item, index) => {
       try {
         return parseArticle(item);
       } catch (error) {
-        if (!(error instanceof ArshifError) || values.length === 1) throw error;
-        // Counted from 1, as a person reads a batch, and named by its id when it has one.
+        if (!(error instanceof ArshifError)) throw error;
         const id = (item as { id?: unknown } | null)?.id;
-        const named = typeof id === 'string' && id.trim() !== '' ? ` (id "${id.slice(0, 80)}")` : '';
+        const hasId = typeof id === 'string' && id.trim() !== '';
+        if (values.length === 1) {
+          if (!hasId) throw error;
+          throw new ArshifError(error.code, `article "${id.slice(0, 80)}": ${error.message}`);
+        }
+        // Counted from 1, as a person reads a batch, and named by its id when it has one.
+        const named = hasId ? ` (id "${id.slice(0, 80)}")` : '';
         throw new ArshifError(
           error.code,
           `article ${index + 1} of ${values.length}${named}: ${error.message}`,
