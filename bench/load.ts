@@ -7,7 +7,7 @@
  * - Serves a copy of DIR (never changed) on loopback with a write token.
  * - One autocannon per kind of query, the connections shared among them, for `duration` seconds: common
  *   words, rare words (from titles), phrases, misspellings, filters, `sort=date`, and pathological ones
- *   (1,000 characters of common words, hundreds of numbers).
+ *   (1,000 characters of common words, as words, required words or one phrase; hundreds of numbers).
  * - Meanwhile articles of FILE are posted under new ids at `writes-per-s`.
  * - Prints requests/s and p50/p99 by kind, every status other than 200, and then checks that every
  *   acknowledged write is there (`GET /articles/:id`).
@@ -79,6 +79,14 @@ const KINDS: Record<string, { share: number; queries: Record<string, string>[] }
     queries: [
       { q: upTo(commonest, 1000) },
       { q: upTo(commonest, 1000), sort: 'date' },
+      // Required words and phrases are never dropped for being many: the time limit bounds them.
+      {
+        q: upTo(
+          commonest.map((word) => `+${word}`),
+          1000,
+        ),
+      },
+      { q: `"${upTo(commonest, 998)}"`, sort: 'date' },
       {
         q: upTo(
           Array.from({ length: 400 }, (_, n) => String(n)),
