@@ -7,6 +7,13 @@ import type { Postings, Segment } from '../segment/segment.js';
 export const MIN_PREFIX_LENGTH = 4;
 export const MIN_FUZZY_LENGTH = 6;
 
+/**
+ * Longer and one-edit-away terms a query term is expanded to, at most (Lucene's fuzzy `maxExpansions`
+ * is 50): the closest, then the most frequent. On ANT a 4-letter stem such as `البا` starts 246 stems,
+ * each a posting list to score; 9 of 5,312 title stems have more than 50.
+ */
+export const MAX_EXPANSIONS = 50;
+
 /** One term looked up for a query word, in some fields with their boosts. */
 interface TermQuery {
   term: string;
@@ -156,28 +163,57 @@ function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
   return queries;
 }
 
-/** A term query's terms and their weights: the term, then longer terms, then terms one edit away. */
+/**
+ * A term query's terms and their weights: the term, then longer terms, then terms one edit away; at
+ * most {@link MAX_EXPANSIONS} besides the term, the closest first and, as close, the most frequent.
+ */
 function expand(query: TermQuery, segments: readonly Segment[]): [string, number][] {
-  const expansions: [string, number][] = [[query.term, 1]];
+  const candidates: { term: string; distance: number; weight: number }[] = [];
   const prefixed = new Set<string>();
   if (query.prefixWeight > 0) {
     for (const segment of segments)
       for (const term of segment.termsWithPrefix(query.term)) prefixed.add(term);
     prefixed.delete(query.term);
-    for (const term of [...prefixed].sort()) {
+    for (const term of prefixed) {
       const distance = term.length - query.term.length;
-      expansions.push([term, (query.prefixWeight * term.length) / (term.length + 0.3 * distance)]);
+      const weight = (query.prefixWeight * term.length) / (term.length + 0.3 * distance);
+      candidates.push({ term, distance, weight });
     }
   }
   if (query.fuzzyWeight > 0) {
     const near = new Set<string>();
     for (const segment of segments) for (const term of segment.termsOneEditAway(query.term)) near.add(term);
-    for (const term of [...near].sort()) {
-      if (prefixed.has(term)) continue;
-      expansions.push([term, (query.fuzzyWeight * term.length) / (term.length + 1)]);
+    for (const term of near) {
+      if (!prefixed.has(term)) {
+        candidates.push({ term, distance: 1, weight: (query.fuzzyWeight * term.length) / (term.length + 1) });
+      }
     }
   }
-  return expansions;
+  let kept = candidates;
+  if (candidates.length > MAX_EXPANSIONS) {
+    const field = query.fields[0]![0];
+    const frequency = new Map(
+      candidates.map(({ term }) => [
+        term,
+        segments.reduce((sum, segment) => sum + (segment.postings(term, field)?.documentFrequency ?? 0), 0),
+      ]),
+    );
+    kept = [...candidates]
+      .sort(
+        (a, b) =>
+          a.distance - b.distance ||
+          frequency.get(b.term)! - frequency.get(a.term)! ||
+          (a.term < b.term ? -1 : 1),
+      )
+      .slice(0, MAX_EXPANSIONS);
+  }
+  // In the order they were always planned in: longer terms by term, then terms one edit away by term.
+  const prefixes = kept.filter(({ term }) => prefixed.has(term)).sort((a, b) => (a.term < b.term ? -1 : 1));
+  const edits = kept.filter(({ term }) => !prefixed.has(term)).sort((a, b) => (a.term < b.term ? -1 : 1));
+  return [
+    [query.term, 1],
+    ...[...prefixes, ...edits].map(({ term, weight }): [string, number] => [term, weight]),
+  ];
 }
 
 /**
