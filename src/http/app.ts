@@ -18,6 +18,7 @@ import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
 import { DEFAULT_SERVICE_TIME_LIMIT_MS } from '../index/search-options.js';
+import { incomingArticles, NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
 import { decodeBody } from './body-encoding.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
@@ -151,7 +152,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('application/json');
   // Fastify parses text/plain by default; the write routes take JSON only, so it is a 415 naming it.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  const parseJsonBody = (
+    request: FastifyRequest,
+    body: Buffer,
+    done: (error: Error | null, value?: unknown) => void,
+  ) => {
     let text: string;
     try {
       text = decodeBody(body as Buffer, request.headers['content-type']);
@@ -160,7 +165,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return;
     }
     parseJson(request, text, done);
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) =>
+    parseJsonBody(request, body as Buffer, done),
+  );
+  // ninjs items, whatever their shape (see incomingArticles).
+  app.addContentTypeParser([...NINJS_CONTENT_TYPES], { parseAs: 'buffer' }, (request, body, done) =>
+    parseJsonBody(request, body as Buffer, done),
+  );
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
@@ -294,11 +306,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const stored = await writer!.put(request.body);
+      const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+      const ninjs = NINJS_CONTENT_TYPES.some((type) => contentType.startsWith(type));
+      const { articles, skipped } = incomingArticles(request.body, ninjs);
+      const { stored, ignored } = await writer!.write(articles);
       return {
         ids: stored.map((article) => article.id),
         articles: stored.length,
         paragraphs: stored.reduce((sum, article) => sum + article.paragraphs.length, 0),
+        ...(ignored.length > 0 ? { ignored } : {}),
+        ...(skipped.length > 0 ? { skipped } : {}),
       };
     },
   );

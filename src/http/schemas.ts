@@ -68,6 +68,12 @@ export const ArticleSchema = Type.Object({
   section: Type.Optional(Type.String()),
   url: Type.Optional(Type.String()),
   paragraphs: Type.Array(Type.String()),
+  /** The body as HTML, as given, when it came as HTML. */
+  html: Type.Optional(Type.String()),
+  version: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+  subjects: Type.Optional(Type.Array(Type.String())),
+  genres: Type.Optional(Type.Array(Type.String())),
 });
 
 export const ArticleParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) });
@@ -94,4 +100,12 @@ export const WriteResponse = Type.Object({
   ids: Type.Array(Type.String()),
   articles: Type.Integer(),
   paragraphs: Type.Integer(),
+  /** Articles not applied: older versions of stored ones. */
+  ignored: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), version: Type.String(), storedVersion: Type.String() })),
+  ),
+  /** ninjs items without a text body (pictures, video, events), by 1-based place and uri. */
+  skipped: Type.Optional(
+    Type.Array(Type.Object({ item: Type.Integer(), uri: Type.String(), reason: Type.String() })),
+  ),
 });

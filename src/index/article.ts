@@ -1,4 +1,5 @@
 import { ArshifError } from '../errors.js';
+import { htmlParagraphs, looksLikeHtml } from '../ingest/html-paragraphs.js';
 import { isBlankParagraph } from '../search/segment/segment.js';
 
 /** An article of the archive, as stored and returned: text exactly as given. */
@@ -12,6 +13,18 @@ export interface Article {
   url?: string;
   /** The body, one string per paragraph, in order. */
   paragraphs: string[];
+  /** The body as HTML, exactly as given, when it came as HTML (its paragraphs are split from it). */
+  html?: string;
+  /**
+   * The version of the article at its source (a ninjs `version`, a number, or a date-time): a version
+   * older than the one stored is ignored rather than applied (see {@link isOlderVersion}).
+   */
+  version?: string;
+  /** Its language (BCP 47), as its source gave it. */
+  language?: string;
+  /** Subjects and genres as its source named them (ninjs `subjects`, `genres`). */
+  subjects?: string[];
+  genres?: string[];
 }
 
 /** Paragraphs an index of these articles holds: blank ones are skipped. */
@@ -144,13 +157,64 @@ export function parseArticle(value: unknown): Article {
     }
     article.published = published;
   }
-  for (const field of ['source', 'section', 'url'] as const) {
+  for (const field of ['source', 'section', 'url', 'version', 'language'] as const) {
     const text = optionalString(record, field);
     if (text !== undefined) article[field] = text;
   }
-  article.paragraphs = parseBody(record);
+  for (const field of ['subjects', 'genres'] as const) {
+    const list = optionalStrings(record, field);
+    if (list !== undefined) article[field] = list;
+  }
+  const html =
+    record.html ?? (typeof record.body === 'string' && looksLikeHtml(record.body) ? record.body : undefined);
+  if (html !== undefined && html !== null) {
+    if (typeof html !== 'string' || html.length > MAX_HTML_LENGTH) {
+      throw new ArshifError(
+        'INVALID_ARTICLE',
+        `field "html" must be a string of at most ${count(MAX_HTML_LENGTH)} characters`,
+      );
+    }
+    article.html = html;
+  }
+  article.paragraphs =
+    html !== undefined && html !== null && record.paragraphs === undefined
+      ? htmlParagraphs(html as string)
+      : parseBody(record);
   checkSize(article);
   return article;
+}
+
+/** Longest `html` body kept: markup costs about as much again as the text it holds. */
+const MAX_HTML_LENGTH = 4 * ARTICLE_LIMITS.articleLength;
+
+/** A list of strings (`subjects`, `genres`): at most 200, each a short field. */
+function optionalStrings(record: Record<string, unknown>, field: string): string[] | undefined {
+  const value = record[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length > 200 || !value.every((entry) => typeof entry === 'string')) {
+    throw new ArshifError('INVALID_ARTICLE', `field "${field}" must be an array of at most 200 strings`);
+  }
+  for (const entry of value) {
+    if (entry.length > ARTICLE_LIMITS.fieldLength) {
+      throw new ArshifError(
+        'INVALID_ARTICLE',
+        `an entry of "${field}" has more than ${count(ARTICLE_LIMITS.fieldLength)} characters`,
+      );
+    }
+  }
+  return value as string[];
+}
+
+/**
+ * Whether version `incoming` is older than `stored`: both numbers, compared as numbers; both dates,
+ * compared as instants; otherwise (or either absent) never, so an unversioned write always applies.
+ */
+export function isOlderVersion(incoming: string | undefined, stored: string | undefined): boolean {
+  if (incoming === undefined || stored === undefined) return false;
+  const number = /^\s*\d+(?:\.\d+)?\s*$/u;
+  if (number.test(incoming) && number.test(stored)) return Number(incoming) < Number(stored);
+  const [a, b] = [Date.parse(incoming), Date.parse(stored)];
+  return !Number.isNaN(a) && !Number.isNaN(b) && a < b;
 }
 
 /** Refuses an article over {@link ARTICLE_LIMITS}, naming the paragraph (counted from 1) or the total. */

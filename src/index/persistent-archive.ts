@@ -18,7 +18,7 @@ import {
 import type { CompactSegmentData } from '../search/segment/compact-segment.js';
 import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
-import { type Article, parseArticle } from './article.js';
+import { type Article, isOlderVersion, parseArticle } from './article.js';
 import { type SegmentBuild, SegmentWorker } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
 import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
@@ -30,8 +30,23 @@ import type { SearchOptions } from './search-options.js';
 export interface ArticleWriter {
   /** Validates and stores one article or an array of them, all or none; resolves to the stored articles. */
   put(value: unknown): Promise<Article[]>;
+  /** {@link put}, telling which articles were ignored as older versions of stored ones. */
+  write(value: unknown): Promise<WriteReport>;
   /** Removes an article; resolves to whether it was there. */
   remove(id: string): Promise<boolean>;
+}
+
+/** What a write did: the articles stored, and those ignored for being older than the stored version. */
+export interface WriteReport {
+  stored: Article[];
+  ignored: IgnoredVersion[];
+}
+
+/** An article not applied: its `version` is older than the one stored (or being stored). */
+export interface IgnoredVersion {
+  id: string;
+  version: string;
+  storedVersion: string;
 }
 
 /** When the snapshot is refreshed in the background. */
@@ -128,6 +143,8 @@ export class PersistentArchive implements ArticleWriter {
   private merging: Promise<void> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Versions of articles written but not yet on disk, by id: what a late older version is compared with. */
+  private readonly pendingVersions = new Map<string, { version: string | undefined }>();
   /** After a failed refresh the next one waits for the timer, so a persistent failure cannot spin. */
   private lastSaveFailed = false;
 
@@ -322,20 +339,34 @@ export class PersistentArchive implements ArticleWriter {
    *
    * - Every value is validated first; an invalid one throws `INVALID_ARTICLE` naming it and its field,
    *   and nothing is stored.
+   * - An article whose `version` is older than the stored one's is ignored (see {@link write}).
    * - Resolves once the articles are on disk; searches see them from then on.
    */
   async put(value: unknown): Promise<Article[]> {
+    return (await this.write(value)).stored;
+  }
+
+  /**
+   * {@link put}, reporting the articles ignored: a version older than the one stored, or than one
+   * written before it and still on its way to disk, or than a later one of the same batch, is not
+   * applied (a wire item arriving late must not undo its correction).
+   */
+  async write(value: unknown): Promise<WriteReport> {
     this.assertWritable();
-    const articles = this.validate(Array.isArray(value) ? value : [value]);
-    if (articles.length === 0) return [];
-    await this.writer!.write({ put: articles }, ({ position }) => {
-      // In commit order, once on disk: searches see the articles from now on.
-      this.position = position;
-      this.memory.putMany(articles);
-      this.scheduleSave();
-    });
+    const { kept: articles, ignored } = this.newestVersions(
+      this.validate(Array.isArray(value) ? value : [value]),
+    );
+    if (articles.length === 0) return { stored: [], ignored };
+    await this.withPendingVersions(articles, () =>
+      this.writer!.write({ put: articles }, ({ position }) => {
+        // In commit order, once on disk: searches see the articles from now on.
+        this.position = position;
+        this.memory.putMany(articles);
+        this.scheduleSave();
+      }),
+    );
     await this.searchable();
-    return articles;
+    return { stored: articles, ignored };
   }
 
   /**
@@ -344,17 +375,61 @@ export class PersistentArchive implements ArticleWriter {
    */
   async putAll(values: readonly unknown[]): Promise<Article[]> {
     this.assertWritable();
-    const articles = this.validate(values);
+    const { kept: articles } = this.newestVersions(this.validate(values));
     if (articles.length === 0) return [];
     let indexed: Promise<unknown> = Promise.resolve();
-    await this.writer!.write({ put: articles }, ({ position }) => {
-      this.position = position;
-      indexed = this.memory.putAll(articles);
-    });
+    await this.withPendingVersions(articles, () =>
+      this.writer!.write({ put: articles }, ({ position }) => {
+        this.position = position;
+        indexed = this.memory.putAll(articles);
+      }),
+    );
     await indexed;
     this.scheduleSave();
     await this.searchable();
     return articles;
+  }
+
+  /** The articles of a batch to apply, in order, and those older than what is stored or coming. */
+  private newestVersions(articles: Article[]): { kept: Article[]; ignored: IgnoredVersion[] } {
+    const ignored: IgnoredVersion[] = [];
+    // Synchronously, before any write is awaited: a version decided here is pending for the next batch.
+    const newest = new Map<string, string | undefined>();
+    const kept = articles.filter((article) => {
+      const current = newest.has(article.id)
+        ? newest.get(article.id)
+        : this.pendingVersions.has(article.id)
+          ? this.pendingVersions.get(article.id)!.version
+          : article.version === undefined
+            ? undefined
+            : this.memory.get(article.id)?.version;
+      if (isOlderVersion(article.version, current)) {
+        ignored.push({ id: article.id, version: article.version!, storedVersion: current! });
+        return false;
+      }
+      newest.set(article.id, article.version);
+      return true;
+    });
+    return { kept, ignored };
+  }
+
+  /** Runs a write with its articles' versions pending, so a batch that follows compares with them. */
+  private async withPendingVersions(
+    articles: readonly Article[],
+    write: () => Promise<unknown>,
+  ): Promise<void> {
+    const entries = articles.map((article) => {
+      const entry = { version: article.version };
+      this.pendingVersions.set(article.id, entry);
+      return [article.id, entry] as const;
+    });
+    try {
+      await write();
+    } finally {
+      // On disk (the archive has them) or failed (nothing changed): either way no longer pending.
+      for (const [id, entry] of entries)
+        if (this.pendingVersions.get(id) === entry) this.pendingVersions.delete(id);
+    }
   }
 
   /**

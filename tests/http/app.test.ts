@@ -738,6 +738,9 @@ describe('HTTP write routes when the storage fails', () => {
       put: async () => {
         throw new ArshifError('IO_ERROR', 'article store: database or disk is full');
       },
+      write: async () => {
+        throw new ArshifError('IO_ERROR', 'article store: database or disk is full');
+      },
       remove: async () => {
         throw new ArshifError('IO_ERROR', 'article store: disk I/O error');
       },

@@ -85,3 +85,26 @@ describe('publishedDay: ISO 8601 dates and times, each part in its range', () =>
     expect(publishedDay(value)).toBeUndefined();
   });
 });
+
+describe('an article whose body is HTML', () => {
+  it('is split into paragraphs by its markup, the HTML kept as given', () => {
+    const body = '<p>الفقرة <i>الأولى</i></p>\n<p>الثانية</p>';
+    const article = parseArticle({ id: 'h1', body });
+    expect(article.paragraphs).toEqual(['الفقرة الأولى', 'الثانية']);
+    expect(article.html).toBe(body);
+  });
+
+  it('a plain body with a stray < stays plain text', () => {
+    const article = parseArticle({ id: 'h2', body: 'السعر < 5\n\nفقرة' });
+    expect(article.paragraphs).toEqual(['السعر < 5', 'فقرة']);
+    expect(article.html).toBeUndefined();
+  });
+
+  it.each([
+    ['subjects not strings', { subjects: [1] }, /"subjects" must be an array/u],
+    ['html not a string', { html: 5 }, /"html" must be a string/u],
+    ['a version too long', { version: 'v'.repeat(2001) }, /"version"/u],
+  ])('refuses %s', (_name, fields, message) => {
+    expect(() => parseArticle({ id: 'h3', paragraphs: ['نص'], ...fields })).toThrow(message);
+  });
+});

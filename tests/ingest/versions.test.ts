@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { isOlderVersion } from '../../src/index/article.js';
+import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { temporaryArchive } from '../temp-archive.js';
+
+const TOKEN = 'versions-token';
+const item = (version: string, text: string) => ({
+  uri: 'urn:wire:quake',
+  type: 'text',
+  version,
+  versionCreated: `2024-05-0${version}T10:00:00Z`,
+  headlines: [{ role: 'main', value: `زلزال — النسخة ${version}` }],
+  bodies: [{ role: 'main', contentType: 'text/html', value: `<p>${text}</p>` }],
+});
+
+describe('versions', () => {
+  it.each([
+    ['1', '2', true],
+    ['10', '9', false],
+    ['2', '2', false],
+    ['2024-05-01T10:00:00Z', '2024-05-01T10:30:00+01:00', false],
+    ['2024-05-01T10:00:00Z', '2024-05-01T10:30:00Z', true],
+    [undefined, '3', false],
+    ['3', undefined, false],
+    ['beta', 'alpha', false],
+  ] as const)('%s is older than %s: %s', (incoming, stored, older) => {
+    expect(isOlderVersion(incoming, stored)).toBe(older);
+  });
+
+  it('a newer version replaces the older; an older one arriving late is ignored, also after a restart', async () => {
+    const { archive, directory, dispose } = await temporaryArchive();
+    try {
+      const { articles: converted } = await import('../../src/ingest/ninjs.js').then((ninjs) =>
+        ninjs.incomingArticles(
+          [item('1', 'هزة أولى'), item('3', 'حصيلة نهائية'), item('2', 'حصيلة أولية')],
+          true,
+        ),
+      );
+      // One batch: the third (version 2) comes after version 3, and is ignored.
+      const first = await archive.write(converted);
+      expect(first.stored.map((article) => article.version)).toEqual(['1', '3']);
+      expect(first.ignored).toEqual([{ id: 'urn:wire:quake', version: '2', storedVersion: '3' }]);
+      expect(archive.get('urn:wire:quake')?.paragraphs).toEqual(['حصيلة نهائية']);
+      await archive.close();
+      const reopened = await PersistentArchive.open(directory, { autoSave: false });
+      try {
+        const late = await reopened.write({ ...(converted[0] as object) });
+        expect(late.stored).toEqual([]);
+        expect(late.ignored).toEqual([{ id: 'urn:wire:quake', version: '1', storedVersion: '3' }]);
+        expect(reopened.search('حصيلة').hits.map((hit) => hit.text)).toEqual(['حصيلة نهائية']);
+        // An unversioned write always applies.
+        await reopened.put({ id: 'urn:wire:quake', paragraphs: ['تصحيح يدوي'] });
+        expect(reopened.get('urn:wire:quake')?.paragraphs).toEqual(['تصحيح يدوي']);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await dispose().catch(() => undefined);
+    }
+  });
+
+  it('concurrent writes compare with the version still on its way to disk', async () => {
+    const { archive, dispose } = await temporaryArchive();
+    try {
+      const article = (version: string) => ({ id: 'race', version, paragraphs: [`نسخة ${version}`] });
+      const [newer, older] = await Promise.all([archive.write(article('5')), archive.write(article('4'))]);
+      expect(newer.stored).toHaveLength(1);
+      expect(older.ignored).toEqual([{ id: 'race', version: '4', storedVersion: '5' }]);
+      expect(archive.get('race')?.version).toBe('5');
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('over HTTP: ninjs by content type or by shape, what was ignored and skipped said', async () => {
+    const { archive, dispose } = await temporaryArchive();
+    const app = await buildApp({ archive: archive.archive, writer: archive, token: TOKEN });
+    try {
+      const post = (payload: unknown, contentType = 'application/json') =>
+        app.inject({
+          method: 'POST',
+          url: '/articles',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': contentType },
+          payload: JSON.stringify(payload),
+        });
+      const first = await post(
+        [item('2', 'الثانية'), { uri: 'urn:pic', type: 'picture' }],
+        'application/ninjs+json',
+      );
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toEqual({
+        ids: ['urn:wire:quake'],
+        articles: 1,
+        paragraphs: 1,
+        skipped: [{ item: 2, uri: 'urn:pic', reason: 'picture item without a text body' }],
+      });
+      const late = await post(item('1', 'الأولى'));
+      expect(late.json()).toEqual({
+        ids: [],
+        articles: 0,
+        paragraphs: 0,
+        ignored: [{ id: 'urn:wire:quake', version: '1', storedVersion: '2' }],
+      });
+      const stored = await app.inject({
+        method: 'GET',
+        url: `/articles/${encodeURIComponent('urn:wire:quake')}`,
+      });
+      expect(stored.json()).toMatchObject({ version: '2', html: '<p>الثانية</p>', paragraphs: ['الثانية'] });
+      const bad = await post({ headlines: [{ value: 'بلا معرف' }] }, 'application/ninjs+json');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.message).toMatch(/^the ninjs item: .*"uri"/u);
+    } finally {
+      await app.close();
+      await dispose();
+    }
+  });
+});
