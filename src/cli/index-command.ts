@@ -7,20 +7,31 @@ import { type Command, parseCommandArgs, UsageError } from './usage.js';
 export const indexCommand: Command = {
   name: 'index',
   summary: 'build a persistent archive from article files',
-  help: `Usage: arshif index FILE... --out DIR
+  help: `Usage: arshif index FILE... --out DIR [--format article|ninjs]
 
 Reads article files (JSON Lines, .jsonl or .jsonl.gz) into the archive in DIR — created when
-it does not exist; an article whose id is already there is replaced — then saves the index
-snapshot that lets "serve --index DIR" and "search --index DIR" start without re-indexing.
+it does not exist; an article whose id is already there is replaced, unless it is an older
+version of it — then saves the index snapshot that lets "serve --index DIR" and "search --index
+DIR" start without re-indexing.
 
 Shows a progress bar on a terminal and prints one summary line. Bad lines are reported with
 their file and line number and never stop the others; the exit status is then 1.
 
-  --out DIR   the archive directory
+  --out DIR        the archive directory
+  --format ninjs   the files hold IPTC ninjs items (1.x-3.x): one per line, or a JSON array or a
+                   single item per file; items without a text body (pictures, video) are skipped
+                   and counted. Default: our article format.
 
 Example: arshif index corpus/articles.jsonl --out data/archive`,
   async run({ args, stdout, stderr }) {
-    const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = values.format ?? 'article';
+    if (format !== 'article' && format !== 'ninjs') {
+      throw new UsageError(`--format must be article or ninjs, got "${format}"`);
+    }
     if (positionals.length === 0) throw new UsageError('index needs at least one article FILE');
     if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
     const started = performance.now();
@@ -28,14 +39,14 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
     const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn });
     try {
       const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
-      const report = await loadArticleFiles(archive, positionals, progress?.update);
+      const report = await loadArticleFiles(archive, positionals, progress?.update, format);
       progress?.finish();
       for (const line of report.rejected) stderr.write(`${line}\n`);
       await archive.save();
       const { articles, paragraphs } = archive.stats();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       stdout.write(
-        `indexed ${report.articles} articles (${report.paragraphs} paragraphs), ${report.rejected.length} rejected lines, in ${seconds} s; ${values.out} holds ${articles} articles, ${paragraphs} paragraphs\n`,
+        `indexed ${report.articles} articles (${report.paragraphs} paragraphs), ${report.rejected.length} rejected lines${report.skipped > 0 ? `, ${report.skipped} items without text skipped` : ''}, in ${seconds} s; ${values.out} holds ${articles} articles, ${paragraphs} paragraphs\n`,
       );
       return report.rejected.length > 0 ? 1 : 0;
     } finally {

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Archive } from './archive.js';
 import type { Article } from './article.js';
 import type { PersistentArchive } from './persistent-archive.js';
-import { readArticleLines } from './read-articles.js';
+import { type ArticleFormat, readArticleLines } from './read-articles.js';
 
 /** What loading article files did. */
 export interface LoadReport {
@@ -12,6 +12,8 @@ export interface LoadReport {
   paragraphs: number;
   /** Rejected lines, each as `file:line: reason`. */
   rejected: string[];
+  /** ninjs items without a text body, skipped (not errors). */
+  skipped: number;
 }
 
 /** How far loading has come, for a progress display. */
@@ -40,8 +42,9 @@ export async function loadArticleFiles(
   archive: Archive | PersistentArchive,
   files: readonly string[],
   onProgress?: (progress: LoadProgress) => void,
+  format: ArticleFormat = 'article',
 ): Promise<LoadReport> {
-  const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [] };
+  const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [], skipped: 0 };
   const sizes = await Promise.all(
     files.map((file) =>
       stat(file).then(
@@ -60,13 +63,15 @@ export async function loadArticleFiles(
     batchParagraphs = 0;
   };
   for (const [index, file] of files.entries()) {
-    for await (const line of readArticleLines(file)) {
+    for await (const line of readArticleLines(file, format)) {
       if (line.ok) {
         batch.push(line.article);
         batchParagraphs += line.article.paragraphs.length;
         report.articles += 1;
         report.paragraphs += line.article.paragraphs.length;
         if (batchParagraphs >= BATCH_PARAGRAPHS) await flush();
+      } else if (line.skipped) {
+        report.skipped += 1;
       } else {
         report.rejected.push(line.error);
       }

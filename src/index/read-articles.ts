@@ -1,12 +1,18 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { ArshifError } from '../errors.js';
+import { ninjsToArticle } from '../ingest/ninjs.js';
 import { type Article, parseArticle } from './article.js';
 
 type ParsedLine =
   | { ok: true; article: Article; file: string; line: number }
-  | { ok: false; error: string; file: string; line: number };
+  /** `skipped`: a ninjs item without a text body, not an error; `error` then says why it was skipped. */
+  | { ok: false; error: string; file: string; line: number; skipped?: true };
+
+/** What article files hold: our article format, or IPTC ninjs items. */
+export type ArticleFormat = 'article' | 'ninjs';
 
 /** One line of an article file: the article, or why the line was rejected. */
 export type ArticleLine = ParsedLine & {
@@ -19,11 +25,21 @@ export type ArticleLine = ParsedLine & {
  *
  * - Yields every non-blank line as an article or as a rejection `file:line: reason`; a bad line never
  *   stops the lines after it.
+ * - `ninjs`: the lines are ninjs items, converted (see {@link ninjsToArticle}); a file whose first line
+ *   is not a whole JSON value is one JSON document instead, an item or an array of items, numbered
+ *   `file item N`.
  * - Throws `ArshifError('IO_ERROR')` when the file cannot be read at all.
  *
  * @example for await (const line of readArticleLines('corpus/articles.jsonl')) if (!line.ok) console.error(line.error)
  */
-export async function* readArticleLines(file: string): AsyncGenerator<ArticleLine> {
+export async function* readArticleLines(
+  file: string,
+  format: ArticleFormat = 'article',
+): AsyncGenerator<ArticleLine> {
+  if (format === 'ninjs' && !(await firstLineIsJson(file))) {
+    yield* readNinjsDocument(file);
+    return;
+  }
   const raw = createReadStream(file);
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   const failure = new Promise<never>((_, reject) => {
@@ -40,20 +56,89 @@ export async function* readArticleLines(file: string): AsyncGenerator<ArticleLin
     line += 1;
     const text = next.value.trim();
     if (text === '') continue;
-    yield { ...parseLine(text, file, line), bytesRead: raw.bytesRead };
+    yield { ...parseLine(text, file, line, format), bytesRead: raw.bytesRead };
   }
 }
 
-function parseLine(text: string, file: string, line: number): ParsedLine {
+function parseLine(text: string, file: string, line: number, format: ArticleFormat): ParsedLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { ok: false, file, line, error: `${file}:${line}: not valid JSON (${(error as Error).message})` };
   }
+  return parseValue(value, file, line, `${file}:${line}`, format);
+}
+
+function parseValue(
+  value: unknown,
+  file: string,
+  line: number,
+  place: string,
+  format: ArticleFormat,
+): ParsedLine {
   try {
+    if (format === 'ninjs') {
+      const converted = ninjsToArticle(value);
+      if ('skipped' in converted)
+        return { ok: false, skipped: true, file, line, error: `${place}: ${converted.skipped}` };
+      value = converted.article;
+    }
     return { ok: true, file, line, article: parseArticle(value) };
   } catch (error) {
-    return { ok: false, file, line, error: `${file}:${line}: ${(error as Error).message}` };
+    return { ok: false, file, line, error: `${place}: ${(error as Error).message}` };
+  }
+}
+
+/** Whether a file's first non-blank line is a whole JSON value (JSON Lines) rather than a document's start. */
+async function firstLineIsJson(file: string): Promise<boolean> {
+  for await (const line of lines(file)) {
+    if (line.trim() === '') continue;
+    try {
+      JSON.parse(line);
+      return !line.trim().startsWith('[');
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+function lines(file: string) {
+  const raw = createReadStream(file);
+  return createInterface({
+    input: file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
+    crlfDelay: Infinity,
+  });
+}
+
+/** A whole file of one ninjs item or an array of them. */
+async function* readNinjsDocument(file: string): AsyncGenerator<ArticleLine> {
+  let text: string;
+  try {
+    const bytes = await readFile(file);
+    text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (error) {
+    throw new ArshifError('IO_ERROR', `${file}: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    yield {
+      ok: false,
+      file,
+      line: 1,
+      error: `${file}: not valid JSON (${(error as Error).message})`,
+      bytesRead: text.length,
+    };
+    return;
+  }
+  const items = Array.isArray(document) ? document : [document];
+  for (const [index, item] of items.entries()) {
+    yield {
+      ...parseValue(item, file, index + 1, `${file} item ${index + 1}`, 'ninjs'),
+      bytesRead: text.length,
+    };
   }
 }

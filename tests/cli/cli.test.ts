@@ -290,6 +290,51 @@ describe('arshif index, and search --index', () => {
     expect(SUMMARY.exec(stdout.trimEnd())?.slice(1, 4)).toEqual(['2', '2', '2']);
   });
 
+  it('--format ninjs reads items per line, as an array or one per file; skips pictures; bad ones named', async () => {
+    const item = (n: number, version = '1', first = 'أولى') => ({
+      uri: `urn:wire:${n}`,
+      type: 'text',
+      version,
+      versionCreated: '2024-03-01T09:30:00Z',
+      headlines: [{ role: 'main', value: `خبر ${n}` }],
+      bodies: [
+        { role: 'main', contentType: 'text/html', value: `<p>فقرة ${first} ${n}</p><p>فقرة ثانية</p>` },
+      ],
+    });
+    const picture = { uri: 'urn:pic', type: 'picture', headlines: [{ value: 'صورة' }] };
+    const lines = tmpFile('items.jsonl', jsonl([item(1), picture, { type: 'text' }, item(2)]));
+    const array = tmpFile('items.json', JSON.stringify([item(3), item(1, '0', 'قديمة')], null, 2));
+    const single = tmpFile('item.json', JSON.stringify(item(4), null, 2));
+    const out = join(DIR, 'archive-ninjs');
+    const { status, stdout, stderr } = await run(
+      'index',
+      lines,
+      array,
+      single,
+      '--out',
+      out,
+      '--format',
+      'ninjs',
+    );
+    expect(status).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/items\.jsonl:3: a ninjs item needs "uri"/u),
+    ]);
+    expect(stdout).toMatch(/, 1 items without text skipped,/u);
+    // Version 0 of urn:wire:1 came after version 1: ignored.
+    const found = await run('search', 'أولى قديمة', '--index', out, '--json', '--limit', '10');
+    const hits = (JSON.parse(found.stdout) as SearchResponse).hits;
+    expect(hits.map((hit) => hit.id).sort()).toEqual([
+      'urn:wire:1',
+      'urn:wire:2',
+      'urn:wire:3',
+      'urn:wire:4',
+    ]);
+    expect(hits.every((hit) => hit.para === 0)).toBe(true);
+    expect(hits.find((hit) => hit.id === 'urn:wire:1')?.text).toBe('فقرة أولى 1');
+    expect((await run('index', lines, '--out', out, '--format', 'xml')).status).toBe(2);
+  });
+
   it('draws a progress bar on a terminal, ending at 100%', async () => {
     const { status, stderr } = await runWith(
       { terminal: true },
