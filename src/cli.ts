@@ -1,12 +1,20 @@
 import { ArshifError } from './errors.js';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { evalCommand } from './cli/eval-command.js';
+import { followCommand } from './cli/follow-command.js';
 import { indexCommand } from './cli/index-command.js';
 import { searchCommand } from './cli/search-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { type Command, type CommandContext, UsageError } from './cli/usage.js';
 
-const COMMANDS: readonly Command[] = [analyzeCommand, indexCommand, searchCommand, serveCommand, evalCommand];
+const COMMANDS: readonly Command[] = [
+  analyzeCommand,
+  indexCommand,
+  searchCommand,
+  serveCommand,
+  evalCommand,
+  followCommand,
+];
 
 const USAGE = `Usage: arshif <command> [options]   (in the repository: npx tsx src/cli.ts <command>)
 
