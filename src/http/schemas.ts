@@ -42,7 +42,8 @@ export const HitSchema = Type.Object({
   section: Nullable(Type.String()),
   score: Type.Number(),
   text: Type.String(),
-  highlights: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
+  // A pair [start, end]; not a tuple schema (`items` as an array), which OpenAPI 3.0 forbids.
+  highlights: Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })),
   snippet: Type.String(),
 });
 
