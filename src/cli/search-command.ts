@@ -1,5 +1,5 @@
 import type { SearchResponse } from '../index/archive.js';
-import { MAX_LIMIT } from '../index/search-options.js';
+import { FACET_NAMES, type FacetName, MAX_LIMIT, type SearchOptions } from '../index/search-options.js';
 import { archiveFromFiles, openArchiveDirectory, SAMPLE_CORPUS } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
@@ -7,7 +7,7 @@ import { type Command, integerOption, parseCommandArgs, UsageError } from './usa
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search an archive and print ranked paragraph hits',
-  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--json]
+  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--facets LIST] [--json]
 
 Searches an archive directory or article files (the sample corpus/ when neither is given) and
 prints the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
@@ -16,17 +16,25 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
   --index DIR    the archive directory built by "arshif index"
   --input FILE   article file, .jsonl or .jsonl.gz (may be repeated)
   --limit N      number of hits, 1–${MAX_LIMIT} (default 10)
+  --facets LIST  count every match by ${FACET_NAMES.join(', ')} (comma-separated)
   --json         print the response as JSON, as GET /search answers it`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },
       input: { type: 'string', multiple: true },
       limit: { type: 'string' },
+      facets: { type: 'string' },
       json: { type: 'boolean' },
     });
+    const facets = values.facets?.split(',').map((name) => name.trim());
+    const unknown = facets?.find((name) => !(FACET_NAMES as readonly string[]).includes(name));
+    if (unknown !== undefined) {
+      throw new UsageError(`--facets takes ${FACET_NAMES.join(', ')}, got "${unknown}"`);
+    }
     const query = positionals.join(' ');
     if (query.trim() === '') throw new UsageError('search needs a QUERY');
     const limit = integerOption('limit', values.limit, 10, 1, MAX_LIMIT);
+    const options: SearchOptions = { limit, ...(facets ? { facets: facets as FacetName[] } : {}) };
     if (values.index !== undefined && values.input?.length) {
       throw new UsageError('give --index DIR or --input FILE, not both');
     }
@@ -36,7 +44,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
       const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
       const archive = await openArchiveDirectory(values.index, warn, { readonly: true });
       try {
-        response = archive.search(query, { limit });
+        response = archive.search(query, options);
       } finally {
         await archive.close();
       }
@@ -44,7 +52,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
       const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
       const opened = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
       rejected = opened.rejected;
-      response = opened.archive.search(query, { limit });
+      response = opened.archive.search(query, options);
     }
     stdout.write(values.json ? `${JSON.stringify(response)}\n` : formatHits(response));
     return rejected > 0 ? 1 : 0;
@@ -61,6 +69,9 @@ function formatHits(response: SearchResponse): string {
     if (meta) lines.push(`   ${meta}`);
     lines.push(`   ${markForTerminal(hit.text, hit.highlights)}`);
   });
+  for (const [name, counts] of Object.entries(response.facets ?? {})) {
+    lines.push('', `${name}: ${counts.map(({ value, count }) => `${value} (${count})`).join(', ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

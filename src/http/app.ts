@@ -17,7 +17,11 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
-import { DEFAULT_SERVICE_TIME_LIMIT_MS } from '../index/search-options.js';
+import {
+  DEFAULT_SERVICE_TIME_LIMIT_MS,
+  type FacetName,
+  type SearchOptions,
+} from '../index/search-options.js';
 import { incomingArticles, NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
 import { decodeBody } from './body-encoding.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
@@ -240,8 +244,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const { q, ...searchOptions } = request.query;
-      return archive.search(q, timeLimitMs === undefined ? searchOptions : { ...searchOptions, timeLimitMs });
+      const { q, facets, ...rest } = request.query;
+      const searchOptions: SearchOptions = {
+        ...rest,
+        ...(facets === undefined
+          ? {}
+          : { facets: facets.split(',').map((name) => name.trim()) as FacetName[] }),
+        ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
+      };
+      return archive.search(q, searchOptions);
     },
   );
 

@@ -27,6 +27,12 @@ export const SearchQuery = Type.Object(
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     section: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+    facets: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'facets to count over every match, comma-separated: source, section, year',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -56,6 +62,13 @@ export const SearchResponseSchema = Type.Object({
   relaxed: Type.Optional(Type.Boolean()),
   /** Present (true) when only the rarest 32 of the query's words were scored, or the search timed out. */
   partial: Type.Optional(Type.Literal(true)),
+  /** Present when asked for: counts of matching paragraphs by value, most first. */
+  facets: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Array(Type.Object({ value: Type.String(), count: Type.Integer({ minimum: 1 }) })),
+    ),
+  ),
   /** Present (true) when the search's time limit passed: the hits are the best of the matches found by then. */
   timedOut: Type.Optional(Type.Literal(true)),
   hits: Type.Array(HitSchema),

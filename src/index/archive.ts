@@ -15,7 +15,12 @@ import { Deadline } from '../search/scoring/deadline.js';
 import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
 import { RecentArticles } from './recent-articles.js';
-import { resolveSearchOptions, type ResolvedSearchOptions, type SearchOptions } from './search-options.js';
+import {
+  type FacetName,
+  resolveSearchOptions,
+  type ResolvedSearchOptions,
+  type SearchOptions,
+} from './search-options.js';
 
 /** A paragraph that matched a search, as every interface returns it. */
 export interface Hit {
@@ -55,8 +60,22 @@ export interface SearchResponse {
    * found: the hits are the best of those found, and `total` counts only them (`totalExact` is false).
    */
   timedOut?: true;
+  /**
+   * Present when asked for ({@link SearchOptions.facets}): for each facet, how many matching paragraphs
+   * (all of them, not only the page) have each value, most first, at most {@link MAX_FACET_VALUES}.
+   */
+  facets?: Partial<Record<FacetName, FacetCount[]>>;
   hits: Hit[];
 }
+
+/** A value of a facet and how many matching paragraphs have it. */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** Values listed per facet, at most: the rest are the long tail of a large archive's sources. */
+export const MAX_FACET_VALUES = 100;
 
 /** Counts of what an archive holds. */
 export interface ArchiveStats {
@@ -101,8 +120,12 @@ export interface ArchiveState {
 export interface ArticleEntry {
   article: Article | undefined;
   day: string | undefined;
+  /** Compared by filters: normalised (see {@link facetKey}). */
   source: string | undefined;
   section: string | undefined;
+  /** As given, for facet counts to show. */
+  sourceName: string | undefined;
+  sectionName: string | undefined;
 }
 
 /** Articles read back from the store kept at hand (see {@link RecentArticles}): 10-40 MB of news text. */
@@ -152,6 +175,8 @@ function articleEntry(facts: ArticleFacts, article: Article | undefined): Articl
     day: facts.day,
     source: memoFacetKey(facts.source),
     section: memoFacetKey(facts.section),
+    sourceName: facts.source,
+    sectionName: facts.section,
   };
 }
 
@@ -576,12 +601,15 @@ export class Archive {
     let parsed = parseQuery(query, this.engine.analysis);
     const asked: EngineSearchOptions = { count: resolved.offset + resolved.limit, deadline };
     if (accept !== undefined) asked.accept = accept;
+    const facets = resolved.facets === undefined ? undefined : this.facetCounter(resolved.facets);
+    if (facets !== undefined) asked.eachArticle = facets.count;
     // By date: newest first, undated last, a day's paragraphs by relevance.
     if (resolved.sort === 'date') asked.articleKey = (id) => dayKey(this.articles.get(id)?.day);
     let found: EngineResult = this.engine.search(parsed, asked);
     const relaxed = found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached;
     if (relaxed) {
       parsed = relaxPhrases(parsed);
+      facets?.reset();
       found = this.engine.search(parsed, asked);
     }
     const words = positiveWords(parsed);
@@ -601,7 +629,49 @@ export class Archive {
     if (relaxed) response.relaxed = true;
     if (found.partial) response.partial = true;
     if (found.timedOut) response.timedOut = true;
+    if (facets !== undefined) response.facets = facets.result();
     return response;
+  }
+
+  /**
+   * Counts matching paragraphs by facet value, the article's entry looked up once per paragraph; values
+   * that compare the same (normalised, as filters compare them) are one, shown as first met.
+   */
+  private facetCounter(names: readonly FacetName[]) {
+    const counts = new Map<FacetName, Map<string, { value: string; count: number }>>();
+    const reset = () => {
+      for (const name of names) counts.set(name, new Map());
+    };
+    reset();
+    const add = (name: FacetName, key: string | undefined, value: string | undefined) => {
+      if (key === undefined || value === undefined) return;
+      const values = counts.get(name)!;
+      const counted = values.get(key);
+      if (counted === undefined) values.set(key, { value, count: 1 });
+      else counted.count += 1;
+    };
+    const source = names.includes('source');
+    const section = names.includes('section');
+    const year = names.includes('year');
+    return {
+      reset,
+      count: (articleId: string) => {
+        const entry = this.articles.get(articleId);
+        if (entry === undefined) return;
+        if (source) add('source', entry.source, entry.sourceName);
+        if (section) add('section', entry.section, entry.sectionName);
+        if (year && entry.day !== undefined) add('year', entry.day.slice(0, 4), entry.day.slice(0, 4));
+      },
+      result: () =>
+        Object.fromEntries(
+          names.map((name) => [
+            name,
+            [...counts.get(name)!.values()]
+              .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+              .slice(0, MAX_FACET_VALUES),
+          ]),
+        ) as Partial<Record<FacetName, FacetCount[]>>,
+    };
   }
 
   private filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {

@@ -23,7 +23,16 @@ export interface SearchOptions {
    * HTTP service sets {@link DEFAULT_SERVICE_TIME_LIMIT_MS}; clients cannot change it).
    */
   timeLimitMs?: number;
+  /**
+   * Facets to count over every matching paragraph (not only the page): its article's `source`,
+   * `section`, publication `year`. Default: none.
+   */
+  facets?: readonly FacetName[];
 }
+
+/** What matches can be counted by (see {@link SearchOptions.facets}). */
+export type FacetName = 'source' | 'section' | 'year';
+export const FACET_NAMES: readonly FacetName[] = ['source', 'section', 'year'];
 
 /** The longest {@link SearchOptions.timeLimitMs}: a minute. */
 export const MAX_TIME_LIMIT_MS = 60_000;
@@ -53,6 +62,7 @@ export interface ResolvedSearchOptions {
   section?: string;
   sort: 'relevance' | 'date';
   timeLimitMs?: number;
+  facets?: FacetName[];
 }
 
 function integerIn(
@@ -113,6 +123,16 @@ export function resolveSearchOptions(query: string, options: SearchOptions = {})
       );
     }
     resolved.timeLimitMs = timeLimitMs;
+  }
+  if (options.facets !== undefined) {
+    const unknown = [...options.facets].find((name) => !FACET_NAMES.includes(name));
+    if (!Array.isArray(options.facets) || unknown !== undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `facets must be among ${FACET_NAMES.join(', ')}, got "${String(unknown ?? options.facets).slice(0, 40)}"`,
+      );
+    }
+    if (options.facets.length > 0) resolved.facets = [...new Set(options.facets)];
   }
   if (options.source !== undefined) resolved.source = options.source;
   if (options.section !== undefined) resolved.section = options.section;

@@ -57,6 +57,11 @@ export interface EngineSearchOptions {
    * date), then by BM25 score, without proximity re-ranking. Default: by relevance.
    */
   articleKey?: (articleId: string) => number;
+  /**
+   * Called with the article of every matching paragraph, the whole result set, not only the best
+   * `count` (to count them by facet): matches are then found by the exhaustive scorer.
+   */
+  eachArticle?: (articleId: string) => void;
   /** When to stop finding matches. Default: never. */
   deadline?: Deadline;
 }
@@ -339,7 +344,7 @@ export class SearchEngine {
    * and re-ranked, `total` counts only them, and the result says `timedOut`.
    */
   search(query: ParsedQuery, options: EngineSearchOptions): EngineResult {
-    const { count, accept: acceptArticle, articleKey, deadline = Deadline.NEVER } = options;
+    const { count, accept: acceptArticle, articleKey, eachArticle, deadline = Deadline.NEVER } = options;
     const segments = this.segments();
     const { words, partial } = this.scoredWords(query, segments);
     if (words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
@@ -363,8 +368,23 @@ export class SearchEngine {
     let ranked: ScoredDocument[];
     let total: number;
     let totalExact = true;
-    if (this.exhaustive || depth === Number.POSITIVE_INFINITY || order !== undefined) {
-      ({ hits: ranked, total } = scoreExhaustively(plan, segments, filter, depth, deadline, order));
+    const onMatch =
+      eachArticle === undefined
+        ? undefined
+        : (segmentIndex: number, doc: number) => eachArticle(segments[segmentIndex]!.articleId(doc));
+    if (
+      this.exhaustive ||
+      depth === Number.POSITIVE_INFINITY ||
+      order !== undefined ||
+      onMatch !== undefined
+    ) {
+      ({ hits: ranked, total } = scoreExhaustively(plan, segments, {
+        filter,
+        k: depth,
+        deadline,
+        order,
+        onMatch,
+      }));
     } else {
       ranked = new MaxScoreScorer(plan, segments, filter).topK(depth, deadline);
       ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));

@@ -110,6 +110,20 @@ describe('arshif analyze', () => {
 });
 
 describe('arshif search', () => {
+  it('--facets counts every match by section and year, in JSON and on the terminal', async () => {
+    const json = await run('search', 'الحكومة', '--facets', 'section,year', '--json', '--limit', '1');
+    const body = JSON.parse(json.stdout) as SearchResponse;
+    const sections = body.facets!.section!;
+    expect(sections.reduce((sum, { count }) => sum + count, 0)).toBe(body.total);
+    const text = await run('search', 'الحكومة', '--facets', 'section');
+    expect(text.stdout).toContain(
+      `section: ${sections.map(({ value, count }) => `${value} (${count})`).join(', ')}`,
+    );
+    const bad = await run('search', 'الحكومة', '--facets', 'colour');
+    expect(bad.status).toBe(2);
+    expectErrorLine(bad.stderr, /^arshif search: --facets takes source, section, year, got "colour"/u);
+  });
+
   it('--json searches the sample corpus when no input is given', async () => {
     const { status, stdout, stderr } = await run('search', 'زعزعة', '--json');
     expect(status).toBe(0);

@@ -1003,3 +1003,26 @@ describe('HTTP write routes (writer and token configured)', () => {
     expectError(await inject({ method: 'GET', url: '/articles/flood-2024' }), 404);
   });
 });
+
+describe('HTTP search facets', () => {
+  it('facets=source,year counts every match by value; an unknown facet is a 400 naming the allowed ones', async () => {
+    const archive = archiveOf(FIXTURE);
+    const app = await buildApp({ archive });
+    const q = encodeURIComponent('أسعار الأخبار');
+    const whole = archive.search('أسعار الأخبار', { limit: 100 });
+    expect(whole.total).toBeGreaterThan(1);
+    const response = await app.inject({ method: 'GET', url: `/search?q=${q}&limit=1&facets=source,year` });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<SearchResponse>();
+    expect(body.hits).toHaveLength(1);
+    const counted = (facet: 'source' | 'year') =>
+      body.facets![facet]!.reduce((sum, { count }) => sum + count, 0);
+    expect(counted('source')).toBe(whole.hits.filter((hit) => hit.source !== null).length);
+    expect(counted('year')).toBe(whole.hits.filter((hit) => hit.published !== null).length);
+    expect(Object.keys(body.facets!)).toEqual(['source', 'year']);
+    const bad = await app.inject({ method: 'GET', url: `/search?q=${q}&facets=source,colour` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/facets must be among source, section, year, got "colour"/u);
+    await app.close();
+  });
+});

@@ -171,3 +171,61 @@ describe('sorted by date', () => {
     );
   });
 });
+
+describe('facets', () => {
+  let archive: Archive;
+  let vocabulary: string[] = [];
+  beforeAll(async () => {
+    const articles: Article[] = [];
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    archive = spreadArchive(articles, {});
+    vocabulary = [...new Set(articles.flatMap((a) => splitWords(a.paragraphs[1] ?? '').map((w) => w.text)))];
+  });
+
+  /** Counts of every match by hand, from a page holding them all. */
+  const byHand = (
+    hits: SearchResponse['hits'],
+    value: (hit: SearchResponse['hits'][number]) => string | null,
+  ) => {
+    const counts = new Map<string, number>();
+    for (const hit of hits) {
+      const key = value(hit);
+      if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([key, count]) => ({ value: key, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  };
+
+  it('count every match, not only the page, exactly, with filters too', () => {
+    const word = fc.integer({ min: 0, max: 100_000 }).map((n) => vocabulary[n % vocabulary.length]!);
+    const filters = fc.constantFrom(
+      {},
+      { from: '2021-01-01' },
+      { section: 'اقتصاد' },
+      { sort: 'date' as const },
+    );
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), filters, (words, filter) => {
+        const query = words.join(' ');
+        const all = archive.search(query, { ...filter, limit: 100 });
+        fc.pre(all.total <= 100);
+        const page = archive.search(query, { ...filter, limit: 2, facets: ['source', 'section', 'year'] });
+        expect(page.total).toBe(all.total);
+        expect(page.facets).toEqual({
+          source: byHand(all.hits, (hit) => hit.source),
+          section: byHand(all.hits, (hit) => hit.section),
+          year: byHand(all.hits, (hit) => hit.published?.slice(0, 4) ?? null),
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('are absent unless asked, and refuse an unknown facet by name', () => {
+    expect(archive.search('الحكومة').facets).toBeUndefined();
+    expect(() => archive.search('الحكومة', { facets: ['colour' as never] })).toThrow(
+      /facets must be among source, section, year, got "colour"/u,
+    );
+  });
+});

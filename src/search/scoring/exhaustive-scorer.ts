@@ -9,6 +9,20 @@ import {
 } from './scored-document.js';
 import { TopK } from './top-k.js';
 
+/** What {@link scoreExhaustively} is asked. */
+export interface ExhaustiveOptions {
+  /** Conditions beyond postings (article filters, phrases). */
+  filter?: DocumentFilter | undefined;
+  /** The best `k` are returned in order (every match when infinite, the default). */
+  k?: number;
+  /** When to stop finding matches. Default: never. */
+  deadline?: Deadline;
+  /** Ranks matches by a key before their score (a date, to sort by it). */
+  order?: DocumentOrder | undefined;
+  /** Called with every match, in (segment, document) order: to count them by facet, say. */
+  onMatch?: ((segment: number, doc: number) => void) | undefined;
+}
+
 /** What scoring every match found. */
 export interface ExhaustiveResult {
   /** The best `k` matches (every match when `k` is infinite), best first. */
@@ -67,7 +81,8 @@ function bitCount(bits: number): number {
  *   word, and passes `filter`.
  * - A document's posting scores are added in plan order, starting from 0, as {@link MaxScoreScorer}
  *   adds them: both give the same bits.
- * - With `order`, matches rank by its key first (a date, to sort by it), then by score.
+ * - With `order`, matches rank by its key first (a date, to sort by it), then by score; `onMatch` sees
+ *   every match (the whole result set, not only the best `k`).
  * - Past `deadline` (asked before each posting list and every {@link DEADLINE_STRIDE} documents
  *   collected) it scores no further list and collects no further document: the hits are the best of
  *   what was found, and `total` counts only that.
@@ -75,11 +90,9 @@ function bitCount(bits: number): number {
 export function scoreExhaustively(
   plan: QueryPlan,
   segments: readonly Segment[],
-  filter: DocumentFilter | undefined,
-  k = Number.POSITIVE_INFINITY,
-  deadline: Deadline = Deadline.NEVER,
-  order?: DocumentOrder,
+  options: ExhaustiveOptions = {},
 ): ExhaustiveResult {
+  const { filter, k = Number.POSITIVE_INFINITY, deadline = Deadline.NEVER, order, onMatch } = options;
   const top = Number.isFinite(k) ? new TopK(k) : undefined;
   const all: ScoredDocument[] = [];
   let total = 0;
@@ -114,6 +127,7 @@ export function scoreExhaustively(
           : counted.required[at] === plan.required.length;
       if (!hasRequired || (filter !== undefined && !filter(segmentIndex, doc))) continue;
       total += 1;
+      onMatch?.(segmentIndex, doc);
       const score = finalScore(sums[doc]!, wordsMatched, plan);
       const key = order === undefined ? 0 : order(segmentIndex, doc);
       if (top !== undefined) top.offer(segmentIndex, doc, score, key);
