@@ -41,24 +41,24 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `arshif serve ARGS --port <free port>` as a real process and waits until `/health` answers.
+ * Starts `arshif serve ARGS --port <free port>` (or with `PORT` and `HOST` set instead) as a real
+ * process and waits until `/health` answers.
  * Throws (with its stderr) if it exits or does not answer in time.
  */
 export async function startServe(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 20_000,
+  portVia: 'flag' | 'environment' = 'flag',
 ): Promise<ServeProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, '--port', String(port)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const portArgs = portVia === 'flag' ? ['--port', String(port)] : [];
+  const portEnv = portVia === 'environment' ? { PORT: String(port), HOST: '127.0.0.1' } : {};
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, ...portArgs], {
+    cwd: ROOT,
+    env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ...portEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.resume();

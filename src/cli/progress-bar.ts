@@ -12,10 +12,12 @@ export function progressBar(stream: NodeJS.WritableStream, started: number) {
     const filled = Math.round(share * BAR_WIDTH);
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(progress.paragraphs / seconds) : 0;
+    // Time left, as the bytes read so far took: reading and indexing keep pace within a batch.
+    const left = share > 0 && share < 1 ? `, ${formatDuration((seconds * (1 - share)) / share)} left` : '';
     stream.write(
       `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ` +
         `${progress.articles} articles, ${progress.paragraphs} paragraphs, ${progress.rejected.length} rejected, ` +
-        `${rate} paragraphs/s\u001b[K`,
+        `${rate} paragraphs/s${left}\u001b[K`,
     );
   };
   let last: LoadProgress | undefined;
@@ -32,4 +34,12 @@ export function progressBar(stream: NodeJS.WritableStream, started: number) {
       stream.write('\n');
     },
   };
+}
+
+/** `42 s`, `3 min 05 s`, `1 h 02 min`. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
 }

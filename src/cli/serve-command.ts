@@ -16,8 +16,8 @@ Serves an archive over HTTP: GET /search, /articles/:id, /analyze, /health; Open
 
   --index DIR    the archive directory built by "arshif index" (writes go to it)
   --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
-  --port N       port to listen on (default 3000; 0 picks a free one)
-  --host ADDR    address to listen on (default 127.0.0.1)
+  --port N       port to listen on (default: PORT, else 3000; 0 picks a free one)
+  --host ADDR    address to listen on (default: HOST, else 127.0.0.1)
 
 With neither --index nor --input it serves the sample corpus from the archive in
 data/sample-archive, built on first start.
@@ -45,7 +45,9 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     if (values.index !== undefined && values.input?.length) {
       throw new UsageError('give --index DIR or --input FILE, not both');
     }
-    const port = integerOption('port', values.port, 3000, 0, 65535);
+    // The flags first, then PORT and HOST as most Node services (and container platforms) set them.
+    const port = integerOption('port', values.port, portFromEnvironment(), 0, 65535);
+    const host = values.host ?? (process.env.HOST?.trim() || '127.0.0.1');
     const searchThreads = searchThreadsFromEnvironment();
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
     let archive: Archive;
@@ -70,7 +72,7 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
         archive: replicas ?? archive,
         ...(persistent ? { writer: persistent } : {}),
         port,
-        host: values.host ?? '127.0.0.1',
+        host,
       });
       await server.closed;
     } finally {
@@ -80,6 +82,16 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     return 0;
   },
 };
+
+/** `PORT`, when `--port` is not given: the port to listen on; 3000 when unset. */
+function portFromEnvironment(): number {
+  const value = process.env.PORT?.trim();
+  if (value === undefined || value === '') return 3000;
+  if (!/^\d+$/u.test(value) || Number(value) > 65535) {
+    throw new ArshifError('BAD_PARAMETER', `PORT must be a port number 0–65535, got "${value}"`);
+  }
+  return Number(value);
+}
 
 /** `ARSHIF_SEARCH_THREADS`: search replicas beside the main thread. */
 function searchThreadsFromEnvironment(): number {

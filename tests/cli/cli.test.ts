@@ -363,6 +363,17 @@ describe('arshif index, and search --index', () => {
     expect(stderr.endsWith('\n')).toBe(true);
   });
 
+  it('serve with a PORT that is no port: exit 1 naming it', async () => {
+    process.env.PORT = 'http';
+    try {
+      const { status, stderr } = await run('serve', '--index', '/nonexistent/arshif');
+      expect(status).toBe(1);
+      expectErrorLine(stderr, /PORT must be a port number 0–65535, got "http"/u);
+    } finally {
+      delete process.env.PORT;
+    }
+  });
+
   it.each(['two', '-1', '65'])(
     'serve with ARSHIF_SEARCH_THREADS=%s: exit 1 naming it, before opening anything',
     async (value) => {
@@ -491,8 +502,8 @@ describe('arshif eval', () => {
 });
 
 describe('arshif serve (a real process)', () => {
-  it('serves the sample corpus until SIGTERM, then exits 0', async () => {
-    const serve = await startServe([]);
+  it('serves the sample corpus until SIGTERM, then exits 0, listening where PORT and HOST say', async () => {
+    const serve = await startServe([], {}, 20_000, 'environment');
     try {
       const health = await (await fetch(`${serve.base}/health`)).json();
       expect(health).toEqual({ status: 'ok', articles: 36, paragraphs: expect.any(Number) });
