@@ -24,6 +24,7 @@ import {
 } from '../index/search-options.js';
 import { incomingArticles, NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
 import { decodeBody } from './body-encoding.js';
+import { registerMetrics } from './metrics.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
   AnalyzeQuery,
@@ -231,6 +232,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Its inline scripts and styles are allowed by hash in the page's Content-Security-Policy.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  const metrics = registerMetrics(app, archive, writer);
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
 
@@ -321,6 +323,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const ninjs = NINJS_CONTENT_TYPES.some((type) => contentType.startsWith(type));
       const { articles, skipped } = incomingArticles(request.body, ninjs);
       const { stored, ignored } = await writer!.write(articles);
+      metrics.wrote('put', stored.length);
       return {
         ids: stored.map((article) => article.id),
         articles: stored.length,
@@ -349,6 +352,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (!(await writer!.remove(request.params.id))) {
         throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
       }
+      metrics.wrote('remove', 1);
       return { id: request.params.id, deleted: true };
     },
   );

@@ -32,8 +32,20 @@ export interface ArticleWriter {
   put(value: unknown): Promise<Article[]>;
   /** {@link put}, telling which articles were ignored as older versions of stored ones. */
   write(value: unknown): Promise<WriteReport>;
+  /** What an operator watches (see {@link IndexStatus}). */
+  indexStatus?(): IndexStatus;
   /** Removes an article; resolves to whether it was there. */
   remove(id: string): Promise<boolean>;
+}
+
+/** The state of a writable archive's index, for metrics. */
+export interface IndexStatus {
+  /** Compact segments searched. */
+  segments: number;
+  /** Writes on disk that the saved snapshot does not cover yet (indexed again if the process stops). */
+  unsavedWrites: number;
+  /** Seconds since the snapshot was last saved (or, none saved yet, since the archive opened). */
+  snapshotAgeSeconds: number;
 }
 
 /** What a write did: the articles stored, and those ignored for being older than the stored version. */
@@ -166,6 +178,18 @@ export class PersistentArchive implements ArticleWriter {
   ) {
     this.position = loaded.position;
     this.snapshotPosition = loaded.snapshotPosition ?? -1;
+  }
+
+  /** When the snapshot was last saved by this process, or the archive opened (`Date.now()` ms). */
+  private snapshotSavedAt = Date.now();
+
+  /** The state of the index, for metrics. */
+  indexStatus(): IndexStatus {
+    return {
+      segments: this.memory.compactSegments().length,
+      unsavedWrites: Math.max(0, this.position - this.snapshotPosition),
+      snapshotAgeSeconds: (Date.now() - this.snapshotSavedAt) / 1000,
+    };
   }
 
   /**
@@ -500,6 +524,7 @@ export class PersistentArchive implements ArticleWriter {
         this.store.storeId,
       );
       this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
+      this.snapshotSavedAt = Date.now();
       return report;
     });
     this.saving = run.catch(() => undefined);
@@ -619,6 +644,7 @@ export class PersistentArchive implements ArticleWriter {
           started,
         );
         this.snapshotPosition = Math.max(this.snapshotPosition, report.position);
+        this.snapshotSavedAt = Date.now();
         this.lastSaveFailed = false;
         this.log(
           `snapshot saved: ${report.paragraphs} paragraphs up to store position ${report.position} in ${report.ms} ms`,
