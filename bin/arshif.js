@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx, so the package needs no build step.
-import { register } from 'tsx/esm/api';
+// In a checkout, the TypeScript sources run through tsx (no build step while developing); the
+// package ships dist/, compiled by `npm run build`, which runs on plain node.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli.ts');
+const sources = new URL('../src/cli.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  ({ main } = await import(new URL('../dist/cli.js', import.meta.url).href));
+}
 process.exitCode = await main(process.argv.slice(2));

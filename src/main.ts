@@ -20,7 +20,7 @@ export type { Span } from './analysis/tokenize.js';
 export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
 export { Archive } from './index/archive.js';
-export type { ArchiveOptions, ArchiveStats, Hit, SearchResponse } from './index/archive.js';
+export type { ArchiveOptions, ArchiveStats, FacetCount, Hit, SearchResponse } from './index/archive.js';
 export { parseArticle } from './index/article.js';
 export type { Article } from './index/article.js';
 export { loadArticleFiles } from './index/load-articles.js';
@@ -29,15 +29,25 @@ export { DEFAULT_AUTO_SAVE, PersistentArchive } from './index/persistent-archive
 export type {
   ArticleWriter,
   AutoSaveOptions,
+  IgnoredVersion,
+  IndexStatus,
   OpenReport,
   PersistentArchiveOptions,
+  WriteReport,
 } from './index/persistent-archive.js';
+export { htmlParagraphs } from './ingest/html-paragraphs.js';
+export { incomingArticles, ninjsToArticle } from './ingest/ninjs.js';
+export type { IncomingArticles, NinjsConversion } from './ingest/ninjs.js';
+export { parseFeedEntries } from './ingest/feed.js';
+export type { FeedEntry, ParsedFeed } from './ingest/feed.js';
+export { FeedFollower } from './follow/feed-follower.js';
+export type { FeedReport, FeedState, FollowOptions } from './follow/feed-follower.js';
 export type { SaveReport } from './index/archive-directory.js';
 export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './index/search-replicas.js';
 export type { ArchiveReader, SearchReplicasOptions } from './index/search-replicas.js';
 export type { SearchEngineOptions } from './search/search-engine.js';
 export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
 export type { RankingOptions } from './search/ranking.js';
-export type { SearchOptions } from './index/search-options.js';
+export type { FacetName, SearchOptions } from './index/search-options.js';
 export { evaluate, readQueries } from './evaluation/evaluate.js';
 export type { EvalQuery, EvalReport } from './evaluation/evaluate.js';

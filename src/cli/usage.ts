@@ -25,15 +25,27 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The values of parsed options, typed by their declaration (named, so declarations can be emitted). */
+export type OptionValues<T extends Options> = {
+  [K in keyof T]?: T[K] extends { type: 'boolean' }
+    ? boolean
+    : T[K] extends { multiple: true }
+      ? string[]
+      : string;
+} & { help?: boolean };
+
 /** Parses a command's arguments, turning Node's parse errors into usage errors. */
-export function parseCommandArgs<T extends Options>(args: string[], options: T) {
+export function parseCommandArgs<const T extends Options>(
+  args: string[],
+  options: T,
+): { values: OptionValues<T>; positionals: string[] } {
   try {
     return parseArgs({
       args,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
-    });
+    }) as { values: OptionValues<T>; positionals: string[] };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
