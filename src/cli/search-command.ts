@@ -7,7 +7,7 @@ import { type Command, integerOption, parseCommandArgs, UsageError } from './usa
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search an archive and print ranked paragraph hits',
-  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--facets LIST] [--json]
+  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--facets LIST] [--no-collapse] [--json]
 
 Searches an archive directory or article files (the sample corpus/ when neither is given) and
 prints the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
@@ -17,6 +17,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
   --input FILE   article file, .jsonl or .jsonl.gz (may be repeated)
   --limit N      number of hits, 1–${MAX_LIMIT} (default 10)
   --facets LIST  count every match by ${FACET_NAMES.join(', ')} (comma-separated)
+  --no-collapse  list copies of a paragraph (a wire story republished) as hits of their own
   --json         print the response as JSON, as GET /search answers it`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -24,6 +25,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
       input: { type: 'string', multiple: true },
       limit: { type: 'string' },
       facets: { type: 'string' },
+      'no-collapse': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const facets = values.facets?.split(',').map((name) => name.trim());
@@ -34,7 +36,11 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
     const query = positionals.join(' ');
     if (query.trim() === '') throw new UsageError('search needs a QUERY');
     const limit = integerOption('limit', values.limit, 10, 1, MAX_LIMIT);
-    const options: SearchOptions = { limit, ...(facets ? { facets: facets as FacetName[] } : {}) };
+    const options: SearchOptions = {
+      limit,
+      collapse: values['no-collapse'] !== true,
+      ...(facets ? { facets: facets as FacetName[] } : {}),
+    };
     if (values.index !== undefined && values.input?.length) {
       throw new UsageError('give --index DIR or --input FILE, not both');
     }
@@ -67,6 +73,11 @@ function formatHits(response: SearchResponse): string {
     lines.push('', `${index + 1}. ${hit.title || hit.id} — ${hit.id}#${hit.para}  [${hit.score.toFixed(2)}]`);
     const meta = [hit.published, hit.source, hit.section].filter((value) => value !== null).join(' · ');
     if (meta) lines.push(`   ${meta}`);
+    if (hit.copies) {
+      lines.push(
+        `   also in: ${hit.copies.map((copy) => copy.source ?? `${copy.id}#${copy.para}`).join(', ')}`,
+      );
+    }
     lines.push(`   ${markForTerminal(hit.text, hit.highlights)}`);
   });
   for (const [name, counts] of Object.entries(response.facets ?? {})) {

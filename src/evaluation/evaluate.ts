@@ -3,7 +3,14 @@ import { ArshifError } from '../errors.js';
 import { Archive } from '../index/archive.js';
 import { type LoadProgress, loadArticleFiles } from '../index/load-articles.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
-import { type Judgement, meanMetrics, quantile, type QueryMetrics, scoreRanking } from './metrics.js';
+import {
+  type Judgement,
+  meanMetrics,
+  quantile,
+  type QueryMetrics,
+  type RankedHit,
+  scoreRanking,
+} from './metrics.js';
 
 /** A query of an evaluation set. */
 export interface EvalQuery {
@@ -92,13 +99,13 @@ export async function evaluate(
   };
 }
 
-function rankAll(archive: Archive, query: string): Judgement[] {
-  const hits: Judgement[] = [];
+function rankAll(archive: Archive, query: string): RankedHit[] {
+  const hits: RankedHit[] = [];
   const text = query.slice(0, 1000);
   if (text.length === 0) return hits;
   for (let offset = 0; offset < EVAL_DEPTH; offset += 100) {
     const page = archive.search(text, { limit: Math.min(100, EVAL_DEPTH - offset), offset }).hits;
-    hits.push(...page.map(({ id, para }) => ({ id, para })));
+    hits.push(...page.map(({ id, para, copies }) => ({ id, para, ...(copies ? { copies } : {}) })));
     if (page.length < 100) break;
   }
   return hits;

@@ -13,6 +13,11 @@ export interface QueryMetrics {
   recall100: number;
 }
 
+/** A ranked hit, with the copies collapsed into it (see SPEC: they count as retrieved at its rank). */
+export interface RankedHit extends Judgement {
+  copies?: readonly Judgement[];
+}
+
 const key = (judgement: Judgement) => `${judgement.para}:${judgement.id}`;
 
 /**
@@ -21,14 +26,27 @@ const key = (judgement: Judgement) => `${judgement.para}:${judgement.id}`;
  * - MRR@10: 1 / rank of the first relevant hit in the top 10, else 0.
  * - nDCG@10: DCG of the top 10 (gain 1 / log2(rank + 1)) over the ideal DCG.
  * - Recall@k: share of the relevant paragraphs found in the top k.
+ * - A hit's copies count as retrieved at its rank: for recall each relevant one counts, for MRR and
+ *   nDCG the rank counts once.
  */
-export function scoreRanking(ranking: readonly Judgement[], relevant: readonly Judgement[]): QueryMetrics {
+export function scoreRanking(ranking: readonly RankedHit[], relevant: readonly Judgement[]): QueryMetrics {
   const wanted = new Set(relevant.map(key));
-  const ranks = ranking
-    .map((hit, index) => (wanted.has(key(hit)) ? index + 1 : 0))
-    .filter((rank) => rank > 0);
+  // Each relevant paragraph found, at the rank of the hit it is (or is a copy of).
+  const ranks: number[] = [];
+  const counted = new Set<string>();
+  ranking.forEach((hit, index) => {
+    for (const paragraph of [hit, ...(hit.copies ?? [])]) {
+      const found = key(paragraph);
+      if (wanted.has(found) && !counted.has(found)) {
+        counted.add(found);
+        ranks.push(index + 1);
+      }
+    }
+  });
   const firstRank = ranks[0];
-  const dcg = ranks.filter((rank) => rank <= 10).reduce((sum, rank) => sum + 1 / Math.log2(rank + 1), 0);
+  const dcg = [...new Set(ranks)]
+    .filter((rank) => rank <= 10)
+    .reduce((sum, rank) => sum + 1 / Math.log2(rank + 1), 0);
   let idealDcg = 0;
   for (let rank = 1; rank <= Math.min(10, wanted.size); rank += 1) idealDcg += 1 / Math.log2(rank + 1);
   const recall = (k: number) =>

@@ -27,6 +27,10 @@ export const SearchQuery = Type.Object(
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     section: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+    collapse: Type.Boolean({
+      default: true,
+      description: 'fold copies of a paragraph (the same or nearly the same words) into the best-ranked one',
+    }),
     facets: Type.Optional(
       Type.String({
         maxLength: 100,
@@ -48,6 +52,17 @@ export const HitSchema = Type.Object({
   section: Nullable(Type.String()),
   score: Type.Number(),
   text: Type.String(),
+  /** Copies of this paragraph folded into it (collapse), best-ranked first. */
+  copies: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        para: Type.Integer(),
+        source: Nullable(Type.String()),
+        published: Nullable(Type.String()),
+      }),
+    ),
+  ),
   // A pair [start, end]; not a tuple schema (`items` as an array), which OpenAPI 3.0 forbids.
   highlights: Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })),
   snippet: Type.String(),

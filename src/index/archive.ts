@@ -11,6 +11,7 @@ import {
   SearchEngine,
   type SearchEngineOptions,
 } from '../search/search-engine.js';
+import { groupCopies } from '../search/near-duplicates.js';
 import { Deadline } from '../search/scoring/deadline.js';
 import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
@@ -37,7 +38,26 @@ export interface Hit {
   highlights: [number, number][];
   /** HTML-escaped excerpt around the best match, matched words in `<mark>…</mark>`. */
   snippet: string;
+  /**
+   * Paragraphs that are copies of this one (the same or nearly the same words, see
+   * `near-duplicates.ts`), ranked below it and folded into it; absent when none, or when not collapsing.
+   */
+  copies?: Copy[];
 }
+
+/** A paragraph folded into a hit as a copy of it. */
+export interface Copy {
+  id: string;
+  para: number;
+  source: string | null;
+  published: string | null;
+}
+
+/**
+ * Candidates grouped into copies, at most: copies are found among the best this many matches (or five
+ * times the hits asked for, if more), so a copy ranked further down stays a hit of its own.
+ */
+export const COLLAPSE_DEPTH = 1_000;
 
 /** The answer to a search. */
 export interface SearchResponse {
@@ -599,7 +619,14 @@ export class Archive {
     const accept = this.filterFor(resolved);
     const deadline = Deadline.after(resolved.timeLimitMs);
     let parsed = parseQuery(query, this.engine.analysis);
-    const asked: EngineSearchOptions = { count: resolved.offset + resolved.limit, deadline };
+    const wanted = resolved.offset + resolved.limit;
+    const collapse = resolved.collapse;
+    // Copies are grouped among more candidates than the page: a wire story may come from ten outlets.
+    const asked: EngineSearchOptions = {
+      count: collapse ? Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted) : wanted,
+      deadline,
+      signatures: collapse,
+    };
     if (accept !== undefined) asked.accept = accept;
     const facets = resolved.facets === undefined ? undefined : this.facetCounter(resolved.facets);
     if (facets !== undefined) asked.eachArticle = facets.count;
@@ -613,11 +640,17 @@ export class Archive {
       found = this.engine.search(parsed, asked);
     }
     const words = positiveWords(parsed);
+    const groups = collapse
+      ? groupCopies(found.hits.map((hit) => hit.signature))
+      : found.hits.map((_, at) => [at]);
     const hits: Hit[] = [];
-    for (const hit of found.hits.slice(resolved.offset, resolved.offset + resolved.limit)) {
+    for (const [first, ...rest] of groups.slice(resolved.offset, wanted)) {
+      const hit = found.hits[first!]!;
       // The version searched, which in publish mode a newer one may follow until its seal.
       const whole = this.toHit(hit, this.articleOf(hit.articleId, this.articles.get(hit.articleId)), words);
-      if (whole !== undefined) hits.push(whole);
+      if (whole === undefined) continue;
+      if (rest.length > 0) whole.copies = rest.map((at) => this.copyOf(found.hits[at]!));
+      hits.push(whole);
     }
     const response: SearchResponse = {
       query,
@@ -631,6 +664,15 @@ export class Archive {
     if (found.timedOut) response.timedOut = true;
     if (facets !== undefined) response.facets = facets.result();
     return response;
+  }
+
+  /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
+  private copyOf({ articleId, para }: EngineHit): Copy {
+    const entry = this.articles.get(articleId);
+    const published =
+      entry?.article?.published ??
+      (entry === undefined ? undefined : this.articleOf(articleId, entry)?.published);
+    return { id: articleId, para, source: entry?.sourceName ?? null, published: published ?? null };
   }
 
   /**

@@ -28,6 +28,11 @@ export interface SearchOptions {
    * `section`, publication `year`. Default: none.
    */
   facets?: readonly FacetName[];
+  /**
+   * Fold paragraphs that are copies of a better-ranked one (the same or nearly the same words: a wire
+   * story republished by several outlets) into it, listed as its `copies`. Default `true`.
+   */
+  collapse?: boolean;
 }
 
 /** What matches can be counted by (see {@link SearchOptions.facets}). */
@@ -63,6 +68,7 @@ export interface ResolvedSearchOptions {
   sort: 'relevance' | 'date';
   timeLimitMs?: number;
   facets?: FacetName[];
+  collapse: boolean;
 }
 
 function integerIn(
@@ -106,7 +112,11 @@ export function resolveSearchOptions(query: string, options: SearchOptions = {})
     limit: integerIn('limit', options.limit, DEFAULT_SEARCH_OPTIONS.limit, 1, MAX_LIMIT),
     offset: integerIn('offset', options.offset, DEFAULT_SEARCH_OPTIONS.offset, 0, MAX_OFFSET),
     sort,
+    collapse: options.collapse ?? true,
   };
+  if (typeof resolved.collapse !== 'boolean') {
+    throw new ArshifError('BAD_PARAMETER', `collapse must be true or false, got ${String(options.collapse)}`);
+  }
   const fromDay = day('from', options.from);
   const toDay = day('to', options.to);
   if (fromDay !== undefined) resolved.fromDay = fromDay;

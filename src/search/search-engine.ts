@@ -1,5 +1,6 @@
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { FIELD } from './fields.js';
+import { type Signature, signatureOf } from './near-duplicates.js';
 import { type ParsedQuery, positiveWords, type QueryWord, wordKey } from './query.js';
 import {
   containsPhrase,
@@ -64,6 +65,8 @@ export interface EngineSearchOptions {
   eachArticle?: (articleId: string) => void;
   /** When to stop finding matches. Default: never. */
   deadline?: Deadline;
+  /** Give each hit its near-duplicate signature (see {@link groupCopies}). */
+  signatures?: boolean;
 }
 
 /** A paragraph that matched, as the engine knows it. */
@@ -71,6 +74,8 @@ export interface EngineHit {
   articleId: string;
   para: number;
   score: number;
+  /** When asked for ({@link EngineSearchOptions.signatures}). */
+  signature?: Signature;
 }
 
 /** What a search found. */
@@ -398,6 +403,7 @@ export class SearchEngine {
         articleId: segments[segment]!.articleId(doc),
         para: segments[segment]!.para(doc),
         score,
+        ...(options.signatures ? { signature: signatureOf(segments[segment]!.tokens(doc)) } : {}),
       })),
       total,
       totalExact: totalExact && !timedOut,

@@ -39,3 +39,24 @@ describe('meanMetrics and quantile', () => {
     expect(quantile(values, q)).toBe(expected);
   });
 });
+
+describe('a collapsed hit’s copies', () => {
+  it('count as retrieved at its rank: each for recall, the rank once for MRR and nDCG', () => {
+    const relevant = [
+      { id: 'copy', para: 0 },
+      { id: 'hit', para: 0 },
+      { id: 'far', para: 2 },
+    ];
+    const ranking = [
+      { id: 'x', para: 0 },
+      { id: 'hit', para: 0, copies: [{ id: 'copy', para: 0 }] },
+      { id: 'y', para: 0, copies: [{ id: 'far', para: 2 }] },
+    ];
+    const metrics = scoreRanking(ranking, relevant);
+    expect(metrics.mrr10).toBe(1 / 2);
+    expect(metrics.recall1).toBe(0);
+    expect(metrics.recall10).toBe(1);
+    const ideal = 1 + 1 / Math.log2(3) + 1 / Math.log2(4);
+    expect(metrics.ndcg10).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(4)) / ideal, 10);
+  });
+});

@@ -1026,3 +1026,29 @@ describe('HTTP search facets', () => {
     await app.close();
   });
 });
+
+describe('HTTP search collapse', () => {
+  it('folds copies into the best hit by default; collapse=false lists them', async () => {
+    const wire =
+      'ارتفعت أسعار الذهب إلى مستوى قياسي جديد اليوم مع تزايد الطلب على الملاذات الآمنة في الأسواق العالمية';
+    const archive = archiveOf([
+      { id: 'one', title: '', source: 'أ', paragraphs: [wire] },
+      { id: 'two', title: '', source: 'ب', published: '2024-02-02', paragraphs: [wire] },
+    ]);
+    const app = await buildApp({ archive });
+    const q = encodeURIComponent('أسعار الذهب');
+    const folded = (await app.inject({ method: 'GET', url: `/search?q=${q}` })).json<SearchResponse>();
+    expect(folded.hits).toHaveLength(1);
+    const copies = {
+      one: { id: 'one', para: 0, source: 'أ', published: null },
+      two: { id: 'two', para: 0, source: 'ب', published: '2024-02-02' },
+    };
+    expect(folded.hits[0]!.copies).toEqual([folded.hits[0]!.id === 'one' ? copies.two : copies.one]);
+    const listed = (
+      await app.inject({ method: 'GET', url: `/search?q=${q}&collapse=false` })
+    ).json<SearchResponse>();
+    expect(listed.hits.map((hit) => hit.id).sort()).toEqual(['one', 'two']);
+    expect((await app.inject({ method: 'GET', url: `/search?q=${q}&collapse=maybe` })).statusCode).toBe(400);
+    await app.close();
+  });
+});

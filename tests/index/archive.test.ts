@@ -98,3 +98,42 @@ describe('highlights of a long paragraph', () => {
     expect(hit!.snippet.startsWith('<mark>النفط</mark> 0')).toBe(true);
   });
 });
+
+describe('copies collapsed', () => {
+  const WIRE =
+    'أعلنت وزارة الصحة اليوم عن تسجيل انخفاض ملحوظ في عدد الإصابات الجديدة خلال الأسبوع الماضي، وقالت إن حملة التطعيم الوطنية شملت أكثر من مليوني مواطن في مختلف المحافظات';
+  const archive = new Archive();
+  archive.put({ id: 'agency', source: 'الوكالة', published: '2024-05-01', paragraphs: [WIRE] });
+  archive.put({ id: 'paper', source: 'الصحيفة', published: '2024-05-02', paragraphs: [`القاهرة - ${WIRE}`] });
+  archive.put({ id: 'site', source: 'الموقع', paragraphs: ['تمهيد', WIRE.replace('مليوني', 'مليونين')] });
+  archive.put({
+    id: 'other',
+    paragraphs: ['قالت وزارة الصحة إن المستشفيات الحكومية عادت إلى العمل بطاقتها الكاملة'],
+  });
+
+  it('one hit for a wire story and its copies, listed with their outlet and date; total still counts paragraphs', () => {
+    const response = archive.search('حملة التطعيم وزارة الصحة');
+    expect(response.total).toBe(4);
+    expect(response.hits).toHaveLength(2);
+    const [wire] = response.hits;
+    expect(wire!.copies).toHaveLength(2);
+    const all = [wire!, ...wire!.copies!].map((hit) => `${hit.id}#${hit.para}`).sort();
+    expect(all).toEqual(['agency#0', 'paper#0', 'site#1']);
+    expect(wire!.copies).toContainEqual({ id: 'site', para: 1, source: 'الموقع', published: null });
+    expect(response.hits[1]).toMatchObject({ id: 'other' });
+    expect(response.hits[1]!.copies).toBeUndefined();
+  });
+
+  it('collapse: false lists every copy as its own hit, in the same order', () => {
+    const collapsed = archive.search('حملة التطعيم وزارة الصحة');
+    const every = archive.search('حملة التطعيم وزارة الصحة', { collapse: false });
+    expect(every.hits).toHaveLength(4);
+    expect(every.hits.every((hit) => hit.copies === undefined)).toBe(true);
+    expect(every.hits[0]!.id).toBe(collapsed.hits[0]!.id);
+  });
+
+  it('pages over groups: the second page starts after the first group', () => {
+    const second = archive.search('حملة التطعيم وزارة الصحة', { limit: 1, offset: 1 });
+    expect(second.hits.map((hit) => hit.id)).toEqual(['other']);
+  });
+});

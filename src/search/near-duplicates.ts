@@ -1,0 +1,127 @@
+import type { TokenTerms } from './segment/segment.js';
+
+/**
+ * Near-duplicate paragraphs — the same wire story republished by several outlets, a word changed or a
+ * dateline added — found by MinHash over word shingles (Broder 1997), with LSH bands so that only
+ * likely pairs are compared.
+ *
+ * Two paragraphs are copies when their normalised words are the same, or when the Jaccard similarity
+ * of their sets of 3-word shingles is at least {@link COPY_SIMILARITY}, as estimated by the share of
+ * {@link HASHES} min-hashes they agree on.
+ */
+
+/** Least shingle similarity of two copies: a few words changed in a 40-word paragraph. */
+export const COPY_SIMILARITY = 0.8;
+
+/** Words per shingle. */
+const SHINGLE = 3;
+/** Min-hashes per paragraph, in bands of {@link ROWS}: a pair at 0.8 shares a band with p ≈ 0.98. */
+const HASHES = 20;
+const ROWS = 4;
+
+/** What is compared of a paragraph. */
+export interface Signature {
+  /** Its normalised words, joined: equal for exact copies. */
+  words: string;
+  /** Its min-hashes, one per hash function. */
+  minHashes: Uint32Array;
+}
+
+/** Seeds of the hash functions: fixed, so that signatures compare across processes and runs. */
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, at) => Math.imul(0x9e3779b1, at + 1) >>> 0);
+
+/** FNV-1a of a string: a shingle's 32-bit hash. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let at = 0; at < text.length; at += 1) {
+    h ^= text.charCodeAt(at);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
+function mix(value: number, seed: number): number {
+  let h = value ^ seed;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A paragraph's signature from its indexed tokens (normalised words, stop words left out). */
+export function signatureOf(tokens: readonly TokenTerms[]): Signature {
+  const words = tokens.map((token) => token.exact);
+  const shingles = new Set<string>();
+  if (words.length < SHINGLE) shingles.add(words.join(' '));
+  for (let at = 0; at + SHINGLE <= words.length; at += 1)
+    shingles.add(words.slice(at, at + SHINGLE).join(' '));
+  const minHashes = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const shingle of shingles) {
+    const base = hash(shingle);
+    for (let h = 0; h < HASHES; h += 1) {
+      const value = mix(base, SEEDS[h]!);
+      if (value < minHashes[h]!) minHashes[h] = value;
+    }
+  }
+  return { words: words.join(' '), minHashes };
+}
+
+/** Estimated shingle similarity of two paragraphs: the share of min-hashes they agree on. */
+export function similarity(a: Signature, b: Signature): number {
+  if (a.words === b.words) return 1;
+  let same = 0;
+  for (let h = 0; h < HASHES; h += 1) if (a.minHashes[h] === b.minHashes[h]) same += 1;
+  return same / HASHES;
+}
+
+/**
+ * Groups paragraphs that are copies of each other, in the order given: each group is listed by its
+ * first member's position, with the positions of the others in order. Paragraphs are compared only
+ * when they share a band of min-hashes (or their words), then kept together when {@link similarity}
+ * reaches {@link COPY_SIMILARITY}; a copy of a copy joins the group.
+ */
+export function groupCopies(signatures: readonly (Signature | undefined)[]): number[][] {
+  const parent = signatures.map((_, at) => at);
+  const root = (at: number): number => {
+    while (parent[at] !== at) {
+      parent[at] = parent[parent[at]!]!;
+      at = parent[at]!;
+    }
+    return at;
+  };
+  const buckets = new Map<string, number[]>();
+  signatures.forEach((signature, at) => {
+    if (signature === undefined || signature.words === '') return;
+    const keys = [`w${signature.words}`];
+    for (let band = 0; band < HASHES / ROWS; band += 1) {
+      keys.push(`${band}:${signature.minHashes.subarray(band * ROWS, band * ROWS + ROWS).join(',')}`);
+    }
+    for (const key of keys) {
+      const members = buckets.get(key);
+      if (members === undefined) {
+        buckets.set(key, [at]);
+        continue;
+      }
+      for (const other of members) {
+        if (root(other) === root(at)) continue;
+        if (similarity(signature, signatures[other]!) >= COPY_SIMILARITY) {
+          // The earlier one stays the root: a group is known by its best-ranked member.
+          const [first, second] = [root(other), root(at)].sort((x, y) => x - y) as [number, number];
+          parent[second] = first;
+        }
+      }
+      members.push(at);
+    }
+  });
+  const groups = new Map<number, number[]>();
+  signatures.forEach((_, at) => {
+    const top = root(at);
+    const group = groups.get(top);
+    if (group === undefined) groups.set(top, [at]);
+    else group.push(at);
+  });
+  return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
+}

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeForIndex } from '../../src/analysis/analyze.js';
+import { groupCopies, type Signature, signatureOf, similarity } from '../../src/search/near-duplicates.js';
+
+/** A paragraph's signature, from its words as the index keeps them. */
+const signature = (text: string): Signature =>
+  signatureOf(analyzeForIndex(text).map((token) => ({ exact: token.exact, term: token.term })));
+
+const WIRE =
+  'أعلنت وزارة الصحة اليوم الخميس عن تسجيل انخفاض ملحوظ في عدد الإصابات الجديدة بالفيروس خلال الأسبوع الماضي، وقالت إن حملة التطعيم الوطنية شملت أكثر من مليوني مواطن في مختلف المحافظات، وإن المستشفيات الحكومية عادت إلى العمل بطاقتها الكاملة بعد أشهر من الضغط';
+
+describe('copies of a paragraph', () => {
+  it('groups the same words, whatever the diacritics and spelling folded by analysis', () => {
+    const groups = groupCopies([
+      signature(WIRE),
+      signature('تقرير آخر عن الطقس والأمطار الغزيرة في الشمال'),
+      signature(WIRE.replace('الصحة', 'الصحّة')),
+    ]);
+    expect(groups).toEqual([[0, 2], [1]]);
+  });
+
+  it('groups a copy with a word changed or a dateline added; not another story on the same subject', () => {
+    const edited = WIRE.replace('الخميس', 'الجمعة');
+    const dateline = `القاهرة (وكالات) - ${WIRE}`;
+    const other =
+      'أعلنت وزارة الصحة اليوم عن خطة جديدة لبناء عشرين مستشفى في المناطق الريفية خلال السنوات الخمس المقبلة بتمويل من البنك الدولي';
+    expect(similarity(signature(WIRE), signature(edited))).toBeGreaterThanOrEqual(0.8);
+    expect(groupCopies([signature(WIRE), signature(other), signature(edited), signature(dateline)])).toEqual([
+      [0, 2, 3],
+      [1],
+    ]);
+  });
+
+  it('lists every paragraph once, each group in order and known by its first member', () => {
+    const texts = [
+      WIRE,
+      WIRE.replace('مليوني', 'ثلاثة ملايين'),
+      'خبر قصير',
+      'خبر قصير',
+      'نص مختلف تماما عن كل ما سبق',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...texts), { maxLength: 30 }), (chosen) => {
+        const groups = groupCopies(chosen.map(signature));
+        expect(groups.flat().sort((a, b) => a - b)).toEqual(chosen.map((_, at) => at));
+        for (const group of groups) expect(group).toEqual([...group].sort((a, b) => a - b));
+        expect(groups.map((group) => group[0])).toEqual(
+          [...groups.map((group) => group[0])].sort((a, b) => a! - b!),
+        );
+        // Equal texts are always together.
+        chosen.forEach((text, at) => {
+          const home = groups.find((group) => group.includes(at))!;
+          chosen.forEach((other, then) => {
+            if (other === text) expect(home).toContain(then);
+          });
+        });
+      }),
+    );
+  });
+});
