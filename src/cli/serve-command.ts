@@ -12,7 +12,8 @@ export const serveCommand: Command = {
   summary: 'start the HTTP search service',
   help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1]
 
-Serves an archive over HTTP: GET /search, /articles/:id, /analyze, /health; OpenAPI docs at /docs.
+Serves an archive over HTTP: the search page at /, GET /search, /articles/:id, /analyze, /health,
+/metrics; OpenAPI docs at /docs; the embeddable <arshif-search> element at /embed.js.
 
   --index DIR    the archive directory built by "arshif index" (writes go to it)
   --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
@@ -30,7 +31,8 @@ Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP 
 turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info);
 ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
 background (default 1000; they are also sealed a minute after the first unsaved write);
-ARSHIF_SEARCH_TIME_LIMIT, milliseconds a search may spend finding matches before it answers with
+ARSHIF_CORS_ORIGINS, origins allowed to call the API from a browser (tools embedding /embed.js),
+comma-separated; ARSHIF_SEARCH_TIME_LIMIT, milliseconds a search may spend finding matches before it answers with
 the best found so far, marked "partial" and "timedOut" (default 250, 0 for no limit);
 ARSHIF_SEARCH_THREADS, worker threads answering searches beside the main thread (default: one per
 core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every search in the main thread).`,

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maxHeaderSize } from 'node:http';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -25,6 +26,7 @@ import {
 import { incomingArticles, NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
 import { decodeBody } from './body-encoding.js';
 import { registerMetrics } from './metrics.js';
+import { registerSearchPage } from './search-page.js';
 import { errorBody, formatSchemaError, handleError } from './errors.js';
 import {
   AnalyzeQuery,
@@ -61,6 +63,11 @@ export interface AppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Fastify's logger option. Default off. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Origins allowed to call the API from a browser (CORS), as tools embedding `<arshif-search>` from
+   * `/embed.js` do: exact origins such as `https://newsroom.example`. Default: none (same origin only).
+   */
+  corsOrigins?: readonly string[];
   /**
    * Milliseconds a search may spend finding matches before it answers with the best found so far
    * (`"partial": true, "timedOut": true`); `false` for no limit. Default {@link DEFAULT_SERVICE_TIME_LIMIT_MS}.
@@ -183,7 +190,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.addSchema(ErrorBody);
   // nosniff, frame and referrer policies, and a Content-Security-Policy that /docs' page satisfies.
-  await app.register(helmet, { global: true });
+  await app.register(helmet, {
+    global: true,
+    // Strict: the search page loads only its own scripts and style sheets, no inline code of any kind
+    // (helmet's default allows inline styles); /docs sets its own, allowing its inline code by hash.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    // Other newsroom tools that embed <arshif-search> call the API from their own origin.
+    await app.register(cors, { origin: [...options.corsOrigins], methods: ['GET', 'HEAD'] });
+  }
   app.addHook('onRequest', async (request) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       throw Object.assign(new Error('an HTTP/1.1 request needs a Host header (RFC 9112)'), {
@@ -233,6 +263,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const metrics = registerMetrics(app, archive, writer);
+  await registerSearchPage(app);
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
 

@@ -34,6 +34,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     rateLimit: rateLimitFromEnvironment(process.env.ARSHIF_RATE_LIMIT),
     trustProxy: trustProxyFromEnvironment(process.env.ARSHIF_TRUST_PROXY),
     searchTimeLimitMs: searchTimeLimitFromEnvironment(process.env.ARSHIF_SEARCH_TIME_LIMIT),
+    corsOrigins: corsOriginsFromEnvironment(process.env.ARSHIF_CORS_ORIGINS),
     ...options,
     ...(token === undefined ? {} : { token }),
   });
@@ -86,6 +87,22 @@ function rateLimitFromEnvironment(value: string | undefined): AppOptions['rateLi
     throw new Error(`ARSHIF_RATE_LIMIT must be a whole number of requests per minute, got "${value}"`);
   const max = Number(value);
   return max === 0 ? false : { max, timeWindowMs: 60_000 };
+}
+
+/** `ARSHIF_CORS_ORIGINS`: comma-separated origins (`https://newsroom.example`) allowed to call the API. */
+export function corsOriginsFromEnvironment(value: string | undefined): string[] {
+  const origins = (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/u.test(origin)) {
+      throw new Error(
+        `ARSHIF_CORS_ORIGINS must list origins such as https://newsroom.example, got "${origin}"`,
+      );
+    }
+  }
+  return origins;
 }
 
 /** `ARSHIF_SEARCH_TIME_LIMIT`: milliseconds a search may spend finding matches; 0 turns the limit off. */
