@@ -36,8 +36,8 @@ export type {
   WriteReport,
 } from './index/persistent-archive.js';
 export { htmlParagraphs } from './ingest/html-paragraphs.js';
-export { incomingArticles, ninjsToArticle } from './ingest/ninjs.js';
-export type { IncomingArticles, NinjsConversion } from './ingest/ninjs.js';
+export { ninjsToArticle } from './ingest/ninjs.js';
+export type { NinjsConversion } from './ingest/ninjs.js';
 export { parseFeedEntries } from './ingest/feed.js';
 export type { FeedEntry, ParsedFeed } from './ingest/feed.js';
 export { FeedFollower } from './follow/feed-follower.js';

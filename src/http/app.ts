@@ -23,7 +23,8 @@ import {
   type FacetName,
   type SearchOptions,
 } from '../index/search-options.js';
-import { incomingArticles, NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
+import { NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
+import { incomingArticles } from './incoming-articles.js';
 import { decodeBody } from './body-encoding.js';
 import { registerMetrics } from './metrics.js';
 import { registerSearchPage } from './search-page.js';

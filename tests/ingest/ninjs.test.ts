@@ -4,7 +4,8 @@ import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { incomingArticles, ninjsToArticle } from '../../src/ingest/ninjs.js';
+import { incomingArticles } from '../../src/http/incoming-articles.js';
+import { ninjsToArticle } from '../../src/ingest/ninjs.js';
 import { parseArticle } from '../../src/index/article.js';
 import { sharedFile } from '../shared-data.js';
 
@@ -110,6 +111,19 @@ describe('ninjs items as articles', () => {
     expect(articles).toHaveLength(2);
     expect(skipped).toEqual([{ item: 3, uri: 'pic', reason: 'picture item without a text body' }]);
     expect(() => incomingArticles([ITEMS['3.1'], { guid: '' }], true)).toThrow(/^ninjs item 2 of 2: /u);
+    // Counted as the body lists them, skipped items included; a converted item refused by our rules too.
+    expect(() =>
+      incomingArticles(
+        [
+          { uri: 'pic', type: 'picture' },
+          { id: 'bad', published: 'yesterday', paragraphs: [] },
+        ],
+        false,
+      ),
+    ).toThrow(/^article 2 of 2 \(id "bad"\): field "published"/u);
+    expect(() => incomingArticles([{ ...ITEMS['3.1'], versionCreated: 'soon' }], true)).toThrow(
+      /^the ninjs item \(uri "urn:newsml:wire\.example:20240301:flood"\): field "published"/u,
+    );
   });
 });
 

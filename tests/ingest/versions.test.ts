@@ -31,8 +31,8 @@ describe('versions', () => {
   it('a newer version replaces the older; an older one arriving late is ignored, also after a restart', async () => {
     const { archive, directory, dispose } = await temporaryArchive();
     try {
-      const { articles: converted } = await import('../../src/ingest/ninjs.js').then((ninjs) =>
-        ninjs.incomingArticles(
+      const { articles: converted } = await import('../../src/http/incoming-articles.js').then((incoming) =>
+        incoming.incomingArticles(
           [item('1', 'هزة أولى'), item('3', 'حصيلة نهائية'), item('2', 'حصيلة أولية')],
           true,
         ),

@@ -1,0 +1,52 @@
+import { ArshifError } from '../errors.js';
+import { parseArticle } from '../index/article.js';
+import { isNinjsItem, ninjsToArticle } from '../ingest/ninjs.js';
+
+/** Articles of a write's body (one value or an array), ninjs items converted, and the items skipped. */
+export interface IncomingArticles {
+  articles: unknown[];
+  /** Items without a text body, by their place in the body (1-based) and uri. */
+  skipped: { item: number; uri: string; reason: string }[];
+}
+
+/**
+ * The articles of a request body: each value in our article format as it is, each ninjs item (every
+ * one when `ninjs`, else those of ninjs shape: a `uri` or `guid` and no `id`) converted. Throws
+ * `INVALID_ARTICLE` naming an item that is not one (by place, 1-based, and uri).
+ */
+export function incomingArticles(body: unknown, ninjs: boolean): IncomingArticles {
+  const values = Array.isArray(body) ? body : [body];
+  const articles: unknown[] = [];
+  const skipped: IncomingArticles['skipped'] = [];
+  values.forEach((value, index) => {
+    const item = ninjs || isNinjsItem(value);
+    // Named by its place in the body as sent, which skipped items would shift among the articles kept.
+    const named = (error: unknown) => {
+      if (!(error instanceof ArshifError)) return error;
+      const kind = item ? 'ninjs item' : 'article';
+      const place = values.length === 1 ? `the ${kind}` : `${kind} ${index + 1} of ${values.length}`;
+      const uri = (value as { uri?: unknown; id?: unknown } | null)?.[item ? 'uri' : 'id'];
+      const id =
+        typeof uri === 'string' && uri.trim() !== '' ? ` (${item ? 'uri' : 'id'} "${uri.slice(0, 80)}")` : '';
+      return new ArshifError(error.code, `${place}${id}: ${error.message}`);
+    };
+    try {
+      if (!item) {
+        parseArticle(value);
+        articles.push(value);
+        return;
+      }
+      const converted = ninjsToArticle(value);
+      if ('skipped' in converted) {
+        const uri = (value as { uri?: unknown; guid?: unknown }).uri ?? (value as { guid?: unknown }).guid;
+        skipped.push({ item: index + 1, uri: String(uri), reason: converted.skipped });
+        return;
+      }
+      parseArticle(converted.article);
+      articles.push(converted.article);
+    } catch (error) {
+      throw named(error);
+    }
+  });
+  return { articles, skipped };
+}
