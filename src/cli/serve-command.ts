@@ -1,3 +1,4 @@
+import { wholeNumberFromEnvironment } from '../environment.js';
 import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
 import type { Archive } from '../index/archive.js';
@@ -87,31 +88,27 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
 
 /** `PORT`, when `--port` is not given: the port to listen on; 3000 when unset. */
 function portFromEnvironment(): number {
-  const value = process.env.PORT?.trim();
-  if (value === undefined || value === '') return 3000;
-  if (!/^\d+$/u.test(value) || Number(value) > 65535) {
-    throw new ArshifError('BAD_PARAMETER', `PORT must be a port number 0–65535, got "${value}"`);
-  }
-  return Number(value);
+  return wholeNumberFromEnvironment('PORT', process.env.PORT?.trim(), {
+    max: 65535,
+    fallback: 3000,
+    what: 'a port number 0–65535',
+  });
 }
 
 /** `ARSHIF_SEARCH_THREADS`: search replicas beside the main thread. */
 function searchThreadsFromEnvironment(): number {
-  const value = process.env.ARSHIF_SEARCH_THREADS;
-  if (value === undefined || value === '') return DEFAULT_SEARCH_REPLICAS;
-  if (!/^\d+$/u.test(value) || Number(value) > 64) {
-    throw new ArshifError(
-      'BAD_PARAMETER',
-      `ARSHIF_SEARCH_THREADS must be a whole number 0–64, got "${value}"`,
-    );
-  }
-  return Number(value);
+  return wholeNumberFromEnvironment('ARSHIF_SEARCH_THREADS', process.env.ARSHIF_SEARCH_THREADS, {
+    max: 64,
+    fallback: DEFAULT_SEARCH_REPLICAS,
+    what: 'a whole number 0–64',
+  });
 }
 
 /** `ARSHIF_SEAL_AFTER_WRITES`: articles written before the live segment is sealed and saved. */
 function autoSaveFromEnvironment(): { changes: number } | undefined {
   const value = process.env.ARSHIF_SEAL_AFTER_WRITES;
   if (value === undefined || value === '') return undefined;
+  // Its own pattern (no leading zero), stricter than the whole numbers of the other variables.
   if (!/^[1-9]\d*$/u.test(value)) {
     throw new ArshifError(
       'BAD_PARAMETER',

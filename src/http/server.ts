@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
+import { wholeNumberFromEnvironment } from '../environment.js';
 import { MAX_TIME_LIMIT_MS } from '../index/search-options.js';
 
 /** Options of {@link startServer}. */
@@ -82,10 +83,10 @@ const DEFAULT_RATE_LIMIT = 1_200;
 
 /** `ARSHIF_RATE_LIMIT`: requests per minute per client IP; 0 turns the limit off. */
 function rateLimitFromEnvironment(value: string | undefined): AppOptions['rateLimit'] {
-  if (value === undefined || value === '') return { max: DEFAULT_RATE_LIMIT, timeWindowMs: 60_000 };
-  if (!/^\d+$/u.test(value))
-    throw new Error(`ARSHIF_RATE_LIMIT must be a whole number of requests per minute, got "${value}"`);
-  const max = Number(value);
+  const max = wholeNumberFromEnvironment('ARSHIF_RATE_LIMIT', value, {
+    fallback: DEFAULT_RATE_LIMIT,
+    what: 'a whole number of requests per minute',
+  });
   return max === 0 ? false : { max, timeWindowMs: 60_000 };
 }
 
@@ -107,13 +108,12 @@ export function corsOriginsFromEnvironment(value: string | undefined): string[] 
 
 /** `ARSHIF_SEARCH_TIME_LIMIT`: milliseconds a search may spend finding matches; 0 turns the limit off. */
 function searchTimeLimitFromEnvironment(value: string | undefined): AppOptions['searchTimeLimitMs'] {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/u.test(value) || Number(value) > MAX_TIME_LIMIT_MS) {
-    throw new Error(
-      `ARSHIF_SEARCH_TIME_LIMIT must be a whole number of milliseconds 0–${MAX_TIME_LIMIT_MS}, got "${value}"`,
-    );
-  }
-  return Number(value) === 0 ? false : Number(value);
+  const ms = wholeNumberFromEnvironment('ARSHIF_SEARCH_TIME_LIMIT', value, {
+    max: MAX_TIME_LIMIT_MS,
+    fallback: undefined,
+    what: `a whole number of milliseconds 0–${MAX_TIME_LIMIT_MS}`,
+  });
+  return ms === 0 ? false : ms;
 }
 
 /**
