@@ -669,10 +669,9 @@ export class Archive {
   /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
   private copyOf({ articleId, para }: EngineHit): Copy {
     const entry = this.articles.get(articleId);
-    const published =
-      entry?.article?.published ??
-      (entry === undefined ? undefined : this.articleOf(articleId, entry)?.published);
-    return { id: articleId, para, source: entry?.sourceName ?? null, published: published ?? null };
+    // The article kept in memory, or read back (and kept at hand) from the store.
+    const published = this.articleOf(articleId, entry)?.published ?? null;
+    return { id: articleId, para, source: entry?.sourceName ?? null, published };
   }
 
   /**
@@ -702,7 +701,10 @@ export class Archive {
         if (entry === undefined) return;
         if (source) add('source', entry.source, entry.sourceName);
         if (section) add('section', entry.section, entry.sectionName);
-        if (year && entry.day !== undefined) add('year', entry.day.slice(0, 4), entry.day.slice(0, 4));
+        if (year && entry.day !== undefined) {
+          const value = entry.day.slice(0, 4);
+          add('year', value, value);
+        }
       },
       result: () =>
         Object.fromEntries(

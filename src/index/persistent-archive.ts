@@ -155,8 +155,8 @@ export class PersistentArchive implements ArticleWriter {
   private merging: Promise<void> | undefined;
   private saving: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** Versions of articles written but not yet on disk, by id: what a late older version is compared with. */
-  private readonly pendingVersions = new Map<string, { version: string | undefined }>();
+  /** Articles written but not yet on disk, by id: whose versions a late older version is compared with. */
+  private readonly pendingWrites = new Map<string, Article>();
   /** After a failed refresh the next one waits for the timer, so a persistent failure cannot spin. */
   private lastSaveFailed = false;
 
@@ -420,13 +420,7 @@ export class PersistentArchive implements ArticleWriter {
     // Synchronously, before any write is awaited: a version decided here is pending for the next batch.
     const newest = new Map<string, string | undefined>();
     const kept = articles.filter((article) => {
-      const current = newest.has(article.id)
-        ? newest.get(article.id)
-        : this.pendingVersions.has(article.id)
-          ? this.pendingVersions.get(article.id)!.version
-          : article.version === undefined
-            ? undefined
-            : this.memory.get(article.id)?.version;
+      const current = newest.has(article.id) ? newest.get(article.id) : this.latestVersion(article);
       if (isOlderVersion(article.version, current)) {
         ignored.push({ id: article.id, version: article.version!, storedVersion: current! });
         return false;
@@ -437,22 +431,29 @@ export class PersistentArchive implements ArticleWriter {
     return { kept, ignored };
   }
 
-  /** Runs a write with its articles' versions pending, so a batch that follows compares with them. */
+  /**
+   * The version an article would replace: that of one still on its way to disk, else the stored one's
+   * (the store is read only for a versioned article: an unversioned one always applies).
+   */
+  private latestVersion(article: Article): string | undefined {
+    const pending = this.pendingWrites.get(article.id);
+    if (pending !== undefined) return pending.version;
+    return article.version === undefined ? undefined : this.memory.get(article.id)?.version;
+  }
+
+  /** Runs a write with its articles pending, so a batch that follows compares with their versions. */
   private async withPendingVersions(
     articles: readonly Article[],
     write: () => Promise<unknown>,
   ): Promise<void> {
-    const entries = articles.map((article) => {
-      const entry = { version: article.version };
-      this.pendingVersions.set(article.id, entry);
-      return [article.id, entry] as const;
-    });
+    for (const article of articles) this.pendingWrites.set(article.id, article);
     try {
       await write();
     } finally {
       // On disk (the archive has them) or failed (nothing changed): either way no longer pending.
-      for (const [id, entry] of entries)
-        if (this.pendingVersions.get(id) === entry) this.pendingVersions.delete(id);
+      for (const article of articles) {
+        if (this.pendingWrites.get(article.id) === article) this.pendingWrites.delete(article.id);
+      }
     }
   }
 
