@@ -40,6 +40,27 @@ export async function* readArticleLines(
     yield* readNinjsDocument(file);
     return;
   }
+  const { raw, next, close } = openLines(file);
+  try {
+    let line = 0;
+    for (;;) {
+      const read = await next();
+      if (read.done) return;
+      line += 1;
+      const text = read.value.trim();
+      if (text === '') continue;
+      yield { ...parseLine(text, file, line, format), bytesRead: raw.bytesRead };
+    }
+  } finally {
+    close();
+  }
+}
+
+/**
+ * A file's lines (gunzipped when it ends in `.gz`): `next()` rejects with `ArshifError('IO_ERROR')` when
+ * the file cannot be read; `close()` releases it, read to the end or not.
+ */
+function openLines(file: string) {
   const raw = createReadStream(file);
   const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   const failure = new Promise<never>((_, reject) => {
@@ -48,16 +69,16 @@ export async function* readArticleLines(
     input.on('error', fail);
   });
   failure.catch(() => undefined);
-  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  let line = 0;
-  for (;;) {
-    const next = await Promise.race([lines.next(), failure]);
-    if (next.done) return;
-    line += 1;
-    const text = next.value.trim();
-    if (text === '') continue;
-    yield { ...parseLine(text, file, line, format), bytesRead: raw.bytesRead };
-  }
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  return {
+    raw,
+    next: () => Promise.race([iterator.next(), failure]),
+    close: () => {
+      lines.close();
+      raw.destroy();
+    },
+  };
 }
 
 function parseLine(text: string, file: string, line: number, format: ArticleFormat): ParsedLine {
@@ -90,33 +111,40 @@ function parseValue(
   }
 }
 
-/** Whether a file's first non-blank line is a whole JSON value (JSON Lines) rather than a document's start. */
+/**
+ * Whether a file's first non-blank line is a whole JSON value (JSON Lines) rather than a document's
+ * start. A file that cannot be read counts as JSON Lines, whose reading reports it.
+ */
 async function firstLineIsJson(file: string): Promise<boolean> {
-  for await (const line of lines(file)) {
-    if (line.trim() === '') continue;
-    try {
-      JSON.parse(line);
-      return !line.trim().startsWith('[');
-    } catch {
-      return false;
+  const { next, close } = openLines(file);
+  try {
+    for (;;) {
+      const read = await next();
+      if (read.done) return true;
+      const line = read.value.trim();
+      if (line === '') continue;
+      try {
+        JSON.parse(line);
+        return !line.startsWith('[');
+      } catch {
+        return false;
+      }
     }
+  } catch {
+    return true;
+  } finally {
+    close();
   }
-  return true;
-}
-
-function lines(file: string) {
-  const raw = createReadStream(file);
-  return createInterface({
-    input: file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw,
-    crlfDelay: Infinity,
-  });
 }
 
 /** A whole file of one ninjs item or an array of them. */
 async function* readNinjsDocument(file: string): AsyncGenerator<ArticleLine> {
   let text: string;
+  // Bytes of the file, as progress counts them for every file (compressed bytes for `.gz`).
+  let bytesRead: number;
   try {
     const bytes = await readFile(file);
+    bytesRead = bytes.length;
     text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     throw new ArshifError('IO_ERROR', `${file}: ${(error as Error).message}`);
@@ -130,7 +158,7 @@ async function* readNinjsDocument(file: string): AsyncGenerator<ArticleLine> {
       file,
       line: 1,
       error: `${file}: not valid JSON (${(error as Error).message})`,
-      bytesRead: text.length,
+      bytesRead,
     };
     return;
   }
@@ -138,7 +166,7 @@ async function* readNinjsDocument(file: string): AsyncGenerator<ArticleLine> {
   for (const [index, item] of items.entries()) {
     yield {
       ...parseValue(item, file, index + 1, `${file} item ${index + 1}`, 'ninjs'),
-      bytesRead: text.length,
+      bytesRead,
     };
   }
 }

@@ -414,6 +414,12 @@ describe('arshif index, and search --index', () => {
       1,
       /\/nonexistent\/a\.jsonl/u,
     ],
+    [
+      'index of a missing file of ninjs items',
+      ['index', '/nonexistent/items.json', '--format', 'ninjs', '--out', join(DIR, 'archive-f')],
+      1,
+      /^arshif index: \/nonexistent\/items\.json: ENOENT/u,
+    ],
   ])('%s: exit %i, one error line', async (_name, argv, expected, pattern) => {
     const { status, stderr } = await run(...argv);
     expect(status).toBe(expected);
