@@ -114,41 +114,58 @@ async function expectLedgerHeld(base: string, ledger: Ledger): Promise<void> {
   }
 }
 
-describe('acknowledged writes survive kill -9 of the server, during seals of fresh writes too', () => {
-  let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
-  let serve: ServeProcess | undefined;
-
+/**
+ * For the tests of a describe block: an empty archive directory, and the `serve` processes they start
+ * on it (`start`), the last one killed and the directory removed afterwards.
+ */
+function archiveUnderTest() {
+  const context: { directory?: Awaited<ReturnType<typeof temporaryDirectory>>; serve?: ServeProcess } = {};
   beforeAll(async () => {
-    directory = await temporaryDirectory();
-    await (await PersistentArchive.open(directory.path)).close();
+    context.directory = await temporaryDirectory();
+    await (await PersistentArchive.open(context.directory.path)).close();
   });
   afterAll(async () => {
-    await serve?.kill();
-    await directory.remove();
+    await context.serve?.kill();
+    await context.directory?.remove();
   });
+  return {
+    get path() {
+      return context.directory!.path;
+    },
+    async start(env: Record<string, string>): Promise<ServeProcess> {
+      context.serve = await startServe(['--index', context.directory!.path], env);
+      return context.serve;
+    },
+  };
+}
+
+/** Waits (at most 10 s) until the server has acknowledged `count` writes of the ledger. */
+async function untilAcknowledged(ledger: Ledger, count: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    if (ledger.acknowledged.size >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('acknowledged writes survive kill -9 of the server, during seals of fresh writes too', () => {
+  const archive = archiveUnderTest();
 
   it('SIGKILL while clients stream writes, twice: every acknowledged article is served and found', async () => {
     const ledger = new Ledger();
     for (let round = 0; round < 2; round += 1) {
       // Fresh writes are sealed into segment files every 15 articles, so kills land in and between seals.
-      serve = await startServe(['--index', directory.path], {
-        ARSHIF_TOKEN: TOKEN,
-        ARSHIF_SEAL_AFTER_WRITES: '15',
-      });
+      const serve = await archive.start({ ARSHIF_TOKEN: TOKEN, ARSHIF_SEAL_AFTER_WRITES: '15' });
       await expectLedgerHeld(serve.base, ledger);
       const acknowledgedBefore = ledger.acknowledged.size;
       const writes = streamWrites(serve.base, ledger, round);
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-        if (ledger.acknowledged.size >= acknowledgedBefore + 120) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await untilAcknowledged(ledger, acknowledgedBefore + 120);
       serve.child.kill('SIGKILL');
       await writes.stop();
       expect(await serve.exited).toEqual({ code: null, signal: 'SIGKILL' });
       expect(ledger.acknowledged.size).toBeGreaterThan(acknowledgedBefore + 100);
     }
-    expect((await readdir(join(directory.path, 'segments'))).length).toBeGreaterThan(0);
-    serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
+    expect((await readdir(join(archive.path, 'segments'))).length).toBeGreaterThan(0);
+    const serve = await archive.start({ ARSHIF_TOKEN: TOKEN });
     await expectLedgerHeld(serve.base, ledger);
     const deleted = [...ledger.acknowledged.values()].filter((version) => version === null).length;
     expect(deleted).toBeGreaterThan(0);
@@ -166,31 +183,18 @@ describe('acknowledged writes survive kill -9 of the server, during seals of fre
 });
 
 describe('SIGTERM while clients write and search', () => {
-  let directory: Awaited<ReturnType<typeof temporaryDirectory>>;
-  let serve: ServeProcess | undefined;
-
-  beforeAll(async () => {
-    directory = await temporaryDirectory();
-    await (await PersistentArchive.open(directory.path)).close();
-  });
-  afterAll(async () => {
-    await serve?.kill();
-    await directory.remove();
-  });
+  const archive = archiveUnderTest();
 
   it('answers what it took in, exits 0, and every acknowledged write is there after a restart', async () => {
     const ledger = new Ledger();
-    serve = await startServe(['--index', directory.path], {
-      ARSHIF_TOKEN: TOKEN,
-      ARSHIF_SEAL_AFTER_WRITES: '15',
-    });
+    const serve = await archive.start({ ARSHIF_TOKEN: TOKEN, ARSHIF_SEAL_AFTER_WRITES: '15' });
     const writes = streamWrites(serve.base, ledger, 0);
     const statuses: number[] = [];
     let searching = true;
     const searcher = async () => {
       while (searching) {
         try {
-          const response = await fetch(`${serve!.base}/search?q=${encodeURIComponent('الأسواق')}`);
+          const response = await fetch(`${serve.base}/search?q=${encodeURIComponent('الأسواق')}`);
           statuses.push(response.status);
           await response.arrayBuffer();
         } catch {
@@ -199,10 +203,7 @@ describe('SIGTERM while clients write and search', () => {
       }
     };
     const searches = Promise.all([searcher(), searcher()]);
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-      if (ledger.acknowledged.size >= 60) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilAcknowledged(ledger, 60);
     const signalled = performance.now();
     serve.child.kill('SIGTERM');
     const exited = await serve.exited;
@@ -215,7 +216,7 @@ describe('SIGTERM while clients write and search', () => {
     // Searches were answered, 200 while open and 503 once closing: never a 5xx of another kind.
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(10);
     expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
-    serve = await startServe(['--index', directory.path], { ARSHIF_TOKEN: TOKEN });
-    await expectLedgerHeld(serve.base, ledger);
+    const restarted = await archive.start({ ARSHIF_TOKEN: TOKEN });
+    await expectLedgerHeld(restarted.base, ledger);
   }, 60_000);
 });
