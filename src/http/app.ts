@@ -165,26 +165,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('application/json');
   // Fastify parses text/plain by default; the write routes take JSON only, so it is a 415 naming it.
   app.removeContentTypeParser('text/plain');
-  const parseJsonBody = (
-    request: FastifyRequest,
-    body: Buffer,
-    done: (error: Error | null, value?: unknown) => void,
-  ) => {
-    let text: string;
-    try {
-      text = decodeBody(body as Buffer, request.headers['content-type']);
-    } catch (error) {
-      done(error as Error, undefined);
-      return;
-    }
-    parseJson(request, text, done);
-  };
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) =>
-    parseJsonBody(request, body as Buffer, done),
-  );
-  // ninjs items, whatever their shape (see incomingArticles).
-  app.addContentTypeParser([...NINJS_CONTENT_TYPES], { parseAs: 'buffer' }, (request, body, done) =>
-    parseJsonBody(request, body as Buffer, done),
+  // Our JSON and ninjs items (whatever their shape: see incomingArticles) alike.
+  app.addContentTypeParser(
+    ['application/json', ...NINJS_CONTENT_TYPES],
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      let text: string;
+      try {
+        text = decodeBody(body as Buffer, request.headers['content-type']);
+      } catch (error) {
+        done(error as Error, undefined);
+        return;
+      }
+      parseJson(request, text, done);
+    },
   );
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
