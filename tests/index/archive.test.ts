@@ -137,3 +137,13 @@ describe('copies collapsed', () => {
     expect(second.hits.map((hit) => hit.id)).toEqual(['other']);
   });
 });
+
+describe('facets given as something other than a list', () => {
+  it('is a BAD_PARAMETER naming it, not a TypeError', () => {
+    const archive = new Archive();
+    archive.put({ id: 'a', paragraphs: ['نص'] });
+    expect(() => archive.search('نص', { facets: 5 as never })).toThrow(
+      /facets must be among source, section, year, got "5"/u,
+    );
+  });
+});
