@@ -1,4 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type FeedEntry, parseFeedEntries } from '../ingest/feed.js';
 import { parseArticle } from '../index/article.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
@@ -136,10 +137,8 @@ export class FeedFollower {
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await this.round();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.intervalMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      // Node's timer takes the signal and lets go of it when it fires: no listener piles up per round.
+      await sleep(this.intervalMs, undefined, { signal }).catch(() => undefined);
     }
   }
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +245,33 @@ describe('arshif follow --once', () => {
       const archive = await PersistentArchive.open(index, { readonly: true });
       expect(archive.get('d1')?.title).toBe('خبر');
       await archive.close();
+    } finally {
+      await directory.remove();
+    }
+  });
+});
+
+describe('FeedFollower.run', () => {
+  it('polls every interval until aborted, holding one abort listener whatever the rounds', async () => {
+    const directory = await temporaryDirectory();
+    try {
+      const lines: string[] = [];
+      const follower = await FeedFollower.open(
+        { write: async () => ({ stored: [], ignored: [] }) },
+        [],
+        join(directory.path, 'state.json'),
+        { intervalMs: 5, log: (line) => lines.push(line) },
+      );
+      const stop = new AbortController();
+      const running = follower.run(stop.signal);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(lines.length).toBeGreaterThan(5);
+      expect(getEventListeners(stop.signal, 'abort').length).toBeLessThanOrEqual(1);
+      stop.abort();
+      await running;
+      const rounds = lines.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(lines).toHaveLength(rounds);
     } finally {
       await directory.remove();
     }
