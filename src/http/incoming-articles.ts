@@ -38,8 +38,7 @@ export function incomingArticles(body: unknown, ninjs: boolean): IncomingArticle
       }
       const converted = ninjsToArticle(value);
       if ('skipped' in converted) {
-        const uri = (value as { uri?: unknown; guid?: unknown }).uri ?? (value as { guid?: unknown }).guid;
-        skipped.push({ item: index + 1, uri: String(uri), reason: converted.skipped });
+        skipped.push({ item: index + 1, uri: converted.uri, reason: converted.skipped });
         return;
       }
       parseArticle(converted.article);

@@ -8,8 +8,11 @@ import { htmlParagraphs } from './html-paragraphs.js';
  * so each value is looked up under every name it has had.
  */
 
-/** An item's conversion: an article in our format (validated later, as any), or why it was skipped. */
-export type NinjsConversion = { article: Record<string, unknown> } | { skipped: string };
+/**
+ * An item's conversion: an article in our format (validated later, as any), or why it was skipped and
+ * the item's identifier.
+ */
+export type NinjsConversion = { article: Record<string, unknown> } | { skipped: string; uri: string };
 
 type Item = Record<string, unknown>;
 
@@ -114,7 +117,7 @@ export function ninjsToArticle(value: unknown): NinjsConversion {
   const body = bodyOf(item);
   if (body === undefined) {
     const type = typeof item.type === 'string' ? item.type : 'untyped';
-    return { skipped: `${type} item without a text body` };
+    return { skipped: `${type} item without a text body`, uri: id };
   }
   const article: Record<string, unknown> = { id, title: headlineOf(item) ?? '' };
   const published = firstString(

@@ -93,6 +93,7 @@ describe('ninjs items as articles', () => {
   it('skips an item without a text body, saying why', () => {
     expect(ninjsToArticle({ uri: 'p1', type: 'picture', headlines: [{ value: 'صورة' }] })).toEqual({
       skipped: 'picture item without a text body',
+      uri: 'p1',
     });
   });
 
