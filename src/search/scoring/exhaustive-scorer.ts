@@ -43,11 +43,13 @@ class Scratch {
   readonly touched: Int32Array;
   readonly excluded: Int32Array;
   excludedStamp = 0;
-  /** Where each touched document is in `touched`, for a query of many words (see `countWords`). */
-  readonly position: Int32Array;
+  /**
+   * Where each touched document is in `touched`, for a query of many words (see `countWords`): made
+   * the first time one comes, as most segments' scratch never needs it.
+   */
+  position: Int32Array | undefined;
 
   constructor(readonly size: number) {
-    this.position = new Int32Array(size);
     this.sums = new Float64Array(size);
     this.flags = new Int32Array(size);
     this.touched = new Int32Array(size);
@@ -188,7 +190,8 @@ function countWords(
   touchedCount: number,
   deadline: Deadline,
 ): { words: Uint16Array; required: Uint16Array } {
-  const { touched, position } = scratch;
+  const { touched } = scratch;
+  const position = (scratch.position ??= new Int32Array(scratch.size));
   // A sparse set: `position` is trusted only where `touched` agrees, so it is never cleared (a posting
   // of a deleted document, or of a list the deadline left unscored, was not touched).
   for (let at = 0; at < touchedCount; at += 1) position[touched[at]!] = at;
