@@ -1,12 +1,12 @@
-import { evaluate, readQueries } from '../evaluation/evaluate.js';
+import { evaluate, readQueries, type RunReport } from '../evaluation/evaluate.js';
 import { progressBar } from './progress-bar.js';
-import { type Command, parseCommandArgs, UsageError } from './usage.js';
+import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif eval`: relevance metrics of the search on an evaluation set. */
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'measure relevance on an evaluation set',
-  help: `Usage: arshif eval --articles FILE --queries FILE [--json]
+  help: `Usage: arshif eval --articles FILE --queries FILE [--typos [--seed N]] [--json]
 
 Indexes the articles (JSON Lines, .jsonl or .jsonl.gz), runs every query of the queries file
 (JSON Lines {"qid", "query", "relevant": [{"id", "para"}]}) and prints MRR@10, nDCG@10,
@@ -15,36 +15,62 @@ progress bar on a terminal while indexing.
 
   --articles FILE   article file (may be repeated)
   --queries FILE    queries with their relevant paragraphs
+  --typos           also run every query with one typing error (a sound-alike letter, a
+                    dropped, doubled or swapped letter) and print both
+  --seed N          the seed the typing errors are drawn with (default 1)
   --json            print one JSON object instead of a table`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       articles: { type: 'string', multiple: true },
       queries: { type: 'string' },
       json: { type: 'boolean' },
+      typos: { type: 'boolean' },
+      seed: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!values.articles?.length) throw new UsageError('eval needs --articles FILE');
     if (!values.queries) throw new UsageError('eval needs --queries FILE');
     const queries = await readQueries(values.queries);
     const progress = stderr.isTTY ? progressBar(stderr, performance.now()) : undefined;
-    const report = await evaluate(values.articles, queries, {}, progress?.update);
+    const seed = integerOption('seed', values.seed, 1, 0, 2 ** 32 - 1);
+    const report = await evaluate(
+      values.articles,
+      queries,
+      {},
+      progress?.update,
+      values.typos ? { typoSeed: seed } : {},
+    );
     progress?.finish();
     if (values.json) {
       stdout.write(`${JSON.stringify(report)}\n`);
       return 0;
     }
-    const rows: [string, string][] = [
-      ['queries', String(report.queries)],
-      ['MRR@10', report.mrr10.toFixed(4)],
-      ['nDCG@10', report.ndcg10.toFixed(4)],
-      ['Recall@1', report.recall1.toFixed(4)],
-      ['Recall@10', report.recall10.toFixed(4)],
-      ['Recall@100', report.recall100.toFixed(4)],
+    const typos = report.typos;
+    const row = (name: string, value: (run: RunReport) => string): string[] =>
+      typos === undefined ? [name, value(report)] : [name, value(report), value(typos)];
+    const rows: string[][] = [
+      ...(typos === undefined ? [] : [['', 'as written', 'one typo']]),
+      row('queries', (run) => String(run.queries)),
+      ...(typos === undefined ? [] : [['misspelled', '', String(typos.misspelled)]]),
+      row('MRR@10', (run) => run.mrr10.toFixed(4)),
+      row('nDCG@10', (run) => run.ndcg10.toFixed(4)),
+      row('Recall@1', (run) => run.recall1.toFixed(4)),
+      row('Recall@10', (run) => run.recall10.toFixed(4)),
+      row('Recall@100', (run) => run.recall100.toFixed(4)),
       ['index ms', String(report.indexMs)],
-      ['query p50 ms', report.queryP50Ms.toFixed(2)],
-      ['query p99 ms', report.queryP99Ms.toFixed(2)],
+      row('query p50 ms', (run) => run.queryP50Ms.toFixed(2)),
+      row('query p99 ms', (run) => run.queryP99Ms.toFixed(2)),
     ];
-    stdout.write(rows.map(([name, value]) => `${name.padEnd(14)}${value}`).join('\n') + '\n');
+    stdout.write(
+      rows
+        .map((cells) =>
+          cells
+            .map((cell, at) => (at === 0 ? cell.padEnd(14) : cell.padEnd(12)))
+            .join('')
+            .trimEnd(),
+        )
+        .join('\n') + '\n',
+    );
     return 0;
   },
 };

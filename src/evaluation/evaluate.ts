@@ -11,6 +11,7 @@ import {
   type RankedHit,
   scoreRanking,
 } from './metrics.js';
+import { misspell, seededRandom } from './typos.js';
 
 /** A query of an evaluation set. */
 export interface EvalQuery {
@@ -19,12 +20,27 @@ export interface EvalQuery {
   relevant: Judgement[];
 }
 
-/** What `eval` prints with `--json`. */
-export interface EvalReport extends QueryMetrics {
+/** Relevance and latency of one run of the queries. */
+export interface RunReport extends QueryMetrics {
   queries: number;
-  indexMs: number;
   queryP50Ms: number;
   queryP99Ms: number;
+}
+
+/** What `eval` prints with `--json`. */
+export interface EvalReport extends RunReport {
+  indexMs: number;
+  /**
+   * With {@link EvaluateOptions.typoSeed}: the same queries, each with one typing error (see
+   * `typos.ts`), and how many could be given one (the others run as written).
+   */
+  typos?: RunReport & { misspelled: number };
+}
+
+/** What to measure besides the queries as written. */
+export interface EvaluateOptions {
+  /** Also run every query with one typing error drawn with this seed. */
+  typoSeed?: number;
 }
 
 /** Reads an evaluation set's queries (JSON Lines `{"qid", "query", "relevant": [{"id", "para"}]}`). */
@@ -77,11 +93,28 @@ export async function evaluate(
   queries: readonly EvalQuery[],
   options: SearchEngineOptions = {},
   onProgress?: (progress: LoadProgress) => void,
+  { typoSeed }: EvaluateOptions = {},
 ): Promise<EvalReport> {
   const archive = new Archive(options);
   const indexStart = performance.now();
   await loadArticleFiles(archive, articleFiles, onProgress);
-  const indexMs = performance.now() - indexStart;
+  const indexMs = Math.round(performance.now() - indexStart);
+  const report: EvalReport = { ...runQueries(archive, queries), indexMs };
+  if (typoSeed !== undefined) {
+    const random = seededRandom(typoSeed);
+    let misspelled = 0;
+    const withTypos = queries.map((query) => {
+      const typo = misspell(query.query, random);
+      if (typo === undefined) return query;
+      misspelled += 1;
+      return { ...query, query: typo.query };
+    });
+    report.typos = { ...runQueries(archive, withTypos), misspelled };
+  }
+  return report;
+}
+
+function runQueries(archive: Archive, queries: readonly EvalQuery[]): RunReport {
   const perQuery: QueryMetrics[] = [];
   const latencies: number[] = [];
   for (const { query, relevant } of queries) {
@@ -93,7 +126,6 @@ export async function evaluate(
   return {
     queries: queries.length,
     ...meanMetrics(perQuery),
-    indexMs: Math.round(indexMs),
     queryP50Ms: quantile(latencies, 0.5),
     queryP99Ms: quantile(latencies, 0.99),
   };
