@@ -103,3 +103,14 @@ export function alternativeStem(word: string): string | undefined {
 export function stemKeepingAlefLam(word: string, proclitic: boolean): string {
   return stemWith(word, proclitic, true);
 }
+
+/**
+ * The length of the article-bearing prefix a normalised word starts with (`وال`, `بال`, `ال`…), when at
+ * least three letters follow it; 0 otherwise.
+ *
+ * @example articlePrefixLength('والحكومه') // → 3
+ */
+export function articlePrefixLength(word: string): number {
+  const prefix = ARTICLE_PREFIXES.find((candidate) => word.startsWith(candidate));
+  return prefix !== undefined && word.length - prefix.length >= 3 ? prefix.length : 0;
+}

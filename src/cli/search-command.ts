@@ -69,6 +69,7 @@ function formatHits(response: SearchResponse): string {
   const lines = [
     `${response.total} paragraphs match "${response.query}"${response.relaxed ? ' (phrase loosened)' : ''}`,
   ];
+  if (response.suggestion !== undefined) lines.push(`Did you mean: ${response.suggestion}`);
   response.hits.forEach((hit, index) => {
     lines.push('', `${index + 1}. ${hit.title || hit.id} — ${hit.id}#${hit.para}  [${hit.score.toFixed(2)}]`);
     const meta = [hit.published, hit.source, hit.section].filter((value) => value !== null).join(' · ');

@@ -75,6 +75,8 @@ export const SearchResponseSchema = Type.Object({
   totalExact: Type.Optional(Type.Literal(false)),
   tookMs: Type.Number(),
   relaxed: Type.Optional(Type.Boolean()),
+  /** Present when a query word matched nothing or far less than a close word: the query corrected. */
+  suggestion: Type.Optional(Type.String()),
   /** Present (true) when only the rarest 32 of the query's words were scored, or the search timed out. */
   partial: Type.Optional(Type.Literal(true)),
   /** Present when asked for: counts of matching paragraphs by value, most first. */

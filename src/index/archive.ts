@@ -70,6 +70,11 @@ export interface SearchResponse {
   /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
   relaxed?: boolean;
   /**
+   * Present when a query word matched no paragraph, or far fewer than a word one or two typing errors
+   * away does: the query with each such word corrected, as the archive writes the correction.
+   */
+  suggestion?: string;
+  /**
    * Present and true when not everything was searched: the query had more than 32 distinct words and was
    * scored on the rarest 32 (and every required word and phrase) — a pasted paragraph, whose commonest
    * words cost most and tell least — or the search ran out of time (`timedOut`).
@@ -639,7 +644,7 @@ export class Archive {
       facets?.reset();
       found = this.engine.search(parsed, asked);
     }
-    const words = positiveWords(parsed);
+    const words = found.words;
     const groups = collapse
       ? groupCopies(found.hits.map((hit) => hit.signature))
       : found.hits.map((_, at) => [at]);
@@ -660,6 +665,8 @@ export class Archive {
     };
     if (!found.totalExact) response.totalExact = false;
     if (relaxed) response.relaxed = true;
+    const suggestion = suggestQuery(query, found, hits, this.engine.analysis);
+    if (suggestion !== undefined) response.suggestion = suggestion;
     if (found.partial) response.partial = true;
     if (found.timedOut) response.timedOut = true;
     if (facets !== undefined) response.facets = facets.result();
@@ -767,4 +774,42 @@ export class Archive {
       snippet: buildSnippet(text, highlights),
     };
   }
+}
+
+const MARKS_AND_TATWEEL = /[\p{M}\u0640]/gu;
+
+/**
+ * The query with each word the engine found a correction for replaced (every occurrence, as written),
+ * or `undefined` when none. A correction is written as a hit's text writes it (`الحكومة`, not the
+ * normalised `الحكومه`), diacritics aside; as normalised when no hit holds it.
+ */
+function suggestQuery(
+  query: string,
+  found: EngineResult,
+  hits: readonly Hit[],
+  analysis: AnalysisOptions,
+): string | undefined {
+  if (found.suggestions.size === 0) return undefined;
+  const written = new Map<string, string>();
+  for (const [index, correction] of found.suggestions) {
+    written.set(found.words[index]!.exact, correction.exact);
+  }
+  const wanted = new Set(written.values());
+  const spelling = new Map<string, string>();
+  for (const hit of hits) {
+    for (const token of analyzeForIndex(hit.text, analysis)) {
+      if (wanted.has(token.exact) && !spelling.has(token.exact)) {
+        spelling.set(token.exact, token.text.replace(MARKS_AND_TATWEEL, ''));
+      }
+    }
+  }
+  let suggestion = '';
+  let cursor = 0;
+  for (const token of analyzeForIndex(query, analysis)) {
+    const correction = written.get(token.exact);
+    if (correction === undefined || token.start < cursor) continue;
+    suggestion += query.slice(cursor, token.start) + (spelling.get(correction) ?? correction);
+    cursor = token.end;
+  }
+  return cursor === 0 ? undefined : suggestion + query.slice(cursor);
 }

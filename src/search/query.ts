@@ -8,6 +8,45 @@ export interface QueryWord {
   stem: string;
   /** The stem of the other reading of an ambiguous first letter, matched at a lower weight. */
   alternative?: string;
+  /**
+   * Other words that count as this one, at a lower weight: corrections of a typing error and synonyms,
+   * found for the archive searched (see `corrections.ts`). Absent as parsed.
+   */
+  variants?: readonly WordVariant[];
+}
+
+/** A word that counts as a query word: a correction or a synonym. */
+export interface WordVariant {
+  exact: string;
+  stem: string;
+  alternative?: string;
+  /** Its weight relative to the query word's own forms (below 1: the word as written ranks first). */
+  weight: number;
+  /** Why it counts: a typing error corrected (at this distance), or a synonym. */
+  kind: 'typo' | 'synonym';
+  distance?: number;
+}
+
+/** A form a token of a paragraph is compared with: a query word's own, or one of its variants'. */
+export interface MatchForm {
+  /** The query word (its index) a match counts for. */
+  word: number;
+  exact: string;
+  stem: string;
+  alternative?: string;
+}
+
+/** The forms of the words, each word's own then its variants', word after word. */
+export function matchForms(words: readonly QueryWord[]): MatchForm[] {
+  return words.flatMap((word, index) => [
+    { word: index, exact: word.exact, stem: word.stem, alternative: word.alternative },
+    ...(word.variants ?? []).map((variant) => ({
+      word: index,
+      exact: variant.exact,
+      stem: variant.stem,
+      alternative: variant.alternative,
+    })),
+  ]);
 }
 
 /** A parsed query: the query syntax of SPEC.md, analysed. */

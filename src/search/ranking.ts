@@ -15,6 +15,11 @@ export interface RankingOptions {
   prefixWeight: number;
   /** Weight of a stem one edit away from a query stem of 6+ letters (transliterated names); 0 turns it off. */
   fuzzyWeight: number;
+  /**
+   * Weight of a correction of a typing error at distance 0 (see `corrections.ts`); it falls with the
+   * distance. 0 turns typo tolerance off.
+   */
+  typoWeight: number;
   /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 1. */
   coverageExponent: number;
   /** Weight of the proximity score (query words close together) relative to the BM25 score. Default 0.3. */
@@ -31,18 +36,26 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   bm25: Object.freeze({ k: 1.2, b: 0.7, d: 0.5 }),
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,
+  typoWeight: 0.5,
   coverageExponent: 0.5,
   proximityWeight: 1,
   rerankDepth: 100,
 });
 
-/** Whether a token of a paragraph matches a query word: exact form, stem, or alternative stem. */
+/**
+ * Whether a token of a paragraph matches a query word: exact form, stem, or alternative stem, its own
+ * or a variant's.
+ */
 export function tokenMatches(token: TokenTerms, word: QueryWord): boolean {
+  return formMatches(token, word) || (word.variants?.some((variant) => formMatches(token, variant)) ?? false);
+}
+
+function formMatches(token: TokenTerms, form: Pick<QueryWord, 'exact' | 'stem' | 'alternative'>): boolean {
   return (
-    token.term === word.stem ||
-    token.exact === word.exact ||
-    (token.alternative !== undefined && token.alternative === word.stem) ||
-    (word.alternative !== undefined && token.term === word.alternative)
+    token.term === form.stem ||
+    token.exact === form.exact ||
+    (token.alternative !== undefined && token.alternative === form.stem) ||
+    (form.alternative !== undefined && token.term === form.alternative)
   );
 }
 

@@ -1,7 +1,8 @@
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { FIELD } from './fields.js';
 import { type Signature, signatureOf } from './near-duplicates.js';
-import { type ParsedQuery, positiveWords, type QueryWord, wordKey } from './query.js';
+import { correctWords } from './corrections.js';
+import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
 import {
   containsPhrase,
   DEFAULT_RANKING_OPTIONS,
@@ -92,6 +93,10 @@ export interface EngineResult {
   partial?: true;
   /** Present when the deadline passed before every match was found: the hits are the best of those found. */
   timedOut?: true;
+  /** The words searched, with the variants found for them (corrections, synonyms): what highlights mark. */
+  words: QueryWord[];
+  /** By index in {@link words}: a correction of a word that matched nothing or far less than it. */
+  suggestions: Map<number, WordVariant>;
 }
 
 /**
@@ -351,10 +356,12 @@ export class SearchEngine {
   search(query: ParsedQuery, options: EngineSearchOptions): EngineResult {
     const { count, accept: acceptArticle, articleKey, eachArticle, deadline = Deadline.NEVER } = options;
     const segments = this.segments();
-    const { words, partial } = this.scoredWords(query, segments);
-    if (words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
-      return { hits: [], total: 0, totalExact: true };
+    const scored = this.scoredWords(query, segments);
+    const { partial } = scored;
+    if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
+      return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
     }
+    const { words, suggestions } = correctWords(scored.words, segments, this.ranking.typoWeight);
     const plan = planQuery(
       segments,
       words,
@@ -407,6 +414,8 @@ export class SearchEngine {
       })),
       total,
       totalExact: totalExact && !timedOut,
+      words,
+      suggestions,
       ...(partial || timedOut ? { partial: true as const } : {}),
       ...(timedOut ? { timedOut: true as const } : {}),
     };

@@ -21,6 +21,8 @@ interface TermQuery {
   /** Also match longer terms that start with `term`, and terms one edit away, at these weights (0: not). */
   prefixWeight: number;
   fuzzyWeight: number;
+  /** A variant's form: its matches count for its own word only. */
+  variant?: true;
 }
 
 /**
@@ -160,6 +162,33 @@ function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
       fuzzyWeight: 0,
     });
   }
+  // A variant (a correction, a synonym) is matched as the word is, exact form and stem, at its weight;
+  // two corrections of one stem (`الحكومه`, `حكومه`) score its postings once, at the closer's weight.
+  const stems = new Set([word.stem, word.alternative]);
+  for (const variant of word.variants ?? []) {
+    queries.push({
+      term: variant.exact,
+      fields: [
+        [FIELD.text, boost(exactBoost) * variant.weight],
+        [FIELD.title, boost(exactBoost * titleBoost) * variant.weight],
+      ],
+      prefixWeight: 0,
+      fuzzyWeight: 0,
+      variant: true,
+    });
+    if (stems.has(variant.stem)) continue;
+    stems.add(variant.stem);
+    queries.push({
+      term: variant.stem,
+      fields: [
+        [FIELD.textStem, variant.weight],
+        [FIELD.titleStem, boost(titleBoost) * variant.weight],
+      ],
+      prefixWeight: 0,
+      fuzzyWeight: 0,
+      variant: true,
+    });
+  }
   return queries;
 }
 
@@ -243,7 +272,7 @@ export function planQuery(
   let termQuery = 0;
   words.forEach((word, wordIndex) => {
     for (const query of termQueries(word, ranking)) {
-      const covers = wordsWithForm.get(query.term) ?? [wordIndex];
+      const covers = query.variant ? [wordIndex] : (wordsWithForm.get(query.term) ?? [wordIndex]);
       for (const [term, termWeight] of expand(query, segments)) {
         for (const [field, boost] of query.fields) {
           const postings = segments.map((segment) => segment.postings(term, field));

@@ -1,7 +1,8 @@
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
-import type { QueryWord } from '../query.js';
+import { matchForms, type QueryWord } from '../query.js';
 import type { Postings, Segment, TokenTerms } from './segment.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
+import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 
 /**
  * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
@@ -100,7 +101,9 @@ export class CompactSegment implements Segment {
   /** The term {@link postings} looked up last, and its id (-1: absent). */
   private lastTerm: string | undefined;
   private lastTermId = -1;
-  private readonly nearTerms = new Map<string, readonly string[]>();
+  private readonly oneEditAway = new Map<string, readonly string[]>();
+  private trie: TermTrie<readonly [number, number]> | undefined;
+  private readonly typoMemo = new Map<string, ReadonlyMap<string, number>>();
 
   constructor(
     readonly data: CompactSegmentData,
@@ -180,12 +183,23 @@ export class CompactSegment implements Segment {
   }
 
   termsOneEditAway(term: string): Iterable<string> {
-    let found = this.nearTerms.get(term);
+    let found = this.oneEditAway.get(term);
     if (found === undefined) {
       found = [...termsOneEditAway(this.data.terms, term)];
       // Query words are Zipfian: a small memo answers most look-ups; emptied when full.
-      if (this.nearTerms.size >= NEAR_TERMS_MEMO) this.nearTerms.clear();
-      this.nearTerms.set(term, found);
+      if (this.oneEditAway.size >= NEAR_TERMS_MEMO) this.oneEditAway.clear();
+      this.oneEditAway.set(term, found);
+    }
+    return found;
+  }
+
+  nearTerms(typed: string, maxDistance: number, fixed = 0): ReadonlyMap<string, number> {
+    const key = `${maxDistance} ${fixed} ${typed}`;
+    let found = this.typoMemo.get(key);
+    if (found === undefined) {
+      found = nearTerms((this.trie ??= sortedTermsTrie(this.data.terms)), typed, maxDistance, fixed);
+      if (this.typoMemo.size >= NEAR_TERMS_MEMO) this.typoMemo.clear();
+      this.typoMemo.set(key, found);
     }
     return found;
   }
@@ -208,14 +222,17 @@ export class CompactSegment implements Segment {
   }
 
   wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
-    // The words' forms as this segment's term ids; a form it lacks matches nothing (-2, not -1).
+    // The words' forms (their own and their variants', a word's consecutive) as this segment's term
+    // ids; a form it lacks matches nothing (-2, not -1).
     const idOf = (term: string | undefined) => {
       const id = term === undefined ? -1 : indexOfTerm(this.data.terms, term);
       return id < 0 ? -2 : id;
     };
-    const exact = Int32Array.from(words, (word) => idOf(word.exact));
-    const stem = Int32Array.from(words, (word) => idOf(word.stem));
-    const alternative = Int32Array.from(words, (word) => idOf(word.alternative));
+    const forms = matchForms(words);
+    const wordOf = Int32Array.from(forms, (form) => form.word);
+    const exact = Int32Array.from(forms, (form) => idOf(form.exact));
+    const stem = Int32Array.from(forms, (form) => idOf(form.stem));
+    const alternative = Int32Array.from(forms, (form) => idOf(form.alternative));
     const { docTokenStart, docTokens, typeTerms } = this.data;
     return (doc) => {
       const matches: number[][] = [];
@@ -227,15 +244,16 @@ export class CompactSegment implements Segment {
           typeTerms[type + 2]!,
         ];
         const matched: number[] = [];
-        // As tokenMatches: the stem, the exact form, the token's alternative stem, the word's alternative.
-        for (let word = 0; word < words.length; word += 1) {
+        // As tokenMatches: the stem, the exact form, the token's alternative stem, the form's alternative.
+        for (let form = 0; form < forms.length; form += 1) {
           if (
-            tokenStem === stem[word] ||
-            tokenExact === exact[word] ||
-            tokenAlternative === stem[word] ||
-            tokenStem === alternative[word]
+            (tokenStem === stem[form] ||
+              tokenExact === exact[form] ||
+              tokenAlternative === stem[form] ||
+              tokenStem === alternative[form]) &&
+            matched.at(-1) !== wordOf[form]
           ) {
-            matched.push(word);
+            matched.push(wordOf[form]!);
           }
         }
         matches.push(matched);

@@ -3,6 +3,7 @@ import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../an
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { matchWords } from '../ranking.js';
+import { nearTerms, type TermTrie } from './near-terms.js';
 import { isBlankParagraph, type Postings, type Segment, type TokenTerms } from './segment.js';
 
 /** A paragraph of the live segment. */
@@ -150,6 +151,15 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     };
   }
 
+  nearTerms(typed: string, maxDistance: number, fixed = 0): ReadonlyMap<string, number> {
+    return nearTerms(
+      radixTrie(this._index._tree, (term) => this.postingsByTerm.has(term)),
+      typed,
+      maxDistance,
+      fixed,
+    );
+  }
+
   termsWithPrefix(prefix: string): Iterable<string> {
     return this._index.atPrefix(prefix).keys();
   }
@@ -270,4 +280,34 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     this.analyzed = [{ text, tokens }, ...this.analyzed.slice(0, 1)];
     return tokens;
   }
+}
+
+/** MiniSearch's radix tree: edges labelled by one or more code units, `''` keying a term's value. */
+type RadixTree = Map<string, unknown>;
+
+/** A place in a radix tree: `at` code units into the edge `label`, which leads to `tree`. */
+interface RadixPlace {
+  tree: RadixTree;
+  label: string;
+  at: number;
+}
+
+/** MiniSearch's term tree as a trie walked code unit by code unit. */
+function radixTrie(root: RadixTree, contains: (term: string) => boolean): TermTrie<RadixPlace> {
+  return {
+    root: { tree: root, label: '', at: 0 },
+    children({ tree, label, at }, _depth, visit) {
+      if (at < label.length) {
+        visit(label[at]!, { tree, label, at: at + 1 });
+        return;
+      }
+      for (const [key, child] of tree) {
+        if (key !== '') visit(key[0]!, { tree: child as RadixTree, label: key, at: 1 });
+      }
+    },
+    isTerm({ tree, label, at }) {
+      return at === label.length && tree.has('');
+    },
+    contains,
+  };
 }

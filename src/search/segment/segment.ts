@@ -56,6 +56,11 @@ export interface Segment {
   termsWithPrefix(prefix: string): Iterable<string>;
   /** The segment's terms exactly one edit (insertion, deletion, substitution) away from `term`. */
   termsOneEditAway(term: string): Iterable<string>;
+  /**
+   * The segment's terms within `maxDistance` of a typed word by `typoDistance`, with their distances,
+   * its first `fixed` code units kept as they are.
+   */
+  nearTerms(typed: string, maxDistance: number, fixed?: number): ReadonlyMap<string, number>;
   articleId(doc: number): string;
   para(doc: number): number;
   /** The document's tokens in order (stop words excluded), for phrases and proximity. */

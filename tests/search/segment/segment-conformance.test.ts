@@ -10,6 +10,7 @@ import { CompactSegment } from '../../../src/search/segment/compact-segment.js';
 import { LiveSegment } from '../../../src/search/segment/live-segment.js';
 import type { Segment } from '../../../src/search/segment/segment.js';
 import { buildCompactSegment } from '../../../src/search/segment/segment-writer.js';
+import { typoDistance } from '../../../src/search/typo-distance.js';
 
 const ANALYSIS = {};
 
@@ -149,6 +150,18 @@ describe.each([
       expect(new Set(segment.termsOneEditAway(term))).toEqual(
         new Set(terms.filter((other) => other !== term && isOneEdit(other, term))),
       );
+    }
+  });
+
+  it('finds the terms within a typo distance as a scan of its terms would', () => {
+    for (const term of terms.filter((_, index) => index % 29 === 0)) {
+      for (const distance of [1, 2]) {
+        const scanned = terms
+          .filter((other) => other !== term)
+          .map((other) => [other, typoDistance(term, other)] as const)
+          .filter(([, found]) => found <= distance);
+        expect(new Map(segment.nearTerms(term, distance))).toEqual(new Map(scanned));
+      }
     }
   });
 

@@ -1,0 +1,97 @@
+import { wordTerms } from '../analysis/analyze.js';
+import { articlePrefixLength } from '../analysis/stem.js';
+import { FIELD } from './fields.js';
+import type { QueryWord, WordVariant } from './query.js';
+import type { Segment } from './segment/segment.js';
+import { maxTypoDistance } from './typo-distance.js';
+
+/**
+ * Corrections kept per query word, at most: the closest, then the most frequent. Each is a posting list
+ * or more to score, so the budget bounds what a typo costs a query.
+ */
+export const MAX_CORRECTIONS = 5;
+
+/**
+ * A word is offered a correction (`suggestion`) when it matches no paragraph, or this many times fewer
+ * than its best correction does: `الحكومت` (a handful) beside `الحكومه` (thousands).
+ */
+export const SUGGEST_RATIO = 10;
+
+/**
+ * Only a word this rare is corrected: in at most this share of the paragraphs (and at least
+ * {@link RARE_MIN}). A word the archive holds often is a word, not a typing error; looking for
+ * corrections of every word would cost each query a walk of the dictionary per word (0.6–9 ms on ANT)
+ * and surround every word with other words.
+ */
+export const RARE_SHARE = 1 / 20_000;
+export const RARE_MIN = 3;
+
+/** The query words with their corrections, and the correction suggested for each word that needs one. */
+export interface CorrectedWords {
+  words: QueryWord[];
+  /** By word index: the correction to suggest instead of the word as typed. */
+  suggestions: Map<number, WordVariant>;
+}
+
+/**
+ * Gives each query word of five letters or more the words of the archive it may be a typing error of
+ * (within {@link maxTypoDistance} by `typoDistance`, as exact words of paragraphs), as variants weighted
+ * `weight × (1 − distance / (largest distance + 1))`.
+ *
+ * - Only corrections more frequent than the word as typed are kept: a rarer neighbour of a word the
+ *   archive knows well is another word, not what was meant. It also makes a correction's idf no higher
+ *   than the word's, so that a paragraph with the word as typed ranks above one with a correction.
+ * - `weight` 0 gives the words back unchanged.
+ */
+export function correctWords(
+  words: readonly QueryWord[],
+  segments: readonly Segment[],
+  weight: number,
+): CorrectedWords {
+  const suggestions = new Map<number, WordVariant>();
+  if (weight <= 0) return { words: [...words], suggestions };
+  const frequency = (term: string) =>
+    segments.reduce((sum, segment) => sum + (segment.postings(term, FIELD.text)?.documentFrequency ?? 0), 0);
+  const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+  const rare = Math.max(RARE_MIN, documentCount * RARE_SHARE);
+  const corrected = words.map((word, index) => {
+    const maxDistance = maxTypoDistance(word.exact.length);
+    if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return word;
+    const own = frequency(word.exact);
+    if (own > rare) return word;
+    const distances = new Map<string, number>();
+    const fixed = articlePrefixLength(word.exact);
+    for (const segment of segments) {
+      // An article is seldom mistyped, and held fixed it keeps the walk of the dictionary short.
+      for (const [term, distance] of segment.nearTerms(word.exact, maxDistance, fixed)) {
+        distances.set(term, Math.min(distance, distances.get(term) ?? distance));
+      }
+    }
+    const candidates = [...distances]
+      .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
+      .filter((candidate) => candidate.frequency > own)
+      .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_CORRECTIONS);
+    if (candidates.length === 0) return word;
+    const variants = candidates.flatMap(({ term, distance }): WordVariant[] => {
+      const [analysed] = wordTerms(term);
+      if (analysed === undefined) return [];
+      return [
+        {
+          exact: analysed.exact,
+          stem: analysed.term,
+          ...(analysed.alternative === undefined ? {} : { alternative: analysed.alternative }),
+          weight: weight * (1 - distance / (maxDistance + 1)),
+          kind: 'typo',
+          distance,
+        },
+      ];
+    });
+    const best = candidates[0]!;
+    if (variants.length > 0 && (own === 0 || best.frequency >= SUGGEST_RATIO * own)) {
+      suggestions.set(index, variants.find((variant) => variant.exact === best.term) ?? variants[0]!);
+    }
+    return { ...word, variants: [...(word.variants ?? []), ...variants] };
+  });
+  return { words: corrected, suggestions };
+}
