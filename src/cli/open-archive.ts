@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STORE_FILE } from '../index/archive-directory.js';
-import { Archive } from '../index/archive.js';
+import { Archive, type ArchiveEngineOptions } from '../index/archive.js';
+import { parseSynonymsFile, type SynonymsFile } from '../search/synonyms.js';
+import { UsageError } from './usage.js';
 import { loadArticleFiles } from '../index/load-articles.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../index/persistent-archive.js';
 
@@ -20,8 +22,9 @@ export const SAMPLE_ARCHIVE = fileURLToPath(new URL('../../data/sample-archive',
 export async function archiveFromFiles(
   files: readonly string[],
   warn: (line: string) => void,
+  options: ArchiveEngineOptions = {},
 ): Promise<{ archive: Archive; rejected: number }> {
-  const archive = new Archive();
+  const archive = new Archive(options);
   const report = await loadArticleFiles(archive, files);
   for (const line of report.rejected) warn(line);
   return { archive, rejected: report.rejected.length };
@@ -40,7 +43,10 @@ export function openArchiveDirectory(
  * Opens the sample archive, building it from the sample corpus when it does not exist yet. It is built
  * aside and renamed into place, so an interrupted first start never leaves half an archive.
  */
-export async function openSampleArchive(warn: (line: string) => void): Promise<PersistentArchive> {
+export async function openSampleArchive(
+  warn: (line: string) => void,
+  options: ArchiveEngineOptions = {},
+): Promise<PersistentArchive> {
   if (!existsSync(join(SAMPLE_ARCHIVE, STORE_FILE))) {
     const building = `${SAMPLE_ARCHIVE}.${process.pid}.building`;
     const archive = await PersistentArchive.open(building, { autoSave: false });
@@ -59,5 +65,24 @@ export async function openSampleArchive(warn: (line: string) => void): Promise<P
       await rm(building, { recursive: true, force: true });
     }
   }
-  return PersistentArchive.open(SAMPLE_ARCHIVE, { create: false, log: warn });
+  return PersistentArchive.open(SAMPLE_ARCHIVE, { create: false, log: warn, ...options });
+}
+
+/**
+ * The archive options a `--synonyms FILE` option gives (none without it); a file that cannot be read or
+ * is not a synonyms file is a usage error saying why.
+ */
+export function synonymsOption(file: string | undefined): { synonymsFile?: SynonymsFile } {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--synonyms ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return { synonymsFile: parseSynonymsFile(text, file) };
+  } catch (error) {
+    throw new UsageError(`--synonyms ${(error as Error).message}`);
+  }
 }

@@ -1,13 +1,13 @@
 import type { SearchResponse } from '../index/archive.js';
 import { FACET_NAMES, type FacetName, MAX_LIMIT, type SearchOptions } from '../index/search-options.js';
-import { archiveFromFiles, openArchiveDirectory, SAMPLE_CORPUS } from './open-archive.js';
+import { archiveFromFiles, openArchiveDirectory, SAMPLE_CORPUS, synonymsOption } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif search QUERY`: ranked paragraph hits on the terminal. */
 export const searchCommand: Command = {
   name: 'search',
   summary: 'search an archive and print ranked paragraph hits',
-  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--facets LIST] [--no-collapse] [--json]
+  help: `Usage: arshif search QUERY [--index DIR | --input FILE...] [--limit N] [--facets LIST] [--no-collapse] [--synonyms FILE] [--json]
 
 Searches an archive directory or article files (the sample corpus/ when neither is given) and
 prints the best paragraphs, best first. Query syntax: words (any may match), "an exact phrase",
@@ -18,7 +18,9 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
   --limit N      number of hits, 1–${MAX_LIMIT} (default 10)
   --facets LIST  count every match by ${FACET_NAMES.join(', ')} (comma-separated)
   --no-collapse  list copies of a paragraph (a wire story republished) as hits of their own
-  --json         print the response as JSON, as GET /search answers it`,
+  --json         print the response as JSON, as GET /search answers it
+  --synonyms FILE  synonym groups to add and shipped or learned ones to remove, JSON
+                   {"groups": [["form", "form"], …], "remove": ["form", …]} (read at start: no re-index)`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       index: { type: 'string' },
@@ -27,7 +29,9 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
       facets: { type: 'string' },
       'no-collapse': { type: 'boolean' },
       json: { type: 'boolean' },
+      synonyms: { type: 'string' },
     });
+    const synonyms = synonymsOption(values.synonyms);
     const facets = values.facets?.split(',').map((name) => name.trim());
     const unknown = facets?.find((name) => !(FACET_NAMES as readonly string[]).includes(name));
     if (unknown !== undefined) {
@@ -48,7 +52,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
     let rejected = 0;
     if (values.index !== undefined) {
       const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
-      const archive = await openArchiveDirectory(values.index, warn, { readonly: true });
+      const archive = await openArchiveDirectory(values.index, warn, { readonly: true, ...synonyms });
       try {
         response = archive.search(query, options);
       } finally {
@@ -56,7 +60,7 @@ prints the best paragraphs, best first. Query syntax: words (any may match), "an
       }
     } else {
       const files = values.input?.length ? values.input : [SAMPLE_CORPUS];
-      const opened = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`));
+      const opened = await archiveFromFiles(files, (line) => stderr.write(`${line}\n`), synonyms);
       rejected = opened.rejected;
       response = opened.archive.search(query, options);
     }

@@ -4,14 +4,14 @@ import { startServer } from '../http/server.js';
 import type { Archive } from '../index/archive.js';
 import type { PersistentArchive } from '../index/persistent-archive.js';
 import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../index/search-replicas.js';
-import { archiveFromFiles, openArchiveDirectory, openSampleArchive } from './open-archive.js';
+import { archiveFromFiles, openArchiveDirectory, openSampleArchive, synonymsOption } from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif serve`: the HTTP service. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP search service',
-  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1]
+  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1] [--synonyms FILE]
 
 Serves an archive over HTTP: the search page at /, GET /search, /articles/:id, /analyze, /health,
 /metrics; OpenAPI docs at /docs; the embeddable <arshif-search> element at /embed.js.
@@ -20,6 +20,8 @@ Serves an archive over HTTP: the search page at /, GET /search, /articles/:id, /
   --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
   --port N       port to listen on (default: PORT, else 3000; 0 picks a free one)
   --host ADDR    address to listen on (default: HOST, else 127.0.0.1)
+  --synonyms FILE  synonym groups to add and shipped or learned ones to remove, JSON
+                   {"groups": [["form", "form"], …], "remove": ["form", …]} (read at start: no re-index)
 
 With neither --index nor --input it serves the sample corpus from the archive in
 data/sample-archive, built on first start.
@@ -43,7 +45,9 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       input: { type: 'string', multiple: true },
       port: { type: 'string' },
       host: { type: 'string' },
+      synonyms: { type: 'string' },
     });
+    const synonyms = synonymsOption(values.synonyms);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.index !== undefined && values.input?.length) {
       throw new UsageError('give --index DIR or --input FILE, not both');
@@ -56,12 +60,15 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     let archive: Archive;
     let persistent: PersistentArchive | undefined;
     if (values.input?.length) {
-      ({ archive } = await archiveFromFiles(values.input, (line) => stderr.write(`${line}\n`)));
+      ({ archive } = await archiveFromFiles(values.input, (line) => stderr.write(`${line}\n`), synonyms));
     } else {
       persistent =
         values.index === undefined
-          ? await openSampleArchive(warn)
-          : await openArchiveDirectory(values.index, warn, { autoSave: autoSaveFromEnvironment() });
+          ? await openSampleArchive(warn, synonyms)
+          : await openArchiveDirectory(values.index, warn, {
+              autoSave: autoSaveFromEnvironment(),
+              ...synonyms,
+            });
       archive = persistent.archive;
     }
     let replicas: SearchReplicas | undefined;

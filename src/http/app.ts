@@ -38,6 +38,7 @@ import {
   HealthResponse,
   SearchQuery,
   SearchResponseSchema,
+  SynonymsResponse,
   WriteResponse,
 } from './schemas.js';
 
@@ -311,6 +312,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => ({ normalized: normalize(request.query.text), tokens: analyze(request.query.text) }),
+  );
+
+  app.get(
+    '/synonyms',
+    {
+      schema: {
+        summary:
+          'The synonym groups searches expand query words with: shipped, learned and from the synonyms file',
+        response: { 200: SynonymsResponse },
+      },
+    },
+    async () => ({ groups: archive.synonymGroups().map((group) => ({ ...group, forms: [...group.forms] })) }),
   );
 
   app.get(

@@ -121,6 +121,18 @@ export const AnalyzeResponse = Type.Object({
   ),
 });
 
+export const SynonymsResponse = Type.Object({
+  /** Groups in effect, shipped first, then learned (most evidence first), then the synonyms file's. */
+  groups: Type.Array(
+    Type.Object({
+      forms: Type.Array(Type.String(), { minItems: 2 }),
+      source: Type.Union([Type.Literal('default'), Type.Literal('learned'), Type.Literal('file')]),
+      /** For a learned acronym: how many articles define it in place. */
+      evidence: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+  ),
+});
+
 export const HealthResponse = Type.Object({
   status: Type.Literal('ok'),
   articles: Type.Integer(),

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
-import type { SearchEngineOptions } from '../search/search-engine.js';
 import { CompactSegment } from '../search/segment/compact-segment.js';
-import { Archive } from './archive.js';
+import { Archive, type ArchiveEngineOptions } from './archive.js';
 import type { ArticleStore } from './article-store.js';
 import {
   type Manifest,
@@ -58,7 +57,7 @@ export function newSegmentFile(): string {
 }
 
 /** The header fields a snapshot must have for this program to use it. */
-export function expectedSnapshot(options: SearchEngineOptions, storeId: string) {
+export function expectedSnapshot(options: ArchiveEngineOptions, storeId: string) {
   const analysis = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.analysis };
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
@@ -79,7 +78,7 @@ export function expectedSnapshot(options: SearchEngineOptions, storeId: string) 
 export async function loadArchive(
   directory: string,
   store: ArticleStore,
-  options: SearchEngineOptions,
+  options: ArchiveEngineOptions,
   warn: (line: string) => void,
 ): Promise<LoadedArchive> {
   const file = join(directory, SNAPSHOT_FILE);
@@ -147,7 +146,7 @@ export async function saveArchive(
   directory: string,
   archive: Archive,
   position: number,
-  options: SearchEngineOptions,
+  options: ArchiveEngineOptions,
   storeId: string,
 ): Promise<SaveReport> {
   const started = performance.now();
@@ -160,7 +159,7 @@ export async function commitSegments(
   directory: string,
   segments: readonly CompactSegment[],
   position: number,
-  options: SearchEngineOptions,
+  options: ArchiveEngineOptions,
   storeId: string,
   started = performance.now(),
 ): Promise<SaveReport> {

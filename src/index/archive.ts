@@ -12,6 +12,14 @@ import {
   type SearchEngineOptions,
 } from '../search/search-engine.js';
 import { groupCopies } from '../search/near-duplicates.js';
+import {
+  DEFAULT_SYNONYM_GROUPS,
+  mergeSynonymGroups,
+  type SynonymGroup,
+  Synonyms,
+  type SynonymsFile,
+} from '../search/synonyms.js';
+import { LearnedAcronyms } from './learned-acronyms.js';
 import { Deadline } from '../search/scoring/deadline.js';
 import { CompactSegment, type CompactSegmentData } from '../search/segment/compact-segment.js';
 import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
@@ -110,6 +118,8 @@ export interface ArchiveStats {
 
 /** Options of an {@link Archive}. */
 export interface ArchiveOptions extends SearchEngineOptions {
+  /** A synonyms file's groups and removals (see `parseSynonymsFile`): applied to queries, no re-index. */
+  synonymsFile?: SynonymsFile;
   /**
    * Reads a stored article by id. When given, the archive keeps in memory only what filters need of each
    * article and reads an article when a hit or {@link Archive.get} asks for it (the persistent archive
@@ -117,6 +127,9 @@ export interface ArchiveOptions extends SearchEngineOptions {
    */
   readArticle?: (id: string) => Article | undefined;
 }
+
+/** What an archive is made with besides how it reads articles: what a replica is made with too. */
+export type ArchiveEngineOptions = Omit<ArchiveOptions, 'readArticle'>;
 
 /**
  * A change to an archive's index, in the order it was made: applied to a replica in the same state
@@ -151,6 +164,8 @@ export interface ArticleEntry {
   /** As given, for facet counts to show. */
   sourceName: string | undefined;
   sectionName: string | undefined;
+  /** The acronyms it defines in place, which the archive learns synonyms from. */
+  acronyms?: readonly (readonly [string, string])[];
 }
 
 /** Articles read back from the store kept at hand (see {@link RecentArticles}): 10-40 MB of news text. */
@@ -202,6 +217,7 @@ function articleEntry(facts: ArticleFacts, article: Article | undefined): Articl
     section: memoFacetKey(facts.section),
     sourceName: facts.source,
     sectionName: facts.section,
+    ...(facts.acronyms === undefined ? {} : { acronyms: facts.acronyms }),
   };
 }
 
@@ -232,13 +248,48 @@ export class Archive {
   private readonly bulkLoads = new Set<Set<string>>();
 
   /** The options of its search engine, which a replica is made with. */
-  readonly engineOptions: SearchEngineOptions;
+  readonly engineOptions: ArchiveEngineOptions;
+
+  /** The acronyms the articles define, counted: synonyms once enough articles agree. */
+  private readonly learned: LearnedAcronyms;
+  /** The {@link LearnedAcronyms.version} the engine's synonyms were made from (-1: never). */
+  private synonymsVersion = -1;
 
   constructor(options: ArchiveOptions = {}) {
     const { readArticle, ...engineOptions } = options;
     this.engineOptions = engineOptions;
     this.engine = new SearchEngine(engineOptions);
     this.readArticle = readArticle;
+    this.learned = new LearnedAcronyms(this.engine.analysis);
+  }
+
+  /**
+   * The synonym groups searches expand query words with: the shipped list and the acronyms learned from
+   * the articles (each with its evidence), less those the synonyms file removes, then the file's own.
+   */
+  synonymGroups(): SynonymGroup[] {
+    return mergeSynonymGroups(
+      [...DEFAULT_SYNONYM_GROUPS, ...this.learned.groups()],
+      this.engineOptions.synonymsFile ?? { groups: [], remove: [] },
+    );
+  }
+
+  /** Gives the engine the synonyms in effect, when the learned ones changed since it was last given them. */
+  private refreshSynonyms(): void {
+    if (this.synonymsVersion === this.learned.version) return;
+    this.engine.synonyms = new Synonyms(this.synonymGroups(), this.engine.analysis);
+    this.synonymsVersion = this.learned.version;
+  }
+
+  /** Records an article's entry where searches and filters find it (`null`: gone). */
+  private storeEntry(id: string, entry: ArticleEntry | null): void {
+    this.learned.count(this.articles.get(id)?.acronyms, -1);
+    if (entry === null) {
+      this.articles.delete(id);
+      return;
+    }
+    this.articles.set(id, entry);
+    this.learned.count(entry.acronyms, 1);
   }
 
   /**
@@ -260,7 +311,7 @@ export class Archive {
     for (const segment of segments) archive.engine.addSegment(segment);
     const changedIds = new Set(changed.map((article) => article.id));
     for (const fact of facts) {
-      if (!changedIds.has(fact.id)) archive.articles.set(fact.id, articleEntry(fact, undefined));
+      if (!changedIds.has(fact.id)) archive.storeEntry(fact.id, articleEntry(fact, undefined));
     }
     for (const segment of segments) {
       const { articleIds, docArticle } = segment.data;
@@ -278,7 +329,7 @@ export class Archive {
     const archive = new Archive(options);
     for (const { data, deleted } of state.segments)
       archive.engine.addSegment(new CompactSegment(data, deleted));
-    for (const [id, entry] of state.articles) archive.articles.set(id, entry);
+    for (const [id, entry] of state.articles) archive.storeEntry(id, entry);
     return archive;
   }
 
@@ -355,8 +406,7 @@ export class Archive {
   private publishEntries(entries: ReadonlyMap<string, ArticleEntry | null>): void {
     for (const [id, entry] of entries) {
       this.recent.forget(id);
-      if (entry === null) this.articles.delete(id);
-      else this.articles.set(id, entry);
+      this.storeEntry(id, entry);
     }
   }
 
@@ -621,6 +671,7 @@ export class Archive {
   search(query: string, options: SearchOptions = {}): SearchResponse {
     const started = performance.now();
     const resolved = resolveSearchOptions(query, options);
+    this.refreshSynonyms();
     const accept = this.filterFor(resolved);
     const deadline = Deadline.after(resolved.timeLimitMs);
     let parsed = parseQuery(query, this.engine.analysis);

@@ -4,10 +4,11 @@ import { ArshifError } from '../errors.js';
 import { type Article, type ArticleFacts, articleFacts } from './article.js';
 
 /**
- * Version of the store's tables; a store of another version is refused, never misread. Version 1 (no
- * `article_facts`) is upgraded when opened for writing, and read the slow way when opened read-only.
+ * Version of the store's tables; a store of another version is refused, never misread. Versions 1 (no
+ * `article_facts`) and 2 (no `acronyms` among them) are upgraded when opened for writing; version 1 is
+ * read the slow way when opened read-only.
  */
-export const STORE_FORMAT_VERSION = 2;
+export const STORE_FORMAT_VERSION = 3;
 
 /** The store as of one moment, see {@link ArticleStore.read}. */
 export interface StoreState {
@@ -50,7 +51,8 @@ const SCHEMA = `
     day TEXT,
     source TEXT,
     section TEXT,
-    paragraphs INTEGER NOT NULL
+    paragraphs INTEGER NOT NULL,
+    acronyms TEXT
   ) STRICT;
   -- This program gives every write a new position: an update keeping it is an edit by another program,
   -- so the facts of that row are dropped, and re-derived from the documents when the store next opens.
@@ -108,7 +110,9 @@ export class ArticleStore {
           if (fresh) init.run('formatVersion', String(STORE_FORMAT_VERSION));
           init.run('position', '0');
           init.run('storeId', randomUUID());
-          if (formatVersion(writable) === '1' || !factsComplete(writable)) deriveFacts(writable);
+          const version = formatVersion(writable);
+          if (version === '2') writable.exec('ALTER TABLE article_facts ADD COLUMN acronyms TEXT');
+          if (version === '1' || version === '2' || !factsComplete(writable)) deriveFacts(writable);
         });
         created.immediate(db);
       }
@@ -207,16 +211,20 @@ export class ArticleStore {
       return facts;
     }
     const rows = this.db
-      .prepare('SELECT id, day, source, section, paragraphs FROM article_facts ORDER BY position')
+      .prepare('SELECT id, day, source, section, paragraphs, acronyms FROM article_facts ORDER BY position')
       .raw()
-      .all() as [string, string | null, string | null, string | null, number][];
-    return rows.map(([id, day, source, section, paragraphs]) => ({
-      id,
-      day: day ?? undefined,
-      source: source ?? undefined,
-      section: section ?? undefined,
-      paragraphs,
-    }));
+      .all() as [string, string | null, string | null, string | null, number, string | null][];
+    return rows.map(([id, day, source, section, paragraphs, acronyms]) => {
+      const facts: ArticleFacts = {
+        id,
+        day: day ?? undefined,
+        source: source ?? undefined,
+        section: section ?? undefined,
+        paragraphs,
+      };
+      if (acronyms !== null) facts.acronyms = JSON.parse(acronyms) as [string, string][];
+      return facts;
+    });
   }
 
   /** The stored article, read from disk, or `undefined`. */
@@ -244,9 +252,17 @@ function formatVersion(db: Database.Database): string | undefined {
 function putFacts(db: Database.Database, facts: ArticleFacts, position: number): void {
   prepared(
     db,
-    `INSERT OR REPLACE INTO article_facts (id, position, day, source, section, paragraphs)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(facts.id, position, facts.day ?? null, facts.source ?? null, facts.section ?? null, facts.paragraphs);
+    `INSERT OR REPLACE INTO article_facts (id, position, day, source, section, paragraphs, acronyms)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    facts.id,
+    position,
+    facts.day ?? null,
+    facts.source ?? null,
+    facts.section ?? null,
+    facts.paragraphs,
+    facts.acronyms === undefined ? null : JSON.stringify(facts.acronyms),
+  );
 }
 
 /** Whether every article has its facts (a row edited or added by another program has none). */
@@ -257,8 +273,8 @@ function factsComplete(db: Database.Database): boolean {
 }
 
 /**
- * Derives `article_facts` from every document: once when version 1 (which had no facts) is upgraded to
- * 2, and when another program edited the store.
+ * Derives `article_facts` from every document: once when version 1 (which had no facts) or 2 (which had
+ * no acronyms) is upgraded, and when another program edited the store.
  */
 function deriveFacts(db: Database.Database): void {
   db.exec('DELETE FROM article_facts');

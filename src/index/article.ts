@@ -1,3 +1,4 @@
+import { acronymDefinitions } from '../analysis/acronym-definitions.js';
 import { ArshifError } from '../errors.js';
 import { htmlParagraphs, looksLikeHtml } from '../ingest/html-paragraphs.js';
 import { isBlankParagraph } from '../search/segment/segment.js';
@@ -44,16 +45,35 @@ export interface ArticleFacts {
   section: string | undefined;
   /** Paragraphs an index holds of it. */
   paragraphs: number;
+  /**
+   * The acronyms its paragraphs define in place (`قوات سوريا الديمقراطية (قسد)`), as `[short, long]`,
+   * each once: what an archive learns synonyms from. Absent when none.
+   */
+  acronyms?: readonly (readonly [string, string])[];
 }
 
 export function articleFacts(article: Article): ArticleFacts {
-  return {
+  const facts: ArticleFacts = {
     id: article.id,
     day: article.published === undefined ? undefined : publishedDay(article.published),
     source: article.source,
     section: article.section,
     paragraphs: countParagraphs([article]),
   };
+  const acronyms = articleAcronyms(article);
+  if (acronyms.length > 0) facts.acronyms = acronyms;
+  return facts;
+}
+
+/** The acronym definitions of an article's paragraphs, each pair once, in text order. */
+function articleAcronyms(article: Article): [string, string][] {
+  const pairs = new Map<string, [string, string]>();
+  for (const paragraph of article.paragraphs) {
+    if (!paragraph.includes('(')) continue;
+    for (const { short, long } of acronymDefinitions(paragraph))
+      pairs.set(`${short}\t${long}`, [short, long]);
+  }
+  return [...pairs.values()];
 }
 
 /** Longest article id accepted. */

@@ -16,14 +16,13 @@ import {
   STORE_FILE,
 } from './archive-directory.js';
 import type { CompactSegmentData } from '../search/segment/compact-segment.js';
-import type { Archive, ArchiveStats, SearchResponse } from './archive.js';
+import type { Archive, ArchiveEngineOptions, ArchiveStats, SearchResponse } from './archive.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, isOlderVersion, parseArticle } from './article.js';
 import { type SegmentBuild, SegmentWorker } from './segment-builder.js';
 import { lockDirectory } from './directory-lock.js';
 import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
 import { StoreWriter } from './store-writer.js';
-import type { SearchEngineOptions } from '../search/search-engine.js';
 import type { SearchOptions } from './search-options.js';
 
 /** Durable writes to an archive: each resolves only once the change survives a crash. */
@@ -70,7 +69,7 @@ export interface AutoSaveOptions {
 }
 
 /** Options of {@link PersistentArchive.open}. */
-export interface PersistentArchiveOptions extends SearchEngineOptions {
+export interface PersistentArchiveOptions extends ArchiveEngineOptions {
   /** Create the archive when the directory holds none. Default `true`; `false` throws `NOT_FOUND` instead. */
   create?: boolean;
   /**
@@ -168,7 +167,7 @@ export class PersistentArchive implements ArticleWriter {
     private readonly store: ArticleStore,
     private readonly memory: Archive,
     loaded: LoadedArchive,
-    private readonly options: SearchEngineOptions,
+    private readonly options: ArchiveEngineOptions,
     private readonly autoSave: AutoSaveOptions | false,
     private readonly log: (line: string) => void,
     /** The writer lock; none when read-only. */

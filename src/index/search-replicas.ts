@@ -1,10 +1,17 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { ArshifError, type ArshifErrorCode } from '../errors.js';
-import type { SearchEngineOptions } from '../search/search-engine.js';
-import type { Archive, ArchiveChange, ArchiveState, ArchiveStats, SearchResponse } from './archive.js';
+import type {
+  Archive,
+  ArchiveChange,
+  ArchiveEngineOptions,
+  ArchiveState,
+  ArchiveStats,
+  SearchResponse,
+} from './archive.js';
 import type { Article } from './article.js';
 import type { SearchOptions } from './search-options.js';
+import type { SynonymGroup } from '../search/synonyms.js';
 import { startWorker } from './start-worker.js';
 
 /** What the HTTP service and the command line read: an archive, alone or with search replicas. */
@@ -12,12 +19,14 @@ export interface ArchiveReader {
   search(query: string, options?: SearchOptions): SearchResponse | Promise<SearchResponse>;
   get(id: string): Article | undefined;
   stats(): ArchiveStats;
+  /** The synonym groups searches expand query words with (see {@link Archive.synonymGroups}). */
+  synonymGroups(): SynonymGroup[];
 }
 
 /** What a replica starts from (its `workerData`). */
 export interface ReplicaSetup {
   state: ArchiveState;
-  options: SearchEngineOptions;
+  options: ArchiveEngineOptions;
   /** The store articles are read from for hits; none when the state holds the articles. */
   storeFile: string | undefined;
 }
@@ -119,6 +128,11 @@ export class SearchReplicas implements ArchiveReader {
     archive.deferLiveIndexing(true);
     await Promise.all(replicas.map((replica) => pool.watch(replica)));
     return pool;
+  }
+
+  /** The archive's synonyms: the replicas learn the same from the same changes. */
+  synonymGroups(): SynonymGroup[] {
+    return this.archive.synonymGroups();
   }
 
   /** Replicas answering searches. */

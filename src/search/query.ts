@@ -13,6 +13,16 @@ export interface QueryWord {
    * found for the archive searched (see `corrections.ts`). Absent as parsed.
    */
   variants?: readonly WordVariant[];
+  /** Phrases that count as this word (a synonym of several words: `قسد` → `قوات سوريا الديمقراطية`). */
+  phraseVariants?: readonly PhraseVariant[];
+}
+
+/** A phrase that counts as a query word, at a weight below 1. */
+export interface PhraseVariant {
+  words: readonly QueryWord[];
+  weight: number;
+  /** As {@link WordVariant.span}. */
+  span?: number;
 }
 
 /** A word that counts as a query word: a correction or a synonym. */
@@ -25,6 +35,11 @@ export interface WordVariant {
   /** Why it counts: a typing error corrected (at this distance), or a synonym. */
   kind: 'typo' | 'synonym';
   distance?: number;
+  /**
+   * How many query words it stands for, from this one on (default 1): `قسد` for the three words of
+   * `قوات سوريا الديمقراطية`, which it matches once, not three times.
+   */
+  span?: number;
 }
 
 /** A form a token of a paragraph is compared with: a query word's own, or one of its variants'. */
@@ -71,7 +86,8 @@ const QUOTES: ReadonlyMap<string, string> = new Map([
   ['«', '»'],
 ]);
 
-function queryWords(text: string, options: AnalysisOptions | undefined): QueryWord[] {
+/** The words of a text as a query matches them (stop words dropped). */
+export function queryWords(text: string, options: AnalysisOptions | undefined): QueryWord[] {
   return analyzeForIndex(text, options).map(({ exact, term, alternative }) =>
     alternative === undefined ? { exact, stem: term } : { exact, stem: term, alternative },
   );

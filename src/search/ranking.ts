@@ -15,6 +15,8 @@ export interface RankingOptions {
   prefixWeight: number;
   /** Weight of a stem one edit away from a query stem of 6+ letters (transliterated names); 0 turns it off. */
   fuzzyWeight: number;
+  /** Weight of a synonym (see `synonyms.ts`) relative to the word as written. 0 turns synonyms off. */
+  synonymWeight: number;
   /**
    * Weight of a correction of a typing error at distance 0 (see `corrections.ts`); it falls with the
    * distance. 0 turns typo tolerance off.
@@ -37,6 +39,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,
   typoWeight: 0.5,
+  synonymWeight: 0.6,
   coverageExponent: 0.5,
   proximityWeight: 1,
   rerankDepth: 100,
@@ -60,7 +63,8 @@ function formMatches(token: TokenTerms, form: Pick<QueryWord, 'exact' | 'stem' |
 }
 
 /**
- * For each token of a paragraph, the indexes of the query words it matches.
+ * For each token of a paragraph, the indexes of the query words it matches (a token of an occurrence
+ * of a word's phrase variant matches the word).
  */
 export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryWord[]): number[][] {
   const matches: number[][] = [];
@@ -71,7 +75,39 @@ export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryW
     }
     matches.push(matched);
   }
+  words.forEach((word, index) => {
+    for (const { words: phrase } of word.phraseVariants ?? []) {
+      for (const start of phraseStarts(tokens, phrase)) {
+        for (let at = start; at < start + phrase.length; at += 1) {
+          if (!matches[at]!.includes(index)) matches[at]!.push(index);
+        }
+      }
+    }
+  });
+  for (const matched of matches) if (matched.length > 1) matched.sort((a, b) => a - b);
   return matches;
+}
+
+/** Where the phrase's occurrences start among the tokens: the first `limit` of them. */
+function phraseStarts(
+  tokens: readonly TokenTerms[],
+  phrase: readonly QueryWord[],
+  limit = Number.POSITIVE_INFINITY,
+): number[] {
+  const starts: number[] = [];
+  if (phrase.length === 0) return starts;
+  outer: for (let start = 0; start + phrase.length <= tokens.length && starts.length < limit; start += 1) {
+    for (let offset = 0; offset < phrase.length; offset += 1) {
+      if (!tokenMatches(tokens[start + offset]!, phrase[offset]!)) continue outer;
+    }
+    starts.push(start);
+  }
+  return starts;
+}
+
+/** How many times the phrase occurs among the tokens. */
+export function phraseOccurrences(tokens: readonly TokenTerms[], phrase: readonly QueryWord[]): number {
+  return phraseStarts(tokens, phrase).length;
 }
 
 /**
@@ -79,14 +115,7 @@ export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryW
  * as the index skips them).
  */
 export function containsPhrase(tokens: readonly TokenTerms[], phrase: readonly QueryWord[]): boolean {
-  if (phrase.length === 0) return false;
-  outer: for (let start = 0; start + phrase.length <= tokens.length; start += 1) {
-    for (let offset = 0; offset < phrase.length; offset += 1) {
-      if (!tokenMatches(tokens[start + offset]!, phrase[offset]!)) continue outer;
-    }
-    return true;
-  }
-  return false;
+  return phraseStarts(tokens, phrase, 1).length > 0;
 }
 
 /**

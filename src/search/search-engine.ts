@@ -2,6 +2,7 @@ import type { AnalysisOptions } from '../analysis/analyze.js';
 import { FIELD } from './fields.js';
 import { type Signature, signatureOf } from './near-duplicates.js';
 import { correctWords } from './corrections.js';
+import { DEFAULT_SYNONYM_GROUPS, Synonyms } from './synonyms.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
 import {
   containsPhrase,
@@ -133,6 +134,11 @@ export const MERGE_FLOOR = 1_000;
 export class SearchEngine {
   readonly analysis: AnalysisOptions;
   readonly ranking: RankingOptions;
+  /**
+   * The synonyms query words are expanded with: the shipped list ({@link DEFAULT_SYNONYM_GROUPS}) until
+   * replaced, which may be at any time (synonyms are applied to queries, not to the index).
+   */
+  synonyms: Synonyms;
   private readonly exhaustive: boolean;
   private readonly liveLimit: number;
   private readonly exactTotalLimit: number;
@@ -159,6 +165,7 @@ export class SearchEngine {
     this.exhaustive = options.scoring !== 'max-score';
     this.liveLimit = options.liveLimit ?? DEFAULT_LIVE_LIMIT;
     this.exactTotalLimit = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
+    this.synonyms = new Synonyms(DEFAULT_SYNONYM_GROUPS, this.analysis);
     this.live = this.newLive();
   }
 
@@ -361,7 +368,11 @@ export class SearchEngine {
     if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
       return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
     }
-    const { words, suggestions } = correctWords(scored.words, segments, this.ranking.typoWeight);
+    const { words, suggestions } = correctWords(
+      this.synonyms.expand(scored.words, this.ranking.synonymWeight),
+      segments,
+      this.ranking.typoWeight,
+    );
     const plan = planQuery(
       segments,
       words,

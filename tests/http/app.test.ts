@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
+import { DEFAULT_SYNONYM_GROUPS } from '../../src/search/synonyms.js';
 import { normalize } from '../../src/analysis/normalize.js';
 import { ArshifError } from '../../src/errors.js';
 import { buildApp } from '../../src/http/app.js';
@@ -390,6 +391,20 @@ describe('HTTP app (inject)', () => {
     });
   });
 
+  describe('GET /synonyms', () => {
+    it('lists the groups in effect with their source, shipped ones first', async () => {
+      const response = await get('/synonyms');
+      expect(response.statusCode).toBe(200);
+      const { groups } = response.json<{ groups: { forms: string[]; source: string }[] }>();
+      expect(groups.length).toBe(DEFAULT_SYNONYM_GROUPS.length);
+      expect(groups[0]).toEqual({
+        ...DEFAULT_SYNONYM_GROUPS[0],
+        forms: [...DEFAULT_SYNONYM_GROUPS[0]!.forms],
+      });
+      expect(new Set(groups.map((group) => group.source))).toEqual(new Set(['default']));
+    });
+  });
+
   describe('GET /analyze', () => {
     it('answers {normalized, tokens: [{text, term, start, end}]} with offsets into the text', async () => {
       const text = 'وقالت الخارجيةُ إنّ الأسعار ارتفعت';
@@ -666,6 +681,7 @@ describe('HTTP search when the search threads are full', () => {
         },
         get: (id) => archive.get(id),
         stats: () => archive.stats(),
+        synonymGroups: () => archive.synonymGroups(),
       },
     });
     const response = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('الأمن')}` });
@@ -697,6 +713,7 @@ describe('HTTP search time limit', () => {
           };
         },
         get: (id) => archive.get(id),
+        synonymGroups: () => archive.synonymGroups(),
         stats: () => archive.stats(),
       },
     });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION } from '../../src/analysis/analyze.js';
 import { ArshifError } from '../../src/errors.js';
 import { SEGMENTS_DIRECTORY, SNAPSHOT_FILE, STORE_FILE } from '../../src/index/archive-directory.js';
+import { STORE_FORMAT_VERSION } from '../../src/index/article-store.js';
 import { LOCK_FILE } from '../../src/index/directory-lock.js';
 import type { Article } from '../../src/index/article.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../../src/index/persistent-archive.js';
@@ -453,7 +454,7 @@ describe('PersistentArchive: the store format', () => {
     await writer.archive.close();
     const upgraded = new Database(join(directory, STORE_FILE), { readonly: true });
     expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get()).toEqual({
-      value: '2',
+      value: String(STORE_FORMAT_VERSION),
     });
     expect(upgraded.prepare('SELECT id, day, paragraphs FROM article_facts ORDER BY position').all()).toEqual(
       [
@@ -463,6 +464,34 @@ describe('PersistentArchive: the store format', () => {
       ],
     );
     upgraded.close();
+  });
+
+  it('acronyms learned from the articles are kept with them, and a store of format 2 learns them when upgraded', async () => {
+    const definitions = [1, 2, 3].map((n) => ({
+      id: `defines-${n}`,
+      paragraphs: [`أعلنت هيئة تحرير الشام (هتش) في بيانها رقم ${n} وقف القتال.`],
+    }));
+    const learned = (archive: PersistentArchive) =>
+      archive.archive.synonymGroups().filter((group) => group.source === 'learned');
+    const expected = [{ forms: ['هتش', 'هيئة تحرير الشام'], source: 'learned', evidence: 3 }];
+    const directory = await newDirectory();
+    const first = await open(directory);
+    await first.archive.put(definitions);
+    await first.archive.save();
+    expect(learned(first.archive)).toEqual(expected);
+    await first.archive.close();
+    const reopened = await open(directory, { readonly: true });
+    expect(learned(reopened.archive)).toEqual(expected);
+    await reopened.archive.close();
+
+    const db = new Database(join(directory, STORE_FILE));
+    db.exec(
+      "ALTER TABLE article_facts DROP COLUMN acronyms; UPDATE meta SET value = '2' WHERE key = 'formatVersion'",
+    );
+    db.close();
+    const upgraded = await open(directory);
+    expect(learned(upgraded.archive)).toEqual(expected);
+    await upgraded.archive.close();
   });
 
   it('a read-only archive whose articles another process replaces meanwhile skips the paragraphs gone', async () => {

@@ -2,6 +2,7 @@ import { FIELD, type Field, isTextField } from '../fields.js';
 import { type QueryWord, wordKey } from '../query.js';
 import type { RankingOptions } from '../ranking.js';
 import type { Postings, Segment } from '../segment/segment.js';
+import { phrasePostings } from './phrase-postings.js';
 
 /** Shortest query stems expanded to longer stems and to stems one edit away. */
 export const MIN_PREFIX_LENGTH = 4;
@@ -21,8 +22,8 @@ interface TermQuery {
   /** Also match longer terms that start with `term`, and terms one edit away, at these weights (0: not). */
   prefixWeight: number;
   fuzzyWeight: number;
-  /** A variant's form: its matches count for its own word only. */
-  variant?: true;
+  /** A variant's form: its matches count for the words it stands for (its own, and more with a span). */
+  covers?: readonly number[];
 }
 
 /**
@@ -123,8 +124,13 @@ export function maxPostingScore(term: PlannedTerm, postings: Postings, bm25: Bm2
   return best;
 }
 
+/** The words a variant of word `word` stands for: it and the `span - 1` after it. */
+function spanOf(word: number, span = 1): number[] {
+  return Array.from({ length: span }, (_, offset) => word + offset);
+}
+
 /** The term queries of one word: its exact form, its stem (with expansions) and its alternative stems. */
-function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
+function termQueries(word: QueryWord, wordIndex: number, ranking: RankingOptions): TermQuery[] {
   const { exactBoost, titleBoost, alternativeBoost, prefixWeight, fuzzyWeight } = ranking;
   // A boost of 0 reads as "no boost", i.e. 1, as MiniSearch reads it.
   const boost = (value: number) => value || 1;
@@ -166,6 +172,7 @@ function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
   // two corrections of one stem (`الحكومه`, `حكومه`) score its postings once, at the closer's weight.
   const stems = new Set([word.stem, word.alternative]);
   for (const variant of word.variants ?? []) {
+    const covers = spanOf(wordIndex, variant.span);
     queries.push({
       term: variant.exact,
       fields: [
@@ -174,7 +181,7 @@ function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
       ],
       prefixWeight: 0,
       fuzzyWeight: 0,
-      variant: true,
+      covers,
     });
     if (stems.has(variant.stem)) continue;
     stems.add(variant.stem);
@@ -186,7 +193,7 @@ function termQueries(word: QueryWord, ranking: RankingOptions): TermQuery[] {
       ],
       prefixWeight: 0,
       fuzzyWeight: 0,
-      variant: true,
+      covers,
     });
   }
   return queries;
@@ -271,8 +278,8 @@ export function planQuery(
   const wordDocumentFrequency = new Array<number>(words.length).fill(0);
   let termQuery = 0;
   words.forEach((word, wordIndex) => {
-    for (const query of termQueries(word, ranking)) {
-      const covers = query.variant ? [wordIndex] : (wordsWithForm.get(query.term) ?? [wordIndex]);
+    for (const query of termQueries(word, wordIndex, ranking)) {
+      const covers = query.covers ?? wordsWithForm.get(query.term) ?? [wordIndex];
       for (const [term, termWeight] of expand(query, segments)) {
         for (const [field, boost] of query.fields) {
           const postings = segments.map((segment) => segment.postings(term, field));
@@ -294,6 +301,29 @@ export function planQuery(
             postings,
           });
         }
+      }
+      termQuery += 1;
+    }
+    // A phrase that counts as the word (a synonym of several words), as a posting list of its own.
+    for (const { words: phrase, weight, span } of word.phraseVariants ?? []) {
+      const covers = spanOf(wordIndex, span);
+      const postings = segments.map((segment) => phrasePostings(segment, phrase));
+      const documentFrequency = postings.reduce((sum, list) => sum + (list?.documentFrequency ?? 0), 0);
+      if (documentFrequency > 0) {
+        wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
+        terms.push({
+          term: phrase.map((part) => part.exact).join(' '),
+          field: FIELD.textStem,
+          weight,
+          idf: Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5)),
+          averageLength: averageLength(FIELD.textStem),
+          termQuery,
+          word: wordIndex,
+          covers,
+          inText: true,
+          flags: wordFlags(covers) | IN_TEXT,
+          postings,
+        });
       }
       termQuery += 1;
     }

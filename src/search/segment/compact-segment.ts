@@ -1,5 +1,6 @@
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
+import { matchWords } from '../ranking.js';
 import type { Postings, Segment, TokenTerms } from './segment.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
@@ -222,6 +223,10 @@ export class CompactSegment implements Segment {
   }
 
   wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
+    // Phrase variants are found token run by token run, as matchWords does.
+    if (words.some((word) => word.phraseVariants !== undefined)) {
+      return (doc) => matchWords(this.tokens(doc), words);
+    }
     // The words' forms (their own and their variants', a word's consecutive) as this segment's term
     // ids; a form it lacks matches nothing (-2, not -1).
     const idOf = (term: string | undefined) => {

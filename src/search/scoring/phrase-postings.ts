@@ -1,0 +1,68 @@
+import { FIELD } from '../fields.js';
+import type { QueryWord } from '../query.js';
+import { containsPhrase, phraseOccurrences } from '../ranking.js';
+import type { Postings, Segment } from '../segment/segment.js';
+
+/**
+ * The documents of a segment that hold a phrase, as a posting list of the paragraph text's stems (the
+ * phrase's occurrences as its frequency): what a phrase that counts as a query word (a synonym of
+ * several words) is scored as. `undefined` when none does.
+ *
+ * Candidates are the documents holding every word's stem, walked from the rarest list and looked up in
+ * the others by bisection; each is then read token by token.
+ */
+export function phrasePostings(segment: Segment, phrase: readonly QueryWord[]): Postings | undefined {
+  const lists: Postings[] = [];
+  for (const word of phrase) {
+    const list = segment.postings(word.stem, FIELD.textStem);
+    if (list === undefined) return undefined;
+    lists.push(list);
+  }
+  lists.sort((a, b) => a.end - a.start - (b.end - b.start));
+  const [rarest, ...others] = lists;
+  const docs: number[] = [];
+  const freqs: number[] = [];
+  const lengths: number[] = [];
+  const cursors = others.map((list) => list.start);
+  for (let at = rarest!.start; at < rarest!.end; at += 1) {
+    const doc = rarest!.docs[at]!;
+    if (!segment.isLive(doc)) continue;
+    let inAll = true;
+    for (let other = 0; other < others.length && inAll; other += 1) {
+      const list = others[other]!;
+      let low = cursors[other]!;
+      let high = list.end;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (list.docs[middle]! < doc) low = middle + 1;
+        else high = middle;
+      }
+      cursors[other] = low;
+      inAll = low < list.end && list.docs[low] === doc;
+    }
+    if (!inAll) continue;
+    const tokens = segment.tokens(doc);
+    if (!containsPhrase(tokens, phrase)) continue;
+    docs.push(doc);
+    freqs.push(Math.min(65_535, phraseOccurrences(tokens, phrase)));
+    lengths.push(Math.min(65_535, segment.fieldLength(doc, FIELD.textStem)));
+  }
+  if (docs.length === 0) return undefined;
+  let bestFrequency = 0;
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let at = 0; at < docs.length; at += 1) {
+    bestFrequency = Math.max(bestFrequency, freqs[at]!);
+    shortest = Math.min(shortest, lengths[at]!);
+  }
+  return {
+    docs: Uint32Array.from(docs),
+    freqs: Uint16Array.from(freqs),
+    lengths: Uint16Array.from(lengths),
+    start: 0,
+    end: docs.length,
+    documentFrequency: docs.length,
+    // The largest frequency with the shortest length: a loose but valid bound of the list's best score.
+    impactFrequencies: [bestFrequency],
+    impactLengths: [shortest],
+  };
+}
