@@ -7,7 +7,7 @@ import { forEachWord } from './word-scanner.js';
  * Version of the analysis. A persisted index records it and is rebuilt when it differs, so bump it
  * whenever a change to normalisation, tokenisation, stemming or stop words changes any term.
  */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 /** A token of analysed text. */
 export interface Token {
@@ -74,27 +74,109 @@ function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms
   if (terms === undefined) {
     const hamzaAlefLam = HAMZA_ALEF_LAM.exec(word.replace(MARKS_AND_TATWEEL, ''));
     terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact], index) => {
-      if (stopWords && isStopWord(exact)) return [];
-      if (!stem || !ARABIC_START.test(exact)) return [{ exact, term: exact }];
-      if (hamzaAlefLam !== null && index === 0) {
-        // The written hamza settles the reading; the article reading stays the alternative, which is
-        // what the same word written without hamza (`القاء`) stems to.
-        const term = stemKeepingAlefLam(exact, hamzaAlefLam[1] !== '');
-        const article = lightStem(exact);
-        return [article === term ? { exact, term } : { exact, term, alternative: article }];
-      }
-      const term = lightStem(exact);
-      // A stem still starting with ال is an article on a word that itself starts with ال (الالتزام →
-      // التزام), which the same word without the article stems past (التزام → تزام): keep that stem too.
-      const alternative =
-        alternativeStem(exact) ?? (term.startsWith(ALEF_LAM) && term.length >= 5 ? term.slice(2) : undefined);
-      return [alternative === undefined ? { exact, term } : { exact, term, alternative }];
+      const rest = index === 0 ? joinedCompoundRest(exact) : undefined;
+      const own = partTerms(exact, index === 0 ? hamzaAlefLam : null, stem, stopWords);
+      // A name written joined (`عبدالله`) is also its second word, as when written apart.
+      return rest === undefined ? own : [...own, ...partTerms(rest, null, stem, stopWords)];
     });
     if (wordCache.size >= WORD_CACHE_SIZE) wordCache.clear();
     wordCache.set(word, terms);
   }
   return terms;
 }
+
+/** The terms of one normalised word (a part of a written word). */
+function partTerms(
+  exact: string,
+  hamzaAlefLam: RegExpExecArray | null,
+  stem: boolean,
+  stopWords: boolean,
+): Pick<IndexToken, 'exact' | 'term' | 'alternative'>[] {
+  if (stopWords && isStopWord(exact)) return [];
+  if (!stem || !ARABIC_START.test(exact)) return [{ exact, term: exact }];
+  if (hamzaAlefLam !== null) {
+    // The written hamza settles the reading; the article reading stays the alternative, which is
+    // what the same word written without hamza (`القاء`) stems to.
+    const term = stemKeepingAlefLam(exact, hamzaAlefLam[1] !== '');
+    const article = lightStem(exact);
+    return [article === term ? { exact, term } : { exact, term, alternative: article }];
+  }
+  const term = lightStem(exact);
+  // A stem still starting with ال is an article on a word that itself starts with ال (الالتزام →
+  // التزام), which the same word without the article stems past (التزام → تزام): keep that stem too.
+  const alternative =
+    alternativeStem(exact) ?? (term.startsWith(ALEF_LAM) && term.length >= 5 ? term.slice(2) : undefined);
+  return [alternative === undefined ? { exact, term } : { exact, term, alternative }];
+}
+
+/**
+ * First words of names written joined or apart (`عبد الله`/`عبدالله`, `أبو ظبي`/`أبوظبي`, `بن سلمان`),
+ * normalised, also after the conjunction `و`. Written apart, such a word and the next are one token of
+ * the joined spelling followed by the next word's own token; written joined, the word is both tokens
+ * too (only for `عبد` and `أبو`: a word that merely starts with `بن` or `ابن` is seldom a name, `بنك`,
+ * `ابنه`). Either way the same terms, in the same order, for phrases and proximity.
+ */
+const COMPOUND_HEADS: ReadonlySet<string> = new Set(
+  ['عبد', 'ابو', 'ابي', 'ابا', 'ابن', 'بن', 'بنت'].flatMap((head) => [head, `و${head}`]),
+);
+const JOINED_HEADS: readonly string[] = ['وعبد', 'عبد', 'وابو', 'ابو'];
+/** The shortest second word a joined name is split into (`ابواب` is no `ابو` + `اب`). */
+const MIN_JOINED_REST = 3;
+
+/** The second word of a name written joined (`عبدالله` → `الله`), or `undefined`. */
+function joinedCompoundRest(exact: string): string | undefined {
+  const head = JOINED_HEADS.find((candidate) => exact.startsWith(candidate));
+  if (head === undefined || exact.length - head.length < MIN_JOINED_REST) return undefined;
+  const rest = exact.slice(head.length);
+  return ARABIC_START.test(rest) ? rest : undefined;
+}
+
+const headCache = new Map<string, boolean>();
+
+/** Whether a written word is the first word of a name written apart (`عبد`, `وأبو`, `بن`). */
+export function isCompoundHead(word: string): boolean {
+  let head = headCache.get(word);
+  if (head === undefined) {
+    head = COMPOUND_HEADS.has(normalize(word));
+    if (headCache.size >= WORD_CACHE_SIZE) headCache.clear();
+    headCache.set(word, head);
+  }
+  return head;
+}
+
+const compoundCaches = [0, 1, 2, 3].map(() => new Map<string, WordTerms>());
+
+/**
+ * The terms of a name written apart, its first word (see {@link isCompoundHead}) and the next: the
+ * joined spelling, then the next word's own terms; none (not a name) when the next word yields no term
+ * or is not Arabic.
+ *
+ * @example compoundTerms('عبد', 'الله').map((t) => t.exact) // → ['عبدالله', 'الله']
+ */
+export function compoundTerms(
+  head: string,
+  next: string,
+  options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
+): WordTerms {
+  const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
+  const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
+  const cache = compoundCaches[(stem ? 2 : 0) + (stopWords ? 1 : 0)]!;
+  const key = `${head}\u0000${next}`;
+  let terms = cache.get(key);
+  if (terms === undefined) {
+    const nextTerms = analyzeWord(next, stem, stopWords);
+    const nextNormalized = normalize(next);
+    terms =
+      nextTerms.length === 0 || !ARABIC_START.test(nextNormalized) || !NORMALIZED_WORD_ONLY.test(nextNormalized)
+        ? []
+        : [...partTerms(normalize(head) + nextNormalized, null, stem, stopWords), ...nextTerms];
+    if (cache.size >= WORD_CACHE_SIZE) cache.clear();
+    cache.set(key, terms);
+  }
+  return terms;
+}
+
+const NORMALIZED_WORD_ONLY = /^[\p{L}\p{M}]+$/u;
 
 /**
  * The terms one written word (a span of {@link splitWords}) yields, as {@link analyzeForIndex} gives
@@ -128,14 +210,36 @@ export function analyzeForIndex(
   const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
   const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
   const tokens: IndexToken[] = [];
+  // A name's first word written apart (`عبد`), waiting for the next word.
+  let head: { word: string; start: number; end: number } | undefined;
+  const push = (terms: WordTerms, surface: string, start: number, end: number) => {
+    for (const { exact, term, alternative } of terms) {
+      // One object shape for every token keeps this hot loop monomorphic.
+      tokens.push({ text: surface, start, end, exact, term, alternative, position: tokens.length });
+    }
+  };
   // The words of splitWords, found by a table lookup per code unit.
   forEachWord(text, (start, end) => {
     const word = text.slice(start, end);
-    for (const { exact, term, alternative } of analyzeWord(word, stem, stopWords)) {
-      // One object shape for every token keeps this hot loop monomorphic.
-      tokens.push({ text: word, start, end, exact, term, alternative, position: tokens.length });
+    if (head !== undefined) {
+      const joined = compoundTerms(head.word, word, options);
+      const previous = head;
+      head = undefined;
+      if (joined.length > 0) {
+        // The joined spelling spans both words; the second word keeps its own span.
+        push(joined.slice(0, 1), text.slice(previous.start, end), previous.start, end);
+        push(joined.slice(1), word, start, end);
+        return;
+      }
+      push(analyzeWord(previous.word, stem, stopWords), previous.word, previous.start, previous.end);
     }
+    if (isCompoundHead(word)) {
+      head = { word, start, end };
+      return;
+    }
+    push(analyzeWord(word, stem, stopWords), word, start, end);
   });
+  if (head !== undefined) push(analyzeWord(head.word, stem, stopWords), head.word, head.start, head.end);
   return tokens;
 }
 

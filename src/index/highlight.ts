@@ -41,7 +41,12 @@ export function highlightRanges(
     if (matches[index]!.length === 0) continue;
     const token = tokens[index]!;
     const last = ranges.at(-1);
-    if (last && last[0] === token.start) continue;
+    // Tokens of one written word (a ligature, a joined name), or a name written apart and its second
+    // word, overlap: one range covers them.
+    if (last && token.start < last[1]) {
+      last[1] = Math.max(last[1], token.end);
+      continue;
+    }
     ranges.push([token.start, token.end]);
   }
   return ranges;

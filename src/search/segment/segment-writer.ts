@@ -1,4 +1,11 @@
-import { type AnalysisOptions, wordTerms } from '../../analysis/analyze.js';
+import { type AnalysisOptions, compoundTerms, isCompoundHead, wordTerms } from '../../analysis/analyze.js';
+
+/**
+ * What a name's first word written apart (`عبد`, `وأبو`, `بن`) can start with and how long it can be
+ * as written (marks included): most words are ruled out without cutting them out of the text.
+ */
+const HEAD_FIRST_UNITS: ReadonlySet<number> = new Set([...'عاأإآبو'].map((letter) => letter.charCodeAt(0)));
+const MAX_HEAD_LENGTH = 12;
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
@@ -214,14 +221,32 @@ export class SegmentWriter {
   private tokenTypes(text: string): void {
     this.types.length = 0;
     this.text = text;
+    this.head = undefined;
     forEachWord(text, this.addWord);
   }
+
+  /** A name's first word written apart (`عبد`), as analyzeForIndex waits with it for the next word. */
+  private head: { start: number; end: number; typesAt: number } | undefined;
 
   /** The text {@link tokenTypes} is reading, for {@link addWord}. */
   private text = '';
 
   private readonly addWord = (start: number, end: number): void => {
-    const { writtenWords } = this;
+    const { writtenWords, text } = this;
+    const head = this.head;
+    if (head !== undefined) {
+      this.head = undefined;
+      const joined = compoundTerms(text.slice(head.start, head.end), text.slice(start, end), this.analysis);
+      if (joined.length > 0) {
+        // The head's own types give way to the joined spelling's, then the word's own.
+        this.types.length = head.typesAt;
+        for (const { exact, term, alternative } of joined) this.types.push(this.typeId(exact, term, alternative));
+        return;
+      }
+    }
+    if (end - start <= MAX_HEAD_LENGTH && HEAD_FIRST_UNITS.has(text.charCodeAt(start))) {
+      if (isCompoundHead(text.slice(start, end))) this.head = { start, end, typesAt: this.types.length };
+    }
     const word = writtenWords.find(this.text, start, end, this.typesOfWord);
     for (let at = writtenWords.typeStart(word); at < writtenWords.typeEnd(word); at += 1) {
       this.types.push(writtenWords.types.at(at));
