@@ -1,4 +1,5 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
+import { hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
 import { normalize } from '../analysis/normalize.js';
 import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
 import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
@@ -66,6 +67,9 @@ export interface Copy {
  * times the hits asked for, if more), so a copy ranked further down stays a hit of its own.
  */
 export const COLLAPSE_DEPTH = 1_000;
+
+/** Hits reordered by agreement with the query's vowel marks, at most (see `preferMarks`). */
+export const MARKS_DEPTH = 100;
 
 /** The answer to a search. */
 export interface SearchResponse {
@@ -696,6 +700,7 @@ export class Archive {
       found = this.engine.search(parsed, asked);
     }
     const words = found.words;
+    if (hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
     const groups = collapse
       ? groupCopies(found.hits.map((hit) => hit.signature))
       : found.hits.map((_, at) => [at]);
@@ -722,6 +727,36 @@ export class Archive {
     if (found.timedOut) response.timedOut = true;
     if (facets !== undefined) response.facets = facets.result();
     return response;
+  }
+
+  /**
+   * The hits with those whose words carry the query's vowel marks first (`عَلَم`, not `عِلْم`), then those
+   * without marks, then those with other marks: a stable reordering of the best {@link MARKS_DEPTH}, by
+   * how many of the query's marked words agree less how many disagree. Nothing is left out.
+   */
+  private preferMarks(query: string, hits: EngineHit[]): EngineHit[] {
+    const analysis = this.engine.analysis;
+    const marked = analyzeForIndex(query, analysis).filter((token) => hasVowelMarks(token.text));
+    if (marked.length === 0) return hits;
+    const agreement = (hit: EngineHit): number => {
+      const text = this.articleOf(hit.articleId, this.articles.get(hit.articleId))?.paragraphs[hit.para];
+      if (text === undefined) return 0;
+      const tokens = analyzeForIndex(text, analysis);
+      let sum = 0;
+      for (const typed of marked) {
+        let best = -2;
+        for (const token of tokens) {
+          if (token.term !== typed.term && !token.exact.includes(typed.exact)) continue;
+          best = Math.max(best, marksAgreement(typed.text, token.text));
+          if (best === 1) break;
+        }
+        if (best > -2) sum += best;
+      }
+      return sum;
+    };
+    const top = hits.slice(0, MARKS_DEPTH).map((hit, rank) => ({ hit, rank, tier: agreement(hit) }));
+    top.sort((a, b) => b.tier - a.tier || a.rank - b.rank);
+    return [...top.map(({ hit }) => hit), ...hits.slice(MARKS_DEPTH)];
   }
 
   /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
