@@ -167,7 +167,9 @@ export function compoundTerms(
     const nextTerms = analyzeWord(next, stem, stopWords);
     const nextNormalized = normalize(next);
     terms =
-      nextTerms.length === 0 || !ARABIC_START.test(nextNormalized) || !NORMALIZED_WORD_ONLY.test(nextNormalized)
+      nextTerms.length === 0 ||
+      !ARABIC_START.test(nextNormalized) ||
+      !NORMALIZED_WORD_ONLY.test(nextNormalized)
         ? []
         : [...partTerms(normalize(head) + nextNormalized, null, stem, stopWords), ...nextTerms];
     if (cache.size >= WORD_CACHE_SIZE) cache.clear();

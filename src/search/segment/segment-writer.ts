@@ -240,7 +240,8 @@ export class SegmentWriter {
       if (joined.length > 0) {
         // The head's own types give way to the joined spelling's, then the word's own.
         this.types.length = head.typesAt;
-        for (const { exact, term, alternative } of joined) this.types.push(this.typeId(exact, term, alternative));
+        for (const { exact, term, alternative } of joined)
+          this.types.push(this.typeId(exact, term, alternative));
         return;
       }
     }
