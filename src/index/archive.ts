@@ -700,7 +700,8 @@ export class Archive {
       found = this.engine.search(parsed, asked);
     }
     const words = found.words;
-    if (hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
+    // By relevance only: sorted by date, a day's paragraphs stay by score.
+    if (resolved.sort !== 'date' && hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
     const groups = collapse
       ? groupCopies(found.hits.map((hit) => hit.signature))
       : found.hits.map((_, at) => [at]);

@@ -1,6 +1,7 @@
 import { FIELD } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { containsPhrase, phraseOccurrences } from '../ranking.js';
+import { CompactSegment } from '../segment/compact-segment.js';
 import type { Postings, Segment } from '../segment/segment.js';
 
 /**
@@ -12,6 +13,41 @@ import type { Postings, Segment } from '../segment/segment.js';
  * the others by bisection; each is then read token by token.
  */
 export function phrasePostings(segment: Segment, phrase: readonly QueryWord[]): Postings | undefined {
+  if (!(segment instanceof CompactSegment)) return findPhrase(segment, phrase);
+  // A compact segment's documents never change, only get deleted: its phrase lists are kept, and their
+  // document frequency counted again when deletions came since. A synonym group's phrases recur across
+  // queries (`الولايات المتحدة` for `أمريكا`), and finding one costs a walk of two long lists.
+  let memo = phraseMemos.get(segment);
+  if (memo === undefined) {
+    memo = new Map();
+    phraseMemos.set(segment, memo);
+  }
+  const key = phrase.map((word) => `${word.exact} ${word.stem}`).join('\u0000');
+  let kept = memo.get(key);
+  if (kept === undefined) {
+    if (memo.size >= PHRASE_MEMO_SIZE) memo.clear();
+    kept = { postings: findPhrase(segment, phrase), liveCount: segment.liveCount };
+    memo.set(key, kept);
+  }
+  const { postings } = kept;
+  if (postings === undefined || kept.liveCount === segment.liveCount) return postings;
+  let documentFrequency = 0;
+  for (let at = postings.start; at < postings.end; at += 1) {
+    if (segment.isLive(postings.docs[at]!)) documentFrequency += 1;
+  }
+  kept.postings = documentFrequency === 0 ? undefined : { ...postings, documentFrequency };
+  kept.liveCount = segment.liveCount;
+  return kept.postings;
+}
+
+/** Phrase lists kept per compact segment, at most this many (emptied when full). */
+const PHRASE_MEMO_SIZE = 1_000;
+const phraseMemos = new WeakMap<
+  CompactSegment,
+  Map<string, { postings: Postings | undefined; liveCount: number }>
+>();
+
+function findPhrase(segment: Segment, phrase: readonly QueryWord[]): Postings | undefined {
   const lists: Postings[] = [];
   for (const word of phrase) {
     const list = segment.postings(word.stem, FIELD.textStem);
