@@ -78,6 +78,8 @@ class ArshifSearch extends HTMLElement {
     this.source = el('select', { name: 'source', 'aria-label': 'المصدر' });
     this.section = el('select', { name: 'section', 'aria-label': 'القسم' });
     this.status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    // "Did you mean": the query corrected, when a word of it matched nothing or far less than a close one.
+    this.suggestion = el('p', { class: 'suggestion', hidden: true });
     this.results = el('ol', { class: 'results' });
     this.pager = el('nav', { class: 'pager', 'aria-label': 'الصفحات' });
     this.article = el('section', { class: 'article', hidden: true, tabindex: -1, 'aria-label': 'المقال' });
@@ -106,6 +108,7 @@ class ArshifSearch extends HTMLElement {
         'div',
         { class: 'app', dir: 'rtl', lang: 'ar' },
         form,
+        this.suggestion,
         this.status,
         this.results,
         this.pager,
@@ -189,6 +192,21 @@ class ArshifSearch extends HTMLElement {
     }
   }
 
+  suggest(suggestion) {
+    this.suggestion.hidden = !suggestion;
+    this.suggestion.replaceChildren();
+    if (!suggestion) return;
+    const search = () => {
+      this.query.value = suggestion;
+      this.go({ ...this.state, q: suggestion, page: '' });
+    };
+    this.suggestion.append(
+      'هل تقصد: ',
+      el('button', { type: 'button', class: 'suggested', onclick: search }, suggestion),
+      '؟',
+    );
+  }
+
   show(kind, message = '') {
     this.status.className = `status ${kind}`;
     this.status.textContent =
@@ -199,6 +217,7 @@ class ArshifSearch extends HTMLElement {
           : kind === 'empty-query'
             ? 'اكتب كلمات للبحث.'
             : message;
+    if (kind === 'loading' || kind === 'error' || kind === 'empty-query') this.suggest(undefined);
     if (kind !== 'loading') {
       this.results.replaceChildren();
       this.pager.replaceChildren();
@@ -206,6 +225,7 @@ class ArshifSearch extends HTMLElement {
   }
 
   render(body, page) {
+    this.suggest(body.suggestion);
     this.fillFacet(this.source, body.facets?.source ?? [], 'كل المصادر', this.pendingSource);
     this.fillFacet(this.section, body.facets?.section ?? [], 'كل الأقسام', this.pendingSection);
     if (body.hits.length === 0) {

@@ -11,6 +11,18 @@ export function hasVowelMarks(text: string): boolean {
   return VOWEL_MARK.test(text);
 }
 
+/** Vowels, shadda and sukun, without tanween: what a writer adds to choose between readings. */
+const READING_MARKS = /[\u064E-\u0652\u0670]/gu;
+
+/**
+ * Whether a typed word's marks choose a reading (`عَلَم`, `عِلْم`): two marks or more, tanween aside. A
+ * single mark is mostly incidental in what people type (`أيضاً`, `موّل`, `سُجلت`), and a quarter of
+ * xquad-ar's questions carry one.
+ */
+export function choosesReading(word: string): boolean {
+  return (word.match(READING_MARKS)?.length ?? 0) >= 2;
+}
+
 /** A written word's letters (normalised) and, for each, its vowel marks (sorted; '' for none). */
 interface MarkedWord {
   letters: string;

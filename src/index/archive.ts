@@ -1,5 +1,5 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
-import { hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
+import { choosesReading, hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
 import { normalize } from '../analysis/normalize.js';
 import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
 import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
@@ -68,8 +68,11 @@ export interface Copy {
  */
 export const COLLAPSE_DEPTH = 1_000;
 
-/** Hits reordered by agreement with the query's vowel marks, at most (see `preferMarks`). */
+/** Hits re-scored by agreement with the query's vowel marks, at most (see `preferMarks`). */
 export const MARKS_DEPTH = 100;
+
+/** The share of its score a paragraph gains (or loses) per query word whose vowel marks agree (or not). */
+export const MARKS_BONUS = 0.1;
 
 /** The answer to a search. */
 export interface SearchResponse {
@@ -731,13 +734,14 @@ export class Archive {
   }
 
   /**
-   * The hits with those whose words carry the query's vowel marks first (`عَلَم`, not `عِلْم`), then those
-   * without marks, then those with other marks: a stable reordering of the best {@link MARKS_DEPTH}, by
-   * how many of the query's marked words agree less how many disagree. Nothing is left out.
+   * The best {@link MARKS_DEPTH} hits re-scored by the query's vowel marks, as a tie-breaker: for each
+   * query word whose marks choose a reading (`عَلَم`, not `عِلْم`), a paragraph where the word carries the
+   * same marks gains {@link MARKS_BONUS} of its score, one where it carries others loses as much, one
+   * without marks stays. Nothing is left out, and a clearly better paragraph stays above.
    */
   private preferMarks(query: string, hits: EngineHit[]): EngineHit[] {
     const analysis = this.engine.analysis;
-    const marked = analyzeForIndex(query, analysis).filter((token) => hasVowelMarks(token.text));
+    const marked = analyzeForIndex(query, analysis).filter((token) => choosesReading(token.text));
     if (marked.length === 0) return hits;
     const agreement = (hit: EngineHit): number => {
       const text = this.articleOf(hit.articleId, this.articles.get(hit.articleId))?.paragraphs[hit.para];
@@ -755,9 +759,13 @@ export class Archive {
       }
       return sum;
     };
-    const top = hits.slice(0, MARKS_DEPTH).map((hit, rank) => ({ hit, rank, tier: agreement(hit) }));
-    top.sort((a, b) => b.tier - a.tier || a.rank - b.rank);
-    return [...top.map(({ hit }) => hit), ...hits.slice(MARKS_DEPTH)];
+    const top = hits.slice(0, MARKS_DEPTH).map((hit) => {
+      const tier = agreement(hit);
+      return tier === 0 ? hit : { ...hit, score: hit.score * (1 + MARKS_BONUS * tier) };
+    });
+    // Stable: equal scores keep their order.
+    top.sort((a, b) => b.score - a.score);
+    return [...top, ...hits.slice(MARKS_DEPTH)];
   }
 
   /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */

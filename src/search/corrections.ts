@@ -38,8 +38,9 @@ export interface CorrectedWords {
  * (within {@link maxTypoDistance} by `typoDistance`, as exact words of paragraphs), as variants weighted
  * `weight × (1 − distance / (largest distance + 1))`.
  *
- * - Only corrections more frequent than the word as typed are kept: a rarer neighbour of a word the
- *   archive knows well is another word, not what was meant. It also makes a correction's idf no higher
+ * - A word the archive holds is corrected only towards words {@link SUGGEST_RATIO} times as frequent:
+ *   a neighbour about as rare is another word (names are rare, and have rare neighbours), not what was
+ *   meant, and each correction costs posting lists to score. It also makes a correction's idf lower
  *   than the word's, so that a paragraph with the word as typed ranks above one with a correction.
  * - `weight` 0 gives the words back unchanged.
  */
@@ -69,7 +70,7 @@ export function correctWords(
     }
     const candidates = [...distances]
       .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
-      .filter((candidate) => candidate.frequency > own)
+      .filter((candidate) => candidate.frequency > (own === 0 ? 0 : SUGGEST_RATIO * own - 1))
       .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_CORRECTIONS);
     if (candidates.length === 0) return word;
@@ -88,7 +89,7 @@ export function correctWords(
       ];
     });
     const best = candidates[0]!;
-    if (variants.length > 0 && (own === 0 || best.frequency >= SUGGEST_RATIO * own)) {
+    if (variants.length > 0) {
       suggestions.set(index, variants.find((variant) => variant.exact === best.term) ?? variants[0]!);
     }
     return { ...word, variants: [...(word.variants ?? []), ...variants] };

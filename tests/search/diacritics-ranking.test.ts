@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { marksAgreement } from '../../src/analysis/diacritics.js';
+import { choosesReading, marksAgreement } from '../../src/analysis/diacritics.js';
 import { Archive } from '../../src/index/archive.js';
 
 describe('marksAgreement', () => {
@@ -16,6 +16,13 @@ describe('marksAgreement', () => {
   });
 });
 
+describe('choosesReading', () => {
+  it('takes two marks or more, tanween aside, as choosing a reading', () => {
+    expect(['عَلَم', 'عِلْم', 'شَدَّ'].map(choosesReading)).toEqual([true, true, true]);
+    expect(['أيضاً', 'موّل', 'سُجلت', 'علم'].map(choosesReading)).toEqual([false, false, false, false]);
+  });
+});
+
 describe('a query with vowel marks', () => {
   const archive = new Archive();
   archive.put({ id: 'knowledge', paragraphs: ['طلب العِلْم فريضة على كل باحث'] });
@@ -26,6 +33,10 @@ describe('a query with vowel marks', () => {
   it('ranks paragraphs whose marks agree first, unmarked next, other marks last, and loses none', () => {
     expect(ids('العَلَم')).toEqual(['flag', 'bare', 'knowledge']);
     expect(ids('العِلْم')).toEqual(['knowledge', 'bare', 'flag']);
+  });
+
+  it('takes a single incidental mark for no reading', () => {
+    expect(ids('العلمُ')).toEqual(ids('العلم'));
   });
 
   it('finds every spelling when the query has no marks', () => {

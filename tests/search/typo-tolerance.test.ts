@@ -46,13 +46,21 @@ describe('typo tolerance', () => {
     expect(archive.search('هدك').hits).toEqual([]);
   });
 
-  it('ranks a paragraph holding the word as typed above one holding a correction', () => {
-    const archive = newsArchive();
-    // `الحكومي` is a word of its own, rarer than its neighbour `الحكومة`.
-    archive.put({ id: 'typed', paragraphs: ['صدر القرار الحكومي أمس.'] });
-    const { hits } = archive.search('الحكومي');
-    expect(hits[0]!.id).toBe('typed');
-    expect(hits.length).toBeGreaterThan(1);
+  it('ranks a paragraph holding the word as typed above those holding a correction', () => {
+    // A made-up word the archive holds once, one sound-alike letter from another it holds ten times.
+    const archive = new Archive();
+    archive.put({ id: 'typed', paragraphs: ['عثر الباحثون على زمردات نادرة في الجبل.'] });
+    for (let n = 0; n < 10; n += 1) {
+      archive.put({ id: `near-${n}`, paragraphs: [`عثر الباحثون على زمرذات نادرة في الوادي رقم ${n}.`] });
+    }
+    const response = archive.search('زمردات');
+    expect(response.hits[0]!.id).toBe('typed');
+    expect(response.hits.length).toBeGreaterThan(1);
+    expect(response.suggestion).toBe('زمرذات');
+    // Held as often as its neighbour, the word is taken as meant: no correction.
+    for (let n = 0; n < 9; n += 1)
+      archive.put({ id: `typed-${n}`, paragraphs: [`وجدت زمردات في المنجم ${n}.`] });
+    expect(archive.search('زمردات').hits.every((hit) => hit.id.startsWith('typed'))).toBe(true);
   });
 
   it('suggests the corrected query, written as the archive writes it', () => {
