@@ -136,6 +136,16 @@ describe.skipIf(CHROMIUM === undefined)('the search page, in a real browser unde
     await expect.poll(() => article.isHidden()).toBe(true);
   });
 
+  it('offers the corrected query, and searches it when clicked', async () => {
+    await page.goto(`${base}/?q=${encodeURIComponent('اسعار النفت')}`);
+    const suggested = element().locator('.suggestion button');
+    await expect.poll(() => suggested.textContent()).toBe('اسعار النفط');
+    await suggested.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('اسعار النفط');
+    expect(await element().locator('input[type=search]').inputValue()).toBe('اسعار النفط');
+    await expect.poll(() => element().locator('.suggestion').isHidden()).toBe(true);
+  });
+
   it('shows the empty and error states', async () => {
     await page.goto(`${base}/?q=${encodeURIComponent('كلمةغيرموجودة')}`);
     await expect.poll(() => element().locator('.status').textContent()).toMatch(/لا نتائج/u);
