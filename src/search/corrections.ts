@@ -48,6 +48,7 @@ export function correctWords(
   words: readonly QueryWord[],
   segments: readonly Segment[],
   weight: number,
+  lengths?: readonly [number, number],
 ): CorrectedWords {
   const suggestions = new Map<number, WordVariant>();
   if (weight <= 0) return { words: [...words], suggestions };
@@ -56,7 +57,7 @@ export function correctWords(
   const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
   const rare = Math.max(RARE_MIN, documentCount * RARE_SHARE);
   const corrected = words.map((word, index) => {
-    const maxDistance = maxTypoDistance(word.exact.length);
+    const maxDistance = maxTypoDistance(word.exact.length, lengths);
     if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return word;
     const own = frequency(word.exact);
     if (own > rare) return word;

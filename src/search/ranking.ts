@@ -22,6 +22,8 @@ export interface RankingOptions {
    * distance. 0 turns typo tolerance off.
    */
   typoWeight: number;
+  /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [5, 9]. */
+  typoLengths: readonly [number, number];
   /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 1. */
   coverageExponent: number;
   /** Weight of the proximity score (query words close together) relative to the BM25 score. Default 0.3. */
@@ -39,6 +41,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,
   typoWeight: 0.5,
+  typoLengths: Object.freeze([5, 9]) as readonly [number, number],
   synonymWeight: 0.6,
   coverageExponent: 0.5,
   proximityWeight: 1,

@@ -372,6 +372,7 @@ export class SearchEngine {
       this.synonyms.expand(scored.words, this.ranking.synonymWeight),
       segments,
       this.ranking.typoWeight,
+      this.ranking.typoLengths,
     );
     const plan = planQuery(
       segments,

@@ -48,13 +48,22 @@ const FIRST_LETTER_FACTOR = 2;
 
 /**
  * The largest distance a typed word of this many letters (normalised) is corrected over: none below
- * 5 letters, where one edit mostly makes another real word; one edit from 5; two from 9.
+ * 5 letters, where one edit mostly makes another real word; one edit from 5; two from 9; none past
+ * {@link MAX_TYPO_LENGTH}, which no word of a language reaches (a pasted URL or a run of one letter).
+ * `lengths`: the lengths from which one and two edits are allowed, to measure others.
  */
-export function maxTypoDistance(length: number): number {
-  if (length >= 9) return 2;
-  if (length >= 5) return 1;
+export function maxTypoDistance(length: number, lengths: readonly [number, number] = TYPO_LENGTHS): number {
+  if (length > MAX_TYPO_LENGTH) return 0;
+  if (length >= lengths[1]) return 2;
+  if (length >= lengths[0]) return 1;
   return 0;
 }
+
+/** The lengths from which one and two edits are corrected. */
+export const TYPO_LENGTHS: readonly [number, number] = [5, 9];
+
+/** The longest typed word corrected. */
+export const MAX_TYPO_LENGTH = 30;
 
 /** A typed word ready to be compared letter by letter: its code units and what dropping each costs. */
 export interface TypedWord {

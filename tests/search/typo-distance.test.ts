@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nearTerms, sortedTermsTrie } from '../../src/search/segment/near-terms.js';
 import { maxTypoDistance, typoDistance } from '../../src/search/typo-distance.js';
 
 describe('typoDistance', () => {
@@ -39,8 +40,11 @@ describe('typoDistance', () => {
     );
   });
 
-  it('allows no correction below 5 letters, one edit from 5 and two from 9', () => {
-    expect([4, 5, 8, 9].map(maxTypoDistance)).toEqual([0, 1, 1, 2]);
+  it('allows no correction below 5 letters, one edit from 5 and two from 9, none past 30', () => {
+    expect([4, 5, 8, 9, 30].map((length) => maxTypoDistance(length))).toEqual([0, 1, 1, 2, 2]);
+    // No word is that long: a pasted URL, a run of one letter.
+    expect(maxTypoDistance(31)).toBe(0);
+    expect([5, 6, 10].map((length) => maxTypoDistance(length, [6, 10]))).toEqual([0, 1, 2]);
   });
 });
 
@@ -59,3 +63,17 @@ function levenshtein(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+describe('nearTerms', () => {
+  it('stops at its budget of visited nodes, with what it found so far', () => {
+    const terms = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي']
+      .flatMap((a) => [...'بتثجحخ'].map((b) => `كت${a}${b}ات`))
+      .sort();
+    const trie = sortedTermsTrie(terms);
+    const all = nearTerms(trie, 'كتبحات', 1);
+    expect(all.size).toBeGreaterThan(10);
+    const cut = nearTerms(trie, 'كتبحات', 1, 0, 5);
+    expect(cut.size).toBeLessThan(all.size);
+    for (const [term, distance] of cut) expect(all.get(term)).toBe(distance);
+  });
+});

@@ -30,8 +30,10 @@ export function nearTerms<Node>(
   typed: string,
   maxDistance: number,
   fixed = 0,
+  maxVisits = MAX_VISITS,
 ): Map<string, number> {
   const found = new Map<string, number>();
+  let visits = 0;
   let start: Node | undefined = trie.root;
   for (let depth = 0; depth < fixed && start !== undefined; depth += 1) {
     let next: Node | undefined;
@@ -80,6 +82,8 @@ export function nearTerms<Node>(
       }
     }
     trie.children(node, fixed + level, (unit, child) => {
+      visits += 1;
+      if (visits > maxVisits) return;
       units[level] = unit;
       units.length = level + 1;
       const next = (rows[level + 1] ??= new Float64Array(rest.length + 1));
@@ -94,6 +98,13 @@ export function nearTerms<Node>(
   walk(start, 0, 0);
   return found;
 }
+
+/**
+ * Trie nodes one look-up visits, at most: the budget that keeps a typo from making a query slow, whatever
+ * the word. On ANT's dictionaries a two-edit walk visits 2,000–8,000 nodes; past the budget, the terms
+ * found so far are the answer.
+ */
+export const MAX_VISITS = 40_000;
 
 /**
  * Whether a word whose prefix ends in `unit`, and whose row without it is `row`, may still come back under
