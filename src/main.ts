@@ -20,7 +20,14 @@ export type { Span } from './analysis/tokenize.js';
 export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
 export { Archive } from './index/archive.js';
-export type { ArchiveOptions, ArchiveStats, FacetCount, Hit, SearchResponse } from './index/archive.js';
+export type {
+  ArchiveEngineOptions,
+  ArchiveOptions,
+  ArchiveStats,
+  FacetCount,
+  Hit,
+  SearchResponse,
+} from './index/archive.js';
 export { parseArticle } from './index/article.js';
 export type { Article } from './index/article.js';
 export { loadArticleFiles } from './index/load-articles.js';
@@ -47,6 +54,8 @@ export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './index/search-replicas
 export type { ArchiveReader, SearchReplicasOptions } from './index/search-replicas.js';
 export type { SearchEngineOptions } from './search/search-engine.js';
 export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
+export { DEFAULT_SYNONYM_GROUPS, parseSynonymsFile } from './search/synonyms.js';
+export type { SynonymGroup, SynonymSource, SynonymsFile } from './search/synonyms.js';
 export type { RankingOptions } from './search/ranking.js';
 export type { FacetName, SearchOptions } from './index/search-options.js';
 export { evaluate, readQueries } from './evaluation/evaluate.js';

@@ -17,6 +17,7 @@ import {
 } from './archive-directory.js';
 import type { CompactSegmentData } from '../search/segment/compact-segment.js';
 import type { Archive, ArchiveEngineOptions, ArchiveStats, SearchResponse } from './archive.js';
+import type { SynonymGroup } from '../search/synonyms.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, isOlderVersion, parseArticle } from './article.js';
 import { type SegmentBuild, SegmentWorker } from './segment-builder.js';
@@ -350,6 +351,11 @@ export class PersistentArchive implements ArticleWriter {
   /** Searches the archive, as {@link Archive.search}. */
   search(query: string, options: SearchOptions = {}): SearchResponse {
     return this.memory.search(query, options);
+  }
+
+  /** The synonym groups searches expand query words with, as {@link Archive.synonymGroups}. */
+  synonymGroups(): SynonymGroup[] {
+    return this.memory.synonymGroups();
   }
 
   /** Analyses text as the index does. */
