@@ -22,6 +22,8 @@ export interface AcronymDefinition {
  * `الفاء واللام (فل)`.
  */
 const MIN_ARABIC_SHORT = 3;
+/** Characters before a parenthesis whose words are read: a long form's eight words fit with room. */
+const WINDOW = 400;
 const MAX_ARABIC_SHORT = 7;
 /** Latin acronyms are all capitals, two to eight of them (`UN`, `UNESCO`); `iPhone`, `Brexit` are not. */
 const LATIN_SHORT = /^[A-Z]{2,8}$/u;
@@ -146,13 +148,19 @@ interface WordForms {
 export function acronymDefinitions(text: string): AcronymDefinition[] {
   const definitions: AcronymDefinition[] = [];
   if (typeof text !== 'string' || !text.includes('(')) return definitions;
-  const words: Word[] = [];
-  forEachWord(text, (start, end) => words.push({ start, end, written: text.slice(start, end) }));
   const seen = new Set<string>();
-  let firstInside = 0;
   for (const match of text.matchAll(PARENTHESISED)) {
     const open = match.index;
     const close = open + match[0].length - 1;
+    // Only the words near the parenthesis can take part (a long form has at most eight): those of a
+    // window starting at a space are cut out of the text, not the whole paragraph's.
+    const space = open > WINDOW ? text.lastIndexOf(' ', open - WINDOW) : -1;
+    const from = space < 0 ? 0 : space + 1;
+    const words: Word[] = [];
+    forEachWord(text.slice(from, close + 1), (start, end) =>
+      words.push({ start: from + start, end: from + end, written: text.slice(from + start, from + end) }),
+    );
+    let firstInside = 0;
     while (firstInside < words.length && words[firstInside]!.start < open) firstInside += 1;
     let pastInside = firstInside;
     while (pastInside < words.length && words[pastInside]!.end <= close) pastInside += 1;
@@ -160,7 +168,7 @@ export function acronymDefinitions(text: string): AcronymDefinition[] {
     if (!onlySpacesBetween(text, inside, open + 1, close)) continue;
     const definition =
       inside.length === 1
-        ? definitionBefore(text, words, firstInside, open, close)
+        ? definitionBefore(text, words, firstInside, open, close, from === 0)
         : definitionInside(text, words, firstInside, pastInside, open);
     if (definition === undefined) continue;
     const key = `${definition.short}\u0000${definition.long}`;
@@ -178,6 +186,7 @@ function definitionBefore(
   shortIndex: number,
   open: number,
   close: number,
+  wordsStartText: boolean,
 ): AcronymDefinition | undefined {
   const short = formsOf(words[shortIndex]!).clean;
   const last = shortIndex - 1;
@@ -201,7 +210,7 @@ function definitionBefore(
   } else if (LATIN_SHORT.test(short) && !DATELINE_DASH.test(text.slice(close + 1))) {
     // Only punctuation or the start of the text makes a phrase start: not a stop word, not the limit.
     const startsPhrase =
-      first === 0 ||
+      (first === 0 && wordsStartText) ||
       !SPACES.test(text.slice(words[first - 1]!.end, words[first]!.start)) ||
       !formsOf(words[first - 1]!).isArabic;
     longStart = latinRun(short.length, run, startsPhrase);

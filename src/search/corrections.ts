@@ -1,4 +1,4 @@
-import { wordTerms } from '../analysis/analyze.js';
+import { type AnalysisOptions, wordTerms } from '../analysis/analyze.js';
 import { articlePrefixLength } from '../analysis/stem.js';
 import { FIELD } from './fields.js';
 import type { QueryWord, WordVariant } from './query.js';
@@ -38,6 +38,7 @@ export interface CorrectedWords {
  * (within {@link maxTypoDistance} by `typoDistance`, as exact words of paragraphs), as variants weighted
  * `weight × (1 − distance / (largest distance + 1))`.
  *
+ * - Only a rare word is corrected (see {@link RARE_SHARE}).
  * - A word the archive holds is corrected only towards words {@link SUGGEST_RATIO} times as frequent:
  *   a neighbour about as rare is another word (names are rare, and have rare neighbours), not what was
  *   meant, and each correction costs posting lists to score. It also makes a correction's idf lower
@@ -49,6 +50,7 @@ export function correctWords(
   segments: readonly Segment[],
   weight: number,
   lengths?: readonly [number, number],
+  analysis?: AnalysisOptions,
 ): CorrectedWords {
   const suggestions = new Map<number, WordVariant>();
   if (weight <= 0) return { words: [...words], suggestions };
@@ -71,12 +73,12 @@ export function correctWords(
     }
     const candidates = [...distances]
       .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
-      .filter((candidate) => candidate.frequency > (own === 0 ? 0 : SUGGEST_RATIO * own - 1))
+      .filter((candidate) => candidate.frequency > 0 && candidate.frequency >= SUGGEST_RATIO * own)
       .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_CORRECTIONS);
     if (candidates.length === 0) return word;
     const variants = candidates.flatMap(({ term, distance }): WordVariant[] => {
-      const [analysed] = wordTerms(term);
+      const [analysed] = wordTerms(term, analysis);
       if (analysed === undefined) return [];
       return [
         {

@@ -373,6 +373,7 @@ export class SearchEngine {
       segments,
       this.ranking.typoWeight,
       this.ranking.typoLengths,
+      this.analysis,
     );
     const plan = planQuery(
       segments,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeForIndex, compoundTerms } from '../../src/analysis/analyze.js';
 import { Archive } from '../../src/index/archive.js';
@@ -61,5 +62,57 @@ describe('names written joined or apart', () => {
     }
     const apart = archive.search('عبدالله', { collapse: false }).hits.find((hit) => hit.id === 'apart')!;
     expect(apart.highlights.map(([start, end]) => apart.text.slice(start, end))).toEqual(['عبد الله']);
+  });
+});
+
+describe('the segment writer and the analysis', () => {
+  it('agree on every text, names and their look-alikes in any spelling', () => {
+    const piece = fc.constantFrom(
+      'عبد',
+      'عَبْدُ',
+      'وعبد',
+      'ﻋﺒﺪ',
+      'ٱبن',
+      'إبن',
+      'ابو',
+      'أبي',
+      'بن',
+      'وبن',
+      'بنت',
+      'بنك',
+      'الله',
+      'الرحمن',
+      'ظبي',
+      'في',
+      '2020',
+      'abc',
+      'عبدالله',
+      'أبوظبي',
+      'ابواب',
+      'ـ',
+      '\u200c',
+      '،',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        (pieces, joins) => {
+          const text = pieces
+            .map((part, at) => (at > 0 && joins[at] ? part : ` ${part}`))
+            .join('')
+            .trim();
+          if (text === '') return;
+          const segment = new CompactSegment(
+            buildCompactSegment([{ id: 'a', title: '', paragraphs: [text] }], {}),
+          );
+          if (segment.size === 0) return;
+          expect(segment.tokens(0).map((token) => token.term)).toEqual(
+            analyzeForIndex(text).map((t) => t.term),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
