@@ -98,7 +98,7 @@ describe('MaxScore finds exactly what scoring every match finds', () => {
   });
 
   it('ranks as one archive holding the same articles in a single segment', () => {
-    const single = new Archive();
+    const single = new Archive({ ranking });
     const current = [...exhaustive.all()];
     single.putMany(current);
     for (const query of ['أسعار النفط', 'الحكومة الاقتصاد', 'المغرب']) {

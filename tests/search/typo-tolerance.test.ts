@@ -40,7 +40,7 @@ describe('typo tolerance', () => {
     expect(archive.search('الاسطراتيجيت').hits.map((hit) => hit.id)).toEqual(['p2']);
   });
 
-  it('leaves words of four letters or fewer as typed', () => {
+  it('leaves words of three letters or fewer as typed', () => {
     const archive = newsArchive();
     archive.put({ id: 'short', paragraphs: ['هدف واحد'] });
     expect(archive.search('هدك').hits).toEqual([]);
