@@ -24,6 +24,9 @@ export const SUGGEST_RATIO = 10;
  * and surround every word with other words.
  */
 export const RARE_SHARE = 1 / 20_000;
+
+/** The shortest word corrected though the archive holds it (rarely): shorter ones only when it never does. */
+export const MIN_KNOWN_WORD_CORRECTED = 5;
 export const RARE_MIN = 3;
 
 /** The query words with their corrections, and the correction suggested for each word that needs one. */
@@ -34,7 +37,7 @@ export interface CorrectedWords {
 }
 
 /**
- * Gives each query word of four letters or more the words of the archive it may be a typing error of
+ * Gives each query word of five letters or more the words of the archive it may be a typing error of
  * (within {@link maxTypoDistance} by `typoDistance`, as exact words of paragraphs), as variants weighted
  * `weight × (1 − distance / (largest distance + 1))`.
  *
@@ -62,7 +65,9 @@ export function correctWords(
     const maxDistance = maxTypoDistance(word.exact.length, lengths);
     if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return word;
     const own = frequency(word.exact);
-    if (own > rare) return word;
+    // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
+    // their neighbours many (a look-up and five corrections each, for nothing).
+    if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return word;
     const distances = new Map<string, number>();
     const fixed = articlePrefixLength(word.exact);
     for (const segment of segments) {

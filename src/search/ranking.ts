@@ -22,7 +22,7 @@ export interface RankingOptions {
    * distance. 0 turns typo tolerance off.
    */
   typoWeight: number;
-  /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [4, 8]. */
+  /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [5, 9]. */
   typoLengths: readonly [number, number];
   /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 1. */
   coverageExponent: number;
@@ -41,7 +41,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,
   typoWeight: 0.5,
-  typoLengths: Object.freeze([4, 8]) as readonly [number, number],
+  typoLengths: Object.freeze([5, 9]) as readonly [number, number],
   synonymWeight: 0.6,
   coverageExponent: 0.5,
   proximityWeight: 1,

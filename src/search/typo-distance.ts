@@ -47,12 +47,11 @@ export const TRANSPOSITION_COST = 1;
 const FIRST_LETTER_FACTOR = 2;
 
 /**
- * The largest distance a typed word of this many letters (normalised) is corrected over: none below 4
- * letters, where one edit mostly makes another real word; one edit from 4; two from 8; none past
+ * The largest distance a typed word of this many letters (normalised) is corrected over: none below 5
+ * letters, where one edit mostly makes another real word; one edit from 5; two from 9; none past
  * {@link MAX_TYPO_LENGTH}, which no word of a language reaches (a pasted URL or a run of one letter).
- * Measured against 5/9 and 6/10 (`bench/typo-ablation.ts`): 4/8 lost least to a typo on every set,
- * clean relevance the same within 0.0011. `lengths`: the lengths from which one and two edits are
- * allowed, to measure others.
+ * 4/8 lost less to a typo on every set measured (`bench/typo-ablation.ts`) but doubled title queries'
+ * p99 on ANT. `lengths`: the lengths from which one and two edits are allowed, to measure others.
  */
 export function maxTypoDistance(length: number, lengths: readonly [number, number] = TYPO_LENGTHS): number {
   if (length > MAX_TYPO_LENGTH) return 0;
@@ -62,7 +61,7 @@ export function maxTypoDistance(length: number, lengths: readonly [number, numbe
 }
 
 /** The lengths from which one and two edits are corrected. */
-export const TYPO_LENGTHS: readonly [number, number] = [4, 8];
+export const TYPO_LENGTHS: readonly [number, number] = [5, 9];
 
 /** The longest typed word corrected. */
 export const MAX_TYPO_LENGTH = 30;
