@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { normalize } from '../src/analysis/normalize.js';
 import { splitWords } from '../src/analysis/tokenize.js';
+import { seededRandom } from '../src/evaluation/typos.js';
 import { readArticleLines } from '../src/index/read-articles.js';
 
 const CORPORA = [
@@ -173,18 +174,6 @@ function restMatches(form: Form, words: readonly string[], at: number): boolean 
     if (words[at + offset] !== form.words[offset]) return false;
   }
   return true;
-}
-
-/** A small seeded generator, so that the sampled examples are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 if (!existsSync(DATA_DIR)) {

@@ -4,7 +4,7 @@ import { normalize } from '../analysis/normalize.js';
 import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
 import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
 import { buildSegmentsInParallel } from './segment-builder.js';
-import { parseQuery, positiveWords, type QueryWord, relaxPhrases } from '../search/query.js';
+import { parseQuery, type QueryWord, relaxPhrases } from '../search/query.js';
 import {
   type EngineHit,
   type EngineResult,

@@ -69,7 +69,6 @@ export function articleFacts(article: Article): ArticleFacts {
 function articleAcronyms(article: Article): [string, string][] {
   const pairs = new Map<string, [string, string]>();
   for (const paragraph of article.paragraphs) {
-    if (!paragraph.includes('(')) continue;
     for (const { short, long } of acronymDefinitions(paragraph))
       pairs.set(`${short}\t${long}`, [short, long]);
   }

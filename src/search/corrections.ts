@@ -2,7 +2,7 @@ import { type AnalysisOptions, wordTerms } from '../analysis/analyze.js';
 import { articlePrefixLength } from '../analysis/stem.js';
 import { FIELD } from './fields.js';
 import type { QueryWord, WordVariant } from './query.js';
-import type { Segment } from './segment/segment.js';
+import { documentFrequency, type Segment } from './segment/segment.js';
 import { maxTypoDistance } from './typo-distance.js';
 
 /**
@@ -57,8 +57,7 @@ export function correctWords(
 ): CorrectedWords {
   const suggestions = new Map<number, WordVariant>();
   if (weight <= 0) return { words: [...words], suggestions };
-  const frequency = (term: string) =>
-    segments.reduce((sum, segment) => sum + (segment.postings(term, FIELD.text)?.documentFrequency ?? 0), 0);
+  const frequency = (term: string) => documentFrequency(segments, term, FIELD.text);
   const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
   const rare = Math.max(RARE_MIN, documentCount * RARE_SHARE);
   const corrected = words.map((word, index) => {

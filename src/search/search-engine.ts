@@ -15,12 +15,12 @@ import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { countMatches } from './scoring/count-matches.js';
 import { Deadline } from './scoring/deadline.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
-import { planQuery } from './scoring/plan.js';
+import { bm25Idf, planQuery } from './scoring/plan.js';
 import type { DocumentFilter, DocumentOrder, ScoredDocument } from './scoring/scored-document.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
 import { LiveBuffer } from './segment/live-buffer.js';
 import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
-import type { Segment } from './segment/segment.js';
+import { documentFrequency, type Segment } from './segment/segment.js';
 import { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
 
 /** Options of a {@link SearchEngine}. */
@@ -454,11 +454,7 @@ export class SearchEngine {
     const words = positiveWords(query);
     if (words.length <= MAX_SCORED_WORDS) return { words, partial: false };
     const kept = new Set([...query.required, ...query.phrases.flat()].map(wordKey));
-    const frequency = (word: QueryWord) =>
-      segments.reduce(
-        (sum, segment) => sum + (segment.postings(word.stem, FIELD.textStem)?.documentFrequency ?? 0),
-        0,
-      );
+    const frequency = (word: QueryWord) => documentFrequency(segments, word.stem, FIELD.textStem);
     const optional = words
       .filter((word) => !kept.has(wordKey(word)))
       .map((word) => ({ word, frequency: frequency(word) }))
@@ -507,7 +503,7 @@ export class SearchEngine {
   ): ScoredDocument[] {
     const { proximityWeight, rerankDepth } = this.ranking;
     if (ranked.length < 2) return ranked;
-    const idf = documentFrequency.map((df) => Math.log(1 + (documentCount - df + 0.5) / (df + 0.5)));
+    const idf = documentFrequency.map((df) => bm25Idf(df, documentCount));
     const matchers = segments.map((segment) => segment.wordMatcher(words));
     const top = ranked.slice(0, rerankDepth).map((hit) => {
       const matches = matchers[hit.segment]!(hit.doc);

@@ -124,16 +124,11 @@ export function nextRow(
   const first = before === -1 ? FIRST_LETTER_FACTOR : 1;
   // A letter of the word the typed word lacks.
   const added = first * insertionCost(unit, before);
-  const unitClass = SOUND_CLASS[unit]!;
   row[0] = previous[0]! + added;
   let smallest = row[0]!;
   for (let j = 1; j <= units.length; j += 1) {
     const typedUnit = units[j - 1]!;
-    const substitution =
-      typedUnit === unit
-        ? 0
-        : (j === 1 ? FIRST_LETTER_FACTOR : first) *
-          ((SOUND_CLASS[typedUnit]! & unitClass) !== 0 ? CHEAP_EDIT : 1);
+    const substitution = (j === 1 ? FIRST_LETTER_FACTOR : first) * substitutionCost(unit, typedUnit);
     let cost = previous[j - 1]! + substitution;
     const skipWord = previous[j]! + added;
     if (skipWord < cost) cost = skipWord;

@@ -1,7 +1,12 @@
 import { FIELD, type Field, isTextField } from '../fields.js';
 import { type QueryWord, wordKey } from '../query.js';
 import type { RankingOptions } from '../ranking.js';
-import type { Postings, Segment } from '../segment/segment.js';
+import {
+  documentFrequency,
+  type Postings,
+  type Segment,
+  totalDocumentFrequency,
+} from '../segment/segment.js';
 import { phrasePostings } from './phrase-postings.js';
 
 /** Shortest query stems expanded to longer stems and to stems one edit away. */
@@ -112,6 +117,11 @@ export function scorePosting(
 /** A document's score: its summed BM25+ scaled by the share of the query's words it matches. */
 export function finalScore(sum: number, wordsMatched: number, plan: QueryPlan): number {
   return sum * plan.shareFactors[wordsMatched]!;
+}
+
+/** BM25's idf of a term held by `documentFrequency` of `documentCount` documents. */
+export function bm25Idf(documentFrequency: number, documentCount: number): number {
+  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
 /** The highest {@link scorePosting} of a posting list, over its impact pairs. */
@@ -228,12 +238,7 @@ function expand(query: TermQuery, segments: readonly Segment[]): [string, number
   let kept = candidates;
   if (candidates.length > MAX_EXPANSIONS) {
     const field = query.fields[0]![0];
-    const frequency = new Map(
-      candidates.map(({ term }) => [
-        term,
-        segments.reduce((sum, segment) => sum + (segment.postings(term, field)?.documentFrequency ?? 0), 0),
-      ]),
-    );
+    const frequency = new Map(candidates.map(({ term }) => [term, documentFrequency(segments, term, field)]));
     kept = [...candidates]
       .sort(
         (a, b) =>
@@ -277,54 +282,48 @@ export function planQuery(
   const terms: PlannedTerm[] = [];
   const wordDocumentFrequency = new Array<number>(words.length).fill(0);
   let termQuery = 0;
+  // Plans a posting list per segment (a term's, or a phrase's) unless no live document holds it.
+  const addTerm = (
+    term: string,
+    field: Field,
+    weight: number,
+    postings: (Postings | undefined)[],
+    wordIndex: number,
+    covers: readonly number[],
+  ) => {
+    const documentFrequency = totalDocumentFrequency(postings);
+    if (documentFrequency === 0) return;
+    wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
+    terms.push({
+      term,
+      field,
+      weight,
+      idf: bm25Idf(documentFrequency, documentCount),
+      averageLength: averageLength(field),
+      termQuery,
+      word: wordIndex,
+      covers,
+      inText: isTextField(field),
+      flags: wordFlags(covers) | (isTextField(field) ? IN_TEXT : 0),
+      postings,
+    });
+  };
   words.forEach((word, wordIndex) => {
     for (const query of termQueries(word, wordIndex, ranking)) {
       const covers = query.covers ?? wordsWithForm.get(query.term) ?? [wordIndex];
       for (const [term, termWeight] of expand(query, segments)) {
         for (const [field, boost] of query.fields) {
           const postings = segments.map((segment) => segment.postings(term, field));
-          const documentFrequency = postings.reduce((sum, list) => sum + (list?.documentFrequency ?? 0), 0);
-          if (documentFrequency === 0) continue;
-          wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
-          const idf = Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
-          terms.push({
-            term,
-            field,
-            weight: termWeight * boost,
-            idf,
-            averageLength: averageLength(field),
-            termQuery,
-            word: wordIndex,
-            covers,
-            inText: isTextField(field),
-            flags: wordFlags(covers) | (isTextField(field) ? IN_TEXT : 0),
-            postings,
-          });
+          addTerm(term, field, termWeight * boost, postings, wordIndex, covers);
         }
       }
       termQuery += 1;
     }
     // A phrase that counts as the word (a synonym of several words), as a posting list of its own.
     for (const { words: phrase, weight, span } of word.phraseVariants ?? []) {
-      const covers = spanOf(wordIndex, span);
       const postings = segments.map((segment) => phrasePostings(segment, phrase));
-      const documentFrequency = postings.reduce((sum, list) => sum + (list?.documentFrequency ?? 0), 0);
-      if (documentFrequency > 0) {
-        wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
-        terms.push({
-          term: phrase.map((part) => part.exact).join(' '),
-          field: FIELD.textStem,
-          weight,
-          idf: Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5)),
-          averageLength: averageLength(FIELD.textStem),
-          termQuery,
-          word: wordIndex,
-          covers,
-          inText: true,
-          flags: wordFlags(covers) | IN_TEXT,
-          postings,
-        });
-      }
+      const term = phrase.map((part) => part.exact).join(' ');
+      addTerm(term, FIELD.textStem, weight, postings, wordIndex, spanOf(wordIndex, span));
       termQuery += 1;
     }
   });

@@ -80,3 +80,13 @@ export interface Segment {
 export function isBlankParagraph(text: string): boolean {
   return text.trim() === '';
 }
+
+/** The live documents of posting lists, one per segment, summed: a term's document frequency. */
+export function totalDocumentFrequency(postings: readonly (Postings | undefined)[]): number {
+  return postings.reduce((sum, list) => sum + (list?.documentFrequency ?? 0), 0);
+}
+
+/** How many live documents of all the segments hold a term in a field. */
+export function documentFrequency(segments: readonly Segment[], term: string, field: Field): number {
+  return segments.reduce((sum, segment) => sum + (segment.postings(term, field)?.documentFrequency ?? 0), 0);
+}
