@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { ArshifError } from '../errors.js';
 
 /** Version of the manifest and of the index it describes; bump it whenever either changes. */
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 
 /** A segment file the index is made of, and which of its documents are deleted. */
 export interface ManifestSegment {

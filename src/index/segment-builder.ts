@@ -131,7 +131,8 @@ export async function buildSegmentsInParallel(
       runs.push([]);
       inRun = 0;
     }
-    runs.at(-1)!.push({ id: article.id, title: article.title, paragraphs: article.paragraphs });
+    const { id, title, paragraphs, vectors } = article;
+    runs.at(-1)!.push(vectors === undefined ? { id, title, paragraphs } : { id, title, paragraphs, vectors });
     inRun += characters[index]!;
   });
   return Promise.all(

@@ -4,7 +4,7 @@ import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compa
 import { SnapshotError, writeFileDurably } from './manifest.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 1;
+export const SEGMENT_FORMAT_VERSION = 2;
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -18,6 +18,7 @@ const ARRAY_TYPES = {
   Uint16Array,
   Uint32Array,
   Int32Array,
+  Float32Array,
 } as const;
 type ArrayType = keyof typeof ARRAY_TYPES;
 

@@ -17,6 +17,8 @@ import { Deadline } from './scoring/deadline.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { bm25Idf, planQuery } from './scoring/plan.js';
 import type { DocumentFilter, DocumentOrder, ScoredDocument } from './scoring/scored-document.js';
+import { nearestVectors, prepareVectors } from './vectors/nearest-vectors.js';
+import { comparable, dot, norm, type VectorSimilarity } from './vectors/vector-math.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
 import { LiveBuffer } from './segment/live-buffer.js';
 import { LiveSegment, type LiveParagraph } from './segment/live-segment.js';
@@ -44,6 +46,25 @@ export interface SearchEngineOptions {
    * `total` is a lower bound. Default {@link EXACT_TOTAL_LIMIT}.
    */
   exactTotalLimit?: number;
+  /**
+   * How paragraph vectors are compared: `cosine` (default: the angle, whatever their lengths) or `dot`
+   * (the dot product as given, for models whose vectors are made to be compared so).
+   */
+  vectorSimilarity?: VectorSimilarity;
+}
+
+/** What {@link SearchEngine.searchVector} is asked. */
+export interface EngineVectorOptions {
+  /** Nearest paragraphs wanted. */
+  count: number;
+  /** Keeps only the paragraphs of the articles it returns true for (filters). */
+  accept?: (articleId: string) => boolean;
+  /** Score every vector exactly rather than through the quantized ones (see `nearestVectors`). */
+  exact?: boolean;
+  /** When to stop: the segments searched by then give the answer. Default: never. */
+  deadline?: Deadline;
+  /** Give each hit its near-duplicate signature (see {@link groupCopies}). */
+  signatures?: boolean;
 }
 
 /** What {@link SearchEngine.search} is asked. */
@@ -69,6 +90,10 @@ export interface EngineSearchOptions {
   deadline?: Deadline;
   /** Give each hit its near-duplicate signature (see {@link groupCopies}). */
   signatures?: boolean;
+  /** Give each hit its vector, if it has one (to blend with a vector search). */
+  vectors?: boolean;
+  /** Search the words as they are: no corrections of typing errors, no synonyms (a "more like this" query). */
+  literal?: boolean;
 }
 
 /** A paragraph that matched, as the engine knows it. */
@@ -78,6 +103,8 @@ export interface EngineHit {
   score: number;
   /** When asked for ({@link EngineSearchOptions.signatures}). */
   signature?: Signature;
+  /** When asked for ({@link EngineSearchOptions.vectors}) and it has one. */
+  vector?: Float32Array;
 }
 
 /** What a search found. */
@@ -134,6 +161,7 @@ export const MERGE_FLOOR = 1_000;
 export class SearchEngine {
   readonly analysis: AnalysisOptions;
   readonly ranking: RankingOptions;
+  readonly vectorSimilarity: VectorSimilarity;
   /**
    * The synonyms query words are expanded with: the shipped list ({@link DEFAULT_SYNONYM_GROUPS}) until
    * replaced, which may be at any time (synonyms are applied to queries, not to the index).
@@ -156,6 +184,8 @@ export class SearchEngine {
   private publishing = false;
   /** In publish mode, the articles removed or replaced since the live segment began, to go at its seal. */
   private pendingRemovals = new Set<string>();
+  /** Whether compact segments' quantized vectors are made as they come (see {@link prepareVectors}). */
+  private eagerVectors = false;
   /** Compact segments being merged elsewhere, and the articles removed since. */
   private merging: { segments: readonly CompactSegment[]; removed: Set<string> } | undefined;
 
@@ -165,6 +195,7 @@ export class SearchEngine {
     this.exhaustive = options.scoring !== 'max-score';
     this.liveLimit = options.liveLimit ?? DEFAULT_LIVE_LIMIT;
     this.exactTotalLimit = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
+    this.vectorSimilarity = options.vectorSimilarity ?? 'cosine';
     this.synonyms = new Synonyms(DEFAULT_SYNONYM_GROUPS, this.analysis);
     this.live = this.newLive();
   }
@@ -228,7 +259,23 @@ export class SearchEngine {
 
   /** Adds a segment built elsewhere (by a writer in a worker, or loaded from a file). */
   addSegment(segment: CompactSegmentData | CompactSegment): void {
-    this.compact.push(segment instanceof CompactSegment ? segment : new CompactSegment(segment));
+    const compact = segment instanceof CompactSegment ? segment : new CompactSegment(segment);
+    this.compact.push(compact);
+    this.prepareSegment(compact);
+  }
+
+  /**
+   * Makes the quantized vectors of the compact segments now, and of every one added from now on (a
+   * quarter of a second for ANT's 266,714 vectors): for an engine that answers vector searches, whose
+   * first search of a segment would pay for them otherwise.
+   */
+  prepareVectors(): void {
+    this.eagerVectors = true;
+    for (const segment of this.compact) this.prepareSegment(segment);
+  }
+
+  private prepareSegment(segment: CompactSegment): void {
+    if (this.eagerVectors) prepareVectors(segment, this.vectorSimilarity);
   }
 
   /** Indexes articles in bulk, straight into a compact segment. Replace existing ones with {@link removeArticle} first. */
@@ -274,13 +321,20 @@ export class SearchEngine {
     const at = this.compact.indexOf(merging.segments[0]!);
     this.compact = this.compact.filter((segment) => !merging.segments.includes(segment));
     this.compact.splice(Math.max(0, Math.min(at, this.compact.length)), 0, merged);
+    this.prepareSegment(merged);
     return merged;
   }
 
   /** Indexes an article's paragraphs in the live segment; blank ones are skipped. */
   addArticle(article: SegmentSource): void {
     article.paragraphs.forEach((text, para) =>
-      this.live.addParagraph({ articleId: article.id, para, text, title: article.title }),
+      this.live.addParagraph({
+        articleId: article.id,
+        para,
+        text,
+        title: article.title,
+        vector: article.vectors?.[para] ?? undefined,
+      }),
     );
     // A publishing service seals small batches itself, as fast as they come.
     if (!this.publishing && this.live.liveCount >= this.liveLimit) this.seal();
@@ -352,6 +406,7 @@ export class SearchEngine {
     }
     if (segment.liveCount === 0) return undefined;
     this.compact.push(segment);
+    this.prepareSegment(segment);
     return segment;
   }
 
@@ -368,13 +423,15 @@ export class SearchEngine {
     if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
       return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
     }
-    const { words, suggestions } = correctWords(
-      this.synonyms.expand(scored.words, this.ranking.synonymWeight),
-      segments,
-      this.ranking.typoWeight,
-      this.ranking.typoLengths,
-      this.analysis,
-    );
+    const { words, suggestions } = options.literal
+      ? { words: scored.words, suggestions: new Map<number, WordVariant>() }
+      : correctWords(
+          this.synonyms.expand(scored.words, this.ranking.synonymWeight),
+          segments,
+          this.ranking.typoWeight,
+          this.ranking.typoLengths,
+          this.analysis,
+        );
     const plan = planQuery(
       segments,
       words,
@@ -419,12 +476,7 @@ export class SearchEngine {
       ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
       : ranked;
     return {
-      hits: reranked.map(({ segment, doc, score }) => ({
-        articleId: segments[segment]!.articleId(doc),
-        para: segments[segment]!.para(doc),
-        score,
-        ...(options.signatures ? { signature: signatureOf(segments[segment]!.tokens(doc)) } : {}),
-      })),
+      hits: this.engineHits(segments, reranked, options),
       total,
       totalExact: totalExact && !timedOut,
       words,
@@ -432,6 +484,103 @@ export class SearchEngine {
       ...(partial || timedOut ? { partial: true as const } : {}),
       ...(timedOut ? { timedOut: true as const } : {}),
     };
+  }
+
+  /** Scored documents as hits, with their signatures and vectors when asked for. */
+  private engineHits(
+    segments: readonly Segment[],
+    scored: readonly ScoredDocument[],
+    options: { signatures?: boolean; vectors?: boolean },
+  ): EngineHit[] {
+    return scored.map(({ segment, doc, score }) => {
+      const part = segments[segment]!;
+      const hit: EngineHit = { articleId: part.articleId(doc), para: part.para(doc), score };
+      if (options.signatures) hit.signature = signatureOf(part.tokens(doc));
+      if (options.vectors) {
+        const vector = part.vectorOf(doc);
+        if (vector !== undefined) hit.vector = vector;
+      }
+      return hit;
+    });
+  }
+
+  /**
+   * The paragraphs whose vectors are nearest a query vector, best first, scored by their similarity
+   * (see {@link SearchEngineOptions.vectorSimilarity}); paragraphs without a vector are never found.
+   * A vector of another dimension than the index's finds nothing.
+   */
+  searchVector(vector: Float32Array, options: EngineVectorOptions): EngineHit[] {
+    const segments = this.segments();
+    const { accept } = options;
+    const found = nearestVectors(segments, comparable(vector, this.vectorSimilarity), {
+      k: options.count,
+      similarity: this.vectorSimilarity,
+      exact: options.exact ?? false,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(accept === undefined
+        ? {}
+        : { filter: (segment: number, doc: number) => accept(segments[segment]!.articleId(doc)) }),
+    });
+    return this.engineHits(segments, found, options);
+  }
+
+  /** The similarity of a query vector with a paragraph's, as {@link searchVector} scores it. */
+  similarity(query: Float32Array, vector: Float32Array): number {
+    const value = dot(comparable(query, this.vectorSimilarity), 0, vector, 0, vector.length);
+    return this.vectorSimilarity === 'cosine' ? value / (norm(vector) || 1) : value;
+  }
+
+  /** A searched paragraph's near-duplicate signature (see {@link groupCopies}), or `undefined`. */
+  paragraphSignature(articleId: string, para: number): Signature | undefined {
+    const found = this.findParagraph(articleId, para);
+    return found === undefined ? undefined : signatureOf(found.segment.tokens(found.doc));
+  }
+
+  /** A searched paragraph's vector, or `undefined` when it has none (or is not searched). */
+  paragraphVector(articleId: string, para: number): Float32Array | undefined {
+    const found = this.findParagraph(articleId, para);
+    return found?.segment.vectorOf(found.doc);
+  }
+
+  /**
+   * A searched paragraph's most telling words, as a query of them ("more like this", as Lucene's
+   * `MoreLikeThis`): its distinct stems held by at least `minDocumentFrequency` paragraphs, ranked by
+   * tf-idf, the best `max` in their order in the paragraph. Empty when it is not searched.
+   */
+  significantWords(articleId: string, para: number, max: number, minDocumentFrequency = 2): QueryWord[] {
+    const found = this.findParagraph(articleId, para);
+    if (found === undefined) return [];
+    const segments = this.segments();
+    const documents = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+    const words = new Map<string, { word: QueryWord; count: number; first: number }>();
+    found.segment.tokens(found.doc).forEach(({ exact, term, alternative }, at) => {
+      const known = words.get(term);
+      if (known !== undefined) known.count += 1;
+      else
+        words.set(term, {
+          word: alternative === undefined ? { exact, stem: term } : { exact, stem: term, alternative },
+          count: 1,
+          first: at,
+        });
+    });
+    return [...words.values()]
+      .map((entry) => ({ ...entry, frequency: documentFrequency(segments, entry.word.stem, FIELD.textStem) }))
+      .filter(({ frequency }) => frequency >= minDocumentFrequency)
+      .map((entry) => ({ ...entry, weight: Math.sqrt(entry.count) * bm25Idf(entry.frequency, documents) }))
+      .sort((a, b) => b.weight - a.weight || a.first - b.first)
+      .slice(0, max)
+      .sort((a, b) => a.first - b.first)
+      .map(({ word }) => word);
+  }
+
+  /** Where a searched paragraph is: its segment and document number. */
+  private findParagraph(articleId: string, para: number): { segment: Segment; doc: number } | undefined {
+    for (const segment of this.segments()) {
+      for (const doc of segment.documentsOf(articleId)) {
+        if (segment.isLive(doc) && segment.para(doc) === para) return { segment, doc };
+      }
+    }
+    return undefined;
   }
 
   /** Every segment, to search: live paragraphs waiting unindexed are indexed first. */
@@ -525,8 +674,11 @@ function indexed(live: LiveSegment | LiveBuffer, analysis: AnalysisOptions): Liv
 
 /** Live paragraphs regrouped as articles (blank paragraphs, never indexed, left empty). */
 function groupByArticle(paragraphs: Iterable<LiveParagraph>): SegmentSource[] {
-  const articles = new Map<string, { id: string; title: string; paragraphs: string[] }>();
-  for (const { articleId, para, text, title } of paragraphs) {
+  const articles = new Map<
+    string,
+    { id: string; title: string; paragraphs: string[]; vectors?: (Float32Array | null)[] }
+  >();
+  for (const { articleId, para, text, title, vector } of paragraphs) {
     let article = articles.get(articleId);
     if (article === undefined) {
       article = { id: articleId, title, paragraphs: [] };
@@ -534,6 +686,11 @@ function groupByArticle(paragraphs: Iterable<LiveParagraph>): SegmentSource[] {
     }
     while (article.paragraphs.length < para) article.paragraphs.push('');
     article.paragraphs[para] = text;
+    if (vector !== undefined) {
+      article.vectors ??= [];
+      while (article.vectors.length < para) article.vectors.push(null);
+      article.vectors[para] = vector;
+    }
   }
   return [...articles.values()];
 }

@@ -1,7 +1,7 @@
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
 import { matchWords } from '../ranking.js';
-import type { Postings, Segment, TokenTerms } from './segment.js';
+import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 
@@ -45,6 +45,12 @@ export interface CompactSegmentData {
   /** The same for each article's title. */
   titleTokenStart: Uint32Array;
   titleTokens: Uint32Array;
+  /** The documents that have a vector, ascending: row `r` of {@link vectors} is `vectorDocs[r]`'s. */
+  vectorDocs: Uint32Array;
+  /** The vectors, as given, row after row (`vectors.length / vectorDocs.length` values each). */
+  vectors: Float32Array;
+  /** Each row's Euclidean length. */
+  vectorNorms: Float32Array;
 }
 
 /** The named arrays of {@link CompactSegmentData}, in file order. */
@@ -66,6 +72,9 @@ export const COMPACT_ARRAYS = [
   'docTokens',
   'titleTokenStart',
   'titleTokens',
+  'vectorDocs',
+  'vectors',
+  'vectorNorms',
 ] as const satisfies readonly (keyof CompactSegmentData)[];
 
 /** Terms whose neighbours one edit away a segment remembers. */
@@ -105,6 +114,7 @@ export class CompactSegment implements Segment {
   private readonly oneEditAway = new Map<string, readonly string[]>();
   private trie: TermTrie<readonly [number, number]> | undefined;
   private readonly typoMemo = new Map<string, ReadonlyMap<string, number>>();
+  private readonly vectorRows: SegmentVectors | undefined;
 
   constructor(
     readonly data: CompactSegmentData,
@@ -120,6 +130,28 @@ export class CompactSegment implements Segment {
       return sum;
     });
     for (const doc of deletedDocs) this.delete(doc);
+    const rows = data.vectorDocs.length;
+    if (rows > 0) {
+      this.vectorRows = {
+        dimensions: data.vectors.length / rows,
+        rows,
+        values: data.vectors,
+        norms: data.vectorNorms,
+        docs: data.vectorDocs,
+      };
+    }
+  }
+
+  vectors(): SegmentVectors | undefined {
+    return this.vectorRows;
+  }
+
+  vectorOf(doc: number): Float32Array | undefined {
+    const vectors = this.vectorRows;
+    if (vectors === undefined) return undefined;
+    const row = binarySearch(vectors.docs as Uint32Array, doc);
+    if (row < 0) return undefined;
+    return vectors.values.subarray(row * vectors.dimensions, (row + 1) * vectors.dimensions);
   }
 
   get liveCount(): number {
@@ -331,4 +363,18 @@ export class CompactSegment implements Segment {
     }
     return object;
   }
+}
+
+/** The index of `value` in an ascending array, or -1. */
+function binarySearch(sorted: Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = sorted[middle]!;
+    if (found === value) return middle;
+    if (found < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }

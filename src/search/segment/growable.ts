@@ -1,5 +1,5 @@
 /** An append-only typed array that doubles when full: how segment arrays are built without knowing their size. */
-export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array> {
+export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array | Float32Array> {
   private array: T;
   length = 0;
 
@@ -20,6 +20,11 @@ export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array> {
     return this.array[index]!;
   }
 
+  /** The values pushed so far, as a view that a later push may leave behind (when it grows the array). */
+  view(): T {
+    return this.array.subarray(0, this.length) as T;
+  }
+
   /** The values pushed, in an array of their exact size. */
   finish(): T {
     return this.array.slice(0, this.length) as T;
@@ -28,3 +33,4 @@ export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array> {
 
 export const growableUint32 = () => new GrowableArray((size) => new Uint32Array(size));
 export const growableInt32 = () => new GrowableArray((size) => new Int32Array(size));
+export const growableFloat32 = () => new GrowableArray((size) => new Float32Array(size));

@@ -4,7 +4,15 @@ import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { matchWords } from '../ranking.js';
 import { nearTerms, type TermTrie } from './near-terms.js';
-import { isBlankParagraph, type Postings, type Segment, type TokenTerms } from './segment.js';
+import {
+  isBlankParagraph,
+  type Postings,
+  type Segment,
+  type SegmentVectors,
+  type TokenTerms,
+} from './segment.js';
+import { growableFloat32, growableUint32 } from './growable.js';
+import { norm } from '../vectors/vector-math.js';
 
 /** A paragraph of the live segment. */
 export interface LiveParagraph {
@@ -12,6 +20,8 @@ export interface LiveParagraph {
   para: number;
   text: string;
   title: string;
+  /** Its vector, as given, if it has one. */
+  vector?: Float32Array | undefined;
 }
 
 /** MiniSearch's fields, in {@link FIELD} order: MiniSearch numbers them as listed. */
@@ -49,6 +59,10 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
    * repeats: one remembered analysis would miss every time.
    */
   private analyzed: { text: string; tokens: IndexToken[] }[] = [];
+  /** The vectors of the paragraphs that have one, deleted ones included (see {@link isLive}). */
+  private readonly vectorDocs = growableUint32();
+  private readonly vectorValues = growableFloat32();
+  private readonly vectorNorms = growableFloat32();
 
   constructor(private readonly analysis: AnalysisOptions) {
     // Documents are written to MiniSearch's index by termCounts' callers, never through add() or
@@ -94,7 +108,30 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     else docs.push(doc);
     const lengths = this._fieldLength.get(doc)!;
     for (let field = 0; field < FIELD_COUNT; field += 1) this.lengthSums[field]! += lengths[field] ?? 0;
+    const { vector } = paragraph;
+    if (vector !== undefined) {
+      this.vectorDocs.push(doc);
+      for (let i = 0; i < vector.length; i += 1) this.vectorValues.push(vector[i]!);
+      this.vectorNorms.push(norm(vector));
+    }
     return doc;
+  }
+
+  vectors(): SegmentVectors | undefined {
+    const rows = this.vectorDocs.length;
+    if (rows === 0) return undefined;
+    const values = this.vectorValues.view();
+    return {
+      dimensions: values.length / rows,
+      rows,
+      values,
+      norms: this.vectorNorms.view(),
+      docs: this.vectorDocs.view(),
+    };
+  }
+
+  vectorOf(doc: number): Float32Array | undefined {
+    return this.paragraphs[doc]?.vector;
   }
 
   /** The live paragraphs, in document order: what sealing turns into a compact segment. */

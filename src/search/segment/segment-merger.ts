@@ -1,6 +1,6 @@
 import { FIELD_COUNT } from '../fields.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
-import { growableUint32 } from './growable.js';
+import { growableFloat32, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
 
 /**
@@ -76,6 +76,24 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const fieldLengths = new Uint32Array(FIELD_COUNT * documents);
   fieldLengthRows.forEach((lengths, field) => fieldLengths.set(lengths.finish(), field * documents));
 
+  // Vectors: those of the live documents, which stay in document order.
+  const vectorDocs = growableUint32();
+  const vectors = growableFloat32();
+  const vectorNorms = growableFloat32();
+  segments.forEach((segment, index) => {
+    const rows = segment.vectors();
+    if (rows === undefined) return;
+    const docMap = docMaps[index]!;
+    for (let row = 0; row < rows.rows; row += 1) {
+      const doc = docMap[rows.docs[row]!]!;
+      if (doc < 0) continue;
+      vectorDocs.push(doc);
+      const at = row * rows.dimensions;
+      for (let i = 0; i < rows.dimensions; i += 1) vectors.push(rows.values[at + i]!);
+      vectorNorms.push(rows.norms[row]!);
+    }
+  });
+
   // Postings: for each term and field, each segment's live postings in turn (documents stay ascending).
   const termEntryStart = new Uint32Array(terms.length + 1);
   const entryFields: number[] = [];
@@ -145,6 +163,9 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     docTokens: docTokens.slice(0, docTokenCount),
     titleTokenStart: titleTokenStart.finish(),
     titleTokens: titleTokens.finish(),
+    vectorDocs: vectorDocs.finish(),
+    vectors: vectors.finish(),
+    vectorNorms: vectorNorms.finish(),
   };
 }
 

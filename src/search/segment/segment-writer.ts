@@ -27,7 +27,8 @@ function mayBeCompoundHead(text: string, start: number, end: number): boolean {
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
-import { growableInt32, growableUint32 } from './growable.js';
+import { growableFloat32, growableInt32, growableUint32 } from './growable.js';
+import { norm } from '../vectors/vector-math.js';
 import { WrittenWords } from './written-words.js';
 import { isBlankParagraph } from './segment.js';
 
@@ -36,6 +37,8 @@ export interface SegmentSource {
   id: string;
   title: string;
   paragraphs: readonly string[];
+  /** One vector per paragraph, or none for a paragraph (`null`); all of one archive's of one dimension. */
+  vectors?: readonly (Float32Array | null | undefined)[];
 }
 
 /** Where each field of a document takes its terms from: the text or the title, and which slot of a token type. */
@@ -86,6 +89,10 @@ export class SegmentWriter {
   private readonly postingKeys = growableUint32();
   private readonly postingDocs = growableUint32();
   private readonly postingFreqs = growableUint32();
+  private readonly vectorDocs = growableUint32();
+  private readonly vectors = growableFloat32();
+  private readonly vectorNorms = growableFloat32();
+  private vectorDimensions = 0;
   /** Per term id, its count in the text being counted; reset after each text. */
   private counts = new Uint32Array(1 << 16);
   private readonly touched: number[] = [];
@@ -116,6 +123,8 @@ export class SegmentWriter {
       const doc = this.docArticle.length;
       this.docArticle.push(articleIndex);
       this.docPara.push(para);
+      const vector = article.vectors?.[para];
+      if (vector !== undefined && vector !== null) this.addVector(doc, vector);
       this.tokenTypes(text);
       for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
@@ -124,6 +133,18 @@ export class SegmentWriter {
         this.addPostings(doc, TITLE_SLOTS[index]![0], titleFields[index]!);
       }
     }
+  }
+
+  private addVector(doc: number, vector: Float32Array): void {
+    if (this.vectorDimensions === 0) this.vectorDimensions = vector.length;
+    if (vector.length !== this.vectorDimensions) {
+      throw new Error(
+        `bug: a vector of ${vector.length} dimensions in a segment of ${this.vectorDimensions}`,
+      );
+    }
+    this.vectorDocs.push(doc);
+    for (let i = 0; i < vector.length; i += 1) this.vectors.push(vector[i]!);
+    this.vectorNorms.push(norm(vector));
   }
 
   /** Adds a document's postings in one text field: its distinct terms in one slot of its token types. */
@@ -232,6 +253,9 @@ export class SegmentWriter {
       docTokens: this.docTokens.finish(),
       titleTokenStart: this.titleTokenStart.finish(),
       titleTokens: this.titleTokens.finish(),
+      vectorDocs: this.vectorDocs.finish(),
+      vectors: this.vectors.finish(),
+      vectorNorms: this.vectorNorms.finish(),
     };
   }
 

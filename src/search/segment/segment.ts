@@ -25,6 +25,21 @@ export interface Postings {
   readonly lengths: Uint16Array;
 }
 
+/**
+ * The vectors of a segment's documents, as the client gave them (not normalised: the similarity is the
+ * archive's, applied when searching), one row per document that has one, in document order.
+ */
+export interface SegmentVectors {
+  readonly dimensions: number;
+  readonly rows: number;
+  /** Row `r` is `values[r * dimensions .. (r + 1) * dimensions)`. */
+  readonly values: Float32Array;
+  /** Each row's Euclidean length. */
+  readonly norms: Float32Array;
+  /** Each row's document. */
+  readonly docs: ArrayLike<number>;
+}
+
 /** One token of a document as the index saw it: its exact form, stem and alternative stem. */
 export interface TokenTerms {
   exact: string;
@@ -74,6 +89,10 @@ export interface Segment {
   documentsOf(articleId: string): readonly number[];
   /** Deletes a document; statistics stop counting it at once. */
   delete(doc: number): void;
+  /** The documents' vectors; `undefined` when none has one. */
+  vectors(): SegmentVectors | undefined;
+  /** A document's vector, as given; `undefined` when it has none. */
+  vectorOf(doc: number): Float32Array | undefined;
 }
 
 /** Whether a paragraph is blank: blank paragraphs are never indexed, in any kind of segment. */
