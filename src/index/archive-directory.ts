@@ -107,7 +107,7 @@ export async function loadArchive(
     );
     const archive = Archive.restore(segments, state.facts, state.changed, {
       ...options,
-      readArticle: (id) => store.article(id),
+      ...storeReaders(store),
     });
     const expected = state.facts.reduce((sum, facts) => sum + facts.paragraphs, 0);
     if (archive.stats().paragraphs !== expected) {
@@ -132,9 +132,19 @@ export async function loadArchive(
     }
   }
   const state = store.read();
-  const archive = new Archive({ ...options, readArticle: (id) => store.article(id) });
+  const archive = new Archive({ ...options, ...storeReaders(store) });
   await archive.putAll(state.changed);
   return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.changed.length };
+}
+
+/** How an archive reads what it does not keep in memory from its store: articles, vectors, their dimension. */
+function storeReaders(store: ArticleStore) {
+  const { dimensions } = store.vectorSettings();
+  return {
+    readArticle: (id: string) => store.article(id),
+    readVectors: (id: string) => store.articleVectors(id),
+    ...(dimensions === undefined ? {} : { vectorDimensions: dimensions }),
+  };
 }
 
 /**

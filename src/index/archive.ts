@@ -1,10 +1,19 @@
 import { type AnalysisOptions, analyzeForIndex, type Token, analyze } from '../analysis/analyze.js';
 import { choosesReading, hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
 import { normalize } from '../analysis/normalize.js';
-import { type Article, type ArticleFacts, articleFacts, countParagraphs, parseArticle } from './article.js';
+import {
+  type Article,
+  type ArticleFacts,
+  articleFacts,
+  countParagraphs,
+  parseArticle,
+  vectorError,
+} from './article.js';
+import { ArshifError } from '../errors.js';
+import type { VectorSimilarity } from '../search/vectors/vector-math.js';
 import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
 import { buildSegmentsInParallel } from './segment-builder.js';
-import { parseQuery, type QueryWord, relaxPhrases } from '../search/query.js';
+import { type ParsedQuery, parseQuery, type QueryWord, relaxPhrases } from '../search/query.js';
 import {
   type EngineHit,
   type EngineResult,
@@ -27,6 +36,8 @@ import { buildCompactSegment, type SegmentSource } from '../search/segment/segme
 import { RecentArticles } from './recent-articles.js';
 import {
   type FacetName,
+  HYBRID_CANDIDATES,
+  MAX_K,
   resolveSearchOptions,
   type ResolvedSearchOptions,
   type SearchOptions,
@@ -73,6 +84,50 @@ export const MARKS_DEPTH = 100;
 
 /** The share of its score a paragraph gains (or loses) per query word whose vowel marks agree (or not). */
 export const MARKS_BONUS = 0.1;
+
+/** Options of {@link Archive.related}: those of a search that apply to it. */
+export type RelatedOptions = Pick<
+  SearchOptions,
+  'limit' | 'offset' | 'from' | 'to' | 'source' | 'section' | 'collapse' | 'timeLimitMs' | 'exact'
+>;
+
+/** Paragraphs related to one, as {@link Archive.related} finds them. */
+export interface RelatedResponse extends Omit<SearchResponse, 'query' | 'relaxed' | 'suggestion' | 'facets'> {
+  /** The paragraph they relate to. */
+  id: string;
+  para: number;
+  /** `vector`: by the paragraph's vector; `words`: by its most telling words, listed in `words`. */
+  by: 'vector' | 'words';
+  words?: string[];
+}
+
+/** Words of a paragraph a "more like this" query keeps, at most (Lucene's `maxQueryTerms` is 25). */
+export const RELATED_WORDS = 25;
+
+/** Neighbours of a paragraph's vector looked at, at least, before its copies are left out. */
+const RELATED_CANDIDATES = 50;
+
+/** What a search found, before it is paged. */
+type Found = EngineResult & {
+  /** No paragraph held the query's phrases: its words were searched instead. */
+  relaxed?: true;
+  /** Hits the engine's facet counting did not see: a vector's neighbours that are not word matches. */
+  unmatched?: EngineHit[];
+};
+
+/** What every part of one search shares. */
+interface SearchContext {
+  resolved: ResolvedSearchOptions;
+  deadline: Deadline;
+  accept?: (articleId: string) => boolean;
+  facets?: ReturnType<Archive['facetCounter']>;
+}
+
+/** Hits ordered by their article's day, newest first; a day's keep their order. */
+function byDay(hits: EngineHit[], day: (articleId: string) => number): EngineHit[] {
+  const days = new Map(hits.map((hit) => [hit, day(hit.articleId)]));
+  return [...hits].sort((a, b) => days.get(b)! - days.get(a)!);
+}
 
 /** The answer to a search. */
 export interface SearchResponse {
@@ -133,10 +188,20 @@ export interface ArchiveOptions extends SearchEngineOptions {
    * reads its store: opening reads no article text). Default: articles are kept in memory.
    */
   readArticle?: (id: string) => Article | undefined;
+  /**
+   * Reads an article's vectors by id, for {@link Archive.get} asked for them, when articles are read
+   * back (see {@link readArticle}): a hit never needs them.
+   */
+  readVectors?: (id: string) => (Float32Array | null)[] | undefined;
+  /**
+   * The dimension of the archive's vectors, when it has any: fixed by the first vector stored, and
+   * refused for any other. Default: none yet (the first vector given fixes it).
+   */
+  vectorDimensions?: number;
 }
 
 /** What an archive is made with besides how it reads articles: what a replica is made with too. */
-export type ArchiveEngineOptions = Omit<ArchiveOptions, 'readArticle'>;
+export type ArchiveEngineOptions = Omit<ArchiveOptions, 'readArticle' | 'readVectors'>;
 
 /**
  * A change to an archive's index, in the order it was made: applied to a replica in the same state
@@ -159,6 +224,7 @@ export interface ArchiveState {
   segments: { data: CompactSegmentData; deleted: number[] }[];
   /** Each article's id and entry. */
   articles: [string, ArticleEntry][];
+  vectorDimensions: number | undefined;
 }
 
 /** What filters and date sorting need of an article, computed once; the article itself when kept in memory. */
@@ -249,6 +315,9 @@ export class Archive {
   private sealingEntries: Map<string, ArticleEntry | null> | undefined;
   private readonly engine: SearchEngine;
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
+  private readonly readVectors: ((id: string) => (Float32Array | null)[] | undefined) | undefined;
+  /** The dimension of every vector of the archive, once it has one. */
+  private dimensions: number | undefined;
   private readonly recent = new RecentArticles(RECENT_ARTICLES);
   private changeListener: ((change: ArchiveChange) => void) | undefined;
   /** For each {@link putAll} being built: the ids replaced or removed since it began. */
@@ -263,10 +332,12 @@ export class Archive {
   private synonymsVersion = -1;
 
   constructor(options: ArchiveOptions = {}) {
-    const { readArticle, ...engineOptions } = options;
+    const { readArticle, readVectors, ...engineOptions } = options;
     this.engineOptions = engineOptions;
     this.engine = new SearchEngine(engineOptions);
     this.readArticle = readArticle;
+    this.readVectors = readVectors;
+    this.dimensions = options.vectorDimensions;
     this.learned = new LearnedAcronyms(this.engine.analysis);
   }
 
@@ -315,7 +386,10 @@ export class Archive {
     options: ArchiveOptions & Required<Pick<ArchiveOptions, 'readArticle'>>,
   ): Archive {
     const archive = new Archive(options);
-    for (const segment of segments) archive.engine.addSegment(segment);
+    for (const segment of segments) {
+      archive.engine.addSegment(segment);
+      archive.dimensions ??= segment.vectors()?.dimensions;
+    }
     const changedIds = new Set(changed.map((article) => article.id));
     for (const fact of facts) {
       if (!changedIds.has(fact.id)) archive.storeEntry(fact.id, articleEntry(fact, undefined));
@@ -333,7 +407,10 @@ export class Archive {
 
   /** An archive in the state {@link state} returned, for a replica (in another thread). */
   static fromState(state: ArchiveState, options: ArchiveOptions = {}): Archive {
-    const archive = new Archive(options);
+    const archive = new Archive({
+      ...options,
+      ...(state.vectorDimensions === undefined ? {} : { vectorDimensions: state.vectorDimensions }),
+    });
     for (const { data, deleted } of state.segments)
       archive.engine.addSegment(new CompactSegment(data, deleted));
     for (const [id, entry] of state.articles) archive.storeEntry(id, entry);
@@ -353,7 +430,71 @@ export class Archive {
         deleted: segment.deletedDocuments(),
       })),
       articles: [...this.articles],
+      vectorDimensions: this.dimensions,
     };
+  }
+
+  /** The dimension of the archive's vectors, and how they are compared; `dimensions` absent before the first. */
+  get vectorSettings(): { dimensions?: number; similarity: VectorSimilarity } {
+    return {
+      ...(this.dimensions === undefined ? {} : { dimensions: this.dimensions }),
+      similarity: this.engine.vectorSimilarity,
+    };
+  }
+
+  /**
+   * Checks the vectors of articles about to be stored — of the archive's dimension (for its first
+   * vectors, that of the batch's first), and none all zeros when compared by cosine, which has no
+   * direction — then fixes that dimension. Throws `INVALID_ARTICLE` naming the paragraph, passed through
+   * `named` with the article's place in the batch; stores nothing and fixes nothing when one is bad.
+   */
+  acceptVectors(
+    articles: readonly Article[],
+    named: (error: ArshifError, index: number) => Error = (error) => error,
+  ): void {
+    const dimensions =
+      this.dimensions ?? articles.find((article) => article.vectors)?.vectors?.find((v) => v)?.length;
+    articles.forEach((article, index) => {
+      article.vectors?.forEach((vector, at) => {
+        if (vector === null) return;
+        if (vector.length !== dimensions) {
+          const whose =
+            this.dimensions === undefined ? 'the first vector of this batch has' : "this archive's have";
+          throw named(vectorError(at, `has ${vector.length} dimensions; ${whose} ${dimensions}`), index);
+        }
+        if (this.engine.vectorSimilarity === 'cosine' && vector.every((value) => value === 0)) {
+          throw named(vectorError(at, 'is all zeros, which has no direction for cosine similarity'), index);
+        }
+      });
+    });
+    this.dimensions ??= dimensions;
+  }
+
+  /** Refuses a query vector that cannot be compared with the archive's (`BAD_PARAMETER`, naming why). */
+  private checkQueryVector(vector: Float32Array): void {
+    if (this.dimensions === undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        'this archive holds no vectors: store articles with "vectors" (one per paragraph) to search by vector',
+      );
+    }
+    if (vector.length !== this.dimensions) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `vector has ${vector.length} dimensions; this archive's have ${this.dimensions}`,
+      );
+    }
+    if (this.engine.vectorSimilarity === 'cosine' && vector.every((value) => value === 0)) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        'vector is all zeros, which has no direction for cosine similarity',
+      );
+    }
+  }
+
+  /** See {@link SearchEngine.prepareVectors}: for an archive that answers searches (a replica). */
+  prepareVectors(): void {
+    this.engine.prepareVectors();
   }
 
   /** See {@link SearchEngine.deferLiveIndexing}: for an archive whose replicas answer its searches. */
@@ -533,9 +674,17 @@ export class Archive {
     return { articles: this.articles.size, paragraphs: this.engine.size };
   }
 
-  /** The stored article (its latest version, searched yet or not), or `undefined`. */
-  get(id: string): Article | undefined {
-    return this.articleOf(id, this.latestEntry(id));
+  /**
+   * The stored article (its latest version, searched yet or not), or `undefined`; its `vectors` only
+   * when asked for (they may be far larger than its text).
+   */
+  get(id: string, options: { vectors?: boolean } = {}): Article | undefined {
+    const article = this.articleOf(id, this.latestEntry(id));
+    if (article === undefined) return undefined;
+    const { vectors, ...text } = article;
+    if (!options.vectors) return vectors === undefined ? article : text;
+    const stored = vectors ?? this.readVectors?.(id);
+    return stored === undefined ? text : { ...text, vectors: stored };
   }
 
   private articleOf(id: string, entry: ArticleEntry | undefined): Article | undefined {
@@ -563,6 +712,7 @@ export class Archive {
    */
   put(value: unknown): Article {
     const article = parseArticle(value);
+    this.acceptVectors([article]);
     this.removeArticle(article.id);
     this.setEntry(article.id, this.entryOf(article));
     this.engine.addArticle(article);
@@ -576,7 +726,7 @@ export class Archive {
    * one throws `INVALID_ARTICLE` and changes nothing.
    */
   putMany(values: readonly unknown[]): Article[] {
-    const batch = this.replaceAll(values.map((value) => parseArticle(value)));
+    const batch = this.replaceAll(this.parseAll(values));
     if (!this.addToLiveSegment(batch))
       this.addSegments(batch, [buildCompactSegment(batch, this.engine.analysis)]);
     return batch;
@@ -587,7 +737,7 @@ export class Archive {
    * compact segment (a small batch is built in this thread). Searches see none of them until it resolves.
    */
   async putAll(values: readonly unknown[]): Promise<Article[]> {
-    const batch = this.replaceAll(values.map((value) => parseArticle(value)));
+    const batch = this.replaceAll(this.parseAll(values));
     if (this.addToLiveSegment(batch)) return batch;
     // Articles of the batch replaced or removed while it is built must not come back with its segments.
     const touched = new Set<string>();
@@ -600,6 +750,13 @@ export class Archive {
     }
     this.addSegments(batch, built, touched);
     return batch;
+  }
+
+  /** Validates articles (see {@link parseArticle}), their vectors too (see {@link acceptVectors}). */
+  private parseAll(values: readonly unknown[]): Article[] {
+    const articles = values.map((value) => parseArticle(value));
+    this.acceptVectors(articles);
+    return articles;
   }
 
   /** Indexes a small batch through the live segment; returns false, doing nothing, for a large one. */
@@ -640,6 +797,8 @@ export class Archive {
     for (const article of articles.values()) {
       this.removeArticle(article.id);
       this.setEntry(article.id, this.entryOf(article));
+      // A replica learns the dimension from the first vectors it is sent.
+      this.dimensions ??= article.vectors?.find((vector) => vector !== null)?.length;
     }
     return [...articles.values()];
   }
@@ -673,6 +832,8 @@ export class Archive {
    * Searches the archive: ranked paragraph hits with highlights and snippets.
    *
    * - Query syntax: words (any may match), `"exact phrase"`, `-word`, `+word`.
+   * - With {@link SearchOptions.vector}: the paragraphs nearest the vector; with a query text too, both
+   *   rankings blended (see {@link blend}); an empty query text searches by the vector alone.
    * - Throws `ArshifError('BAD_PARAMETER')` for a bad query or option; any query text is accepted.
    */
   search(query: string, options: SearchOptions = {}): SearchResponse {
@@ -680,39 +841,249 @@ export class Archive {
     const resolved = resolveSearchOptions(query, options);
     this.refreshSynonyms();
     const accept = this.filterFor(resolved);
-    const deadline = Deadline.after(resolved.timeLimitMs);
-    let parsed = parseQuery(query, this.engine.analysis);
+    const search: SearchContext = {
+      resolved,
+      deadline: Deadline.after(resolved.timeLimitMs),
+      ...(accept === undefined ? {} : { accept }),
+      ...(resolved.facets === undefined ? {} : { facets: this.facetCounter(resolved.facets) }),
+    };
+    const { vector } = resolved;
+    let found: Found;
+    if (vector === undefined) found = this.findWords(query, parseQuery(query, this.engine.analysis), search);
+    else {
+      this.checkQueryVector(vector.values);
+      const nearest = this.findNearest(vector.values, vector.k, search, vector.exact);
+      found =
+        query === ''
+          ? nearest
+          : this.blend(
+              this.findWords(query, parseQuery(query, this.engine.analysis), search, true),
+              nearest,
+              vector.values,
+              vector.semanticRatio,
+            );
+      if (resolved.sort === 'date')
+        found.hits = byDay(found.hits, (id) => dayKey(this.articles.get(id)?.day));
+    }
+    return this.respond(query, found, search, started);
+  }
+
+  /**
+   * The paragraphs that match a parsed query, best first: as many as a page needs, with more to group
+   * copies among (and, to blend with a vector search, at least {@link HYBRID_CANDIDATES}, each with its
+   * vector).
+   */
+  private findWords(
+    query: string,
+    parsed: ParsedQuery,
+    search: SearchContext,
+    blended = false,
+    literal = false,
+  ): Found {
+    const { resolved, deadline, accept, facets } = search;
     const wanted = resolved.offset + resolved.limit;
     const collapse = resolved.collapse;
     // Copies are grouped among more candidates than the page: a wire story may come from ten outlets.
-    const asked: EngineSearchOptions = {
-      count: collapse ? Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted) : wanted,
-      deadline,
-      signatures: collapse,
-    };
+    let count = collapse ? Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted) : wanted;
+    if (blended) count = Math.max(count, HYBRID_CANDIDATES);
+    const asked: EngineSearchOptions = { count, deadline, signatures: collapse, vectors: blended, literal };
     if (accept !== undefined) asked.accept = accept;
-    const facets = resolved.facets === undefined ? undefined : this.facetCounter(resolved.facets);
     if (facets !== undefined) asked.eachArticle = facets.count;
-    // By date: newest first, undated last, a day's paragraphs by relevance.
-    if (resolved.sort === 'date') asked.articleKey = (id) => dayKey(this.articles.get(id)?.day);
-    let found: EngineResult = this.engine.search(parsed, asked);
-    const relaxed = found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached;
-    if (relaxed) {
-      parsed = relaxPhrases(parsed);
+    // By date: newest first, undated last, a day's paragraphs by relevance (a blend is sorted after it).
+    if (resolved.sort === 'date' && !blended) asked.articleKey = (id) => dayKey(this.articles.get(id)?.day);
+    let found: Found = this.engine.search(parsed, asked);
+    if (found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached) {
       facets?.reset();
-      found = this.engine.search(parsed, asked);
+      found = { ...this.engine.search(relaxPhrases(parsed), asked), relaxed: true };
     }
-    const words = found.words;
     // By relevance only: sorted by date, a day's paragraphs stay by score.
     if (resolved.sort !== 'date' && hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
-    const groups = collapse
+    return found;
+  }
+
+  /** The `k` paragraphs whose vectors are nearest a query vector (see {@link SearchEngine.searchVector}). */
+  private findNearest(vector: Float32Array, k: number, search: SearchContext, exact: boolean): Found {
+    const { deadline, accept } = search;
+    const hits = this.engine.searchVector(vector, {
+      count: k,
+      deadline,
+      exact,
+      signatures: search.resolved.collapse,
+      ...(accept === undefined ? {} : { accept }),
+    });
+    const timedOut = deadline.wasReached;
+    return {
+      hits,
+      total: hits.length,
+      totalExact: !timedOut,
+      words: [],
+      suggestions: new Map(),
+      ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
+      unmatched: hits,
+    };
+  }
+
+  /**
+   * A query's matches and a vector's nearest paragraphs ranked together, by a convex blend of their
+   * normalised scores: `(1 - ratio) · words + ratio · vector`, where `words` is a paragraph's score
+   * divided by the best (BM25's least is 0: a paragraph without the words) and `vector` its similarity
+   * min-max scaled over the candidates (a model's similarities have no fixed floor; a paragraph without
+   * a vector counts as the least similar, and ranks below it when the blends are equal). A match's
+   * similarity is computed from its own vector, so every candidate that has one is scored on both.
+   * Bruch et al. (2023, "An analysis of fusion functions for hybrid retrieval") found such a blend
+   * better than reciprocal rank fusion in and out of domain, and it keeps what ranks drop: how much
+   * better the best match is than the next. `bench/hybrid-fusion.ts` measures both.
+   */
+  private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
+    const candidates = new Map<string, { hit: EngineHit; words: number; similarity: number | undefined }>();
+    for (const hit of words.hits) {
+      const similarity = hit.vector === undefined ? undefined : this.engine.similarity(vector, hit.vector);
+      candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity });
+    }
+    const unmatched: EngineHit[] = [];
+    for (const hit of nearest.hits) {
+      const known = candidates.get(`${hit.articleId}\t${hit.para}`);
+      if (known !== undefined) known.similarity = hit.score;
+      else {
+        candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: 0, similarity: hit.score });
+        unmatched.push(hit);
+      }
+    }
+    let best = 0;
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = Number.NEGATIVE_INFINITY;
+    for (const { words: score, similarity } of candidates.values()) {
+      best = Math.max(best, score);
+      if (similarity === undefined) continue;
+      lowest = Math.min(lowest, similarity);
+      highest = Math.max(highest, similarity);
+    }
+    const spread = highest - lowest;
+    const blended = [...candidates.values()].map(({ hit, words: score, similarity }) => {
+      const semantic = similarity === undefined ? 0 : spread > 0 ? (similarity - lowest) / spread : 1;
+      const blend = (1 - ratio) * (best > 0 ? score / best : 0) + ratio * semantic;
+      return {
+        hit: { ...hit, score: blend },
+        similarity: similarity ?? Number.NEGATIVE_INFINITY,
+        words: score,
+      };
+    });
+    // Equal blends (the least similar neighbour and a match without a vector, say) by similarity, then
+    // by the words' score, then as found: at a ratio of 1 the order is the vector's, at 0 the words'.
+    blended.sort((a, b) => b.hit.score - a.hit.score || b.similarity - a.similarity || b.words - a.words);
+    const hits = blended.map(({ hit }) => hit);
+    // The vector's neighbours the words did not find are counted once more; one may be a match ranked
+    // below the words' candidates, so the total is then a bound.
+    const allMatches = words.hits.length >= words.total;
+    return {
+      ...words,
+      hits,
+      total: words.total + unmatched.length,
+      totalExact: words.totalExact && nearest.totalExact && (allMatches || unmatched.length === 0),
+      ...(nearest.timedOut ? { partial: true as const, timedOut: true as const } : {}),
+      unmatched,
+    };
+  }
+
+  /**
+   * Paragraphs of other articles close to one paragraph, best first: by vector when it has one (its
+   * nearest neighbours), otherwise by its most telling words (a "more like this" query of at most
+   * {@link RELATED_WORDS} of them, as Lucene's `MoreLikeThis`). Copies of its text (the same wire story
+   * elsewhere) are left out: they are the same coverage, not related coverage.
+   *
+   * - Throws `NOT_FOUND` for an unknown article, `BAD_PARAMETER` for a paragraph it lacks or a blank one.
+   * - Options as {@link search}'s: paging, filters, collapsing copies of one another among the hits.
+   */
+  related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
+    const started = performance.now();
+    const article = this.get(id);
+    if (article === undefined) throw new ArshifError('NOT_FOUND', `no article with id "${id}"`);
+    const count = article.paragraphs.length;
+    if (!Number.isInteger(para) || para < 0 || para >= count) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `para must be an integer from 0 to ${count - 1} (article "${id}" has ${count} paragraphs), got ${String(para)}`,
+      );
+    }
+    const source = this.engine.paragraphSignature(id, para);
+    if (source === undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `paragraph ${para} of article "${id}" is blank: it relates to nothing`,
+      );
+    }
+    const { exact = false, ...searchOptions } = options;
+    if (typeof exact !== 'boolean') {
+      throw new ArshifError('BAD_PARAMETER', `exact must be true or false, got ${String(exact)}`);
+    }
+    const resolved = resolveSearchOptions(undefined, searchOptions);
+    const filter = this.filterFor(resolved);
+    const search: SearchContext = {
+      // Copies of the paragraph are found by their signatures, collapsed or not.
+      resolved: { ...resolved, collapse: true },
+      deadline: Deadline.after(resolved.timeLimitMs),
+      accept: (articleId) => articleId !== id && (filter === undefined || filter(articleId)),
+    };
+    const wanted = resolved.offset + resolved.limit;
+    const vector = this.engine.paragraphVector(id, para);
+    let found: Found;
+    let words: QueryWord[] = [];
+    if (vector !== undefined) {
+      // More than a page: the paragraph's copies are dropped from them.
+      found = this.findNearest(
+        vector,
+        Math.min(MAX_K, Math.max(RELATED_CANDIDATES, wanted * 5)),
+        search,
+        exact,
+      );
+    } else {
+      words = this.engine.significantWords(id, para, RELATED_WORDS);
+      const parsed: ParsedQuery = {
+        optional: words,
+        required: [],
+        excluded: [],
+        phrases: [],
+        excludedPhrases: [],
+      };
+      found =
+        words.length === 0
+          ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
+          : this.findWords('', parsed, search, false, true);
+    }
+    const copies = new Set(
+      (groupCopies([source, ...found.hits.map((hit) => hit.signature)])[0] ?? [])
+        .filter((at) => at > 0)
+        .map((at) => at - 1),
+    );
+    found.hits = found.hits.filter((_, at) => !copies.has(at));
+    found.total -= copies.size;
+    const answer = this.respond('', found, { ...search, resolved }, started);
+    const { query: _query, ...rest } = answer;
+    return {
+      id,
+      para,
+      by: vector === undefined ? 'words' : 'vector',
+      ...(vector === undefined ? { words: words.map((word) => word.exact) } : {}),
+      ...rest,
+    };
+  }
+
+  /** A page of what a search found: copies grouped, hits made, the answer's flags and facets. */
+  private respond(query: string, found: Found, search: SearchContext, started: number): SearchResponse {
+    const { resolved, facets } = search;
+    const wanted = resolved.offset + resolved.limit;
+    const groups = resolved.collapse
       ? groupCopies(found.hits.map((hit) => hit.signature))
       : found.hits.map((_, at) => [at]);
     const hits: Hit[] = [];
     for (const [first, ...rest] of groups.slice(resolved.offset, wanted)) {
       const hit = found.hits[first!]!;
       // The version searched, which in publish mode a newer one may follow until its seal.
-      const whole = this.toHit(hit, this.articleOf(hit.articleId, this.articles.get(hit.articleId)), words);
+      const whole = this.toHit(
+        hit,
+        this.articleOf(hit.articleId, this.articles.get(hit.articleId)),
+        found.words,
+      );
       if (whole === undefined) continue;
       if (rest.length > 0) whole.copies = rest.map((at) => this.copyOf(found.hits[at]!));
       hits.push(whole);
@@ -724,12 +1095,16 @@ export class Archive {
       hits,
     };
     if (!found.totalExact) response.totalExact = false;
-    if (relaxed) response.relaxed = true;
+    if (found.relaxed) response.relaxed = true;
     const suggestion = suggestQuery(query, found, hits, this.engine.analysis);
     if (suggestion !== undefined) response.suggestion = suggestion;
     if (found.partial) response.partial = true;
     if (found.timedOut) response.timedOut = true;
-    if (facets !== undefined) response.facets = facets.result();
+    if (facets !== undefined) {
+      // The engine counted the words' matches; a vector's neighbours are counted here.
+      for (const hit of found.unmatched ?? []) facets.count(hit.articleId);
+      response.facets = facets.result();
+    }
     return response;
   }
 

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ArshifError } from '../errors.js';
 import { type Article, type ArticleFacts, articleFacts } from './article.js';
+import type { VectorSimilarity } from '../search/vectors/vector-math.js';
 
 /**
  * Version of the store's tables; a store of another version is refused, never misread. Versions 1 (no
- * `article_facts`) and 2 (no `acronyms` among them) are upgraded when opened for writing; version 1 is
- * read the slow way when opened read-only.
+ * `article_facts`), 2 (no `acronyms` among them) and 3 (no `article_vectors`) are upgraded when opened
+ * for writing; version 1 is read the slow way when opened read-only, version 3 as holding no vectors.
  */
-export const STORE_FORMAT_VERSION = 3;
+export const STORE_FORMAT_VERSION = 4;
 
 /** The store as of one moment, see {@link ArticleStore.read}. */
 export interface StoreState {
@@ -54,6 +55,14 @@ const SCHEMA = `
     paragraphs INTEGER NOT NULL,
     acronyms TEXT
   ) STRICT;
+  -- The vectors of an article that has any, written with its row: present holds one byte per paragraph
+  -- (1: it has a vector), data the vectors of those paragraphs, in order, as little-endian 32-bit floats.
+  CREATE TABLE IF NOT EXISTS article_vectors (
+    id TEXT PRIMARY KEY,
+    dimensions INTEGER NOT NULL,
+    present BLOB NOT NULL,
+    data BLOB NOT NULL
+  ) STRICT;
   -- This program gives every write a new position: an update keeping it is an edit by another program,
   -- so the facts of that row are dropped, and re-derived from the documents when the store next opens.
   CREATE TRIGGER IF NOT EXISTS article_edited AFTER UPDATE ON articles WHEN NEW.position = OLD.position
@@ -87,6 +96,8 @@ export class ArticleStore {
      * from the documents.
      */
     private readonly hasFacts: boolean,
+    /** False for a store of an older version opened read-only: it holds no vectors. */
+    private readonly hasVectors: boolean,
   ) {}
 
   /** Opens (and creates, unless read-only) the store in a file. */
@@ -113,17 +124,25 @@ export class ArticleStore {
           const version = formatVersion(writable);
           if (version === '2') writable.exec('ALTER TABLE article_facts ADD COLUMN acronyms TEXT');
           if (version === '1' || version === '2' || !factsComplete(writable)) deriveFacts(writable);
+          else if (version === '3') setFormatVersion(writable);
         });
         created.immediate(db);
       }
       const version = formatVersion(db);
       const readableV1 = options.readonly === true && version === '1';
-      if (version !== String(STORE_FORMAT_VERSION) && !readableV1) {
+      const readableOlder = options.readonly === true && (version === '2' || version === '3');
+      if (version !== String(STORE_FORMAT_VERSION) && !readableV1 && !readableOlder) {
         throw new Error(`store format ${version ?? 'unknown'}, this program reads ${STORE_FORMAT_VERSION}`);
       }
       const storeId = (db.prepare("SELECT value FROM meta WHERE key = 'storeId'").get() as { value: string })
         .value;
-      return new ArticleStore(db, file, storeId, !readableV1 && factsComplete(db));
+      return new ArticleStore(
+        db,
+        file,
+        storeId,
+        !readableV1 && factsComplete(db),
+        tableExists(db, 'article_vectors'),
+      );
     } catch (error) {
       db?.close();
       throw storeError(file, error);
@@ -162,13 +181,16 @@ export class ArticleStore {
             return { position: this.position(), removed: false };
           }
           prepared(this.db, 'DELETE FROM article_facts WHERE id = ?').run(write.remove);
+          prepared(this.db, 'DELETE FROM article_vectors WHERE id = ?').run(write.remove);
           return { position: this.advance(1), removed: true };
         }
         let position = this.position();
         for (const article of write.put) {
           position += 1;
-          upsert.run(article.id, position, JSON.stringify(article));
+          const { vectors, ...text } = article;
+          upsert.run(article.id, position, JSON.stringify(text));
           putFacts(this.db, articleFacts(article), position);
+          putVectors(this.db, article.id, vectors);
         }
         return { position: this.advance(write.put.length) };
       }),
@@ -193,10 +215,16 @@ export class ArticleStore {
     return this.db.transaction(() => {
       const position = this.position();
       const changed: Article[] = [];
-      for (const row of this.db
-        .prepare('SELECT doc FROM articles WHERE position > ? ORDER BY position')
-        .iterate(since)) {
-        changed.push(JSON.parse((row as { doc: string }).doc) as Article);
+      const query = this.hasVectors
+        ? `SELECT doc, dimensions, present, data FROM articles LEFT JOIN article_vectors USING (id)
+           WHERE position > ? ORDER BY position`
+        : 'SELECT doc FROM articles WHERE position > ? ORDER BY position';
+      for (const row of this.db.prepare(query).iterate(since)) {
+        const { doc, ...vectors } = row as { doc: string } & Partial<VectorRow>;
+        const article = JSON.parse(doc) as Article;
+        if (vectors.data !== undefined && vectors.data !== null)
+          article.vectors = decodeVectors(vectors as VectorRow);
+        changed.push(article);
       }
       return { position, facts: this.readFacts(), changed };
     })();
@@ -234,6 +262,49 @@ export class ArticleStore {
     return row === undefined ? undefined : (JSON.parse(row.doc) as Article);
   }
 
+  /** A stored article's vectors, one per paragraph (`null` for none), or `undefined` when it has none. */
+  articleVectors(id: string): (Float32Array | null)[] | undefined {
+    if (!this.hasVectors) return undefined;
+    const row = prepared(this.db, 'SELECT dimensions, present, data FROM article_vectors WHERE id = ?').get(
+      id,
+    ) as VectorRow | undefined;
+    return row === undefined ? undefined : decodeVectors(row);
+  }
+
+  /**
+   * The dimension of the stored vectors and how they are compared, once the first is stored (both are
+   * then fixed for the archive); before that, the similarity last asked for (see {@link setVectorSimilarity}).
+   */
+  vectorSettings(): { dimensions?: number; similarity?: VectorSimilarity } {
+    const meta = (key: string) =>
+      (prepared(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
+        ?.value;
+    const dimensions = meta('vectorDimensions');
+    const similarity = meta('vectorSimilarity');
+    return {
+      ...(dimensions === undefined ? {} : { dimensions: Number(dimensions) }),
+      ...(similarity === undefined ? {} : { similarity: similarity as VectorSimilarity }),
+    };
+  }
+
+  /** Records how the archive's vectors are compared; refused (`BAD_PARAMETER`) once a vector is stored with another. */
+  setVectorSimilarity(similarity: VectorSimilarity): void {
+    const stored = this.vectorSettings();
+    if (stored.similarity === similarity) return;
+    if (stored.dimensions !== undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `the archive's vectors are compared by ${stored.similarity ?? 'cosine'} similarity, fixed by its first vector; it cannot be opened for ${similarity}`,
+      );
+    }
+    this.write(() =>
+      prepared(this.db, 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+        'vectorSimilarity',
+        similarity,
+      ),
+    );
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -247,6 +318,52 @@ function formatVersion(db: Database.Database): string | undefined {
   return (
     db.prepare("SELECT value FROM meta WHERE key = 'formatVersion'").get() as { value: string } | undefined
   )?.value;
+}
+
+/** A row of `article_vectors`. */
+interface VectorRow {
+  dimensions: number;
+  present: Uint8Array;
+  data: Uint8Array;
+}
+
+/** Stores an article's vectors in place of those it had (none: the row goes), fixing the archive's dimension. */
+function putVectors(db: Database.Database, id: string, vectors: Article['vectors']): void {
+  const rows = vectors?.filter((vector): vector is Float32Array => vector !== null) ?? [];
+  if (rows.length === 0) {
+    prepared(db, 'DELETE FROM article_vectors WHERE id = ?').run(id);
+    return;
+  }
+  const dimensions = rows[0]!.length;
+  const data = new Float32Array(rows.length * dimensions);
+  rows.forEach((vector, at) => data.set(vector, at * dimensions));
+  prepared(
+    db,
+    'INSERT OR REPLACE INTO article_vectors (id, dimensions, present, data) VALUES (?, ?, ?, ?)',
+  ).run(
+    id,
+    dimensions,
+    Buffer.from(Uint8Array.from(vectors!, (vector) => (vector === null ? 0 : 1))),
+    // Little-endian, as every platform Node runs on.
+    Buffer.from(data.buffer),
+  );
+  prepared(db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('vectorDimensions', ?)").run(
+    String(dimensions),
+  );
+  prepared(db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('vectorSimilarity', 'cosine')").run();
+}
+
+function decodeVectors({ dimensions, present, data }: VectorRow): (Float32Array | null)[] {
+  // Copied: the bytes SQLite hands back need not be aligned for 32-bit floats.
+  const values = new Float32Array(new Uint8Array(data).buffer);
+  let row = 0;
+  return Array.from(present, (has) =>
+    has === 1 ? values.slice(dimensions * row, dimensions * ++row) : null,
+  );
+}
+
+function setFormatVersion(db: Database.Database): void {
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'formatVersion'").run(String(STORE_FORMAT_VERSION));
 }
 
 function putFacts(db: Database.Database, facts: ArticleFacts, position: number): void {
@@ -288,7 +405,7 @@ function deriveFacts(db: Database.Database): void {
     for (const { position, doc } of rows) putFacts(db, articleFacts(JSON.parse(doc) as Article), position);
     after = rows.at(-1)!.position;
   }
-  db.prepare("UPDATE meta SET value = ? WHERE key = 'formatVersion'").run(String(STORE_FORMAT_VERSION));
+  setFormatVersion(db);
 }
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();

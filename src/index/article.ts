@@ -26,6 +26,41 @@ export interface Article {
   /** Subjects and genres as its source named them (ninjs `subjects`, `genres`). */
   subjects?: string[];
   genres?: string[];
+  /**
+   * One embedding per paragraph, computed by the client's own model (`null` for a paragraph without
+   * one), as 32-bit floats; absent when it has none. Every vector of an archive has one dimension.
+   */
+  vectors?: (Float32Array | null)[];
+}
+
+/** Most dimensions a vector may have: Elasticsearch's `dense_vector` limit (models give 256–3,072). */
+export const MAX_VECTOR_DIMENSIONS = 4096;
+
+/**
+ * A vector given as an array of numbers (or a `Float32Array` or `Float64Array`), as 32-bit floats; or, when it is not one, what is wrong with
+ * it, to follow its name in a message ("the vector of paragraph 2 …").
+ *
+ * @example toVector([0.5, -1]) // → Float32Array [0.5, -1]
+ * @example toVector([1, 'x']) // → 'has a value that is not a number at index 1'
+ */
+export function toVector(value: unknown): Float32Array | string {
+  // An article parsed before (a program storing what it read back) holds typed arrays.
+  if (value instanceof Float32Array || value instanceof Float64Array) value = Array.from(value);
+  if (!Array.isArray(value)) return 'must be an array of numbers';
+  if (value.length === 0) return 'is empty';
+  if (value.length > MAX_VECTOR_DIMENSIONS) {
+    return `has ${count(value.length)} dimensions; the limit is ${count(MAX_VECTOR_DIMENSIONS)}`;
+  }
+  const vector = new Float32Array(value.length);
+  for (let at = 0; at < value.length; at += 1) {
+    const number: unknown = value[at];
+    if (typeof number !== 'number') return `has a value that is not a number at index ${at}`;
+    if (!Number.isFinite(number)) return `has ${String(number)} at index ${at}`;
+    vector[at] = number;
+    // Finite as a double, but past the largest 32-bit float (3.4e38).
+    if (!Number.isFinite(vector[at]!)) return `has ${number} at index ${at}, beyond a 32-bit float`;
+  }
+  return vector;
 }
 
 /** Paragraphs an index of these articles holds: blank ones are skipped. */
@@ -200,7 +235,49 @@ export function parseArticle(value: unknown): Article {
       ? htmlParagraphs(html as string)
       : parseBody(record);
   checkSize(article);
+  const vectors = parseVectors(record.vectors, article.paragraphs.length);
+  if (vectors !== undefined) article.vectors = vectors;
   return article;
+}
+
+/**
+ * An article's `vectors`: one per paragraph (`null` for none), each a vector (see {@link toVector}), all
+ * of one dimension; `undefined` when absent or when no paragraph has one.
+ */
+function parseVectors(value: unknown, paragraphs: number): (Float32Array | null)[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) {
+    throw new ArshifError(
+      'INVALID_ARTICLE',
+      'field "vectors" must be an array of one vector (or null) per paragraph',
+    );
+  }
+  if (value.length !== paragraphs) {
+    throw new ArshifError(
+      'INVALID_ARTICLE',
+      `field "vectors" has ${count(value.length)} entries for ${count(paragraphs)} paragraphs: one per paragraph, null for none`,
+    );
+  }
+  let first: { at: number; dimensions: number } | undefined;
+  const vectors = value.map((entry: unknown, at) => {
+    if (entry === null) return null;
+    const vector = toVector(entry);
+    if (typeof vector === 'string') throw vectorError(at, vector);
+    if (first === undefined) first = { at, dimensions: vector.length };
+    else if (vector.length !== first.dimensions) {
+      throw vectorError(
+        at,
+        `has ${count(vector.length)} dimensions, that of paragraph ${first.at + 1} ${count(first.dimensions)}`,
+      );
+    }
+    return vector;
+  });
+  return first === undefined ? undefined : vectors;
+}
+
+/** An invalid vector, named by its paragraph (counted from 1, as people count) and its `para`. */
+export function vectorError(at: number, problem: string): ArshifError {
+  return new ArshifError('INVALID_ARTICLE', `the vector of paragraph ${at + 1} (para ${at}) ${problem}`);
 }
 
 /** Longest `html` body kept: markup costs about as much again as the text it holds. */

@@ -16,7 +16,14 @@ import {
   STORE_FILE,
 } from './archive-directory.js';
 import type { CompactSegmentData } from '../search/segment/compact-segment.js';
-import type { Archive, ArchiveEngineOptions, ArchiveStats, SearchResponse } from './archive.js';
+import type {
+  Archive,
+  ArchiveEngineOptions,
+  ArchiveStats,
+  RelatedOptions,
+  RelatedResponse,
+  SearchResponse,
+} from './archive.js';
 import type { SynonymGroup } from '../search/synonyms.js';
 import { ArticleStore } from './article-store.js';
 import { type Article, isOlderVersion, parseArticle } from './article.js';
@@ -217,6 +224,21 @@ export class PersistentArchive implements ArticleWriter {
         await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
       }
       store = ArticleStore.open(join(directory, STORE_FILE), { readonly });
+      // How vectors are compared: as asked (refused once the first vector fixed another), else as stored.
+      if (indexOptions.vectorSimilarity !== undefined && !readonly)
+        store.setVectorSimilarity(indexOptions.vectorSimilarity);
+      const stored = store.vectorSettings().similarity;
+      if (
+        indexOptions.vectorSimilarity !== undefined &&
+        stored !== undefined &&
+        stored !== indexOptions.vectorSimilarity
+      ) {
+        throw new ArshifError(
+          'BAD_PARAMETER',
+          `the archive's vectors are compared by ${stored} similarity; it cannot be opened for ${indexOptions.vectorSimilarity}`,
+        );
+      }
+      if (stored !== undefined) indexOptions.vectorSimilarity = stored;
       if (!readonly) writer = new StoreWriter(store.file);
       const loaded = await loadArchive(directory, store, indexOptions, log);
       const opened: OpenReport = {
@@ -262,9 +284,14 @@ export class PersistentArchive implements ArticleWriter {
     return this.memory.stats();
   }
 
-  /** The stored article, or `undefined`. */
-  get(id: string): Article | undefined {
-    return this.memory.get(id);
+  /** The stored article, or `undefined`; its `vectors` only when asked for. */
+  get(id: string, options: { vectors?: boolean } = {}): Article | undefined {
+    return this.memory.get(id, options);
+  }
+
+  /** Paragraphs of other articles close to one paragraph, as {@link Archive.related}. */
+  related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
+    return this.memory.related(id, para, options);
   }
 
   /**
@@ -558,25 +585,31 @@ export class PersistentArchive implements ArticleWriter {
    * a batch by its place too.
    */
   private validate(values: readonly unknown[]): Article[] {
-    return values.map((item, index) => {
+    const named = (error: unknown, index: number): Error => {
+      if (!(error instanceof ArshifError)) return error as Error;
+      const id = (values[index] as { id?: unknown } | null)?.id;
+      const hasId = typeof id === 'string' && id.trim() !== '';
+      if (values.length === 1) {
+        if (!hasId) return error;
+        return new ArshifError(error.code, `article "${id.slice(0, 80)}": ${error.message}`);
+      }
+      // Counted from 1, as a person reads a batch, and named by its id when it has one.
+      const which = hasId ? ` (id "${id.slice(0, 80)}")` : '';
+      return new ArshifError(
+        error.code,
+        `article ${index + 1} of ${values.length}${which}: ${error.message}`,
+      );
+    };
+    const articles = values.map((item, index) => {
       try {
         return parseArticle(item);
       } catch (error) {
-        if (!(error instanceof ArshifError)) throw error;
-        const id = (item as { id?: unknown } | null)?.id;
-        const hasId = typeof id === 'string' && id.trim() !== '';
-        if (values.length === 1) {
-          if (!hasId) throw error;
-          throw new ArshifError(error.code, `article "${id.slice(0, 80)}": ${error.message}`);
-        }
-        // Counted from 1, as a person reads a batch, and named by its id when it has one.
-        const named = hasId ? ` (id "${id.slice(0, 80)}")` : '';
-        throw new ArshifError(
-          error.code,
-          `article ${index + 1} of ${values.length}${named}: ${error.message}`,
-        );
+        throw named(error, index);
       }
     });
+    // Before any write is awaited: the first vectors fix the dimension for the writes that follow.
+    this.memory.acceptVectors(articles, named);
+    return articles;
   }
 
   private assertOpen(): void {

@@ -1,5 +1,5 @@
 import { ArshifError } from '../errors.js';
-import { publishedDay } from './article.js';
+import { publishedDay, toVector } from './article.js';
 
 /** Options of a search; the same for the library, the command line and HTTP. */
 export interface SearchOptions {
@@ -33,7 +33,37 @@ export interface SearchOptions {
    * story republished by several outlets) into it, listed as its `copies`. Default `true`.
    */
   collapse?: boolean;
+  /**
+   * A query vector, computed by the client's model as it computed the archive's: the paragraphs whose
+   * vectors are nearest (by the archive's similarity) are found. With a query text too, both rankings
+   * are blended (see {@link semanticRatio}); with an empty query text, the vector alone ranks.
+   */
+  vector?: ArrayLike<number>;
+  /**
+   * Nearest paragraphs the vector finds, 1–{@link MAX_K}. Default: `offset + limit`, at least 10; with a
+   * query text, at least {@link HYBRID_CANDIDATES}.
+   */
+  k?: number;
+  /**
+   * With a query text and a vector: the vector ranking's share of the blend, 0 (the words' ranking
+   * alone) to 1 (the vector's alone). Default 0.5.
+   */
+  semanticRatio?: number;
+  /**
+   * Score every vector exactly, rather than the best candidates of 8-bit ones: the reference the
+   * approximate search is measured against, slower on a large archive. Default `false`.
+   */
+  exact?: boolean;
 }
+
+/** Most nearest paragraphs a vector search finds. */
+export const MAX_K = 1_000;
+
+/** Paragraphs of each ranking, at least, that a blend of words and vector ranks together. */
+export const HYBRID_CANDIDATES = 100;
+
+/** Default of {@link SearchOptions.semanticRatio}. */
+export const DEFAULT_SEMANTIC_RATIO = 0.5;
 
 /** What matches can be counted by (see {@link SearchOptions.facets}). */
 export type FacetName = 'source' | 'section' | 'year';
@@ -69,6 +99,8 @@ export interface ResolvedSearchOptions {
   timeLimitMs?: number;
   facets?: FacetName[];
   collapse: boolean;
+  /** With a vector: the vector, how many nearest paragraphs, the blend and whether exactly. */
+  vector?: { values: Float32Array; k: number; semanticRatio: number; exact: boolean };
 }
 
 function integerIn(
@@ -100,9 +132,25 @@ function day(name: string, value: string | undefined): string | undefined {
 /**
  * Checks a query and its options, throwing `ArshifError('BAD_PARAMETER')` that names the bad value.
  */
-export function resolveSearchOptions(query: string, options: SearchOptions = {}): ResolvedSearchOptions {
-  if (typeof query !== 'string' || query.length === 0 || query.length > MAX_QUERY_LENGTH) {
-    throw new ArshifError('BAD_PARAMETER', `q must be 1–${MAX_QUERY_LENGTH} characters`);
+export function resolveSearchOptions(
+  query: string | undefined,
+  options: SearchOptions = {},
+): ResolvedSearchOptions {
+  const withVector = options.vector !== undefined;
+  // `undefined`: a search of no query text of the caller's (related paragraphs).
+  if (
+    query !== undefined &&
+    (typeof query !== 'string' || (query.length === 0 && !withVector) || query.length > MAX_QUERY_LENGTH)
+  ) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `q must be 1–${MAX_QUERY_LENGTH} characters${withVector ? ' (or empty, to search by vector alone)' : ''}`,
+    );
+  }
+  for (const name of ['k', 'semanticRatio', 'exact'] as const) {
+    if (options[name] !== undefined && !withVector) {
+      throw new ArshifError('BAD_PARAMETER', `${name} applies to a search by vector: give "vector" too`);
+    }
   }
   const sort = options.sort ?? DEFAULT_SEARCH_OPTIONS.sort;
   if (sort !== 'relevance' && sort !== 'date') {
@@ -148,5 +196,32 @@ export function resolveSearchOptions(query: string, options: SearchOptions = {})
   }
   if (options.source !== undefined) resolved.source = options.source;
   if (options.section !== undefined) resolved.section = options.section;
+  if (withVector) resolved.vector = resolveVector(query ?? '', options, resolved);
   return resolved;
+}
+
+function resolveVector(
+  query: string,
+  options: SearchOptions,
+  { offset, limit }: { offset: number; limit: number },
+): NonNullable<ResolvedSearchOptions['vector']> {
+  const given = options.vector!;
+  const values = toVector(given);
+  if (typeof values === 'string') throw new ArshifError('BAD_PARAMETER', `vector ${values}`);
+  const fallback = Math.min(MAX_K, Math.max(offset + limit, 10, query === '' ? 0 : HYBRID_CANDIDATES));
+  const k = integerIn('k', options.k, fallback, 1, MAX_K);
+  const { semanticRatio = DEFAULT_SEMANTIC_RATIO, exact = false } = options;
+  if (options.semanticRatio !== undefined && query === '') {
+    throw new ArshifError('BAD_PARAMETER', 'semanticRatio blends a query text with a vector: give "q" too');
+  }
+  if (typeof semanticRatio !== 'number' || !(semanticRatio >= 0 && semanticRatio <= 1)) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `semanticRatio must be a number from 0 to 1, got ${String(semanticRatio)}`,
+    );
+  }
+  if (typeof exact !== 'boolean') {
+    throw new ArshifError('BAD_PARAMETER', `exact must be true or false, got ${String(exact)}`);
+  }
+  return { values, k, semanticRatio, exact };
 }

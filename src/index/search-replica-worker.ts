@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ArshifError } from '../errors.js';
 import { Archive } from './archive.js';
 import { ArticleStore } from './article-store.js';
-import type { ReplicaMessage, ReplicaReply, ReplicaSetup } from './search-replicas.js';
+import { answerRead, type ReplicaMessage, type ReplicaReply, type ReplicaSetup } from './search-replicas.js';
 
 const setup = workerData as ReplicaSetup;
 const store =
@@ -16,6 +16,8 @@ const archive = Archive.fromState(setup.state, {
   ...setup.options,
   ...(store === undefined ? {} : { readArticle: (id: string) => store.article(id) }),
 });
+// The quantized vectors of the segments it starts with, made before the first search rather than by it.
+archive.prepareVectors();
 const port = parentPort!;
 
 port.on('message', (message: ReplicaMessage) => {
@@ -26,7 +28,7 @@ port.on('message', (message: ReplicaMessage) => {
   }
   let reply: ReplicaReply;
   try {
-    reply = { id: message.id, response: archive.search(message.query, message.options) };
+    reply = { id: message.id, response: answerRead(archive, message.read) };
   } catch (error) {
     reply = {
       id: message.id,

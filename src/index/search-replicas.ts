@@ -7,6 +7,8 @@ import type {
   ArchiveEngineOptions,
   ArchiveState,
   ArchiveStats,
+  RelatedOptions,
+  RelatedResponse,
   SearchResponse,
 } from './archive.js';
 import type { Article } from './article.js';
@@ -17,7 +19,9 @@ import { startWorker } from './start-worker.js';
 /** What the HTTP service and the command line read: an archive, alone or with search replicas. */
 export interface ArchiveReader {
   search(query: string, options?: SearchOptions): SearchResponse | Promise<SearchResponse>;
-  get(id: string): Article | undefined;
+  /** Paragraphs of other articles close to one paragraph (see {@link Archive.related}). */
+  related(id: string, para: number, options?: RelatedOptions): RelatedResponse | Promise<RelatedResponse>;
+  get(id: string, options?: { vectors?: boolean }): Article | undefined;
   stats(): ArchiveStats;
   /** The synonym groups searches expand query words with (see {@link Archive.synonymGroups}). */
   synonymGroups(): SynonymGroup[];
@@ -31,17 +35,26 @@ export interface ReplicaSetup {
   storeFile: string | undefined;
 }
 
-/** Messages to a replica: a change of the archive (numbered from 1, in order), or a search. */
-export type ReplicaMessage =
-  { change: ArchiveChange; sequence: number } | { id: number; query: string; options: SearchOptions };
+/** A read a replica answers: a search, or the paragraphs related to one. */
+export type ReplicaRead =
+  | { search: [query: string, options: SearchOptions] }
+  | { related: [id: string, para: number, options: RelatedOptions] };
+
+/** Messages to a replica: a change of the archive (numbered from 1, in order), or a read. */
+export type ReplicaMessage = { change: ArchiveChange; sequence: number } | { id: number; read: ReplicaRead };
 
 /** Messages from a replica. */
 export type ReplicaReply =
   | { ready: true }
   /** The changes up to `sequence` are applied. */
   | { applied: number }
-  | { id: number; response: SearchResponse }
+  | { id: number; response: SearchResponse | RelatedResponse }
   | { id: number; error: { code: ArshifErrorCode | undefined; message: string } };
+
+/** Answers a read on an archive: in a replica, or in the main thread when no replica is left. */
+export function answerRead(archive: Archive, read: ReplicaRead): SearchResponse | RelatedResponse {
+  return 'search' in read ? archive.search(...read.search) : archive.related(...read.related);
+}
 
 /**
  * Default number of replicas: one per core besides the main thread's, and at least one, so that a long
@@ -57,9 +70,8 @@ export const DEFAULT_SEARCH_REPLICAS = Math.max(1, availableParallelism() - 1);
 export const MAX_WAITING_SEARCHES = 64;
 
 interface Search {
-  query: string;
-  options: SearchOptions;
-  resolve: (response: SearchResponse) => void;
+  read: ReplicaRead;
+  resolve: (response: SearchResponse | RelatedResponse) => void;
   reject: (error: Error) => void;
 }
 
@@ -142,13 +154,28 @@ export class SearchReplicas implements ArchiveReader {
 
   /** Searches the archive on the replica with the fewest searches under way (in this thread when none is left). */
   search(query: string, options: SearchOptions = {}): SearchResponse | Promise<SearchResponse> {
+    return this.read({ search: [query, options] }) as SearchResponse | Promise<SearchResponse>;
+  }
+
+  /** Paragraphs related to one (see {@link Archive.related}), found as {@link search} finds hits. */
+  related(
+    id: string,
+    para: number,
+    options: RelatedOptions = {},
+  ): RelatedResponse | Promise<RelatedResponse> {
+    return this.read({ related: [id, para, options] }) as RelatedResponse | Promise<RelatedResponse>;
+  }
+
+  private read(
+    read: ReplicaRead,
+  ): SearchResponse | RelatedResponse | Promise<SearchResponse | RelatedResponse> {
     let replica: Replica | undefined;
     for (const candidate of this.replicas) {
       if (candidate.alive && (replica === undefined || candidate.searches.size < replica.searches.size)) {
         replica = candidate;
       }
     }
-    if (replica === undefined) return this.archive.search(query, options);
+    if (replica === undefined) return answerRead(this.archive, read);
     if (replica.searches.size >= MAX_WAITING_SEARCHES) {
       throw new ArshifError(
         'OVERLOADED',
@@ -158,8 +185,8 @@ export class SearchReplicas implements ArchiveReader {
     const id = ++this.nextId;
     const target = replica;
     return new Promise((resolve, reject) => {
-      target.searches.set(id, { query, options, resolve, reject });
-      target.worker.postMessage({ id, query, options } satisfies ReplicaMessage);
+      target.searches.set(id, { read, resolve, reject });
+      target.worker.postMessage({ id, read } satisfies ReplicaMessage);
     });
   }
 
@@ -170,8 +197,8 @@ export class SearchReplicas implements ArchiveReader {
     return new Promise((resolve) => this.waiting.push({ sequence, resolve }));
   }
 
-  get(id: string): Article | undefined {
-    return this.archive.get(id);
+  get(id: string, options: { vectors?: boolean } = {}): Article | undefined {
+    return this.archive.get(id, options);
   }
 
   stats(): ArchiveStats {
@@ -242,9 +269,9 @@ export class SearchReplicas implements ArchiveReader {
   /** Takes a replica out of service, answering its pending searches in this thread. */
   private drop(replica: Replica): void {
     replica.alive = false;
-    for (const { query, options, resolve, reject } of replica.searches.values()) {
+    for (const { read, resolve, reject } of replica.searches.values()) {
       try {
-        resolve(this.archive.search(query, options));
+        resolve(answerRead(this.archive, read));
       } catch (error) {
         reject(error as Error);
       }

@@ -679,6 +679,7 @@ describe('HTTP search when the search threads are full', () => {
             '64 searches are waiting on every search thread; retry shortly',
           );
         },
+        related: (id, para, options) => archive.related(id, para, options),
         get: (id) => archive.get(id),
         stats: () => archive.stats(),
         synonymGroups: () => archive.synonymGroups(),
@@ -712,6 +713,7 @@ describe('HTTP search time limit', () => {
             totalExact: false,
           };
         },
+        related: (id, para, relatedOptions) => archive.related(id, para, relatedOptions),
         get: (id) => archive.get(id),
         synonymGroups: () => archive.synonymGroups(),
         stats: () => archive.stats(),

@@ -108,3 +108,90 @@ describe('an article whose body is HTML', () => {
     expect(() => parseArticle({ id: 'h3', paragraphs: ['نص'], ...fields })).toThrow(message);
   });
 });
+
+describe('parseArticle: vectors', () => {
+  const two = { id: 'v', paragraphs: ['الفقرة الأولى', 'الفقرة الثانية'] };
+
+  it('keeps one 32-bit vector per paragraph, null for a paragraph without one', () => {
+    const article = parseArticle({ ...two, vectors: [[0.5, -1, 2], null] });
+    expect(article.vectors).toEqual([Float32Array.from([0.5, -1, 2]), null]);
+    expect(
+      parseArticle({
+        ...two,
+        vectors: [
+          [0.1, 0.2],
+          [0.3, 0.4],
+        ],
+      }).vectors?.[1],
+    ).toEqual(Float32Array.from([0.3, 0.4]));
+  });
+
+  it.each([
+    ['no vectors', undefined],
+    ['null', null],
+    ['only nulls', [null, null]],
+  ])('has no vectors with %s', (_name, vectors) => {
+    expect(parseArticle({ ...two, vectors }).vectors).toBeUndefined();
+  });
+
+  it('takes back the typed arrays it gave, as a program storing what it read does', () => {
+    const article = parseArticle({
+      ...two,
+      vectors: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    expect(parseArticle(article).vectors).toEqual(article.vectors);
+  });
+
+  it.each([
+    ['not an array', 'x', /^field "vectors" must be an array of one vector \(or null\) per paragraph$/u],
+    [
+      'fewer than the paragraphs',
+      [[1, 2]],
+      /^field "vectors" has 1 entries for 2 paragraphs: one per paragraph, null for none$/u,
+    ],
+    ['more than the paragraphs', [[1], [2], [3]], /has 3 entries for 2 paragraphs/u],
+    [
+      'a vector that is no array',
+      [[1, 2], 'x'],
+      /^the vector of paragraph 2 \(para 1\) must be an array of numbers$/u,
+    ],
+    ['an empty vector', [[], null], /^the vector of paragraph 1 \(para 0\) is empty$/u],
+    [
+      'a string in a vector',
+      [[1, '2'], null],
+      /^the vector of paragraph 1 \(para 0\) has a value that is not a number at index 1$/u,
+    ],
+    ['NaN', [[1, Number.NaN], null], /^the vector of paragraph 1 \(para 0\) has NaN at index 1$/u],
+    [
+      'Infinity',
+      [null, [Number.POSITIVE_INFINITY]],
+      /^the vector of paragraph 2 \(para 1\) has Infinity at index 0$/u,
+    ],
+    ['beyond a 32-bit float', [[1e39], null], /has 1e\+39 at index 0, beyond a 32-bit float$/u],
+    [
+      'two dimensions in one article',
+      [
+        [1, 2],
+        [1, 2, 3],
+      ],
+      /^the vector of paragraph 2 \(para 1\) has 3 dimensions, that of paragraph 1 2$/u,
+    ],
+    [
+      'too many dimensions',
+      [new Array(4097).fill(0), null],
+      /^the vector of paragraph 1 \(para 0\) has 4,097 dimensions; the limit is 4,096$/u,
+    ],
+  ])('refuses %s, naming the paragraph', (_name, vectors, message) => {
+    expect(refusal({ ...two, vectors })).toMatch(message);
+  });
+
+  it('aligns vectors with the paragraphs a body is split into', () => {
+    expect(parseArticle({ id: 'b', body: 'أولى\n\nثانية', vectors: [[1], [2]] }).vectors).toHaveLength(2);
+    expect(refusal({ id: 'b', body: 'أولى\n\nثانية', vectors: [[1]] })).toMatch(
+      /1 entries for 2 paragraphs/u,
+    );
+  });
+});
