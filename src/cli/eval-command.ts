@@ -1,4 +1,5 @@
 import { evaluate, readQueries, type RunReport } from '../evaluation/evaluate.js';
+import { DEFAULT_SEMANTIC_RATIO } from '../index/search-options.js';
 import { progressBar } from './progress-bar.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
@@ -6,7 +7,7 @@ import { type Command, integerOption, parseCommandArgs, UsageError } from './usa
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'measure relevance on an evaluation set',
-  help: `Usage: arshif eval --articles FILE --queries FILE [--typos [--seed N]] [--json]
+  help: `Usage: arshif eval --articles FILE --queries FILE [--ranking words|vector|hybrid [--semantic-ratio R]] [--typos [--seed N]] [--json]
 
 Indexes the articles (JSON Lines, .jsonl or .jsonl.gz), runs every query of the queries file
 (JSON Lines {"qid", "query", "relevant": [{"id", "para"}]}) and prints MRR@10, nDCG@10,
@@ -18,6 +19,11 @@ progress bar on a terminal while indexing.
   --typos           also run every query with one typing error (a sound-alike letter, a
                     dropped, doubled or swapped letter) and print both
   --seed N          the seed the typing errors are drawn with (default 1)
+  --ranking R       words (default); vector: by each query's "vector" alone; hybrid: words and
+                    vector blended, from each query line's "vector" (from the model that made the
+                    articles'; bench/make-vectors.ts makes stand-ins). A query without one finds
+                    nothing by vector, and is ranked by its words in a blend.
+  --semantic-ratio R  with hybrid: the vector ranking's share of the blend, 0–1 (default ${DEFAULT_SEMANTIC_RATIO})
   --json            print one JSON object instead of a table`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -26,20 +32,34 @@ progress bar on a terminal while indexing.
       json: { type: 'boolean' },
       typos: { type: 'boolean' },
       seed: { type: 'string' },
+      ranking: { type: 'string' },
+      'semantic-ratio': { type: 'string' },
     });
+    const ranking = values.ranking ?? 'words';
+    if (ranking !== 'words' && ranking !== 'vector' && ranking !== 'hybrid') {
+      throw new UsageError(`--ranking must be words, vector or hybrid, got "${ranking}"`);
+    }
+    const ratioText = values['semantic-ratio'];
+    if (ratioText !== undefined && ranking !== 'hybrid')
+      throw new UsageError('--semantic-ratio needs --ranking hybrid');
+    const semanticRatio = ratioText === undefined ? undefined : Number(ratioText);
+    if (
+      semanticRatio !== undefined &&
+      (ratioText!.trim() === '' || !(semanticRatio >= 0 && semanticRatio <= 1))
+    ) {
+      throw new UsageError(`--semantic-ratio must be a number from 0 to 1, got "${ratioText}"`);
+    }
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!values.articles?.length) throw new UsageError('eval needs --articles FILE');
     if (!values.queries) throw new UsageError('eval needs --queries FILE');
     const queries = await readQueries(values.queries);
     const progress = stderr.isTTY ? progressBar(stderr, performance.now()) : undefined;
     const seed = integerOption('seed', values.seed, 1, 0, 2 ** 32 - 1);
-    const report = await evaluate(
-      values.articles,
-      queries,
-      {},
-      progress?.update,
-      values.typos ? { typoSeed: seed } : {},
-    );
+    const report = await evaluate(values.articles, queries, {}, progress?.update, {
+      ranking,
+      ...(values.typos ? { typoSeed: seed } : {}),
+      ...(semanticRatio === undefined ? {} : { semanticRatio }),
+    });
     progress?.finish();
     if (values.json) {
       stdout.write(`${JSON.stringify(report)}\n`);
@@ -51,6 +71,7 @@ progress bar on a terminal while indexing.
     const rows: string[][] = [
       ...(typos === undefined ? [] : [['', 'as written', 'one typo']]),
       row('queries', (run) => String(run.queries)),
+      ...(report.unembedded === undefined ? [] : [['no vector', String(report.unembedded)]]),
       ...(typos === undefined ? [] : [['misspelled', '', String(typos.misspelled)]]),
       row('MRR@10', (run) => run.mrr10.toFixed(4)),
       row('nDCG@10', (run) => run.ndcg10.toFixed(4)),

@@ -1,5 +1,6 @@
 import { loadArticleFiles } from '../index/load-articles.js';
 import { PersistentArchive } from '../index/persistent-archive.js';
+import { SIMILARITY_HELP, similarityOption } from './open-archive.js';
 import { progressBar } from './progress-bar.js';
 import { type Command, parseCommandArgs, UsageError } from './usage.js';
 
@@ -7,7 +8,7 @@ import { type Command, parseCommandArgs, UsageError } from './usage.js';
 export const indexCommand: Command = {
   name: 'index',
   summary: 'build a persistent archive from article files',
-  help: `Usage: arshif index FILE... --out DIR [--format article|ninjs]
+  help: `Usage: arshif index FILE... --out DIR [--format article|ninjs] [--similarity cosine|dot]
 
 Reads article files (JSON Lines, .jsonl or .jsonl.gz) into the archive in DIR — created when
 it does not exist; an article whose id is already there is replaced, unless it is an older
@@ -21,13 +22,19 @@ their file and line number and never stop the others; the exit status is then 1.
   --format ninjs   the files hold IPTC ninjs items (1.x-3.x): one per line, or a JSON array or a
                    single item per file; items without a text body (pictures, video) are skipped
                    and counted. Default: our article format.
+${SIMILARITY_HELP}
+
+Articles may carry "vectors", one per paragraph (null for none), all of one dimension: a line
+whose vectors have another dimension than the archive's is reported like any bad line.
 
 Example: arshif index corpus/articles.jsonl --out data/archive`,
   async run({ args, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string' },
       format: { type: 'string' },
+      similarity: { type: 'string' },
     });
+    const similarity = similarityOption(values.similarity);
     const format = values.format ?? 'article';
     if (format !== 'article' && format !== 'ninjs') {
       throw new UsageError(`--format must be article or ninjs, got "${format}"`);
@@ -36,7 +43,7 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
     if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
     const started = performance.now();
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
-    const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn });
+    const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn, ...similarity });
     try {
       const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
       const report = await loadArticleFiles(archive, positionals, progress?.update, format);

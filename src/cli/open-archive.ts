@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { STORE_FILE } from '../index/archive-directory.js';
 import { Archive, type ArchiveEngineOptions } from '../index/archive.js';
 import { parseSynonymsFile, type SynonymsFile } from '../search/synonyms.js';
+import { VECTOR_SIMILARITIES, type VectorSimilarity } from '../search/vectors/vector-math.js';
 import { UsageError } from './usage.js';
 import { loadArticleFiles } from '../index/load-articles.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../index/persistent-archive.js';
@@ -67,6 +68,19 @@ export async function openSampleArchive(
   }
   return PersistentArchive.open(SAMPLE_ARCHIVE, { create: false, log: warn, ...options });
 }
+
+/** The archive options a `--similarity cosine|dot` option gives (none without it). */
+export function similarityOption(value: string | undefined): { vectorSimilarity?: VectorSimilarity } {
+  if (value === undefined) return {};
+  if (!(VECTOR_SIMILARITIES as readonly string[]).includes(value)) {
+    throw new UsageError(`--similarity must be ${VECTOR_SIMILARITIES.join(' or ')}, got "${value}"`);
+  }
+  return { vectorSimilarity: value as VectorSimilarity };
+}
+
+/** Help text of `--similarity`, the same for every command. */
+export const SIMILARITY_HELP = `  --similarity S  how paragraph vectors are compared: cosine (default) or dot (the dot product as
+                   given); fixed by an archive's first vector`;
 
 /**
  * The archive options a `--synonyms FILE` option gives (none without it); a file that cannot be read or

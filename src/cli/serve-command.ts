@@ -4,17 +4,25 @@ import { startServer } from '../http/server.js';
 import type { Archive } from '../index/archive.js';
 import type { PersistentArchive } from '../index/persistent-archive.js';
 import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../index/search-replicas.js';
-import { archiveFromFiles, openArchiveDirectory, openSampleArchive, synonymsOption } from './open-archive.js';
+import {
+  archiveFromFiles,
+  openArchiveDirectory,
+  openSampleArchive,
+  SIMILARITY_HELP,
+  similarityOption,
+  synonymsOption,
+} from './open-archive.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
 
 /** `arshif serve`: the HTTP service. */
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP search service',
-  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1] [--synonyms FILE]
+  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1] [--synonyms FILE] [--similarity cosine|dot]
 
-Serves an archive over HTTP: the search page at /, GET /search, /articles/:id, /analyze, /health,
-/metrics; OpenAPI docs at /docs; the embeddable <arshif-search> element at /embed.js.
+Serves an archive over HTTP: the search page at /, GET and POST /search (by words, by a vector or
+both), /articles/:id, /articles/:id/related, /analyze, /health, /metrics; OpenAPI docs at /docs;
+the embeddable <arshif-search> element at /embed.js.
 
   --index DIR    the archive directory built by "arshif index" (writes go to it)
   --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
@@ -22,6 +30,7 @@ Serves an archive over HTTP: the search page at /, GET /search, /articles/:id, /
   --host ADDR    address to listen on (default: HOST, else 127.0.0.1)
   --synonyms FILE  synonym groups to add and shipped or learned ones to remove, JSON
                    {"groups": [["form", "form"], …], "remove": ["form", …]} (read at start: no re-index)
+${SIMILARITY_HELP}
 
 With neither --index nor --input it serves the sample corpus from the archive in
 data/sample-archive, built on first start.
@@ -46,8 +55,9 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       port: { type: 'string' },
       host: { type: 'string' },
       synonyms: { type: 'string' },
+      similarity: { type: 'string' },
     });
-    const synonyms = synonymsOption(values.synonyms);
+    const archiveOptions = { ...synonymsOption(values.synonyms), ...similarityOption(values.similarity) };
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.index !== undefined && values.input?.length) {
       throw new UsageError('give --index DIR or --input FILE, not both');
@@ -60,14 +70,18 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     let archive: Archive;
     let persistent: PersistentArchive | undefined;
     if (values.input?.length) {
-      ({ archive } = await archiveFromFiles(values.input, (line) => stderr.write(`${line}\n`), synonyms));
+      ({ archive } = await archiveFromFiles(
+        values.input,
+        (line) => stderr.write(`${line}\n`),
+        archiveOptions,
+      ));
     } else {
       persistent =
         values.index === undefined
-          ? await openSampleArchive(warn, synonyms)
+          ? await openSampleArchive(warn, archiveOptions)
           : await openArchiveDirectory(values.index, warn, {
               autoSave: autoSaveFromEnvironment(),
-              ...synonyms,
+              ...archiveOptions,
             });
       archive = persistent.archive;
     }

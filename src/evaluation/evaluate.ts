@@ -3,6 +3,7 @@ import { ArshifError } from '../errors.js';
 import { Archive } from '../index/archive.js';
 import { type LoadProgress, loadArticleFiles } from '../index/load-articles.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
+import type { SearchOptions } from '../index/search-options.js';
 import {
   type Judgement,
   meanMetrics,
@@ -18,6 +19,8 @@ export interface EvalQuery {
   qid: string;
   query: string;
   relevant: Judgement[];
+  /** The query's embedding, for ranking by vector (see {@link EvaluateOptions.ranking}). */
+  vector?: number[];
 }
 
 /** Relevance and latency of one run of the queries. */
@@ -30,6 +33,8 @@ export interface RunReport extends QueryMetrics {
 /** What `eval` prints with `--json`. */
 export interface EvalReport extends RunReport {
   indexMs: number;
+  /** Ranking by vector: the queries without a vector (ranked by words alone in a blend, else missed). */
+  unembedded?: number;
   /**
    * With {@link EvaluateOptions.typoSeed}: the same queries, each with one typing error (see
    * `typos.ts`), and how many could be given one (the others run as written).
@@ -41,6 +46,14 @@ export interface EvalReport extends RunReport {
 export interface EvaluateOptions {
   /** Also run every query with one typing error drawn with this seed. */
   typoSeed?: number;
+  /**
+   * How hits are ranked: by the query's `words` (default), by its `vector` alone, or by both blended
+   * (`hybrid`, see {@link semanticRatio}), from each query's `vector` (a query without one is ranked
+   * by its words alone in a blend, and finds nothing by vector alone).
+   */
+  ranking?: 'words' | 'vector' | 'hybrid';
+  /** For `hybrid`: the vector ranking's share of the blend. Default that of `search`. */
+  semanticRatio?: number;
 }
 
 /** Reads an evaluation set's queries (JSON Lines `{"qid", "query", "relevant": [{"id", "para"}]}`). */
@@ -77,7 +90,14 @@ function parseQuery(line: string, where: string): EvalQuery {
       `${where}: expected {"qid", "query", "relevant": [{"id", "para"}]}`,
     );
   }
-  return { qid: record.qid, query: record.query, relevant: record.relevant };
+  const query: EvalQuery = { qid: record.qid, query: record.query, relevant: record.relevant };
+  if (record.vector !== undefined && record.vector !== null) {
+    if (!Array.isArray(record.vector) || !record.vector.every((value) => typeof value === 'number')) {
+      throw new ArshifError('BAD_PARAMETER', `${where}: "vector" must be an array of numbers`);
+    }
+    query.vector = record.vector;
+  }
+  return query;
 }
 
 /** How many hits of each query are scored: enough for Recall@100. */
@@ -93,13 +113,25 @@ export async function evaluate(
   queries: readonly EvalQuery[],
   options: SearchEngineOptions = {},
   onProgress?: (progress: LoadProgress) => void,
-  { typoSeed }: EvaluateOptions = {},
+  { typoSeed, ranking = 'words', semanticRatio }: EvaluateOptions = {},
 ): Promise<EvalReport> {
+  // A query without a vector (one whose model gave none) is ranked by its words alone, or not at all.
+  const searchOptions = (query: EvalQuery): SearchOptions =>
+    ranking === 'words' || query.vector === undefined
+      ? {}
+      : {
+          vector: query.vector!,
+          ...(ranking === 'vector' ? { k: EVAL_DEPTH } : {}),
+          ...(semanticRatio === undefined || ranking === 'vector' ? {} : { semanticRatio }),
+        };
   const archive = new Archive(options);
   const indexStart = performance.now();
   await loadArticleFiles(archive, articleFiles, onProgress);
   const indexMs = Math.round(performance.now() - indexStart);
-  const report: EvalReport = { ...runQueries(archive, queries), indexMs };
+  const run = (set: readonly EvalQuery[]) =>
+    runQueries(archive, set, (query) => [ranking === 'vector' ? '' : query.query, searchOptions(query)]);
+  const unembedded = ranking === 'words' ? 0 : queries.filter((query) => query.vector === undefined).length;
+  const report: EvalReport = { ...run(queries), indexMs, ...(unembedded > 0 ? { unembedded } : {}) };
   if (typoSeed !== undefined) {
     const random = seededRandom(typoSeed);
     let misspelled = 0;
@@ -109,17 +141,22 @@ export async function evaluate(
       misspelled += 1;
       return { ...query, query: typo.query };
     });
-    report.typos = { ...runQueries(archive, withTypos), misspelled };
+    report.typos = { ...run(withTypos), misspelled };
   }
   return report;
 }
 
-function runQueries(archive: Archive, queries: readonly EvalQuery[]): RunReport {
+function runQueries(
+  archive: Archive,
+  queries: readonly EvalQuery[],
+  asked: (query: EvalQuery) => [text: string, options: SearchOptions],
+): RunReport {
   const perQuery: QueryMetrics[] = [];
   const latencies: number[] = [];
-  for (const { query, relevant } of queries) {
+  for (const query of queries) {
+    const { relevant } = query;
     const start = performance.now();
-    const ranking = rankAll(archive, query);
+    const ranking = rankAll(archive, ...asked(query));
     latencies.push(performance.now() - start);
     perQuery.push(scoreRanking(ranking, relevant));
   }
@@ -131,12 +168,12 @@ function runQueries(archive: Archive, queries: readonly EvalQuery[]): RunReport 
   };
 }
 
-function rankAll(archive: Archive, query: string): RankedHit[] {
+function rankAll(archive: Archive, query: string, options: SearchOptions): RankedHit[] {
   const hits: RankedHit[] = [];
   const text = query.slice(0, 1000);
-  if (text.length === 0) return hits;
+  if (text.length === 0 && options.vector === undefined) return hits;
   for (let offset = 0; offset < EVAL_DEPTH; offset += 100) {
-    const page = archive.search(text, { limit: Math.min(100, EVAL_DEPTH - offset), offset }).hits;
+    const page = archive.search(text, { ...options, limit: Math.min(100, EVAL_DEPTH - offset), offset }).hits;
     hits.push(...page.map(({ id, para, copies }) => ({ id, para, ...(copies ? { copies } : {}) })));
     if (page.length < 100) break;
   }

@@ -18,11 +18,7 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { ArticleWriter } from '../index/persistent-archive.js';
 import type { ArchiveReader } from '../index/search-replicas.js';
-import {
-  DEFAULT_SERVICE_TIME_LIMIT_MS,
-  type FacetName,
-  type SearchOptions,
-} from '../index/search-options.js';
+import { DEFAULT_SERVICE_TIME_LIMIT_MS, type FacetName } from '../index/search-options.js';
 import { NINJS_CONTENT_TYPES } from '../ingest/ninjs.js';
 import { incomingArticles } from './incoming-articles.js';
 import { decodeBody } from './body-encoding.js';
@@ -33,14 +29,19 @@ import {
   AnalyzeQuery,
   AnalyzeResponse,
   ArticleParams,
+  ArticleQuery,
   ArticleSchema,
   ErrorBody,
   HealthResponse,
+  RelatedQuery,
+  RelatedResponseSchema,
+  SearchBody,
   SearchQuery,
   SearchResponseSchema,
   SynonymsResponse,
   WriteResponse,
 } from './schemas.js';
+import { jsonVectors } from './vectors-json.js';
 
 /** Options of {@link buildApp}. */
 export interface AppOptions {
@@ -258,6 +259,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Its inline scripts and styles are allowed by hash in the page's Content-Security-Policy.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  const limitedTime = timeLimitMs === undefined ? {} : { timeLimitMs };
+  /** `facets` as `/search` takes it (comma-separated, or in a JSON body a list too) as the archive does. */
+  const facetNames = (facets: string | string[] | undefined): { facets?: FacetName[] } =>
+    facets === undefined
+      ? {}
+      : {
+          facets: (Array.isArray(facets) ? facets : facets.split(',')).map((name) =>
+            name.trim(),
+          ) as FacetName[],
+        };
+
   const metrics = registerMetrics(app, archive, writer);
   await registerSearchPage(app);
   const errors = (...statuses: number[]) =>
@@ -274,14 +286,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async (request) => {
       const { q, facets, ...rest } = request.query;
-      const searchOptions: SearchOptions = {
-        ...rest,
-        ...(facets === undefined
-          ? {}
-          : { facets: facets.split(',').map((name) => name.trim()) as FacetName[] }),
-        ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
-      };
-      return archive.search(q, searchOptions);
+      return archive.search(q, { ...rest, ...facetNames(facets), ...limitedTime });
+    },
+  );
+
+  app.post(
+    '/search',
+    {
+      schema: {
+        summary: 'Ranked paragraph hits: by words, by a vector, or both blended',
+        body: SearchBody,
+        response: { 200: SearchResponseSchema, ...errors(400, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { q, facets, ...rest } = request.body;
+      if (q === undefined && rest.vector === undefined) {
+        throw new ArshifError('BAD_PARAMETER', 'give "q" (words), "vector" (an embedding) or both');
+      }
+      return archive.search(q ?? '', { ...rest, ...facetNames(facets), ...limitedTime });
     },
   );
 
@@ -291,14 +314,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       schema: {
         summary: 'The stored article',
         params: ArticleParams,
+        querystring: ArticleQuery,
         response: { 200: ArticleSchema, ...errors(400, 404) },
       },
     },
     async (request) => {
-      const article = archive.get(request.params.id);
-      if (article === undefined)
+      const stored = archive.get(request.params.id, request.query);
+      if (stored === undefined)
         throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
-      return article;
+      const { vectors, ...article } = stored;
+      return vectors === undefined ? article : { ...article, vectors: jsonVectors(vectors) };
+    },
+  );
+
+  app.get(
+    '/articles/:id/related',
+    {
+      schema: {
+        summary:
+          'Paragraphs of other articles close to one paragraph: by its vector, or its most telling words',
+        params: ArticleParams,
+        querystring: RelatedQuery,
+        response: { 200: RelatedResponseSchema, ...errors(400, 404) },
+      },
+    },
+    async (request) => {
+      const { para, ...options } = request.query;
+      return archive.related(request.params.id, para, { ...options, ...limitedTime });
     },
   );
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { MAX_ID_LENGTH } from '../index/article.js';
-import { MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../index/search-options.js';
+import { MAX_ID_LENGTH, MAX_VECTOR_DIMENSIONS } from '../index/article.js';
+import { MAX_K, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../index/search-options.js';
 
 /** Longest text `/analyze` accepts, in characters. */
 export const MAX_ANALYZE_LENGTH = 10_000;
@@ -10,6 +10,30 @@ export const ErrorBody = Type.Object(
   { $id: 'Error', description: 'What went wrong: a stable code and a message naming the bad value.' },
 );
 
+/** The parameters of `/search` besides `q`, in the query string and in a JSON body alike. */
+const searchParameters = {
+  limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+  from: Type.Optional(
+    // Checked by the search itself, whose message says what a date must be.
+    Type.String({ maxLength: 40, description: 'earliest day, inclusive (YYYY-MM-DD)' }),
+  ),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'latest day, inclusive (YYYY-MM-DD)' })),
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  section: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+  collapse: Type.Boolean({
+    default: true,
+    description: 'fold copies of a paragraph (the same or nearly the same words) into the best-ranked one',
+  }),
+  facets: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description: 'facets to count over every match, comma-separated: source, section, year',
+    }),
+  ),
+};
+
 export const SearchQuery = Type.Object(
   {
     q: Type.String({
@@ -17,26 +41,77 @@ export const SearchQuery = Type.Object(
       maxLength: MAX_QUERY_LENGTH,
       description: 'words, "a phrase", -exclude, +require',
     }),
-    limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
-    offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
-    from: Type.Optional(
-      // Checked by the search itself, whose message says what a date must be.
-      Type.String({ maxLength: 40, description: 'earliest day, inclusive (YYYY-MM-DD)' }),
-    ),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'latest day, inclusive (YYYY-MM-DD)' })),
-    source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    section: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
-    collapse: Type.Boolean({
-      default: true,
-      description: 'fold copies of a paragraph (the same or nearly the same words) into the best-ranked one',
-    }),
-    facets: Type.Optional(
+    ...searchParameters,
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /search`: the parameters of `GET /search` as JSON, and a query vector. */
+export const SearchBody = Type.Object(
+  {
+    q: Type.Optional(
       Type.String({
-        maxLength: 100,
-        description: 'facets to count over every match, comma-separated: source, section, year',
+        maxLength: MAX_QUERY_LENGTH,
+        description: 'words, "a phrase", -exclude, +require; with "vector", blended with it',
       }),
     ),
+    vector: Type.Optional(
+      Type.Array(Type.Number(), {
+        minItems: 1,
+        maxItems: MAX_VECTOR_DIMENSIONS,
+        description: "a query embedding of the archive's dimension, from the model that made the paragraphs'",
+      }),
+    ),
+    k: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_K,
+        description: 'nearest paragraphs the vector finds; default offset + limit (at least 10; 100 with q)',
+      }),
+    ),
+    semanticRatio: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: "with q and vector: the vector ranking's share of the blend (default 0.5)",
+      }),
+    ),
+    exact: Type.Optional(
+      Type.Boolean({ description: 'score every vector exactly (the reference; slower on a large archive)' }),
+    ),
+    ...searchParameters,
+    facets: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: 100, description: 'comma-separated: source, section, year' }),
+        Type.Array(Type.String({ maxLength: 20 }), { maxItems: 3 }),
+      ]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** `GET /articles/:id/related`: which paragraph, and the search parameters that apply. */
+export const RelatedQuery = Type.Object(
+  {
+    para: Type.Integer({ minimum: 0, description: 'the paragraph, from 0' }),
+    exact: Type.Boolean({ default: false, description: 'score every vector exactly' }),
+    limit: searchParameters.limit,
+    offset: searchParameters.offset,
+    from: searchParameters.from,
+    to: searchParameters.to,
+    source: searchParameters.source,
+    section: searchParameters.section,
+    collapse: searchParameters.collapse,
+  },
+  { additionalProperties: false },
+);
+
+export const ArticleQuery = Type.Object(
+  {
+    vectors: Type.Boolean({
+      default: false,
+      description: "include the paragraphs' vectors (as stored: 32-bit floats)",
+    }),
   },
   { additionalProperties: false },
 );
@@ -91,6 +166,21 @@ export const SearchResponseSchema = Type.Object({
   hits: Type.Array(HitSchema),
 });
 
+/** Paragraphs related to one, by its vector or its most telling words. */
+export const RelatedResponseSchema = Type.Object({
+  id: Type.String(),
+  para: Type.Integer(),
+  by: Type.Union([Type.Literal('vector'), Type.Literal('words')]),
+  /** With `by: "words"`: the words searched, normalised. */
+  words: Type.Optional(Type.Array(Type.String())),
+  total: Type.Integer(),
+  totalExact: Type.Optional(Type.Literal(false)),
+  tookMs: Type.Number(),
+  partial: Type.Optional(Type.Literal(true)),
+  timedOut: Type.Optional(Type.Literal(true)),
+  hits: Type.Array(HitSchema),
+});
+
 export const ArticleSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
@@ -105,6 +195,8 @@ export const ArticleSchema = Type.Object({
   language: Type.Optional(Type.String()),
   subjects: Type.Optional(Type.Array(Type.String())),
   genres: Type.Optional(Type.Array(Type.String())),
+  /** With `?vectors=true`: one vector per paragraph, `null` for none. */
+  vectors: Type.Optional(Type.Array(Type.Union([Type.Array(Type.Number()), Type.Null()]))),
 });
 
 export const ArticleParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) });

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { ArshifError } from '../errors.js';
 import type { Archive } from './archive.js';
 import type { Article } from './article.js';
 import type { PersistentArchive } from './persistent-archive.js';
@@ -64,7 +65,10 @@ export async function loadArticleFiles(
   };
   for (const [index, file] of files.entries()) {
     for await (const line of readArticleLines(file, format)) {
-      if (line.ok) {
+      const refused = line.ok ? vectorsRefused(archive, line.article) : undefined;
+      if (refused !== undefined) {
+        report.rejected.push(`${line.file}:${line.line}: ${refused}`);
+      } else if (line.ok) {
         batch.push(line.article);
         batchParagraphs += line.article.paragraphs.length;
         report.articles += 1;
@@ -81,4 +85,18 @@ export async function loadArticleFiles(
   }
   await flush();
   return report;
+}
+
+/**
+ * Why an article's vectors cannot join the archive (another dimension, say), or `undefined`: checked
+ * line by line, so that one bad line is reported rather than refuse its whole batch.
+ */
+function vectorsRefused(archive: Archive | PersistentArchive, article: Article): string | undefined {
+  try {
+    archive.acceptVectors([article]);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ArshifError) return error.message;
+    throw error;
+  }
 }

@@ -289,6 +289,16 @@ export class PersistentArchive implements ArticleWriter {
     return this.memory.get(id, options);
   }
 
+  /** See {@link Archive.acceptVectors}: what a write of these articles checks of their vectors. */
+  acceptVectors(articles: readonly Article[]): void {
+    this.memory.acceptVectors(articles);
+  }
+
+  /** How the archive's vectors are compared, and their dimension once the first is stored. */
+  get vectorSettings(): Archive['vectorSettings'] {
+    return this.memory.vectorSettings;
+  }
+
   /** Paragraphs of other articles close to one paragraph, as {@link Archive.related}. */
   related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
     return this.memory.related(id, para, options);

@@ -528,3 +528,133 @@ describe('arshif serve (a real process)', () => {
     }
   }, 30_000);
 });
+
+describe('arshif with vectors', () => {
+  const withVectors = tmpFile(
+    'vectors.jsonl',
+    jsonl([
+      { ...OIL, vectors: [[1, 0, 0]] },
+      { ...GOLD, vectors: [[0, 1, 0]] },
+      { id: 'sport', paragraphs: ['فاز الفريق بالكأس'], vectors: [[0, 0.2, 1]] },
+    ]),
+  );
+  const queryVector = tmpFile('query-vector.json', JSON.stringify([0, 0.1, 1]));
+  const queryLine = tmpFile('query-line.json', JSON.stringify({ qid: 'q', query: 'x', vector: [1, 0.1, 0] }));
+
+  it('search --vector FILE finds the nearest paragraphs, from a JSON array or an object with "vector"', async () => {
+    const byArray = await run('search', '--input', withVectors, '--vector', queryVector, '--json');
+    expect(byArray.status).toBe(0);
+    expect((JSON.parse(byArray.stdout) as SearchResponse).hits.map((hit) => hit.id)).toEqual([
+      'sport',
+      'gold',
+      'oil',
+    ]);
+    const byLine = await run('search', '--input', withVectors, '--vector', queryLine, '--k', '1', '--json');
+    expect((JSON.parse(byLine.stdout) as SearchResponse).hits.map((hit) => hit.id)).toEqual(['oil']);
+    const readable = await run('search', '--input', withVectors, '--vector', queryVector, '--limit', '1');
+    expect(readable.stdout.split('\n')[0]).toBe('3 paragraphs are nearest the vector');
+  });
+
+  it('search QUERY --vector FILE blends both, as POST /search does', async () => {
+    const cli = await run(
+      'search',
+      'أسعار',
+      '--input',
+      withVectors,
+      '--vector',
+      queryVector,
+      '--semantic-ratio',
+      '0.5',
+      '--json',
+    );
+    const archive = new Archive();
+    await loadArticleFiles(archive, [withVectors]);
+    const app = await buildApp({ archive });
+    const http = await app.inject({
+      method: 'POST',
+      url: '/search',
+      payload: { q: 'أسعار', vector: [0, 0.1, 1], semanticRatio: 0.5 },
+    });
+    await app.close();
+    expect((JSON.parse(cli.stdout) as SearchResponse).hits).toEqual(http.json().hits);
+  });
+
+  it.each([
+    ['--k without --vector', ['search', 'النفط', '--k', '3'], /^arshif search: --k needs --vector FILE/u],
+    [
+      'a vector file that is not JSON',
+      ['search', '--vector', tmpFile('bad-vector.json', 'نص')],
+      /^arshif search: --vector .*bad-vector\.json: /u,
+    ],
+    [
+      'a vector file without an array',
+      ['search', '--vector', tmpFile('object.json', '{"a": 1}')],
+      /must hold a JSON array of numbers/u,
+    ],
+    [
+      'a semantic ratio past 1',
+      ['search', 'x', '--vector', queryVector, '--semantic-ratio', '3'],
+      /--semantic-ratio must be a number from 0 to 1, got "3"/u,
+    ],
+    [
+      'an unknown similarity',
+      ['index', withVectors, '--out', join(DIR, 'x'), '--similarity', 'l2'],
+      /--similarity must be cosine or dot, got "l2"/u,
+    ],
+  ])('%s is a usage error (2)', async (_name, argv, message) => {
+    const { status, stderr } = await run(...argv);
+    expect(status).toBe(2);
+    expectErrorLine(stderr, message);
+  });
+
+  it('a vector of another dimension than the archive’s fails (1) naming both', async () => {
+    const { status, stderr } = await run(
+      'search',
+      '--input',
+      withVectors,
+      '--vector',
+      tmpFile('two.json', '[1, 2]'),
+    );
+    expect(status).toBe(1);
+    expectErrorLine(stderr, /^arshif search: vector has 2 dimensions; this archive's have 3$/u);
+  });
+
+  it('index reports a line whose vectors have another dimension like any bad line, and keeps the rest', async () => {
+    const mixed = tmpFile(
+      'mixed-vectors.jsonl',
+      jsonl([{ ...OIL, vectors: [[1, 0, 0]] }, { ...GOLD, vectors: [[0, 1]] }, { ...MATCH }]),
+    );
+    const out = join(DIR, 'vector-archive');
+    const { status, stderr } = await run('index', mixed, '--out', out, '--similarity', 'dot');
+    expect(status).toBe(1);
+    expect(stderr.trimEnd()).toBe(
+      `${mixed}:2: the vector of paragraph 1 (para 0) has 2 dimensions; this archive's have 3`,
+    );
+    const found = await run('search', '--index', out, '--vector', queryLine, '--json');
+    expect((JSON.parse(found.stdout) as SearchResponse).hits.map((hit) => [hit.id, hit.score])).toEqual([
+      ['oil', 1],
+    ]);
+    // Its vectors are compared by dot product from now on: another similarity is refused.
+    const refused = await run('search', '--index', out, '--vector', queryLine, '--similarity', 'cosine');
+    expect(refused.status).toBe(1);
+    expectErrorLine(refused.stderr, /compared by dot similarity; it cannot be opened for cosine/u);
+  });
+
+  it('eval --ranking vector and hybrid rank by each query’s vector', async () => {
+    const queries = tmpFile(
+      'eval-vectors.jsonl',
+      jsonl([
+        { qid: 'q1', query: 'الكأس', relevant: [{ id: 'sport', para: 0 }], vector: [0, 0, 1] },
+        { qid: 'q2', query: 'الذهب', relevant: [{ id: 'oil', para: 0 }], vector: [1, 0, 0] },
+      ]),
+    );
+    const report = (ranking: string) =>
+      run('eval', '--articles', withVectors, '--queries', queries, '--ranking', ranking, '--json').then(
+        ({ stdout }) => JSON.parse(stdout) as Record<string, number>,
+      );
+    // By words q2 finds gold, not oil; by vector both find theirs first.
+    expect((await report('words')).mrr10).toBe(0.5);
+    expect((await report('vector')).mrr10).toBe(1);
+    expect((await report('hybrid')).recall10).toBe(1);
+  });
+});

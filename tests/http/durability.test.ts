@@ -23,6 +23,14 @@ interface Written {
   id: string;
   title: string;
   paragraphs: string[];
+  /** The first paragraph's: a direction of its own for each write, so a search by it finds that write first. */
+  vectors: [number[], null];
+}
+
+/** A unit vector of four dimensions, its own for each n. */
+function vectorOf(n: number): number[] {
+  const [a, b] = [n * 2.399963, n * 0.618034];
+  return [Math.cos(a), Math.sin(a), Math.cos(b), Math.sin(b)].map((value) => value / Math.SQRT2);
 }
 
 /** What the client knows: the last acknowledged version of each id, and what may have landed unacknowledged. */
@@ -75,6 +83,7 @@ function streamWrites(base: string, ledger: Ledger, round: number) {
               id,
               title: `خبر رقم ${key}`,
               paragraphs: [`نص الخبر ${marker(key)} عن الأسواق والطاقة.`, `فقرة ثانية رقم ${++sequence}.`],
+              vectors: [vectorOf(key), null],
             };
       ledger.inFlight.set(id, version);
       try {
@@ -99,11 +108,22 @@ function streamWrites(base: string, ledger: Ledger, round: number) {
 async function expectLedgerHeld(base: string, ledger: Ledger): Promise<void> {
   for (const [id] of ledger.acknowledged) {
     const allowed = ledger.allowed(id);
-    const response = await fetch(`${base}/articles/${encodeURIComponent(id)}`);
+    const response = await fetch(`${base}/articles/${encodeURIComponent(id)}?vectors=true`);
     const held = response.status === 200 ? ((await response.json()) as Written) : null;
     expect(response.status === 200 || response.status === 404, `GET ${id}: ${response.status}`).toBe(true);
-    expect(allowed, `article ${id}`).toContainEqual(held);
+    // Vectors come back as the 32-bit floats they are stored as.
+    const rounded = (version: Written | null) =>
+      version && { ...version, vectors: [version.vectors[0].map(Math.fround), null] };
+    expect(allowed.map(rounded), `article ${id}`).toContainEqual(rounded(held));
     if (held !== null) {
+      const nearest = (await (
+        await fetch(`${base}/search`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ vector: held.vectors[0], k: 1 }),
+        })
+      ).json()) as SearchResponse;
+      expect(`${nearest.hits[0]?.id}#${nearest.hits[0]?.para}`, `vector of ${id}`).toBe(`${id}#0`);
       const word = held.paragraphs[0]!.split(' ').find((token) => token.startsWith('zq'))!;
       const search = (await (
         await fetch(`${base}/search?${new URLSearchParams({ q: word })}`)
@@ -147,7 +167,7 @@ async function untilAcknowledged(ledger: Ledger, count: number): Promise<void> {
   }
 }
 
-describe('acknowledged writes survive kill -9 of the server, during seals of fresh writes too', () => {
+describe('acknowledged writes, vectors too, survive kill -9 of the server, during seals of fresh writes too', () => {
   const archive = archiveUnderTest();
 
   it('SIGKILL while clients stream writes, twice: every acknowledged article is served and found', async () => {

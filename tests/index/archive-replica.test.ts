@@ -21,8 +21,20 @@ function answers(archive: Archive): unknown {
     segments: archive.compactSegments().map((segment) => [segment.size, segment.liveCount]),
     searches: QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
     sorted: outcome(archive.search('الحكومة', { sort: 'date', limit: 20 })),
+    // Once any article with vectors is searched: vectors travel with every kind of change too.
+    ...(archive.vectorSettings.dimensions === undefined
+      ? {}
+      : {
+          nearest: VECTOR_QUERIES.map((vector) => outcome(archive.search('', { vector, limit: 20 }))),
+          blended: outcome(archive.search('النفط', { vector: VECTOR_QUERIES[0]!, limit: 20 })),
+        }),
   };
 }
+
+const VECTOR_QUERIES = [
+  [1, 0, 0.5],
+  [0, 1, 0.2],
+];
 
 /** What a primary does to its index, as the persistent archive and bulk loads do it. */
 type Step =
@@ -40,6 +52,13 @@ describe('a replica that applies an archive’s changes answers exactly as the a
   beforeAll(async () => {
     for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
     expect(articles.length).toBeGreaterThan(30);
+    // Two articles in three carry vectors, their first paragraph none.
+    articles.forEach((article, n) => {
+      if (n % 3 === 2) return;
+      article.vectors = article.paragraphs.map((_, para) =>
+        para === 0 ? null : Float32Array.of(Math.cos(n + para), Math.sin(n * para), 0.3),
+      );
+    });
   });
 
   const step: fc.Arbitrary<Step> = fc.oneof(

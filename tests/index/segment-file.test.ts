@@ -10,6 +10,7 @@ const DATA = buildCompactSegment(
       id: 'a1',
       title: 'أسواق الطاقة',
       paragraphs: ['ارتفعت أسعارُ النفط اليوم.', '', 'وتوقع محللون الارتفاع.'],
+      vectors: [Float32Array.of(0.5, -1, 2), null, Float32Array.of(1e-30, 3.4e38, -0)],
     },
     { id: 'a\n2 "quoted"', title: '', paragraphs: ['تراجعت أسعار الذهب.'] },
   ],
@@ -26,6 +27,9 @@ describe('segment files', () => {
       expect(decoded[name]).toEqual(DATA[name]);
       expect(decoded[name].buffer).toBe(bytes.buffer);
     }
+    // Vectors bit for bit, of documents 0 and 1 (paragraphs 0 and 2: the blank one is no document).
+    expect(Array.from(decoded.vectorDocs)).toEqual([0, 1]);
+    expect(decoded.vectors).toEqual(Float32Array.of(0.5, -1, 2, 1e-30, 3.4e38, -0));
   });
 
   it('decode from bytes that do not start on an 8-byte boundary', () => {

@@ -29,8 +29,15 @@ function answers(segment: CompactSegment) {
     if (segment.isLive(doc))
       tokens.push(`${segment.articleId(doc)}#${segment.para(doc)} ${JSON.stringify(segment.tokens(doc))}`);
   }
+  const vectors: string[] = [];
+  for (let doc = 0; doc < segment.size; doc += 1) {
+    const vector = segment.vectorOf(doc);
+    if (segment.isLive(doc) && vector !== undefined)
+      vectors.push(`${segment.articleId(doc)}#${segment.para(doc)} ${Array.from(vector).join(',')}`);
+  }
   return {
     live: segment.liveCount,
+    vectors: vectors.sort(),
     lengths: Array.from({ length: FIELD_COUNT }, (_, field) => segment.fieldLengthSum(field as Field)),
     postings: postings.sort(),
     tokens: tokens.sort(),
@@ -41,6 +48,15 @@ describe('merging compact segments', () => {
   let articles: Article[] = [];
   beforeAll(async () => {
     for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    // Every other article's paragraphs carry vectors, one of them none.
+    articles = articles.map((article, n) =>
+      n % 2 === 1
+        ? article
+        : {
+            ...article,
+            vectors: article.paragraphs.map((_, para) => (para === 1 ? null : Float32Array.of(n, para, 1))),
+          },
+    );
   });
 
   it('gives the segment a build of their live paragraphs gives, deleted ones dropped', () => {
@@ -53,6 +69,7 @@ describe('merging compact segments', () => {
     }
     const merged = new CompactSegment(mergeSegments(parts));
     expect(merged.size).toBe(merged.liveCount);
+    expect(answers(merged).vectors.length).toBeGreaterThan(20);
     const expected = new CompactSegment(
       buildCompactSegment(
         articles.filter((article) => !removed.has(article.id)),
