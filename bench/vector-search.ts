@@ -147,17 +147,25 @@ for (const { name, queries } of querySets) {
   }
 }
 
-const floatBytes = rows * dimensions * 4 + rows * 8; // values, plus each row's length and document
-const quantizedBytes = segments.reduce((sum, segment) => {
+// In the segments, shared by every thread: the float vectors with each row's length and document, and
+// the 4-bit codes with each row's scale. In each searching thread: a copy of the codes and scales.
+const floatBytes = rows * dimensions * 4 + rows * 8;
+const codeBytes = segments.reduce(
+  (sum, segment) => sum + segment.data.vectorCodes.byteLength + segment.data.vectorScales.byteLength,
+  0,
+);
+const threadBytes = segments.reduce((sum, segment) => {
   const vectors = segment.vectors();
-  return vectors === undefined
+  return vectors?.quantized === undefined
     ? sum
-    : sum + QuantizedVectors.of(vectors.values, dimensions, vectors.rows, vectors.norms).bytes;
+    : sum +
+        QuantizedVectors.of(vectors.quantized.codes, vectors.quantized.scales, dimensions, vectors.norms)
+          .bytes;
 }, 0);
-const perMillion = (bytes: number) => ((bytes / rows) * 1e6) / 2 ** 20;
+const perMillion = (bytes: number) => `${(((bytes / rows) * 1e6) / 2 ** 20).toFixed(0)} MiB`;
 console.log();
-console.log(`quantizing ${rows} vectors in one thread: ${quantizeMs.toFixed(0)} ms`);
+console.log(`copying ${rows} vectors' codes into one search thread: ${quantizeMs.toFixed(0)} ms`);
 console.log(
-  `memory per million vectors of ${dimensions} dimensions: float32 ${perMillion(floatBytes).toFixed(0)} MiB (shared by every thread), ` +
-    `int8 ${perMillion(quantizedBytes).toFixed(0)} MiB (per searching thread)`,
+  `memory per million vectors of ${dimensions} dimensions: in the segments (shared by every thread) ` +
+    `float32 ${perMillion(floatBytes)} + int4 ${perMillion(codeBytes)}; per searching thread int4 ${perMillion(threadBytes)}`,
 );

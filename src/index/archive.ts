@@ -123,6 +123,14 @@ interface SearchContext {
   facets?: ReturnType<Archive['facetCounter']>;
 }
 
+/**
+ * Candidates copies are grouped among, for a page ending at `wanted`: more than the page, since a wire
+ * story may come from ten outlets.
+ */
+function collapseDepth(wanted: number): number {
+  return Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted);
+}
+
 /** Hits ordered by their article's day, newest first; a day's keep their order. */
 function byDay(hits: EngineHit[], day: (articleId: string) => number): EngineHit[] {
   const days = new Map(hits.map((hit) => [hit, day(hit.articleId)]));
@@ -883,10 +891,9 @@ export class Archive {
     const { resolved, deadline, accept, facets } = search;
     const wanted = resolved.offset + resolved.limit;
     const collapse = resolved.collapse;
-    // Copies are grouped among more candidates than the page: a wire story may come from ten outlets.
-    let count = collapse ? Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted) : wanted;
+    let count = collapse ? collapseDepth(wanted) : wanted;
     if (blended) count = Math.max(count, HYBRID_CANDIDATES);
-    const asked: EngineSearchOptions = { count, deadline, signatures: collapse, vectors: blended, literal };
+    const asked: EngineSearchOptions = { count, deadline, literal };
     if (accept !== undefined) asked.accept = accept;
     if (facets !== undefined) asked.eachArticle = facets.count;
     // By date: newest first, undated last, a day's paragraphs by relevance (a blend is sorted after it).
@@ -908,7 +915,6 @@ export class Archive {
       count: k,
       deadline,
       exact,
-      signatures: search.resolved.collapse,
       ...(accept === undefined ? {} : { accept }),
     });
     const timedOut = deadline.wasReached;
@@ -937,7 +943,8 @@ export class Archive {
   private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
     const candidates = new Map<string, { hit: EngineHit; words: number; similarity: number | undefined }>();
     for (const hit of words.hits) {
-      const similarity = hit.vector === undefined ? undefined : this.engine.similarity(vector, hit.vector);
+      const own = this.engine.vectorOf(hit);
+      const similarity = own === undefined ? undefined : this.engine.similarity(vector, own);
       candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity });
     }
     const unmatched: EngineHit[] = [];
@@ -1051,7 +1058,7 @@ export class Archive {
           : this.findWords('', parsed, search, false, true);
     }
     const copies = new Set(
-      (groupCopies([source, ...found.hits.map((hit) => hit.signature)])[0] ?? [])
+      (groupCopies([source, ...found.hits.map((hit) => this.engine.signatureOf(hit))])[0] ?? [])
         .filter((at) => at > 0)
         .map((at) => at - 1),
     );
@@ -1072,9 +1079,12 @@ export class Archive {
   private respond(query: string, found: Found, search: SearchContext, started: number): SearchResponse {
     const { resolved, facets } = search;
     const wanted = resolved.offset + resolved.limit;
-    const groups = resolved.collapse
-      ? groupCopies(found.hits.map((hit) => hit.signature))
-      : found.hits.map((_, at) => [at]);
+    // Copies are grouped among the best candidates (a blend ranks more): those below stay hits of their own.
+    const grouped = resolved.collapse ? Math.min(found.hits.length, collapseDepth(wanted)) : 0;
+    const groups = [
+      ...groupCopies(found.hits.slice(0, grouped).map((hit) => this.engine.signatureOf(hit))),
+      ...found.hits.slice(grouped).map((_, at) => [grouped + at]),
+    ];
     const hits: Hit[] = [];
     for (const [first, ...rest] of groups.slice(resolved.offset, wanted)) {
       const hit = found.hits[first!]!;
@@ -1230,7 +1240,9 @@ export class Archive {
       if (this.readArticle !== undefined) return undefined;
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
     }
-    const highlights = highlightRanges(analyzeForIndex(text, this.engine.analysis), words);
+    // A search by vector alone has no words to mark: the text is not analysed for them.
+    const highlights =
+      words.length === 0 ? [] : highlightRanges(analyzeForIndex(text, this.engine.analysis), words);
     return {
       id: article.id,
       para,

@@ -63,8 +63,6 @@ export interface EngineVectorOptions {
   exact?: boolean;
   /** When to stop: the segments searched by then give the answer. Default: never. */
   deadline?: Deadline;
-  /** Give each hit its near-duplicate signature (see {@link groupCopies}). */
-  signatures?: boolean;
 }
 
 /** What {@link SearchEngine.search} is asked. */
@@ -88,10 +86,6 @@ export interface EngineSearchOptions {
   eachArticle?: (articleId: string) => void;
   /** When to stop finding matches. Default: never. */
   deadline?: Deadline;
-  /** Give each hit its near-duplicate signature (see {@link groupCopies}). */
-  signatures?: boolean;
-  /** Give each hit its vector, if it has one (to blend with a vector search). */
-  vectors?: boolean;
   /** Search the words as they are: no corrections of typing errors, no synonyms (a "more like this" query). */
   literal?: boolean;
 }
@@ -101,10 +95,11 @@ export interface EngineHit {
   articleId: string;
   para: number;
   score: number;
-  /** When asked for ({@link EngineSearchOptions.signatures}). */
-  signature?: Signature;
-  /** When asked for ({@link EngineSearchOptions.vectors}) and it has one. */
-  vector?: Float32Array;
+  /**
+   * Where it is, for what a few hits need afterwards (their signatures, their vectors: see {@link
+   * signatureOf}, {@link vectorOf}), valid until the engine next changes.
+   */
+  location: { segment: Segment; doc: number };
 }
 
 /** What a search found. */
@@ -476,7 +471,7 @@ export class SearchEngine {
       ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
       : ranked;
     return {
-      hits: this.engineHits(segments, reranked, options),
+      hits: this.engineHits(segments, reranked),
       total,
       totalExact: totalExact && !timedOut,
       words,
@@ -486,22 +481,27 @@ export class SearchEngine {
     };
   }
 
-  /** Scored documents as hits, with their signatures and vectors when asked for. */
-  private engineHits(
-    segments: readonly Segment[],
-    scored: readonly ScoredDocument[],
-    options: { signatures?: boolean; vectors?: boolean },
-  ): EngineHit[] {
+  /** Scored documents as hits. */
+  private engineHits(segments: readonly Segment[], scored: readonly ScoredDocument[]): EngineHit[] {
     return scored.map(({ segment, doc, score }) => {
       const part = segments[segment]!;
-      const hit: EngineHit = { articleId: part.articleId(doc), para: part.para(doc), score };
-      if (options.signatures) hit.signature = signatureOf(part.tokens(doc));
-      if (options.vectors) {
-        const vector = part.vectorOf(doc);
-        if (vector !== undefined) hit.vector = vector;
-      }
-      return hit;
+      return {
+        articleId: part.articleId(doc),
+        para: part.para(doc),
+        score,
+        location: { segment: part, doc },
+      };
     });
+  }
+
+  /** A hit's near-duplicate signature (see {@link groupCopies}): computed for the hits grouped, not all. */
+  signatureOf({ location }: EngineHit): Signature {
+    return signatureOf(location.segment.tokens(location.doc));
+  }
+
+  /** A hit's vector, as given, or `undefined` when it has none. */
+  vectorOf({ location }: EngineHit): Float32Array | undefined {
+    return location.segment.vectorOf(location.doc);
   }
 
   /**
@@ -521,7 +521,7 @@ export class SearchEngine {
         ? {}
         : { filter: (segment: number, doc: number) => accept(segments[segment]!.articleId(doc)) }),
     });
-    return this.engineHits(segments, found, options);
+    return this.engineHits(segments, found);
   }
 
   /** The similarity of a query vector with a paragraph's, as {@link searchVector} scores it. */

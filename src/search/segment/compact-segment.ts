@@ -51,6 +51,9 @@ export interface CompactSegmentData {
   vectors: Float32Array;
   /** Each row's Euclidean length. */
   vectorNorms: Float32Array;
+  /** The rows in 4 bits a value and their scales (see `quantizeRows`): what large segments are scanned by. */
+  vectorCodes: Uint8Array;
+  vectorScales: Float32Array;
 }
 
 /** The named arrays of {@link CompactSegmentData}, in file order. */
@@ -75,6 +78,8 @@ export const COMPACT_ARRAYS = [
   'vectorDocs',
   'vectors',
   'vectorNorms',
+  'vectorCodes',
+  'vectorScales',
 ] as const satisfies readonly (keyof CompactSegmentData)[];
 
 /** Terms whose neighbours one edit away a segment remembers. */
@@ -138,6 +143,7 @@ export class CompactSegment implements Segment {
         values: data.vectors,
         norms: data.vectorNorms,
         docs: data.vectorDocs,
+        quantized: { codes: data.vectorCodes, scales: data.vectorScales },
       };
     }
   }

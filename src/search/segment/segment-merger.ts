@@ -1,7 +1,7 @@
 import { FIELD_COUNT } from '../fields.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableUint32 } from './growable.js';
-import { paretoImpacts } from './segment-writer.js';
+import { paretoImpacts, vectorArrays } from './segment-writer.js';
 
 /**
  * Merges compact segments into one, as Lucene merges segments: their live documents in order (segment
@@ -163,9 +163,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     docTokens: docTokens.slice(0, docTokenCount),
     titleTokenStart: titleTokenStart.finish(),
     titleTokens: titleTokens.finish(),
-    vectorDocs: vectorDocs.finish(),
-    vectors: vectors.finish(),
-    vectorNorms: vectorNorms.finish(),
+    ...vectorArrays(vectorDocs.finish(), vectors.finish(), vectorNorms.finish()),
   };
 }
 

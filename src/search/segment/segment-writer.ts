@@ -29,6 +29,7 @@ import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableInt32, growableUint32 } from './growable.js';
 import { norm } from '../vectors/vector-math.js';
+import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
 import { isBlankParagraph } from './segment.js';
 
@@ -253,9 +254,7 @@ export class SegmentWriter {
       docTokens: this.docTokens.finish(),
       titleTokenStart: this.titleTokenStart.finish(),
       titleTokens: this.titleTokens.finish(),
-      vectorDocs: this.vectorDocs.finish(),
-      vectors: this.vectors.finish(),
-      vectorNorms: this.vectorNorms.finish(),
+      ...vectorArrays(this.vectorDocs.finish(), this.vectors.finish(), this.vectorNorms.finish()),
     };
   }
 
@@ -353,6 +352,17 @@ export class SegmentWriter {
       this.postingFreqs.push(frequencies[index]!);
     }
   }
+}
+
+/** A segment's vector arrays: its rows' documents, values and lengths, and their 4-bit codes. */
+export function vectorArrays(
+  vectorDocs: Uint32Array,
+  vectors: Float32Array,
+  vectorNorms: Float32Array,
+): Pick<CompactSegmentData, 'vectorDocs' | 'vectors' | 'vectorNorms' | 'vectorCodes' | 'vectorScales'> {
+  const rows = vectorDocs.length;
+  const { codes, scales } = quantizeRows(vectors, rows === 0 ? 0 : vectors.length / rows, rows);
+  return { vectorDocs, vectors, vectorNorms, vectorCodes: codes, vectorScales: scales };
 }
 
 /** Builds a compact segment of articles in this thread. */

@@ -38,6 +38,11 @@ export interface SegmentVectors {
   readonly norms: Float32Array;
   /** Each row's document. */
   readonly docs: ArrayLike<number>;
+  /**
+   * The rows in 4 bits a value and each row's scale (see `quantizeRows`), where a segment keeps them: a
+   * compact segment, searched through them first when it is large.
+   */
+  readonly quantized?: { codes: Uint8Array; scales: Float32Array };
 }
 
 /** One token of a document as the index saw it: its exact form, stem and alternative stem. */

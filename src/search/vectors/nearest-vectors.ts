@@ -12,9 +12,9 @@ import { dot, type VectorSimilarity } from './vector-math.js';
 export const QUANTIZE_FROM = 2_000;
 
 /**
- * Candidates of a quantized segment scored exactly, at least (or 4 times the neighbours asked for):
- * the 8-bit similarity errs by about 10⁻³, far less than the gap between the 10th and the 100th
- * neighbour of ANT's paragraphs, so a few more than asked are enough (`bench/vector-search.ts`).
+ * Candidates of a quantized segment scored exactly, at least (or twice the neighbours asked for): the
+ * 4-bit similarity errs by about 0.006, far less than the gap between the 10th and the 100th
+ * neighbour of ANT's paragraphs (0.04), so a few more than asked are enough (`bench/vector-search.ts`).
  */
 export const RESCORED_CANDIDATES = 64;
 
@@ -54,7 +54,7 @@ export function nearestVectors(
       const value = dot(vectors.values, row * vectors.dimensions, query, 0, vectors.dimensions);
       return similarity === 'cosine' ? value / (vectors.norms[row]! || 1) : value;
     };
-    if (exact || vectors.rows < QUANTIZE_FROM) {
+    if (exact || vectors.rows < QUANTIZE_FROM || vectors.quantized === undefined) {
       for (let row = 0; row < vectors.rows; row += 1) {
         if (row % DEADLINE_STRIDE === 0 && row > 0 && deadline.passed()) return;
         const value = score(row);
@@ -65,8 +65,9 @@ export function nearestVectors(
       }
       return;
     }
-    const approximate = quantizedOf(segment, vectors, similarity).similarities(query);
-    const candidates = new TopK(Math.max(RESCORED_CANDIDATES, 4 * k));
+    const quantized = quantizedOf(segment, vectors, vectors.quantized, similarity);
+    const approximate = quantized.similarities(query);
+    const candidates = new TopK(Math.max(RESCORED_CANDIDATES, 2 * k));
     // Most rows fall below the candidates' threshold: that comparison is all they cost.
     let threshold = Number.NEGATIVE_INFINITY;
     for (let row = 0; row < vectors.rows; row += 1) {
@@ -84,30 +85,27 @@ export function nearestVectors(
 /** Each segment's quantized vectors in this thread, by similarity (an archive has one). */
 const quantizedBySegment = new WeakMap<
   Segment,
-  { similarity: VectorSimilarity; rows: number; quantized: QuantizedVectors }
+  { similarity: VectorSimilarity; quantized: QuantizedVectors }
 >();
 
 function quantizedOf(
   segment: Segment,
   vectors: SegmentVectors,
+  { codes, scales }: NonNullable<SegmentVectors['quantized']>,
   similarity: VectorSimilarity,
 ): QuantizedVectors {
   const known = quantizedBySegment.get(segment);
-  // A compact segment's rows never change; one whose rows grew is quantized again.
-  if (known !== undefined && known.similarity === similarity && known.rows === vectors.rows)
-    return known.quantized;
-  const quantized = QuantizedVectors.of(
-    vectors.values,
-    vectors.dimensions,
-    vectors.rows,
-    similarity === 'cosine' ? vectors.norms : undefined,
-  );
-  quantizedBySegment.set(segment, { similarity, rows: vectors.rows, quantized });
+  // A compact segment's rows never change.
+  if (known !== undefined && known.similarity === similarity) return known.quantized;
+  const norms = similarity === 'cosine' ? vectors.norms : undefined;
+  const quantized = QuantizedVectors.of(codes, scales, vectors.dimensions, norms);
+  quantizedBySegment.set(segment, { similarity, quantized });
   return quantized;
 }
 
-/** Prepares a segment's quantized vectors now, so that the first search of it does not (see {@link quantizedOf}). */
+/** Copies a segment's 4-bit vectors into this thread now, so that its first search does not (see {@link quantizedOf}). */
 export function prepareVectors(segment: Segment, similarity: VectorSimilarity): void {
   const vectors = segment.vectors();
-  if (vectors !== undefined && vectors.rows >= QUANTIZE_FROM) quantizedOf(segment, vectors, similarity);
+  if (vectors?.quantized !== undefined && vectors.rows >= QUANTIZE_FROM)
+    quantizedOf(segment, vectors, vectors.quantized, similarity);
 }
