@@ -133,7 +133,7 @@ for (const { name, queries } of querySets) {
   row([name, 'exact (float32, every vector)', '1', ms(exact.p50), ms(exact.p99)]);
   row([
     name,
-    'int8 scan + float32 rescoring',
+    'int4 scan + float32 rescoring',
     (found / relevant).toFixed(4),
     ms(approximate.p50),
     ms(approximate.p99),

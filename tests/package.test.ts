@@ -68,7 +68,8 @@ describe('the package, packed and installed into a fresh project', () => {
     const output = run(process.execPath, ['example.mjs']).trim().split('\n');
     expect(output[0]).toMatch(/^\d+ ارتفعت <mark>أسعار<\/mark> <mark>النفط<\/mark>$/u);
     expect(Number(output[0]!.split(' ')[0])).toBeGreaterThan(1);
-    expect(output[1]).toMatch(/^replicas: \d+ hits$/u);
+    expect(output[1]).toBe('nearest: wire-2 0 related by vector');
+    expect(output[2]).toMatch(/^replicas: \d+ hits$/u);
   });
 
   it('runs the arshif binary', () => {

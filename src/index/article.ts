@@ -44,8 +44,9 @@ export const MAX_VECTOR_DIMENSIONS = 4096;
  * @example toVector([1, 'x']) // → 'has a value that is not a number at index 1'
  */
 export function toVector(value: unknown): Float32Array | string {
-  // An article parsed before (a program storing what it read back) holds typed arrays.
-  if (value instanceof Float32Array || value instanceof Float64Array) value = Array.from(value);
+  // An article parsed before (a program storing what it read back, a bulk load) holds 32-bit floats.
+  if (value instanceof Float32Array) return typedVector(value);
+  if (value instanceof Float64Array) value = Array.from(value);
   if (!Array.isArray(value)) return 'must be an array of numbers';
   if (value.length === 0) return 'is empty';
   if (value.length > MAX_VECTOR_DIMENSIONS) {
@@ -238,6 +239,18 @@ export function parseArticle(value: unknown): Article {
   const vectors = parseVectors(record.vectors, article.paragraphs.length);
   if (vectors !== undefined) article.vectors = vectors;
   return article;
+}
+
+/** A vector already of 32-bit floats, kept as it is, or what is wrong with it. */
+function typedVector(vector: Float32Array): Float32Array | string {
+  if (vector.length === 0) return 'is empty';
+  if (vector.length > MAX_VECTOR_DIMENSIONS) {
+    return `has ${count(vector.length)} dimensions; the limit is ${count(MAX_VECTOR_DIMENSIONS)}`;
+  }
+  for (let at = 0; at < vector.length; at += 1) {
+    if (!Number.isFinite(vector[at]!)) return `has ${String(vector[at])} at index ${at}`;
+  }
+  return vector;
 }
 
 /**

@@ -16,6 +16,19 @@ export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array | Fl
     this.array[this.length++] = value;
   }
 
+  /** Pushes every value of an array, at once. */
+  pushAll(values: ArrayLike<number>): void {
+    let capacity = this.array.length;
+    while (this.length + values.length > capacity) capacity *= 2;
+    if (capacity > this.array.length) {
+      const grown = this.make(capacity);
+      grown.set(this.array);
+      this.array = grown;
+    }
+    this.array.set(values, this.length);
+    this.length += values.length;
+  }
+
   at(index: number): number {
     return this.array[index]!;
   }

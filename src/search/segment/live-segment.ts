@@ -111,7 +111,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     const { vector } = paragraph;
     if (vector !== undefined) {
       this.vectorDocs.push(doc);
-      for (let i = 0; i < vector.length; i += 1) this.vectorValues.push(vector[i]!);
+      this.vectorValues.pushAll(vector);
       this.vectorNorms.push(norm(vector));
     }
     return doc;

@@ -88,8 +88,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
       const doc = docMap[rows.docs[row]!]!;
       if (doc < 0) continue;
       vectorDocs.push(doc);
-      const at = row * rows.dimensions;
-      for (let i = 0; i < rows.dimensions; i += 1) vectors.push(rows.values[at + i]!);
+      vectors.pushAll(rows.values.subarray(row * rows.dimensions, (row + 1) * rows.dimensions));
       vectorNorms.push(rows.norms[row]!);
     }
   });

@@ -144,7 +144,7 @@ export class SegmentWriter {
       );
     }
     this.vectorDocs.push(doc);
-    for (let i = 0; i < vector.length; i += 1) this.vectors.push(vector[i]!);
+    this.vectors.pushAll(vector);
     this.vectorNorms.push(norm(vector));
   }
 
