@@ -601,7 +601,7 @@ export class PersistentArchive implements ArticleWriter {
       const hasId = typeof id === 'string' && id.trim() !== '';
       if (values.length === 1) {
         if (!hasId) return error;
-        return new ArshifError(error.code, `article "${id.slice(0, 80)}": ${error.message}`);
+        return new ArshifError(error.code, `the article (id "${id.slice(0, 80)}"): ${error.message}`);
       }
       // Counted from 1, as a person reads a batch, and named by its id when it has one.
       const which = hasId ? ` (id "${id.slice(0, 80)}")` : '';

@@ -20,6 +20,7 @@ const STORED = Array.from({ length: 40 }, (_, n) => ({
     `أعلنت الحكومة في بيان رسمي عن خطة جديدة للاقتصاد والطاقة رقم ${n}`,
     `وقال الوزير إن أسعار النفط في الأسواق العالمية ستؤثر على الميزانية`,
   ],
+  vectors: [[Math.cos(n), Math.sin(n), 1, n % 3], null],
 }));
 
 /** Common words of the archive, repeated into a query of about `length` characters. */
@@ -288,6 +289,8 @@ const TABLE: Abuse[] = [
     ...post({ ...article, id: 'lower-bearer' }, { authorization: `bearer ${TOKEN}` }),
     status: 200,
   },
+  // 8. Vectors: searches by them and articles carrying them.
+  ...vectorAbuses(),
   // Well-formed requests in between, answered as usual.
   { name: 'an ordinary search', path: q('أسعار النفط'), status: 200 },
   { name: 'health with a query string', path: '/health?probe=1', status: 200 },
@@ -298,6 +301,81 @@ const TABLE: Abuse[] = [
     status: 200,
   },
 ];
+
+/** Search by vector, related paragraphs and articles with vectors, misused (the archive's have 4 dimensions). */
+function vectorAbuses(): Abuse[] {
+  const search = (body: unknown): Pick<Abuse, 'method' | 'path' | 'headers' | 'body'> => ({
+    method: 'POST',
+    path: '/search',
+    headers: JSON_TYPE,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const bad = { status: 400, code: 'BAD_PARAMETER' };
+  return [
+    { name: 'a search by vector', ...search({ vector: [1, 0, 1, 0], k: 5 }), status: 200 },
+    { name: 'a vector of 4,097 dimensions', ...search({ vector: new Array(4097).fill(0.5) }), ...bad },
+    { name: 'a vector of a million numbers', ...search(`{"vector":[${'1,'.repeat(999_999)}1]}`), ...bad },
+    {
+      name: 'a vector of another dimension',
+      ...search({ vector: [1, 0] }),
+      ...bad,
+      message: /2 dimensions; this archive's have 4/u,
+    },
+    { name: 'a vector of vectors', ...search({ vector: [[1, 0, 1, 0]] }), ...bad },
+    { name: 'a vector of zeros', ...search({ vector: [0, 0, 0, 0] }), ...bad, message: /no direction/u },
+    {
+      name: 'a vector past 32-bit floats',
+      ...search({ vector: [1e308, 0, 0, 0] }),
+      ...bad,
+      message: /32-bit float/u,
+    },
+    { name: 'a vector that is a string', ...search({ vector: '1,0,1,0' }), ...bad },
+    { name: 'k of a billion', ...search({ vector: [1, 0, 1, 0], k: 1e9 }), ...bad },
+    {
+      name: 'a semanticRatio that is no number',
+      ...search({ q: 'النفط', vector: [1, 0, 1, 0], semanticRatio: 'half' }),
+      ...bad,
+    },
+    { name: 'a search body of null', ...search('null'), ...bad },
+    { name: 'a search body that is not JSON', ...search('{"vector": [1,'), status: 400 },
+    {
+      name: 'a search body as text',
+      ...search('q=x'),
+      headers: { 'content-type': 'text/plain' },
+      status: 415,
+    },
+    { name: 'related, an ordinary request', path: '/articles/stored-3/related?para=0', status: 200 },
+    { name: 'related by words', path: '/articles/stored-3/related?para=1&limit=3', status: 200 },
+    {
+      name: 'related to a paragraph far past the last',
+      path: '/articles/stored-3/related?para=99999999999',
+      ...bad,
+      message: /para must be an integer from 0 to 1/u,
+    },
+    { name: 'related to a negative paragraph', path: '/articles/stored-3/related?para=-1', ...bad },
+    {
+      name: 'related of an unknown article',
+      path: '/articles/none/related?para=0',
+      status: 404,
+      code: 'NOT_FOUND',
+    },
+    { name: 'vectors=maybe', path: '/articles/stored-3?vectors=maybe', ...bad },
+    {
+      name: 'an article whose vector has another dimension',
+      ...post({ ...article, id: 'bad-vector', vectors: [[1, 2, 3]] }),
+      status: 400,
+      code: 'INVALID_ARTICLE',
+      message:
+        /^the article \(id "bad-vector"\): the vector of paragraph 1 \(para 0\) has 3 dimensions; this archive's have 4$/u,
+    },
+    {
+      name: 'an article with more vectors than paragraphs',
+      ...post({ ...article, id: 'bad-vector', vectors: [[1, 2, 3, 4], null] }),
+      status: 400,
+      code: 'INVALID_ARTICLE',
+    },
+  ];
+}
 
 /** The status and body of a request written raw to a socket. */
 function sendRaw(base: string, bytes: string): Promise<{ status: number; body: string; headers: string }> {
@@ -378,6 +456,7 @@ describe('the abuse table, against a real server', () => {
     };
     expect(health).toMatchObject({ status: 'ok', articles: STORED.length + 2 });
     expect((await fetch(`${serve.base}/articles/abuse-new`)).status).toBe(404);
+    expect((await fetch(`${serve.base}/articles/bad-vector`)).status).toBe(404);
     const stored = (await (await fetch(`${serve.base}/articles/cp1256`)).json()) as { paragraphs: string[] };
     expect(stored.paragraphs).toEqual(article.paragraphs);
     const found = (await (await fetch(`${serve.base}${q('أسعار النفط')}`)).json()) as { total: number };
