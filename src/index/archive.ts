@@ -942,9 +942,10 @@ export class Archive {
    */
   private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
     const candidates = new Map<string, { hit: EngineHit; words: number; similarity: number | undefined }>();
+    const similarityOf = this.engine.similarityTo(vector);
     for (const hit of words.hits) {
       const own = this.engine.vectorOf(hit);
-      const similarity = own === undefined ? undefined : this.engine.similarity(vector, own);
+      const similarity = own === undefined ? undefined : similarityOf(own);
       candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity });
     }
     const unmatched: EngineHit[] = [];
