@@ -1,7 +1,7 @@
 import { evaluate, readQueries, type RunReport } from '../evaluation/evaluate.js';
 import { DEFAULT_SEMANTIC_RATIO } from '../index/search-options.js';
 import { progressBar } from './progress-bar.js';
-import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
+import { type Command, integerOption, parseCommandArgs, ratioOption, UsageError } from './usage.js';
 
 /** `arshif eval`: relevance metrics of the search on an evaluation set. */
 export const evalCommand: Command = {
@@ -42,13 +42,7 @@ progress bar on a terminal while indexing.
     const ratioText = values['semantic-ratio'];
     if (ratioText !== undefined && ranking !== 'hybrid')
       throw new UsageError('--semantic-ratio needs --ranking hybrid');
-    const semanticRatio = ratioText === undefined ? undefined : Number(ratioText);
-    if (
-      semanticRatio !== undefined &&
-      (ratioText!.trim() === '' || !(semanticRatio >= 0 && semanticRatio <= 1))
-    ) {
-      throw new UsageError(`--semantic-ratio must be a number from 0 to 1, got "${ratioText}"`);
-    }
+    const semanticRatio = ratioText === undefined ? undefined : ratioOption('semantic-ratio', ratioText);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (!values.articles?.length) throw new UsageError('eval needs --articles FILE');
     if (!values.queries) throw new UsageError('eval needs --queries FILE');

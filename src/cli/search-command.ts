@@ -16,7 +16,7 @@ import {
   similarityOption,
   synonymsOption,
 } from './open-archive.js';
-import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';
+import { type Command, integerOption, parseCommandArgs, ratioOption, UsageError } from './usage.js';
 
 /** `arshif search QUERY`: ranked paragraph hits on the terminal. */
 export const searchCommand: Command = {
@@ -86,7 +86,7 @@ ${SIMILARITY_HELP}
       ...(values.k === undefined ? {} : { k: integerOption('k', values.k, 10, 1, MAX_K) }),
       ...(values['semantic-ratio'] === undefined
         ? {}
-        : { semanticRatio: ratioOption(values['semantic-ratio']) }),
+        : { semanticRatio: ratioOption('semantic-ratio', values['semantic-ratio']) }),
       ...(values.exact ? { exact: true } : {}),
     };
     if (values.index !== undefined && values.input?.length) {
@@ -132,14 +132,6 @@ function readVector(file: string): number[] {
     value = value.vector;
   if (!Array.isArray(value)) throw new UsageError(`--vector ${file} must hold a JSON array of numbers`);
   return value as number[];
-}
-
-function ratioOption(value: string): number {
-  const ratio = Number(value);
-  if (value.trim() === '' || !(ratio >= 0 && ratio <= 1)) {
-    throw new UsageError(`--semantic-ratio must be a number from 0 to 1, got "${value}"`);
-  }
-  return ratio;
 }
 
 function formatHits(response: SearchResponse): string {

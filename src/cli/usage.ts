@@ -66,3 +66,12 @@ export function integerOption(
   }
   return number;
 }
+
+/** Parses an option that is a number from 0 to 1 (a share), or throws a usage error naming it. */
+export function ratioOption(name: string, value: string): number {
+  const ratio = Number(value);
+  if (value.trim() === '' || !(ratio >= 0 && ratio <= 1)) {
+    throw new UsageError(`--${name} must be a number from 0 to 1, got "${value}"`);
+  }
+  return ratio;
+}

@@ -470,12 +470,17 @@ export class Archive {
             this.dimensions === undefined ? 'the first vector of this batch has' : "this archive's have";
           throw named(vectorError(at, `has ${vector.length} dimensions; ${whose} ${dimensions}`), index);
         }
-        if (this.engine.vectorSimilarity === 'cosine' && vector.every((value) => value === 0)) {
+        if (this.lacksDirection(vector)) {
           throw named(vectorError(at, 'is all zeros, which has no direction for cosine similarity'), index);
         }
       });
     });
     this.dimensions ??= dimensions;
+  }
+
+  /** Whether a vector cannot be compared by the archive's similarity: all zeros, under cosine. */
+  private lacksDirection(vector: Float32Array): boolean {
+    return this.engine.vectorSimilarity === 'cosine' && vector.every((value) => value === 0);
   }
 
   /** Refuses a query vector that cannot be compared with the archive's (`BAD_PARAMETER`, naming why). */
@@ -492,7 +497,7 @@ export class Archive {
         `vector has ${vector.length} dimensions; this archive's have ${this.dimensions}`,
       );
     }
-    if (this.engine.vectorSimilarity === 'cosine' && vector.every((value) => value === 0)) {
+    if (this.lacksDirection(vector)) {
       throw new ArshifError(
         'BAD_PARAMETER',
         'vector is all zeros, which has no direction for cosine similarity',

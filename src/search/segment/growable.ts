@@ -1,5 +1,5 @@
 /** An append-only typed array that doubles when full: how segment arrays are built without knowing their size. */
-export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array | Float32Array> {
+export class GrowableArray<T extends Uint8Array | Uint32Array | Int32Array | Uint16Array | Float32Array> {
   private array: T;
   length = 0;
 
@@ -47,3 +47,4 @@ export class GrowableArray<T extends Uint32Array | Int32Array | Uint16Array | Fl
 export const growableUint32 = () => new GrowableArray((size) => new Uint32Array(size));
 export const growableInt32 = () => new GrowableArray((size) => new Int32Array(size));
 export const growableFloat32 = () => new GrowableArray((size) => new Float32Array(size));
+export const growableUint8 = () => new GrowableArray((size) => new Uint8Array(size));

@@ -1,7 +1,8 @@
 import { FIELD_COUNT } from '../fields.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
-import { growableFloat32, growableUint32 } from './growable.js';
-import { paretoImpacts, vectorArrays } from './segment-writer.js';
+import { growableFloat32, growableUint8, growableUint32 } from './growable.js';
+import { paretoImpacts } from './segment-writer.js';
+import { codeBytes } from '../vectors/quantized-vectors.js';
 
 /**
  * Merges compact segments into one, as Lucene merges segments: their live documents in order (segment
@@ -76,20 +77,26 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const fieldLengths = new Uint32Array(FIELD_COUNT * documents);
   fieldLengthRows.forEach((lengths, field) => fieldLengths.set(lengths.finish(), field * documents));
 
-  // Vectors: those of the live documents, which stay in document order.
+  // Vectors: those of the live documents, which stay in document order, with their codes as they are
+  // (a row is quantized on its own: merging changes none).
   const vectorDocs = growableUint32();
   const vectors = growableFloat32();
   const vectorNorms = growableFloat32();
+  const vectorCodes = growableUint8();
+  const vectorScales = growableFloat32();
   segments.forEach((segment, index) => {
     const rows = segment.vectors();
     if (rows === undefined) return;
     const docMap = docMaps[index]!;
+    const bytes = codeBytes(rows.dimensions);
     for (let row = 0; row < rows.rows; row += 1) {
       const doc = docMap[rows.docs[row]!]!;
       if (doc < 0) continue;
       vectorDocs.push(doc);
       vectors.pushAll(rows.values.subarray(row * rows.dimensions, (row + 1) * rows.dimensions));
       vectorNorms.push(rows.norms[row]!);
+      vectorCodes.pushAll(segment.data.vectorCodes.subarray(row * bytes, (row + 1) * bytes));
+      vectorScales.push(segment.data.vectorScales[row]!);
     }
   });
 
@@ -162,7 +169,11 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     docTokens: docTokens.slice(0, docTokenCount),
     titleTokenStart: titleTokenStart.finish(),
     titleTokens: titleTokens.finish(),
-    ...vectorArrays(vectorDocs.finish(), vectors.finish(), vectorNorms.finish()),
+    vectorDocs: vectorDocs.finish(),
+    vectors: vectors.finish(),
+    vectorNorms: vectorNorms.finish(),
+    vectorCodes: vectorCodes.finish(),
+    vectorScales: vectorScales.finish(),
   };
 }
 

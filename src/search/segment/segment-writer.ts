@@ -354,7 +354,7 @@ export class SegmentWriter {
   }
 }
 
-/** A segment's vector arrays: its rows' documents, values and lengths, and their 4-bit codes. */
+/** A segment's vector arrays: its rows' documents, values and lengths, and their 4-bit codes made now. */
 export function vectorArrays(
   vectorDocs: Uint32Array,
   vectors: Float32Array,

@@ -30,10 +30,16 @@ function answers(segment: CompactSegment) {
       tokens.push(`${segment.articleId(doc)}#${segment.para(doc)} ${JSON.stringify(segment.tokens(doc))}`);
   }
   const vectors: string[] = [];
-  for (let doc = 0; doc < segment.size; doc += 1) {
-    const vector = segment.vectorOf(doc);
-    if (segment.isLive(doc) && vector !== undefined)
-      vectors.push(`${segment.articleId(doc)}#${segment.para(doc)} ${Array.from(vector).join(',')}`);
+  const rows = segment.vectors();
+  for (let row = 0; row < (rows?.rows ?? 0); row += 1) {
+    const doc = rows!.docs[row]!;
+    if (!segment.isLive(doc)) continue;
+    // The float values, and the 4-bit codes and scale of the row: a merge copies them, a build makes them.
+    const bytes = rows!.quantized!.codes.length / rows!.rows;
+    const codes = rows!.quantized!.codes.subarray(row * bytes, (row + 1) * bytes);
+    vectors.push(
+      `${segment.articleId(doc)}#${segment.para(doc)} ${Array.from(segment.vectorOf(doc)!).join(',')} ${Array.from(codes).join(',')} ${rows!.quantized!.scales[row]}`,
+    );
   }
   return {
     live: segment.liveCount,
