@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { normalize } from '../src/analysis/normalize.js';
 import { splitWords } from '../src/analysis/tokenize.js';
 import { seededRandom } from '../src/evaluation/typos.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 
 const CORPORA = [
   { name: 'ant', file: 'ant-corpus-v2.1-multisource/articles.jsonl.gz' },

@@ -13,8 +13,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { STORE_FILE } from '../src/index/archive-directory.js';
-import { PersistentArchive } from '../src/index/persistent-archive.js';
+import { STORE_FILE } from '../src/archive/archive-directory.js';
+import { PersistentArchive } from '../src/archive/persistent-archive.js';
 
 const { values } = parseArgs({
   options: {

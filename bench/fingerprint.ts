@@ -7,9 +7,9 @@
  * Queries are two or three words of every Nth title (see title-queries.ts); the archive is built in memory.
  */
 import { parseArgs } from 'node:util';
-import { Archive } from '../src/index/archive.js';
-import { loadArticleFiles } from '../src/index/load-articles.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { Archive } from '../src/archive/archive.js';
+import { loadArticleFiles } from '../src/archive/load-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import { titleQueries } from './title-queries.js';
 
 const { values } = parseArgs({

@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import { readQueries } from '../src/evaluation/evaluate.js';
 import { quantile } from '../src/evaluation/metrics.js';
 import { misspell, seededRandom } from '../src/evaluation/typos.js';
-import { Archive } from '../src/index/archive.js';
-import { loadArticleFiles } from '../src/index/load-articles.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { Archive } from '../src/archive/archive.js';
+import { loadArticleFiles } from '../src/archive/load-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import type { SearchEngineOptions } from '../src/search/search-engine.js';
 import { titleQueries } from './title-queries.js';
 

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import { startServeChild } from './serve-child.js';
 import { titleQueries } from './title-queries.js';
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { readQueries } from '../src/evaluation/evaluate.js';
 import { meanMetrics, type RankedHit, scoreRanking } from '../src/evaluation/metrics.js';
-import { Archive, type Hit } from '../src/index/archive.js';
-import { loadArticleFiles } from '../src/index/load-articles.js';
-import type { SearchOptions } from '../src/index/search-options.js';
+import { Archive, type Hit } from '../src/archive/archive.js';
+import { loadArticleFiles } from '../src/archive/load-articles.js';
+import type { SearchOptions } from '../src/archive/search-options.js';
 
 /**
  * Two ways of ranking words and a vector together, on an evaluation set whose articles and queries carry

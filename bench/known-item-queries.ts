@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyzeForIndex } from '../src/analysis/analyze.js';
 import { seededRandom } from '../src/evaluation/typos.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 
 /**
  * Known-item queries over a news archive: what a journalist types to find a paragraph they remember.

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { analyzeForIndex } from '../src/analysis/analyze.js';
 import { readQueries } from '../src/evaluation/evaluate.js';
-import type { Article } from '../src/index/article.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import type { Article } from '../src/article/article.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 
 /**
  * Stand-in embeddings with real neighbourhood structure, for measuring vector search where no model can

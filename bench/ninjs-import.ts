@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { escapeHtml } from '../src/index/highlight.js';
-import { loadArticleFiles } from '../src/index/load-articles.js';
-import { PersistentArchive } from '../src/index/persistent-archive.js';
-import type { Article } from '../src/index/article.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { escapeHtml } from '../src/archive/highlight.js';
+import { loadArticleFiles } from '../src/archive/load-articles.js';
+import { PersistentArchive } from '../src/archive/persistent-archive.js';
+import type { Article } from '../src/article/article.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 
 const { values } = parseArgs({
   options: { input: { type: 'string' }, rounds: { type: 'string', default: '3' } },

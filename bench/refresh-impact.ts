@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { titleQueries } from './title-queries.js';
-import { PersistentArchive } from '../src/index/persistent-archive.js';
+import { PersistentArchive } from '../src/archive/persistent-archive.js';
 
 const { values } = parseArgs({
   options: { index: { type: 'string' }, rounds: { type: 'string', default: '3' } },

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { type EvalQuery, evaluate, readQueries } from '../src/evaluation/evaluate.js';
 import { meanMetrics, type QueryMetrics, scoreRanking } from '../src/evaluation/metrics.js';
-import { Archive } from '../src/index/archive.js';
-import { loadArticleFiles } from '../src/index/load-articles.js';
+import { Archive } from '../src/archive/archive.js';
+import { loadArticleFiles } from '../src/archive/load-articles.js';
 import type { SearchEngineOptions } from '../src/search/search-engine.js';
 
 const { values } = parseArgs({

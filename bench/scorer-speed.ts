@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { titleQueries } from './title-queries.js';
-import { PersistentArchive } from '../src/index/persistent-archive.js';
+import { PersistentArchive } from '../src/archive/persistent-archive.js';
 
 const { values } = parseArgs({
   options: {

@@ -8,10 +8,10 @@
  */
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
-import { Archive } from '../src/index/archive.js';
-import type { Article } from '../src/index/article.js';
+import { Archive } from '../src/archive/archive.js';
+import type { Article } from '../src/article/article.js';
 import type { SearchEngineOptions } from '../src/search/search-engine.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import { titleQueries } from './title-queries.js';
 
 const { values } = parseArgs({

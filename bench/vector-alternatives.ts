@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { seededRandom } from '../src/evaluation/typos.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import { dot, norm } from '../src/search/vectors/vector-math.js';
 
 /**

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { seededRandom } from '../src/evaluation/typos.js';
-import { Archive } from '../src/index/archive.js';
-import type { Article } from '../src/index/article.js';
-import { readArticleLines } from '../src/index/read-articles.js';
-import type { SearchOptions } from '../src/index/search-options.js';
+import { Archive } from '../src/archive/archive.js';
+import type { Article } from '../src/article/article.js';
+import { readArticleLines } from '../src/article/read-articles.js';
+import type { SearchOptions } from '../src/archive/search-options.js';
 import { QuantizedVectors } from '../src/search/vectors/quantized-vectors.js';
 
 /**

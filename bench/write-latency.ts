@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
-import type { Article } from '../src/index/article.js';
-import { readArticleLines } from '../src/index/read-articles.js';
+import type { Article } from '../src/article/article.js';
+import { readArticleLines } from '../src/article/read-articles.js';
 import { startServeChild } from './serve-child.js';
 
 const { values } = parseArgs({

@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import type { Article } from '../src/index/article.js';
+import type { Article } from '../src/article/article.js';
 
 /** Where each body's id goes: the serialised id of a mark no article has. */
 const ID_MARK = JSON.stringify('@bench-id@');

@@ -19,7 +19,7 @@ export { splitWords } from './analysis/tokenize.js';
 export type { Span } from './analysis/tokenize.js';
 export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
-export { Archive } from './index/archive.js';
+export { Archive } from './archive/archive.js';
 export type {
   ArchiveEngineOptions,
   ArchiveOptions,
@@ -27,12 +27,12 @@ export type {
   FacetCount,
   Hit,
   SearchResponse,
-} from './index/archive.js';
-export { parseArticle } from './index/article.js';
-export type { Article } from './index/article.js';
-export { loadArticleFiles } from './index/load-articles.js';
-export type { LoadProgress, LoadReport } from './index/load-articles.js';
-export { DEFAULT_AUTO_SAVE, PersistentArchive } from './index/persistent-archive.js';
+} from './archive/archive.js';
+export { parseArticle } from './article/article.js';
+export type { Article } from './article/article.js';
+export { loadArticleFiles } from './archive/load-articles.js';
+export type { LoadProgress, LoadReport } from './archive/load-articles.js';
+export { DEFAULT_AUTO_SAVE, PersistentArchive } from './archive/persistent-archive.js';
 export type {
   ArticleWriter,
   AutoSaveOptions,
@@ -41,7 +41,7 @@ export type {
   OpenReport,
   PersistentArchiveOptions,
   WriteReport,
-} from './index/persistent-archive.js';
+} from './archive/persistent-archive.js';
 export { htmlParagraphs } from './ingest/html-paragraphs.js';
 export { ninjsToArticle } from './ingest/ninjs.js';
 export type { NinjsConversion } from './ingest/ninjs.js';
@@ -49,14 +49,14 @@ export { parseFeedEntries } from './ingest/feed.js';
 export type { FeedEntry, ParsedFeed } from './ingest/feed.js';
 export { FeedFollower } from './follow/feed-follower.js';
 export type { FeedReport, FeedState, FollowOptions } from './follow/feed-follower.js';
-export type { SaveReport } from './index/archive-directory.js';
-export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './index/search-replicas.js';
-export type { ArchiveReader, SearchReplicasOptions } from './index/search-replicas.js';
+export type { SaveReport } from './archive/archive-directory.js';
+export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './archive/search-replicas.js';
+export type { ArchiveReader, SearchReplicasOptions } from './archive/search-replicas.js';
 export type { SearchEngineOptions } from './search/search-engine.js';
 export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
 export { DEFAULT_SYNONYM_GROUPS, parseSynonymsFile } from './search/synonyms.js';
 export type { SynonymGroup, SynonymSource, SynonymsFile } from './search/synonyms.js';
 export type { RankingOptions } from './search/ranking.js';
-export type { FacetName, SearchOptions } from './index/search-options.js';
+export type { FacetName, SearchOptions } from './archive/search-options.js';
 export { evaluate, readQueries } from './evaluation/evaluate.js';
 export type { EvalQuery, EvalReport } from './evaluation/evaluate.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PersistentArchive, type PersistentArchiveOptions } from '../src/index/persistent-archive.js';
+import { PersistentArchive, type PersistentArchiveOptions } from '../src/archive/persistent-archive.js';
 
 /** A fresh temporary directory; `remove` deletes it and everything in it. */
 export async function temporaryDirectory(): Promise<{ path: string; remove: () => Promise<void> }> {

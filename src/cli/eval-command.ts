@@ -1,5 +1,5 @@
 import { evaluate, readQueries, type RunReport } from '../evaluation/evaluate.js';
-import { DEFAULT_SEMANTIC_RATIO } from '../index/search-options.js';
+import { DEFAULT_SEMANTIC_RATIO } from '../archive/search-options.js';
 import { progressBar } from './progress-bar.js';
 import { type Command, integerOption, parseCommandArgs, ratioOption, UsageError } from './usage.js';
 

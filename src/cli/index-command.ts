@@ -1,5 +1,5 @@
-import { loadArticleFiles } from '../index/load-articles.js';
-import { PersistentArchive } from '../index/persistent-archive.js';
+import { loadArticleFiles } from '../archive/load-articles.js';
+import { PersistentArchive } from '../archive/persistent-archive.js';
 import { SIMILARITY_HELP, similarityOption } from './open-archive.js';
 import { progressBar } from './progress-bar.js';
 import { type Command, parseCommandArgs, UsageError } from './usage.js';

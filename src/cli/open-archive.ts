@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STORE_FILE } from '../index/archive-directory.js';
-import { Archive, type ArchiveEngineOptions } from '../index/archive.js';
+import { STORE_FILE } from '../archive/archive-directory.js';
+import { Archive, type ArchiveEngineOptions } from '../archive/archive.js';
 import { parseSynonymsFile, type SynonymsFile } from '../search/synonyms.js';
 import { VECTOR_SIMILARITIES, type VectorSimilarity } from '../search/vectors/vector-math.js';
 import { UsageError } from './usage.js';
-import { loadArticleFiles } from '../index/load-articles.js';
-import { PersistentArchive, type PersistentArchiveOptions } from '../index/persistent-archive.js';
+import { loadArticleFiles } from '../archive/load-articles.js';
+import { PersistentArchive, type PersistentArchiveOptions } from '../archive/persistent-archive.js';
 
 /** The sample corpus shipped with the repository, served when no archive is named. */
 export const SAMPLE_CORPUS = fileURLToPath(new URL('../../corpus/articles.jsonl', import.meta.url));

@@ -1,4 +1,4 @@
-import type { LoadProgress } from '../index/load-articles.js';
+import type { LoadProgress } from '../archive/load-articles.js';
 
 /** Shortest interval between two redraws of the progress bar. */
 const REDRAW_MS = 100;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SearchResponse } from '../index/archive.js';
+import type { SearchResponse } from '../archive/archive.js';
 import {
   DEFAULT_SEMANTIC_RATIO,
   FACET_NAMES,
@@ -7,7 +7,7 @@ import {
   MAX_K,
   MAX_LIMIT,
   type SearchOptions,
-} from '../index/search-options.js';
+} from '../archive/search-options.js';
 import {
   archiveFromFiles,
   openArchiveDirectory,

@@ -1,9 +1,9 @@
 import { wholeNumberFromEnvironment } from '../environment.js';
 import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
-import type { Archive } from '../index/archive.js';
-import type { PersistentArchive } from '../index/persistent-archive.js';
-import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../index/search-replicas.js';
+import type { Archive } from '../archive/archive.js';
+import type { PersistentArchive } from '../archive/persistent-archive.js';
+import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../archive/search-replicas.js';
 import {
   archiveFromFiles,
   openArchiveDirectory,

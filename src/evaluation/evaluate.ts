@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
-import { Archive } from '../index/archive.js';
-import { type LoadProgress, loadArticleFiles } from '../index/load-articles.js';
+import { Archive } from '../archive/archive.js';
+import { type LoadProgress, loadArticleFiles } from '../archive/load-articles.js';
 import type { SearchEngineOptions } from '../search/search-engine.js';
-import type { SearchOptions } from '../index/search-options.js';
+import type { SearchOptions } from '../archive/search-options.js';
 import {
   type Judgement,
   meanMetrics,

@@ -1,8 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FeedEntry, parseFeedEntries } from '../ingest/feed.js';
-import { parseArticle } from '../index/article.js';
-import type { ArticleWriter } from '../index/persistent-archive.js';
+import { parseArticle } from '../article/article.js';
+import type { ArticleWriter } from '../archive/persistent-archive.js';
 
 /** What is remembered of one feed between rounds and restarts. */
 export interface FeedState {

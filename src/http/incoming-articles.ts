@@ -1,5 +1,5 @@
 import { ArshifError } from '../errors.js';
-import { parseArticle } from '../index/article.js';
+import { parseArticle } from '../article/article.js';
 import { isNinjsItem, ninjsToArticle } from '../ingest/ninjs.js';
 
 /** Articles of a write's body (one value or an array), ninjs items converted, and the items skipped. */

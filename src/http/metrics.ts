@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ArticleWriter } from '../index/persistent-archive.js';
-import type { ArchiveReader } from '../index/search-replicas.js';
+import type { ArticleWriter } from '../archive/persistent-archive.js';
+import type { ArchiveReader } from '../archive/search-replicas.js';
 
 /** Latency buckets, in seconds: searches take milliseconds, writes tens of them, the worst a time limit. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { MAX_ID_LENGTH, MAX_VECTOR_DIMENSIONS } from '../index/article.js';
-import { MAX_K, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../index/search-options.js';
+import { MAX_ID_LENGTH, MAX_VECTOR_DIMENSIONS } from '../article/article.js';
+import { MAX_K, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../archive/search-options.js';
 
 /** Longest text `/analyze` accepts, in characters. */
 export const MAX_ANALYZE_LENGTH = 10_000;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
 import { wholeNumberFromEnvironment } from '../environment.js';
-import { MAX_TIME_LIMIT_MS } from '../index/search-options.js';
+import { MAX_TIME_LIMIT_MS } from '../archive/search-options.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions extends AppOptions {

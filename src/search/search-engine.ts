@@ -4,20 +4,15 @@ import { type Signature, signatureOf } from './near-duplicates.js';
 import { correctWords } from './corrections.js';
 import { DEFAULT_SYNONYM_GROUPS, Synonyms } from './synonyms.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
-import {
-  containsPhrase,
-  DEFAULT_RANKING_OPTIONS,
-  matchWords,
-  proximityScore,
-  type RankingOptions,
-} from './ranking.js';
+import { DEFAULT_RANKING_OPTIONS, proximityScore, type RankingOptions } from './ranking.js';
+import { containsPhrase } from './segment/token-matching.js';
 import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { countMatches } from './scoring/count-matches.js';
-import { Deadline } from './scoring/deadline.js';
+import { Deadline } from './collect/deadline.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { bm25Idf, planQuery } from './scoring/plan.js';
-import type { DocumentFilter, DocumentOrder, ScoredDocument } from './scoring/scored-document.js';
-import { nearestVectors, prepareVectors } from './vectors/nearest-vectors.js';
+import type { DocumentFilter, DocumentOrder, ScoredDocument } from './collect/scored-document.js';
+import { nearestVectors, prepareVectors } from './scoring/nearest-vectors.js';
 import { comparable, dot, norm, type VectorSimilarity } from './vectors/vector-math.js';
 import { CompactSegment, type CompactSegmentData } from './segment/compact-segment.js';
 import { LiveBuffer } from './segment/live-buffer.js';

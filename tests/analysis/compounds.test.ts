@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeForIndex, compoundTerms } from '../../src/analysis/analyze.js';
-import { Archive } from '../../src/index/archive.js';
+import { Archive } from '../../src/archive/archive.js';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
 

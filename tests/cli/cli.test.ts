@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { buildApp } from '../../src/http/app.js';
-import { Archive, type SearchResponse } from '../../src/index/archive.js';
-import { loadArticleFiles } from '../../src/index/load-articles.js';
+import { Archive, type SearchResponse } from '../../src/archive/archive.js';
+import { loadArticleFiles } from '../../src/archive/load-articles.js';
 import { startServe } from '../serve-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { FeedFollower } from '../../src/follow/feed-follower.js';
 import { parseFeedEntries } from '../../src/ingest/feed.js';
-import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { temporaryDirectory } from '../temp-archive.js';
 
 const rss = (items: string, encoding = 'UTF-8') => `<?xml version="1.0" encoding="${encoding}"?>

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
-import { ARTICLE_LIMITS } from '../../src/index/article.js';
-import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { ARTICLE_LIMITS } from '../../src/article/article.js';
+import { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { type ServeProcess, startServe } from '../serve-process.js';
 import { temporaryDirectory } from '../temp-archive.js';
 

@@ -7,10 +7,10 @@ import { ArshifError } from '../../src/errors.js';
 import { buildApp } from '../../src/http/app.js';
 import { trustProxyFromEnvironment } from '../../src/http/server.js';
 import { MAX_ANALYZE_LENGTH } from '../../src/http/schemas.js';
-import { Archive, type Hit, type SearchResponse } from '../../src/index/archive.js';
-import type { Article } from '../../src/index/article.js';
-import type { PersistentArchive } from '../../src/index/persistent-archive.js';
-import type { SearchOptions } from '../../src/index/search-options.js';
+import { Archive, type Hit, type SearchResponse } from '../../src/archive/archive.js';
+import type { Article } from '../../src/article/article.js';
+import type { PersistentArchive } from '../../src/archive/persistent-archive.js';
+import type { SearchOptions } from '../../src/archive/search-options.js';
 import { temporaryArchive } from '../temp-archive.js';
 
 /** A long paragraph whose only match sits past the first snippet window. */

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import type { SearchResponse } from '../../src/index/archive.js';
-import type { PersistentArchive } from '../../src/index/persistent-archive.js';
+import type { SearchResponse } from '../../src/archive/archive.js';
+import type { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { temporaryArchive } from '../temp-archive.js';
 
 const TOKEN = 'concurrency-token';

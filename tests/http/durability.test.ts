@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResponse } from '../../src/index/archive.js';
-import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import type { SearchResponse } from '../../src/archive/archive.js';
+import { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { type ServeProcess, startServe } from '../serve-process.js';
 import { temporaryDirectory } from '../temp-archive.js';
 

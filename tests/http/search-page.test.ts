@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { Archive } from '../../src/index/archive.js';
+import { Archive } from '../../src/archive/archive.js';
 import { ROOT } from '../serve-process.js';
 
 /** Debian's chromium (`.ci/run` installs it when missing): Playwright's own download cannot work here. */

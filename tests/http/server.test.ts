@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/http/server.js';
-import { Archive, type SearchResponse } from '../../src/index/archive.js';
+import { Archive, type SearchResponse } from '../../src/archive/archive.js';
 
 const TEXT = 'ارتفعت أسعار النفط في الأسواق العالمية.';
 

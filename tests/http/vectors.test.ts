@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { Archive } from '../../src/index/archive.js';
+import { Archive } from '../../src/archive/archive.js';
 import { temporaryArchive } from '../temp-archive.js';
 
 const OIL = [1, 0, 0];

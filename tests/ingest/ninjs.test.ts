@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { incomingArticles } from '../../src/http/incoming-articles.js';
 import { ninjsToArticle } from '../../src/ingest/ninjs.js';
-import { parseArticle } from '../../src/index/article.js';
+import { parseArticle } from '../../src/article/article.js';
 import { sharedFile } from '../shared-data.js';
 
 const iptc = sharedFile('ninjs-iptc');

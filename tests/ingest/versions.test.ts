@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { isOlderVersion } from '../../src/index/article.js';
-import { PersistentArchive } from '../../src/index/persistent-archive.js';
+import { isOlderVersion } from '../../src/article/article.js';
+import { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { temporaryArchive } from '../temp-archive.js';
 
 const TOKEN = 'versions-token';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choosesReading, marksAgreement } from '../../src/analysis/diacritics.js';
-import { Archive } from '../../src/index/archive.js';
+import { Archive } from '../../src/archive/archive.js';
 
 describe('marksAgreement', () => {
   it.each([

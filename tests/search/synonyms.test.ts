@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Archive } from '../../src/index/archive.js';
-import { MIN_ACRONYM_EVIDENCE } from '../../src/index/learned-acronyms.js';
+import { Archive } from '../../src/archive/archive.js';
+import { MIN_ACRONYM_EVIDENCE } from '../../src/archive/learned-acronyms.js';
 import { DEFAULT_SYNONYM_GROUPS, parseSynonymsFile } from '../../src/search/synonyms.js';
 
 const ids = (archive: Archive, query: string) => archive.search(query).hits.map((hit) => hit.id);

@@ -1,7 +1,7 @@
 import type { Segment } from '../segment/segment.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../collect/deadline.js';
 import type { QueryPlan } from './plan.js';
-import type { DocumentFilter } from './scored-document.js';
+import type { DocumentFilter } from '../collect/scored-document.js';
 
 /** How many documents match a query. */
 export interface MatchCount {

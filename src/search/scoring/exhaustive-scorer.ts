@@ -1,13 +1,13 @@
 import type { Segment } from '../segment/segment.js';
-import { Deadline, DEADLINE_STRIDE } from './deadline.js';
+import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';
 import {
   compareScored,
   type DocumentFilter,
   type DocumentOrder,
   type ScoredDocument,
-} from './scored-document.js';
-import { TopK } from './top-k.js';
+} from '../collect/scored-document.js';
+import { TopK } from '../collect/top-k.js';
 
 /** What {@link scoreExhaustively} is asked. */
 export interface ExhaustiveOptions {

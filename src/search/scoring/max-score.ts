@@ -1,8 +1,8 @@
 import type { Postings, Segment } from '../segment/segment.js';
-import { Deadline, DEADLINE_STRIDE } from './deadline.js';
+import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';
-import type { DocumentFilter, ScoredDocument } from './scored-document.js';
-import { TopK } from './top-k.js';
+import type { DocumentFilter, ScoredDocument } from '../collect/scored-document.js';
+import { TopK } from '../collect/top-k.js';
 
 /**
  * Bounds are compared with this much slack: a document's score is summed in another order than its

@@ -1,6 +1,6 @@
 import { FIELD } from '../fields.js';
 import type { QueryWord } from '../query.js';
-import { containsPhrase, phraseOccurrences } from '../ranking.js';
+import { containsPhrase, phraseOccurrences } from '../segment/token-matching.js';
 import { CompactSegment } from '../segment/compact-segment.js';
 import type { Postings, Segment } from '../segment/segment.js';
 

@@ -1,6 +1,6 @@
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
-import { matchWords } from '../ranking.js';
+import { matchWords } from './token-matching.js';
 import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';

@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../analysis/analyze.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
-import { matchWords } from '../ranking.js';
+import { matchWords } from './token-matching.js';
 import { nearTerms, type TermTrie } from './near-terms.js';
 import {
   isBlankParagraph,

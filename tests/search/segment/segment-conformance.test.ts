@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeForIndex } from '../../../src/analysis/analyze.js';
 import { SAMPLE_CORPUS } from '../../../src/cli/open-archive.js';
-import type { Article } from '../../../src/index/article.js';
-import { readArticleLines } from '../../../src/index/read-articles.js';
+import type { Article } from '../../../src/article/article.js';
+import { readArticleLines } from '../../../src/article/read-articles.js';
 import { FIELD, FIELD_COUNT, type Field } from '../../../src/search/fields.js';
 import { parseQuery, positiveWords } from '../../../src/search/query.js';
-import { matchWords } from '../../../src/search/ranking.js';
+import { matchWords } from '../../../src/search/segment/token-matching.js';
 import { CompactSegment } from '../../../src/search/segment/compact-segment.js';
 import { LiveSegment } from '../../../src/search/segment/live-segment.js';
 import type { Segment } from '../../../src/search/segment/segment.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CORPUS } from '../../../src/cli/open-archive.js';
-import type { Article } from '../../../src/index/article.js';
-import { readArticleLines } from '../../../src/index/read-articles.js';
+import type { Article } from '../../../src/article/article.js';
+import { readArticleLines } from '../../../src/article/read-articles.js';
 import { FIELD_COUNT, type Field } from '../../../src/search/fields.js';
 import { CompactSegment } from '../../../src/search/segment/compact-segment.js';
 import { mergeSegments } from '../../../src/search/segment/segment-merger.js';

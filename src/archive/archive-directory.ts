@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
+import { CompactSegment } from '../search/segment/compact-segment.js';
+import { Archive, type ArchiveEngineOptions } from './archive.js';
+import type { ArticleStore } from '../storage/sqlite-store.js';
+import {
+  type Manifest,
+  readManifest,
+  SNAPSHOT_FORMAT_VERSION,
+  SnapshotError,
+  writeManifest,
+} from '../storage/commit-point.js';
+import { readSegmentFile, writeSegmentFile } from '../storage/segment-file.js';
+
+/** The files of an archive directory. */
+export const STORE_FILE = 'articles.sqlite';
+/** The index's commit point: which segment files make the index, and the store position it covers. */
+export const SNAPSHOT_FILE = 'index.manifest';
+export const SEGMENTS_DIRECTORY = 'segments';
+/** The single-file snapshot of earlier versions, replaced by segments: removed when found. */
+const LEGACY_SNAPSHOT_FILE = 'index.snapshot';
+
+/** How an archive was loaded from its directory. */
+export interface LoadedArchive {
+  archive: Archive;
+  /** Store position the in-memory archive is at. */
+  position: number;
+  /** Position of the snapshot it started from; `undefined` when it was rebuilt from the store. */
+  snapshotPosition: number | undefined;
+  /** Articles re-indexed because they changed after the snapshot (all of them on a rebuild). */
+  reindexed: number;
+}
+
+/** What writing a snapshot did. */
+export interface SaveReport {
+  /** Store position the snapshot covers. */
+  position: number;
+  paragraphs: number;
+  /** Bytes of segment files written by this save (segments already on disk are not written again). */
+  bytes: number;
+  ms: number;
+}
+
+/** The file each compact segment was loaded from or saved to: a segment is written once. */
+const segmentFiles = new WeakMap<CompactSegment, string>();
+
+/** Records that a segment is already in a file of the archive directory. */
+export function rememberSegmentFile(segment: CompactSegment, file: string): void {
+  segmentFiles.set(segment, file);
+}
+
+/** A new segment file name, relative to the archive directory. */
+export function newSegmentFile(): string {
+  return `${SEGMENTS_DIRECTORY}/${Date.now().toString(36)}-${randomUUID().slice(0, 8)}.seg`;
+}
+
+/** The header fields a snapshot must have for this program to use it. */
+export function expectedSnapshot(options: ArchiveEngineOptions, storeId: string) {
+  const analysis = { ...DEFAULT_ANALYSIS_OPTIONS, ...options.analysis };
+  return {
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    analyzerVersion: ANALYZER_VERSION,
+    analysis: { stem: analysis.stem, stopWords: analysis.stopWords },
+    storeId,
+  };
+}
+
+/**
+ * Loads the archive of a directory: the segments its manifest names brought up to date from the
+ * store, or, when the manifest or a segment is missing, outdated, truncated, corrupt or of another
+ * store, a rebuild from the store.
+ *
+ * - A snapshot is never served wrong: besides the checksums, its paragraph count must match the store's.
+ * - `warn` gets one line saying why a snapshot was not used (nothing when there simply is none).
+ */
+export async function loadArchive(
+  directory: string,
+  store: ArticleStore,
+  options: ArchiveEngineOptions,
+  warn: (line: string) => void,
+): Promise<LoadedArchive> {
+  const file = join(directory, SNAPSHOT_FILE);
+  try {
+    const manifest = await readManifest(file, expectedSnapshot(options, store.storeId));
+    const state = store.read(manifest.position);
+    if (manifest.position > state.position) {
+      throw new SnapshotError(
+        'corrupt',
+        `snapshot ${file} covers store position ${manifest.position}, but the store is at ${state.position}`,
+      );
+    }
+    const segments = await Promise.all(
+      manifest.segments.map(async ({ file: name, documents, deleted }) => {
+        const data = await readSegmentFile(join(directory, name));
+        if (data.docArticle.length !== documents) {
+          throw new SnapshotError(
+            'corrupt',
+            `segment ${name} holds ${data.docArticle.length} paragraphs, not ${documents}`,
+          );
+        }
+        const segment = new CompactSegment(data, deleted);
+        rememberSegmentFile(segment, name);
+        return segment;
+      }),
+    );
+    const archive = Archive.restore(segments, state.facts, state.changed, {
+      ...options,
+      ...storeReaders(store),
+    });
+    const expected = state.facts.reduce((sum, facts) => sum + facts.paragraphs, 0);
+    if (archive.stats().paragraphs !== expected) {
+      throw new SnapshotError(
+        'corrupt',
+        `snapshot ${file} does not match the store (${archive.stats().paragraphs} paragraphs indexed, ${expected} stored)`,
+      );
+    }
+    return {
+      archive,
+      position: state.position,
+      snapshotPosition: manifest.position,
+      reindexed: state.changed.length,
+    };
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    if (error.problem !== 'missing') warn(`${error.message}; rebuilding the index from the store`);
+    else if ((await readdir(directory)).includes(LEGACY_SNAPSHOT_FILE)) {
+      warn(
+        `snapshot ${join(directory, LEGACY_SNAPSHOT_FILE)} is of an older format; rebuilding the index from the store`,
+      );
+    }
+  }
+  const state = store.read();
+  const archive = new Archive({ ...options, ...storeReaders(store) });
+  await archive.putAll(state.changed);
+  return { archive, position: state.position, snapshotPosition: undefined, reindexed: state.changed.length };
+}
+
+/** How an archive reads what it does not keep in memory from its store: articles, vectors, their dimension. */
+function storeReaders(store: ArticleStore) {
+  const { dimensions } = store.vectorSettings();
+  return {
+    readArticle: (id: string) => store.article(id),
+    readVectors: (id: string) => store.articleVectors(id),
+    ...(dimensions === undefined ? {} : { vectorDimensions: dimensions }),
+  };
+}
+
+/**
+ * Saves the index of an archive that is at `position` in its store: seals its live segment, writes
+ * every segment not yet in a file, then the manifest — the commit point — then removes the segment
+ * files the previous manifest named and this one does not.
+ */
+export async function saveArchive(
+  directory: string,
+  archive: Archive,
+  position: number,
+  options: ArchiveEngineOptions,
+  storeId: string,
+): Promise<SaveReport> {
+  const started = performance.now();
+  const segments = archive.sealedSegments();
+  return commitSegments(directory, segments, position, options, storeId, started);
+}
+
+/** Writes the segments not yet in files and a manifest naming them all (see {@link saveArchive}). */
+export async function commitSegments(
+  directory: string,
+  segments: readonly CompactSegment[],
+  position: number,
+  options: ArchiveEngineOptions,
+  storeId: string,
+  started = performance.now(),
+): Promise<SaveReport> {
+  await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
+  let bytes = 0;
+  for (const segment of segments) {
+    if (segmentFiles.has(segment)) continue;
+    const name = newSegmentFile();
+    bytes += await writeSegmentFile(join(directory, name), segment.data);
+    segmentFiles.set(segment, name);
+  }
+  const manifestFile = join(directory, SNAPSHOT_FILE);
+  const previous = await readManifest(manifestFile, expectedSnapshot(options, storeId)).catch(
+    () => undefined,
+  );
+  const paragraphs = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+  const manifest: Manifest = {
+    ...expectedSnapshot(options, storeId),
+    position,
+    paragraphs,
+    createdAt: new Date().toISOString(),
+    segments: segments.map((segment) => ({
+      file: segmentFiles.get(segment)!,
+      documents: segment.size,
+      deleted: segment.deletedDocuments(),
+    })),
+  };
+  await writeManifest(manifestFile, manifest);
+  await rm(join(directory, LEGACY_SNAPSHOT_FILE), { force: true });
+  const kept = new Set(manifest.segments.map((segment) => segment.file));
+  for (const { file } of previous?.segments ?? []) {
+    if (!kept.has(file)) await rm(join(directory, file), { force: true });
+  }
+  return { position, paragraphs, bytes, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Removes what a crash may have left: temporary files, and segment files no manifest names (a save
+ * that stopped before its commit). Only safe while no save runs: called when the writer opens.
+ */
+export async function removeLeftovers(directory: string): Promise<void> {
+  const named = new Set(await namedSegments(join(directory, SNAPSHOT_FILE)));
+  for (const name of await readdir(directory)) {
+    if (name.endsWith('.tmp')) await rm(join(directory, name), { force: true });
+  }
+  const segments = join(directory, SEGMENTS_DIRECTORY);
+  for (const name of await readdir(segments).catch(() => [])) {
+    if (!named.has(`${SEGMENTS_DIRECTORY}/${name}`)) await rm(join(segments, name), { force: true });
+  }
+}
+
+/** The segment files a manifest names, read loosely: an unreadable manifest names none. */
+async function namedSegments(file: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse((await readFile(file, 'utf8')).split('\n', 1)[0]!) as Partial<Manifest>;
+    return Array.isArray(manifest.segments) ? manifest.segments.map((segment) => String(segment.file)) : [];
+  } catch {
+    return [];
+  }
+}

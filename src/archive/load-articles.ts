@@ -1,0 +1,102 @@
+import { stat } from 'node:fs/promises';
+import { ArshifError } from '../errors.js';
+import type { Archive } from './archive.js';
+import type { Article } from '../article/article.js';
+import type { PersistentArchive } from './persistent-archive.js';
+import { type ArticleFormat, readArticleLines } from '../article/read-articles.js';
+
+/** What loading article files did. */
+export interface LoadReport {
+  /** Articles added (a later line with the same id replaces an earlier one). */
+  articles: number;
+  /** Paragraphs of those articles. */
+  paragraphs: number;
+  /** Rejected lines, each as `file:line: reason`. */
+  rejected: string[];
+  /** ninjs items without a text body, skipped (not errors). */
+  skipped: number;
+}
+
+/** How far loading has come, for a progress display. */
+export interface LoadProgress extends LoadReport {
+  /** Bytes read of all files, and their total size (compressed bytes for `.gz`). */
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/**
+ * Paragraphs loaded per batch: each batch is one durable transaction of a persistent archive, and is
+ * indexed on every core into compact segments of its own.
+ */
+const BATCH_PARAGRAPHS = 200_000;
+
+/**
+ * Adds every article of the given files to an archive; bad lines are reported, never fatal.
+ *
+ * - Articles are added in batches, each one durable transaction of a {@link PersistentArchive}, each
+ *   analysed on every core.
+ * - `onProgress` is called after every line.
+ *
+ * @example const { rejected } = await loadArticleFiles(archive, ['corpus/articles.jsonl']);
+ */
+export async function loadArticleFiles(
+  archive: Archive | PersistentArchive,
+  files: readonly string[],
+  onProgress?: (progress: LoadProgress) => void,
+  format: ArticleFormat = 'article',
+): Promise<LoadReport> {
+  const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [], skipped: 0 };
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (info) => info.size,
+        () => 0,
+      ),
+    ),
+  );
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  let finishedBytes = 0;
+  let batch: Article[] = [];
+  let batchParagraphs = 0;
+  const flush = async () => {
+    if (batch.length > 0) await archive.putAll(batch);
+    batch = [];
+    batchParagraphs = 0;
+  };
+  for (const [index, file] of files.entries()) {
+    for await (const line of readArticleLines(file, format)) {
+      const refused = line.ok ? vectorsRefused(archive, line.article) : undefined;
+      if (refused !== undefined) {
+        report.rejected.push(`${line.file}:${line.line}: ${refused}`);
+      } else if (line.ok) {
+        batch.push(line.article);
+        batchParagraphs += line.article.paragraphs.length;
+        report.articles += 1;
+        report.paragraphs += line.article.paragraphs.length;
+        if (batchParagraphs >= BATCH_PARAGRAPHS) await flush();
+      } else if (line.skipped) {
+        report.skipped += 1;
+      } else {
+        report.rejected.push(line.error);
+      }
+      onProgress?.({ ...report, bytesRead: finishedBytes + line.bytesRead, totalBytes });
+    }
+    finishedBytes += sizes[index] ?? 0;
+  }
+  await flush();
+  return report;
+}
+
+/**
+ * Why an article's vectors cannot join the archive (another dimension, say), or `undefined`: checked
+ * line by line, so that one bad line is reported rather than refuse its whole batch.
+ */
+function vectorsRefused(archive: Archive | PersistentArchive, article: Article): string | undefined {
+  try {
+    archive.acceptVectors([article]);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ArshifError) return error.message;
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+import { availableParallelism } from 'node:os';
+import type { AnalysisOptions } from '../analysis/analyze.js';
+import { ArshifError } from '../errors.js';
+import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
+import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../platform/start-worker.js';
+
+/**
+ * What a segment worker is asked to do: build a segment of these articles, or merge these segments
+ * (their arrays and deleted documents); and write it to `file` if given.
+ */
+export type SegmentJob = (
+  | { articles: readonly SegmentSource[]; analysis: AnalysisOptions }
+  | { merge: readonly { data: CompactSegmentData; deleted: readonly number[] }[] }
+) & { file?: string };
+
+/** What a segment worker answers. */
+export type SegmentJobResult =
+  { ok: true; data: CompactSegmentData; bytes: number } | { ok: false; message: string };
+
+/** A segment being built by a worker thread. */
+export interface SegmentBuild {
+  done: Promise<{ data: CompactSegmentData; bytes: number }>;
+  /** Stops the worker; `done` then rejects. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * The arrays of a segment each in a buffer of its own size. A segment read from a file has views over
+ * the whole file's bytes, and sending a view to a worker would copy the whole buffer for each array.
+ */
+function ownBuffers(data: CompactSegmentData): CompactSegmentData {
+  const copy = { ...data };
+  for (const name of COMPACT_ARRAYS) {
+    const array = data[name];
+    // Shared memory (a segment file's bytes) is shared, never copied.
+    if (array.buffer instanceof SharedArrayBuffer) continue;
+    if (array.byteLength !== array.buffer.byteLength) (copy as Record<string, unknown>)[name] = array.slice();
+  }
+  return copy;
+}
+
+/** A job as sent to a worker: segments to merge in buffers of their own size (see {@link ownBuffers}). */
+function forWorker(job: SegmentJob): SegmentJob {
+  return 'merge' in job
+    ? { ...job, merge: job.merge.map(({ data, deleted }) => ({ data: ownBuffers(data), deleted })) }
+    : job;
+}
+
+/**
+ * A worker thread for a series of jobs, run one after another. A persistent archive keeps one for its
+ * background seals and merges: starting a worker costs 0.3-0.5 s of a core, and a kept one keeps its
+ * analysis memos warm from seal to seal. A bulk build uses one per core, closed when done.
+ */
+export class SegmentWorker {
+  /**
+   * @param niceness the thread's CPU priority, lowered (see {@link lowerThreadPriority}) for work behind
+   * a service that must not slow its searches; 0, the default, keeps the process's.
+   */
+  constructor(private readonly niceness = 0) {}
+
+  /** The thread, and the jobs it was given that have not finished, in order. */
+  private current:
+    | { worker: Worker; waiting: { resolve: (r: SegmentJobResult) => void; reject: (e: Error) => void }[] }
+    | undefined;
+
+  /** Runs a job after those already given; {@link SegmentBuild.cancel} stops the thread (and its other jobs). */
+  run(job: SegmentJob): SegmentBuild {
+    const { worker, waiting } = this.started();
+    const done = new Promise<SegmentJobResult>((resolve, reject) => waiting.push({ resolve, reject })).then(
+      (result) => {
+        if (!result.ok) throw new ArshifError('IO_ERROR', result.message);
+        return result;
+      },
+    );
+    done.catch(() => undefined);
+    worker.postMessage(forWorker(job));
+    return { done, cancel: () => this.close() };
+  }
+
+  /** Stops the thread; jobs not finished reject. */
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.worker.terminate();
+  }
+
+  private started(): NonNullable<SegmentWorker['current']> {
+    if (this.current !== undefined) return this.current;
+    const current: NonNullable<SegmentWorker['current']> = {
+      worker: startWorker(import.meta.url, 'segment-builder-worker', {
+        workerData: { niceness: this.niceness },
+      }),
+      waiting: [],
+    };
+    const fail = (why: string) => {
+      if (this.current === current) this.current = undefined;
+      for (const { reject } of current.waiting.splice(0)) reject(new ArshifError('IO_ERROR', why));
+    };
+    current.worker.on('message', (result: SegmentJobResult) => current.waiting.shift()?.resolve(result));
+    current.worker.on('error', (error) => fail(`segment worker: ${error.message}`));
+    current.worker.on('exit', (code) => fail(`segment worker stopped (exit ${code})`));
+    this.current = current;
+    return current;
+  }
+}
+
+/** Below this many paragraphs a batch is analysed in this thread: starting workers costs more. */
+const PARALLEL_THRESHOLD = 20_000;
+
+/**
+ * Builds compact segments of many articles on every core: the articles are cut into as many runs of
+ * about equal text as there are cores, each analysed by a worker thread. Small batches are built in
+ * this thread.
+ */
+export async function buildSegmentsInParallel(
+  articles: readonly SegmentSource[],
+  analysis: AnalysisOptions,
+): Promise<CompactSegmentData[]> {
+  const paragraphs = articles.reduce((sum, article) => sum + article.paragraphs.length, 0);
+  const workers = Math.min(availableParallelism(), 8);
+  if (workers < 2 || paragraphs < PARALLEL_THRESHOLD)
+    return articles.length === 0 ? [] : [buildCompactSegment(articles, analysis)];
+  const characters = articles.map((article) =>
+    article.paragraphs.reduce((sum, text) => sum + text.length, article.title.length),
+  );
+  const totalCharacters = characters.reduce((sum, count) => sum + count, 0);
+  const runs: SegmentSource[][] = [[]];
+  let inRun = 0;
+  articles.forEach((article, index) => {
+    if (inRun >= totalCharacters / workers && runs.length < workers) {
+      runs.push([]);
+      inRun = 0;
+    }
+    const { id, title, paragraphs, vectors } = article;
+    runs.at(-1)!.push(vectors === undefined ? { id, title, paragraphs } : { id, title, paragraphs, vectors });
+    inRun += characters[index]!;
+  });
+  return Promise.all(
+    runs.map(async (run) => {
+      const worker = new SegmentWorker();
+      try {
+        return (await worker.run({ articles: run, analysis }).done).data;
+      } finally {
+        await worker.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,169 @@
+import { open } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
+import { SnapshotError, writeFileDurably } from './commit-point.js';
+
+/** Version of the segment file layout; bump it whenever the layout or the arrays change. */
+export const SEGMENT_FORMAT_VERSION = 2;
+
+const MAGIC = 'ARSHIF-SEGMENT';
+const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
+/** The end of the file: the CRC-32 of every byte before it (4 bytes), then the end mark. */
+const TRAILER_BYTES = 4 + END_MARK.length;
+const ALIGNMENT = 8;
+
+type ArrayName = (typeof COMPACT_ARRAYS)[number];
+const ARRAY_TYPES = {
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+} as const;
+type ArrayType = keyof typeof ARRAY_TYPES;
+
+/** Where each array lies in the file's body. */
+interface SegmentFileHeader {
+  magic: typeof MAGIC;
+  formatVersion: number;
+  documents: number;
+  /** Lengths in bytes of the two JSON sections, which come first in the body. */
+  termsBytes: number;
+  articleIdsBytes: number;
+  arrays: { name: ArrayName; type: ArrayType; offset: number; length: number }[];
+}
+
+const padding = (length: number) => (ALIGNMENT - (length % ALIGNMENT)) % ALIGNMENT;
+
+/**
+ * Encodes a compact segment as the bytes of a segment file.
+ *
+ * Layout: a JSON header line; zero padding to 8 bytes; the terms and article ids as JSON; then every
+ * typed array as it is in memory (little-endian, as every platform Node runs on), each starting on an
+ * 8-byte boundary; then the CRC-32 of all before it and an end mark. Loading makes typed-array views
+ * over these bytes, copying nothing.
+ */
+export function encodeSegment(data: CompactSegmentData): Buffer {
+  const terms = Buffer.from(JSON.stringify(data.terms), 'utf8');
+  const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
+  let offset = terms.length + padding(terms.length) + articleIds.length + padding(articleIds.length);
+  const arrays = COMPACT_ARRAYS.map((name) => {
+    const array = data[name];
+    const entry = { name, type: array.constructor.name as ArrayType, offset, length: array.length };
+    offset += array.byteLength + padding(array.byteLength);
+    return entry;
+  });
+  const header: SegmentFileHeader = {
+    magic: MAGIC,
+    formatVersion: SEGMENT_FORMAT_VERSION,
+    documents: data.docArticle.length,
+    termsBytes: terms.length,
+    articleIdsBytes: articleIds.length,
+    arrays,
+  };
+  const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+  const parts: Buffer[] = [head, Buffer.alloc(padding(head.length))];
+  for (const bytes of [terms, articleIds]) parts.push(bytes, Buffer.alloc(padding(bytes.length)));
+  for (const name of COMPACT_ARRAYS) {
+    const array = data[name];
+    parts.push(
+      Buffer.from(array.buffer, array.byteOffset, array.byteLength),
+      Buffer.alloc(padding(array.byteLength)),
+    );
+  }
+  const body = Buffer.concat(parts);
+  const checksum = Buffer.alloc(4);
+  checksum.writeUInt32LE(crc32(body));
+  return Buffer.concat([body, checksum, END_MARK]);
+}
+
+/** Writes a segment file durably (temporary file, sync, rename); returns its size in bytes. */
+export async function writeSegmentFile(file: string, data: CompactSegmentData): Promise<number> {
+  const bytes = encodeSegment(data);
+  await writeFileDurably(file, [bytes]);
+  return bytes.length;
+}
+
+/**
+ * Decodes a segment file's bytes, checking them whole first.
+ *
+ * - Throws {@link SnapshotError}: `truncated` (no end mark) or `corrupt` (checksum, header, sizes).
+ */
+export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentData {
+  const corrupt = (why: string) => new SnapshotError('corrupt', `segment ${file} is corrupt: ${why}`);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < TRAILER_BYTES || !buffer.subarray(buffer.length - END_MARK.length).equals(END_MARK)) {
+    throw new SnapshotError('truncated', `segment ${file} is truncated: it has no end mark`);
+  }
+  const bodyEnd = buffer.length - TRAILER_BYTES;
+  if (crc32(buffer.subarray(0, bodyEnd)) !== buffer.readUInt32LE(bodyEnd)) {
+    throw corrupt('its checksum does not match its content');
+  }
+  const newline = buffer.indexOf(0x0a);
+  let header: SegmentFileHeader;
+  try {
+    header = JSON.parse(buffer.subarray(0, newline).toString('utf8')) as SegmentFileHeader;
+  } catch {
+    throw corrupt('its header is not JSON');
+  }
+  if (header.magic !== MAGIC || header.formatVersion !== SEGMENT_FORMAT_VERSION) {
+    throw corrupt(`it is not a segment of format ${SEGMENT_FORMAT_VERSION}`);
+  }
+  const bodyStart = newline + 1 + padding(newline + 1);
+  // Views need their element alignment: copy once if the bytes do not start on an 8-byte boundary.
+  const aligned =
+    (buffer.byteOffset + bodyStart) % ALIGNMENT === 0 ? buffer : Buffer.from(new Uint8Array(buffer));
+  const base = aligned.byteOffset + bodyStart;
+  const json = (from: number, length: number) =>
+    JSON.parse(aligned.subarray(bodyStart + from, bodyStart + from + length).toString('utf8')) as string[];
+  const data: Partial<CompactSegmentData> = {
+    terms: json(0, header.termsBytes),
+    articleIds: json(header.termsBytes + padding(header.termsBytes), header.articleIdsBytes),
+  };
+  for (const { name, type, offset, length } of header.arrays) {
+    const View = ARRAY_TYPES[type];
+    if (View === undefined || !COMPACT_ARRAYS.includes(name)) throw corrupt(`unknown array ${name}`);
+    if (bodyStart + offset + length * View.BYTES_PER_ELEMENT > bodyEnd)
+      throw corrupt(`array ${name} runs past the end`);
+    (data as Record<string, unknown>)[name] = new View(aligned.buffer as ArrayBuffer, base + offset, length);
+  }
+  if (
+    COMPACT_ARRAYS.some((name) => data[name] === undefined) ||
+    data.docArticle!.length !== header.documents
+  ) {
+    throw corrupt('its arrays do not match its header');
+  }
+  return data as CompactSegmentData;
+}
+
+/**
+ * Reads and decodes a segment file. Its bytes are read into shared memory, so that search threads use
+ * the segment without a copy of their own.
+ */
+export async function readSegmentFile(file: string): Promise<CompactSegmentData> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readShared(file);
+  } catch (error) {
+    // The manifest names it, so a missing segment is a damaged snapshot, not a missing one.
+    throw new SnapshotError('corrupt', `cannot read segment ${file}: ${(error as Error).message}`);
+  }
+  return decodeSegment(bytes, file);
+}
+
+/** A whole file's bytes in a SharedArrayBuffer. */
+async function readShared(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}

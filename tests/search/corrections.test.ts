@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { Archive } from '../../src/archive/archive.js';
+import { MAX_CORRECTIONS } from '../../src/search/corrections.js';
+import { parseQuery, positiveWords } from '../../src/search/query.js';
+import { SearchEngine } from '../../src/search/search-engine.js';
+
+/** Our own sentences: a word in several paragraphs, and filler that does not contain it. */
+function newsArchive(options: ConstructorParameters<typeof Archive>[0] = {}): Archive {
+  const archive = new Archive(options);
+  const lines = [
+    'أعلنت الحكومة خطة جديدة لدعم المستشفيات الريفية.',
+    'ناقشت الحكومة في اجتماعها ميزانية المستشفيات.',
+    'قالت الحكومة إن الاستراتيجية الوطنية تبدأ العام المقبل.',
+    'انتقدت المعارضة أداء الحكومة في ملف الكهرباء.',
+    'افتتح الوزير ملعبا جديدا في المدينة الساحلية.',
+    'سجل المهاجم هدفين في المباراة النهائية.',
+  ];
+  lines.forEach((text, n) => archive.put({ id: `p${n}`, title: 'أخبار', paragraphs: [text] }));
+  return archive;
+}
+
+describe('typo tolerance', () => {
+  it.each([
+    ['الحكومت', 'a letter changed'],
+    ['الحكمة', 'a letter dropped'],
+    ['الحكوومة', 'a letter doubled'],
+    ['الحكموة', 'two letters swapped'],
+  ])('finds the paragraphs of a word typed with an error: %s (%s)', (typed) => {
+    const { hits } = newsArchive().search(typed);
+    expect(hits.map((hit) => hit.id).sort()).toEqual(['p0', 'p1', 'p2', 'p3']);
+    // The corrected word is highlighted, as written in the paragraph.
+    for (const hit of hits) {
+      expect(hit.highlights.map(([start, end]) => hit.text.slice(start, end))).toEqual(['الحكومة']);
+    }
+  });
+
+  it('corrects a sound-alike letter in a longer word, two errors from nine letters', () => {
+    const archive = newsArchive();
+    expect(archive.search('الاسطراتيجية').hits.map((hit) => hit.id)).toEqual(['p2']);
+    expect(archive.search('الاسطراتيجيت').hits.map((hit) => hit.id)).toEqual(['p2']);
+  });
+
+  it('leaves words of four letters or fewer as typed', () => {
+    const archive = newsArchive();
+    archive.put({ id: 'short', paragraphs: ['هدف واحد', 'هدف ثان', 'هدف ثالث'] });
+    expect(archive.search('هدك').hits).toEqual([]);
+    expect(archive.search('هدفك').hits).toEqual([]);
+  });
+
+  it('ranks a paragraph holding the word as typed above those holding a correction', () => {
+    // A made-up word the archive holds once, one sound-alike letter from another it holds ten times.
+    const archive = new Archive();
+    archive.put({ id: 'typed', paragraphs: ['عثر الباحثون على زمردات نادرة في الجبل.'] });
+    for (let n = 0; n < 10; n += 1) {
+      archive.put({ id: `near-${n}`, paragraphs: [`عثر الباحثون على زمرذات نادرة في الوادي رقم ${n}.`] });
+    }
+    const response = archive.search('زمردات');
+    expect(response.hits[0]!.id).toBe('typed');
+    expect(response.hits.length).toBeGreaterThan(1);
+    expect(response.suggestion).toBe('زمرذات');
+    // Held as often as its neighbour, the word is taken as meant: no correction.
+    for (let n = 0; n < 9; n += 1)
+      archive.put({ id: `typed-${n}`, paragraphs: [`وجدت زمردات في المنجم ${n}.`] });
+    expect(archive.search('زمردات').hits.every((hit) => hit.id.startsWith('typed'))).toBe(true);
+  });
+
+  it('suggests the corrected query, written as the archive writes it', () => {
+    const archive = newsArchive();
+    const response = archive.search('خطة الحكومت الجديدة');
+    expect(response.suggestion).toBe('خطة الحكومة الجديدة');
+    expect(archive.search('خطة الحكومة').suggestion).toBeUndefined();
+  });
+
+  it('suggests nothing when no word is close', () => {
+    expect(newsArchive().search('زمردات').suggestion).toBeUndefined();
+  });
+
+  it('is off with a typo weight of 0', () => {
+    const archive = newsArchive({ ranking: { typoWeight: 0 } });
+    const response = archive.search('الحكومت');
+    expect(response.hits).toEqual([]);
+    expect(response.suggestion).toBeUndefined();
+  });
+
+  it(`keeps at most ${MAX_CORRECTIONS} corrections of a word, the closest first`, () => {
+    const engine = new SearchEngine();
+    // Ten words one letter from `كتابات`, each more frequent than it.
+    const neighbours = [...'بتثجحخدذرز'].map((letter) => `كتا${letter}ات`);
+    neighbours.forEach((word, n) =>
+      engine.addArticle({ id: `n${n}`, title: '', paragraphs: [`${word} ${word}`, word] }),
+    );
+    const result = engine.search(parseQuery('كتاكات'), { count: 10 });
+    const [word] = result.words;
+    expect(word!.variants).toHaveLength(MAX_CORRECTIONS);
+    expect(positiveWords(parseQuery('كتاكات'))[0]!.variants).toBeUndefined();
+  });
+});
