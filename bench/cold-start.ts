@@ -2,7 +2,7 @@
  * Cold start of an archive directory: loading its snapshot against rebuilding the index from its
  * store, each in a fresh process, alternated, medians of N runs each.
  *
- *   npx tsx bench/cold-start.ts --index DIR [--runs 3]
+ *   npm run bench:cold-start -- --index DIR [--runs 3]
  *
  * The rebuild runs on a copy of the store without the snapshot, so DIR is never changed. Prints each
  * run, the medians and their ratio, and whether both ways rank a few probe queries identically.
@@ -34,7 +34,10 @@ if (values['open-once'] !== undefined) {
   process.exit(0);
 }
 
-if (values.index === undefined) throw new Error('usage: npx tsx bench/cold-start.ts --index DIR [--runs 3]');
+if (values.index === undefined) {
+  console.error('usage: npm run bench:cold-start -- --index DIR [--runs 3]');
+  process.exit(2);
+}
 
 interface Opened {
   from: string;

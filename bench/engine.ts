@@ -27,9 +27,9 @@ import { Archive } from '../src/archive/archive.js';
 import type { Article } from '../src/article/article.js';
 import { PersistentArchive } from '../src/archive/persistent-archive.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { parseQuery } from '../src/search/query.js';
-import { SearchEngine } from '../src/search/search-engine.js';
-import { titleQueries } from './title-queries.js';
+import { parseQuery } from '../src/search/engine.js';
+import { SearchEngine } from '../src/search/engine.js';
+import { titleQueries } from './lib/title-queries.js';
 
 const { values } = parseArgs({
   options: {
@@ -142,9 +142,9 @@ function latency(search: (query: string, limit: number) => unknown): Record<Quer
 }
 // Ranked paragraphs with scores, as Lucene's runner answers; then whole hits with highlights and snippets.
 const engine = new SearchEngine();
-for (const segment of archive.compactSegments()) engine.addSegment(segment);
+for (const segment of archive.engine.segments.compactSegments) engine.segments.addSegment(segment);
 const rankedLatency = latency((query, limit) =>
-  engine.search(parseQuery(query.slice(0, 1000)), { count: limit }),
+  engine.searcher.search(parseQuery(query.slice(0, 1000)), { count: limit }),
 );
 log(`ranked: ${JSON.stringify(rankedLatency)}`);
 const hitsLatency = latency((query, limit) => archive.search(query.slice(0, 1000), { limit }));

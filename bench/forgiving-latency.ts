@@ -5,7 +5,7 @@
  * typing error (`eval --typos`'s error model). Configurations take turns, round after round; the
  * figures are the medians of the rounds' quantiles.
  *
- *   npx tsx bench/forgiving-latency.ts [--input FILE] [--queries .tmp/known-item.jsonl] [--rounds 3]
+ *   npm run bench:forgiving-latency -- [--input FILE] [--queries .tmp/known-item.jsonl] [--rounds 3]
  */
 import { parseArgs } from 'node:util';
 import { readQueries } from '../src/evaluation/evaluate.js';
@@ -14,8 +14,8 @@ import { misspell, seededRandom } from '../src/evaluation/typos.js';
 import { Archive } from '../src/archive/archive.js';
 import { loadArticleFiles } from '../src/archive/load-articles.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import type { SearchEngineOptions } from '../src/search/search-engine.js';
-import { titleQueries } from './title-queries.js';
+import type { SearchEngineOptions } from '../src/search/engine.js';
+import { titleQueries } from './lib/title-queries.js';
 
 const { values } = parseArgs({
   options: {

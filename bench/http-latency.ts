@@ -1,7 +1,7 @@
 /**
  * Search latency over HTTP, as a ratio to `/health` measured in the same run (machines are noisy).
  *
- *   npx tsx bench/http-latency.ts [--input FILE] [--index DIR] [--duration 10] [--connections 8] [--rounds 3]
+ *   npm run bench:http-latency -- [--input FILE] [--index DIR] [--duration 10] [--connections 8] [--rounds 3]
  *
  * Starts `arshif serve --input FILE` (default corpus/), or `serve --index DIR` when an archive directory
  * is given (queries still come from FILE's titles), in a child process, builds queries from the
@@ -11,8 +11,8 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { startServeChild } from './serve-child.js';
-import { titleQueries } from './title-queries.js';
+import { startServeChild } from './lib/serve-child.js';
+import { titleQueries } from './lib/title-queries.js';
 
 const { values } = parseArgs({
   options: {

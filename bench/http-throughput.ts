@@ -2,7 +2,7 @@
  * `/search` throughput over HTTP against what one core answers in process, on the same queries, and
  * search latency while writes stream in.
  *
- *   npx tsx bench/http-throughput.ts --index DIR --input FILE [--duration 10] [--connections 8]
+ *   npm run bench:http-throughput -- --index DIR --input FILE [--duration 10] [--connections 8]
  *     [--rounds 3] [--writes-per-s 100] [--search-rate 100]
  *
  * - In process: the archive of DIR opened read-only here, the queries answered one after another (whole
@@ -24,9 +24,9 @@ import autocannon from 'autocannon';
 import type { Article } from '../src/article/article.js';
 import { PersistentArchive } from '../src/archive/persistent-archive.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { startServeChild } from './serve-child.js';
-import { titleQueries } from './title-queries.js';
-import { streamWrites } from './write-stream.js';
+import { startServeChild } from './lib/serve-child.js';
+import { titleQueries } from './lib/title-queries.js';
+import { streamWrites } from './lib/write-stream.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +41,7 @@ const { values } = parseArgs({
   },
 });
 if (values.index === undefined || values.input === undefined) {
-  console.error('usage: npx tsx bench/http-throughput.ts --index DIR --input FILE [options]');
+  console.error('usage: npm run bench:http-throughput -- --index DIR --input FILE [options]');
   process.exit(2);
 }
 const duration = Number(values.duration);

@@ -1,24 +1,25 @@
 import { parseArgs } from 'node:util';
 import { readQueries } from '../src/evaluation/evaluate.js';
 import { meanMetrics, type RankedHit, scoreRanking } from '../src/evaluation/metrics.js';
-import { Archive, type Hit } from '../src/archive/archive.js';
+import { Archive } from '../src/archive/archive.js';
+import type { Hit } from '../src/archive/archive-search.js';
 import { loadArticleFiles } from '../src/archive/load-articles.js';
 import type { SearchOptions } from '../src/archive/search-options.js';
 
 /**
  * Two ways of ranking words and a vector together, on an evaluation set whose articles and queries carry
- * vectors (`bench/make-vectors.ts`): the convex blend of normalised scores `search` uses, and reciprocal
+ * vectors (`bench/tools/make-vectors.ts`): the convex blend of normalised scores `search` uses, and reciprocal
  * rank fusion (Cormack et al. 2009: `Σ weight / (60 + rank)` over the two rankings, weighted by the same
  * ratio), beside each ranking alone. One row per method and ratio: MRR@10, Recall@10, Recall@100.
  * Stand-in vectors are no semantic model: the figures say how the fusions behave, not which ratio to use.
  *
- *   npx tsx bench/hybrid-fusion.ts --articles .tmp/xquad-vectors/articles.jsonl --queries .tmp/xquad-vectors/queries.jsonl
+ *   npm run bench:hybrid-fusion -- --articles .tmp/xquad-vectors/articles.jsonl --queries .tmp/xquad-vectors/queries.jsonl
  */
 const { values } = parseArgs({
   options: { articles: { type: 'string' }, queries: { type: 'string' } },
 });
 if (values.articles === undefined || values.queries === undefined) {
-  console.error('usage: hybrid-fusion.ts --articles FILE --queries FILE (both with vectors)');
+  console.error('usage: npm run bench:hybrid-fusion -- --articles FILE --queries FILE (both with vectors)');
   process.exit(2);
 }
 const DEPTH = 100;

@@ -4,7 +4,7 @@
  * defined in at least `--min` articles, most first, then a seeded random sample of `--sample` of them
  * to judge by hand, and the time the extraction took.
  *
- *   npx tsx bench/learned-acronyms.ts [--min 3] [--sample 30] [--seed 1] [--input FILE]
+ *   npm run bench:learned-acronyms -- [--min 3] [--sample 30] [--seed 1] [--input FILE]
  *
  * Pairs are grouped on normalised text, the long form without the article its first word carries
  * (`للاتحاد الدولي` and `الاتحاد الدولي` are one pair) and without a lone proclitic when the corpus

@@ -2,7 +2,7 @@
  * Mixed load against `serve`: what a newsroom's users and a hostile client send at once, while writes
  * stream in. A script that prints figures, not a test.
  *
- *   npx tsx bench/load.ts --index DIR --input FILE [--duration 60] [--connections 50] [--writes-per-s 20]
+ *   npm run bench:load -- --index DIR --input FILE [--duration 60] [--connections 50] [--writes-per-s 20]
  *
  * - Serves a copy of DIR (never changed) on loopback with a write token.
  * - One autocannon per kind of query, the connections shared among them, for `duration` seconds: common
@@ -19,9 +19,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Article } from '../src/article/article.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { startServeChild } from './serve-child.js';
-import { titleQueries } from './title-queries.js';
-import { streamWrites } from './write-stream.js';
+import { startServeChild } from './lib/serve-child.js';
+import { titleQueries } from './lib/title-queries.js';
+import { streamWrites } from './lib/write-stream.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +33,7 @@ const { values } = parseArgs({
   },
 });
 if (values.index === undefined || values.input === undefined) {
-  console.error('usage: npx tsx bench/load.ts --index DIR --input FILE [options]');
+  console.error('usage: npm run bench:load -- --index DIR --input FILE [options]');
   process.exit(2);
 }
 const duration = Number(values.duration);

@@ -3,7 +3,7 @@
  * `<p>` per paragraph), then indexed with `index --format ninjs` and, for reference, the same articles
  * in our own format with `index`. A script that prints figures, not a test.
  *
- *   npx tsx bench/ninjs-import.ts --input ../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz [--rounds 3]
+ *   npm run bench:ninjs-import -- --input ../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz [--rounds 3]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: { input: { type: 'string' }, rounds: { type: 'string', default: '3' } },
 });
 if (values.input === undefined) {
-  console.error('usage: npx tsx bench/ninjs-import.ts --input FILE [--rounds 3]');
+  console.error('usage: npm run bench:ninjs-import -- --input FILE [--rounds 3]');
   process.exit(2);
 }
 

@@ -2,7 +2,7 @@
  * Do snapshot saves stall searches? In-process search latency while idle, while a worker-thread
  * refresh runs, and the time an in-thread save() blocks the event loop, on a copy of an archive.
  *
- *   npx tsx bench/refresh-impact.ts --index DIR [--rounds 3]
+ *   npm run bench:refresh-impact -- --index DIR [--rounds 3]
  *
  * Queries are two or three words of article titles. Each round: searches for as long as a refresh
  * takes, idle first, then during `refresh()`; then one `save()` in this thread. Prints per-round
@@ -13,13 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
-import { titleQueries } from './title-queries.js';
+import { titleQueries } from './lib/title-queries.js';
 import { PersistentArchive } from '../src/archive/persistent-archive.js';
 
 const { values } = parseArgs({
   options: { index: { type: 'string' }, rounds: { type: 'string', default: '3' } },
 });
-if (values.index === undefined) throw new Error('usage: npx tsx bench/refresh-impact.ts --index DIR');
+if (values.index === undefined) {
+  console.error('usage: npm run bench:refresh-impact -- --index DIR [--rounds 3]');
+  process.exit(2);
+}
 
 const copy = mkdtempSync(join(tmpdir(), 'arshif-refresh-bench-'));
 cpSync(values.index, copy, { recursive: true });

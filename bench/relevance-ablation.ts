@@ -1,7 +1,7 @@
 /**
  * Relevance of each analysis and ranking lever, one row per configuration, on an evaluation set.
  *
- *   npx tsx bench/relevance-ablation.ts [--articles FILE --queries FILE]
+ *   npm run bench:relevance-ablation -- [--articles FILE --queries FILE]
  *
  * Defaults to ../shared/data/xquad-ar. The first row is MiniSearch with its default settings over
  * the same paragraphs (text and title fields); the last row is Arshif's defaults, what `eval` runs.
@@ -12,7 +12,7 @@ import { type EvalQuery, evaluate, readQueries } from '../src/evaluation/evaluat
 import { meanMetrics, type QueryMetrics, scoreRanking } from '../src/evaluation/metrics.js';
 import { Archive } from '../src/archive/archive.js';
 import { loadArticleFiles } from '../src/archive/load-articles.js';
-import type { SearchEngineOptions } from '../src/search/search-engine.js';
+import type { SearchEngineOptions } from '../src/search/engine.js';
 
 const { values } = parseArgs({
   options: {

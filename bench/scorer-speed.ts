@@ -2,14 +2,14 @@
  * In-process search latency of the MaxScore top-k scorer against exhaustive scoring on an archive
  * directory, in the same run, plus a check that both rank identically.
  *
- *   npx tsx bench/scorer-speed.ts --index DIR [--rounds 3] [--every 100]
+ *   npm run bench:scorer-speed -- --index DIR [--rounds 3] [--every 100]
  *
  * Queries are two or three words of every Nth article title, as people type them. Each round runs all
  * queries on one archive then the other; prints per-round p50/p99, the medians and their ratio.
  */
 import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
-import { titleQueries } from './title-queries.js';
+import { titleQueries } from './lib/title-queries.js';
 import { PersistentArchive } from '../src/archive/persistent-archive.js';
 
 const { values } = parseArgs({
@@ -19,7 +19,10 @@ const { values } = parseArgs({
     every: { type: 'string', default: '100' },
   },
 });
-if (values.index === undefined) throw new Error('usage: npx tsx bench/scorer-speed.ts --index DIR');
+if (values.index === undefined) {
+  console.error('usage: npm run bench:scorer-speed -- --index DIR [--rounds 3] [--every 100]');
+  process.exit(2);
+}
 
 const archives = {
   MaxScore: await PersistentArchive.open(values.index, { readonly: true, scoring: 'max-score' }),

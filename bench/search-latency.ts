@@ -1,7 +1,7 @@
 /**
  * In-process search latency (no HTTP) for ranking configurations, on the first N articles of a file.
  *
- *   npx tsx bench/search-latency.ts [--input FILE] [--articles 6000]
+ *   npm run bench:search-latency -- [--input FILE] [--articles 6000]
  *
  * Queries are two or three words of every 30th title, as people type them. Prints index time and
  * query p50/p99 per configuration; compare rows of one run only (machines are noisy).
@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import { Archive } from '../src/archive/archive.js';
 import type { Article } from '../src/article/article.js';
-import type { SearchEngineOptions } from '../src/search/search-engine.js';
+import type { SearchEngineOptions } from '../src/search/engine.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { titleQueries } from './title-queries.js';
+import { titleQueries } from './lib/title-queries.js';
 
 const { values } = parseArgs({
   options: {

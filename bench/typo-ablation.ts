@@ -2,12 +2,12 @@
  * Typo tolerance's levers, measured: MRR@10 and Recall@10 of the queries as written and with one typing
  * error (`eval --typos`'s error model, seed 1), one row per configuration, on an evaluation set.
  *
- *   npx tsx bench/typo-ablation.ts --articles ../shared/data/xquad-ar/articles.jsonl \
+ *   npm run bench:typo-ablation -- --articles ../shared/data/xquad-ar/articles.jsonl \
  *     --queries ../shared/data/xquad-ar/queries.jsonl [--only NAME,NAME]
  */
 import { parseArgs } from 'node:util';
 import { evaluate, readQueries } from '../src/evaluation/evaluate.js';
-import type { RankingOptions } from '../src/search/ranking.js';
+import type { RankingOptions } from '../src/search/engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,7 +17,7 @@ const { values } = parseArgs({
   },
 });
 if (values.articles === undefined || values.queries === undefined) {
-  console.error('usage: typo-ablation.ts --articles FILE --queries FILE [--only NAME,NAME]');
+  console.error('usage: npm run bench:typo-ablation -- --articles FILE --queries FILE [--only NAME,NAME]');
   process.exit(2);
 }
 

@@ -17,7 +17,7 @@ import { dot, norm } from '../src/search/vectors/vector-math.js';
  *   mkdir -p /tmp/alternatives && cd /tmp/alternatives && npm init -y >/dev/null &&
  *     npm pkg set 'allowScripts.hnswlib-node=true' 'allowScripts.better-sqlite3=true' &&
  *     npm install hnswlib-node@3.0.0 sqlite-vec@0.1.9 better-sqlite3@12.11.1
- *   npx tsx bench/vector-alternatives.ts .tmp/ant-vectors/articles.jsonl.gz \
+ *   npm run bench:vector-alternatives -- .tmp/ant-vectors/articles.jsonl.gz \
  *     --queries .tmp/ant-vectors/known-item-queries.jsonl --modules /tmp/alternatives/node_modules
  */
 const { values, positionals } = parseArgs({
@@ -34,7 +34,7 @@ const { values, positionals } = parseArgs({
 const [file] = positionals;
 if (file === undefined || values.modules === undefined) {
   console.error(
-    'usage: vector-alternatives.ts ARTICLES-WITH-VECTORS --modules DIR/node_modules [--queries FILE]',
+    'usage: npm run bench:vector-alternatives -- ARTICLES-WITH-VECTORS --modules DIR/node_modules [--queries FILE]',
   );
   process.exit(2);
 }

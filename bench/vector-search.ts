@@ -9,14 +9,14 @@ import type { SearchOptions } from '../src/archive/search-options.js';
 import { QuantizedVectors } from '../src/search/vectors/quantized-vectors.js';
 
 /**
- * Vector search on an archive whose articles carry vectors (`bench/make-vectors.ts` makes them): recall
+ * Vector search on an archive whose articles carry vectors (`bench/tools/make-vectors.ts` makes them): recall
  * of the approximate search against exact search, latency of both, of keyword and of hybrid search, and
  * the memory vectors take. Medians of `--rounds` timed passes; each pass goes through every query once.
  *
- *   npx tsx bench/make-vectors.ts ../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz \
+ *   npm run tool:make-vectors -- ../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz \
  *     --queries .tmp/known-item.jsonl --queries-out .tmp/ant-vectors/known-item-queries.jsonl \
  *     --out .tmp/ant-vectors/articles.jsonl.gz
- *   npx tsx bench/vector-search.ts .tmp/ant-vectors/articles.jsonl.gz \
+ *   npm run bench:vector-search -- .tmp/ant-vectors/articles.jsonl.gz \
  *     --queries .tmp/ant-vectors/known-item-queries.jsonl
  *
  * Query sets: the queries' own vectors (`--queries`, lines with `"query"` and `"vector"`), and the
@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
 const [file] = positionals;
 if (file === undefined) {
   console.error(
-    'usage: vector-search.ts ARTICLES-WITH-VECTORS [--queries FILE] [--paragraphs 500] [--rounds 3] [--k 10]',
+    'usage: npm run bench:vector-search -- ARTICLES-WITH-VECTORS [--queries FILE] [--paragraphs 500] [--rounds 3] [--k 10]',
   );
   process.exit(2);
 }
@@ -49,7 +49,7 @@ let started = performance.now();
 await archive.putAll(articles);
 const buildMs = performance.now() - started;
 const { paragraphs } = archive.stats();
-const segments = archive.compactSegments();
+const segments = archive.engine.segments.compactSegments;
 const rows = segments.reduce((sum, segment) => sum + (segment.vectors()?.rows ?? 0), 0);
 const dimensions = archive.vectorSettings.dimensions ?? 0;
 console.log(
@@ -58,7 +58,7 @@ console.log(
 );
 
 started = performance.now();
-archive.prepareVectors();
+archive.engine.segments.prepareVectors();
 const quantizeMs = performance.now() - started;
 
 interface Query {

@@ -1,7 +1,7 @@
 /**
  * Latency of acknowledged writes over HTTP, as a ratio to `GET /health` measured in the same run.
  *
- *   npx tsx bench/write-latency.ts --index DIR [--articles FILE] [--writes 500] [--rounds 3]
+ *   npm run bench:write-latency -- --index DIR [--articles FILE] [--writes 500] [--rounds 3]
  *
  * Copies the archive DIR (it is never changed), serves the copy with a token, then in each round sends
  * `--writes` single-article POSTs one after another (new articles from FILE, default the Jawhara FM
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { quantile } from '../src/evaluation/metrics.js';
 import type { Article } from '../src/article/article.js';
 import { readArticleLines } from '../src/article/read-articles.js';
-import { startServeChild } from './serve-child.js';
+import { startServeChild } from './lib/serve-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
   },
 });
-if (values.index === undefined) throw new Error('usage: npx tsx bench/write-latency.ts --index DIR');
+if (values.index === undefined) {
+  console.error(
+    'usage: npm run bench:write-latency -- --index DIR [--articles FILE] [--writes 500] [--rounds 3]',
+  );
+  process.exit(2);
+}
 const TOKEN = 'bench-token';
 const writes = Number(values.writes);
 const rounds = Number(values.rounds);

@@ -4,12 +4,12 @@
 import { existsSync } from 'node:fs';
 
 const sources = new URL('../src/cli.ts', import.meta.url);
-let main;
+let runCommandLine;
 if (existsSync(sources)) {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import(sources.href));
+  ({ runCommandLine } = await import(sources.href));
 } else {
-  ({ main } = await import(new URL('../dist/cli.js', import.meta.url).href));
+  ({ runCommandLine } = await import(new URL('../dist/cli.js', import.meta.url).href));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommandLine(process.argv.slice(2));

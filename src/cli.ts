@@ -1,3 +1,4 @@
+/** The command line's entry: `arshif <command>` dispatched to the commands of `cli/`. */
 import { ArshifError } from './errors.js';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { evalCommand } from './cli/eval-command.js';
@@ -27,7 +28,10 @@ Run "arshif <command> --help" for a command's options.`;
  * Runs the command line and resolves to the exit status: 0 success, 1 failure, 2 usage error.
  * Errors are written to stderr as one line.
  */
-export async function main(argv: string[], io: Omit<CommandContext, 'args'> = process): Promise<number> {
+export async function runCommandLine(
+  argv: string[],
+  io: Omit<CommandContext, 'args'> = process,
+): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
@@ -58,7 +62,7 @@ export async function main(argv: string[], io: Omit<CommandContext, 'args'> = pr
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/gu, '/'));
 if (invokedDirectly || process.env.ARSHIF_CLI === '1') {
-  main(process.argv.slice(2)).then((status) => {
+  runCommandLine(process.argv.slice(2)).then((status) => {
     process.exitCode = status;
   });
 }

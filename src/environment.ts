@@ -1,3 +1,4 @@
+/** Reading settings from environment variables, refused with an error that names the bad value. */
 import { ArshifError } from './errors.js';
 
 /**

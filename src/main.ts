@@ -20,14 +20,15 @@ export type { Span } from './analysis/tokenize.js';
 export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
 export { Archive } from './archive/archive.js';
+export type { ArchiveEngineOptions, ArchiveOptions, ArchiveStats } from './archive/archive.js';
 export type {
-  ArchiveEngineOptions,
-  ArchiveOptions,
-  ArchiveStats,
+  Copy,
   FacetCount,
   Hit,
+  RelatedOptions,
+  RelatedResponse,
   SearchResponse,
-} from './archive/archive.js';
+} from './archive/archive-search.js';
 export { parseArticle } from './article/article.js';
 export type { Article } from './article/article.js';
 export { loadArticleFiles } from './archive/load-articles.js';
@@ -52,11 +53,11 @@ export type { FeedReport, FeedState, FollowOptions } from './follow/feed-followe
 export type { SaveReport } from './archive/archive-directory.js';
 export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './archive/search-replicas.js';
 export type { ArchiveReader, SearchReplicasOptions } from './archive/search-replicas.js';
-export type { SearchEngineOptions } from './search/search-engine.js';
-export { DEFAULT_RANKING_OPTIONS } from './search/ranking.js';
-export { DEFAULT_SYNONYM_GROUPS, parseSynonymsFile } from './search/synonyms.js';
-export type { SynonymGroup, SynonymSource, SynonymsFile } from './search/synonyms.js';
-export type { RankingOptions } from './search/ranking.js';
+export type { SearchEngineOptions } from './search/engine.js';
+export { DEFAULT_RANKING_OPTIONS } from './search/engine.js';
+export { DEFAULT_SYNONYM_GROUPS, parseSynonymsFile } from './search/engine.js';
+export type { SynonymGroup, SynonymSource, SynonymsFile } from './search/engine.js';
+export type { RankingOptions } from './search/engine.js';
 export type { FacetName, SearchOptions } from './archive/search-options.js';
 export { evaluate, readQueries } from './evaluation/evaluate.js';
 export type { EvalQuery, EvalReport } from './evaluation/evaluate.js';

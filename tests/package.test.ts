@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './serve-process.js';
-import { temporaryDirectory } from './temp-archive.js';
+import { ROOT } from './helpers/serve-process.js';
+import { temporaryDirectory } from './helpers/temp-archive.js';
 
 /**
  * The README's embedding example, as a newsroom tool runs it: plain node, the package installed from

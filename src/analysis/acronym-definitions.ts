@@ -1,3 +1,4 @@
+/** The acronyms a paragraph defines in place, `قوات سوريا الديمقراطية (قسد)` or the reverse. */
 import { normalize } from './normalize.js';
 import { removeDiacritics } from './normalizers/remove-diacritics.js';
 import { removeInvisibles } from './normalizers/remove-invisibles.js';

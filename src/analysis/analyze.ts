@@ -1,3 +1,4 @@
+/** The one analyser for index and query: words split, each normalised, stop words dropped, stemmed. */
 import { normalize } from './normalize.js';
 import { alternativeStem, lightStem, stemKeepingAlefLam } from './stem.js';
 import { isStopWord } from './stop-words.js';

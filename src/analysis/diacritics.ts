@@ -1,3 +1,4 @@
+/** Vowel marks as a reading: whether a typed word's marks choose one, and agree with a written word's. */
 import { normalize } from './normalize.js';
 
 /** The short-vowel marks a writer adds to settle a reading: harakat, tanween, shadda, sukun, dagger alef. */

@@ -1,3 +1,4 @@
+/** The normaliser: the ordered list of small normalisers that text is compared on, and why that order. */
 import { foldCompatibility } from './normalizers/fold-compatibility.js';
 import { foldDigits } from './normalizers/fold-digits.js';
 import {

@@ -1,3 +1,4 @@
+/** The Arabic stop words, as written and normalised, and the test for one behind a one-letter clitic. */
 import { normalize } from './normalize.js';
 
 /**

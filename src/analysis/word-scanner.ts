@@ -1,3 +1,4 @@
+/** A fast word scanner: the spans `splitWords` gives, found by a table look-up per code unit. */
 import { splitWords } from './tokenize.js';
 
 /** What a UTF-16 code unit is to the word splitter, read from one table instead of regular expressions. */

@@ -1,22 +1,23 @@
+/** The files of an archive directory: loading an archive from its snapshot and store, saving its segments and snapshot. */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
-import { CompactSegment } from '../search/segment/compact-segment.js';
+import { CompactSegment } from '../search/segments.js';
 import { Archive, type ArchiveEngineOptions } from './archive.js';
-import type { ArticleStore } from '../storage/sqlite-store.js';
+import type { ArticleStore } from '../storage/article-store.js';
 import {
-  type Manifest,
-  readManifest,
+  type Snapshot,
+  readSnapshot,
   SNAPSHOT_FORMAT_VERSION,
   SnapshotError,
-  writeManifest,
-} from '../storage/commit-point.js';
+  writeSnapshot,
+} from '../storage/snapshot.js';
 import { readSegmentFile, writeSegmentFile } from '../storage/segment-file.js';
 
 /** The files of an archive directory. */
 export const STORE_FILE = 'articles.sqlite';
-/** The index's commit point: which segment files make the index, and the store position it covers. */
+/** The snapshot file: which segment files make the index, and the store position it covers (see `storage/snapshot.ts`). */
 export const SNAPSHOT_FILE = 'index.manifest';
 export const SEGMENTS_DIRECTORY = 'segments';
 /** The single-file snapshot of earlier versions, replaced by segments: removed when found. */
@@ -68,8 +69,8 @@ export function expectedSnapshot(options: ArchiveEngineOptions, storeId: string)
 }
 
 /**
- * Loads the archive of a directory: the segments its manifest names brought up to date from the
- * store, or, when the manifest or a segment is missing, outdated, truncated, corrupt or of another
+ * Loads the archive of a directory: the segments its snapshot names brought up to date from the
+ * store, or, when the snapshot or a segment is missing, outdated, truncated, corrupt or of another
  * store, a rebuild from the store.
  *
  * - A snapshot is never served wrong: besides the checksums, its paragraph count must match the store's.
@@ -83,16 +84,16 @@ export async function loadArchive(
 ): Promise<LoadedArchive> {
   const file = join(directory, SNAPSHOT_FILE);
   try {
-    const manifest = await readManifest(file, expectedSnapshot(options, store.storeId));
-    const state = store.read(manifest.position);
-    if (manifest.position > state.position) {
+    const snapshot = await readSnapshot(file, expectedSnapshot(options, store.storeId));
+    const state = store.read(snapshot.position);
+    if (snapshot.position > state.position) {
       throw new SnapshotError(
         'corrupt',
-        `snapshot ${file} covers store position ${manifest.position}, but the store is at ${state.position}`,
+        `snapshot ${file} covers store position ${snapshot.position}, but the store is at ${state.position}`,
       );
     }
     const segments = await Promise.all(
-      manifest.segments.map(async ({ file: name, documents, deleted }) => {
+      snapshot.segments.map(async ({ file: name, documents, deleted }) => {
         const data = await readSegmentFile(join(directory, name));
         if (data.docArticle.length !== documents) {
           throw new SnapshotError(
@@ -119,7 +120,7 @@ export async function loadArchive(
     return {
       archive,
       position: state.position,
-      snapshotPosition: manifest.position,
+      snapshotPosition: snapshot.position,
       reindexed: state.changed.length,
     };
   } catch (error) {
@@ -149,8 +150,8 @@ function storeReaders(store: ArticleStore) {
 
 /**
  * Saves the index of an archive that is at `position` in its store: seals its live segment, writes
- * every segment not yet in a file, then the manifest — the commit point — then removes the segment
- * files the previous manifest named and this one does not.
+ * every segment not yet in a file, then the snapshot file (the commit point) then removes the segment
+ * files the previous snapshot named and this one does not.
  */
 export async function saveArchive(
   directory: string,
@@ -164,7 +165,7 @@ export async function saveArchive(
   return commitSegments(directory, segments, position, options, storeId, started);
 }
 
-/** Writes the segments not yet in files and a manifest naming them all (see {@link saveArchive}). */
+/** Writes the segments not yet in files and a snapshot naming them all (see {@link saveArchive}). */
 export async function commitSegments(
   directory: string,
   segments: readonly CompactSegment[],
@@ -181,12 +182,12 @@ export async function commitSegments(
     bytes += await writeSegmentFile(join(directory, name), segment.data);
     segmentFiles.set(segment, name);
   }
-  const manifestFile = join(directory, SNAPSHOT_FILE);
-  const previous = await readManifest(manifestFile, expectedSnapshot(options, storeId)).catch(
+  const snapshotFile = join(directory, SNAPSHOT_FILE);
+  const previous = await readSnapshot(snapshotFile, expectedSnapshot(options, storeId)).catch(
     () => undefined,
   );
   const paragraphs = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
-  const manifest: Manifest = {
+  const snapshot: Snapshot = {
     ...expectedSnapshot(options, storeId),
     position,
     paragraphs,
@@ -197,9 +198,9 @@ export async function commitSegments(
       deleted: segment.deletedDocuments(),
     })),
   };
-  await writeManifest(manifestFile, manifest);
+  await writeSnapshot(snapshotFile, snapshot);
   await rm(join(directory, LEGACY_SNAPSHOT_FILE), { force: true });
-  const kept = new Set(manifest.segments.map((segment) => segment.file));
+  const kept = new Set(snapshot.segments.map((segment) => segment.file));
   for (const { file } of previous?.segments ?? []) {
     if (!kept.has(file)) await rm(join(directory, file), { force: true });
   }
@@ -207,7 +208,7 @@ export async function commitSegments(
 }
 
 /**
- * Removes what a crash may have left: temporary files, and segment files no manifest names (a save
+ * Removes what a crash may have left: temporary files, and segment files no snapshot names (a save
  * that stopped before its commit). Only safe while no save runs: called when the writer opens.
  */
 export async function removeLeftovers(directory: string): Promise<void> {
@@ -221,11 +222,11 @@ export async function removeLeftovers(directory: string): Promise<void> {
   }
 }
 
-/** The segment files a manifest names, read loosely: an unreadable manifest names none. */
+/** The segment files a snapshot names, read loosely: an unreadable snapshot names none. */
 async function namedSegments(file: string): Promise<string[]> {
   try {
-    const manifest = JSON.parse((await readFile(file, 'utf8')).split('\n', 1)[0]!) as Partial<Manifest>;
-    return Array.isArray(manifest.segments) ? manifest.segments.map((segment) => String(segment.file)) : [];
+    const snapshot = JSON.parse((await readFile(file, 'utf8')).split('\n', 1)[0]!) as Partial<Snapshot>;
+    return Array.isArray(snapshot.segments) ? snapshot.segments.map((segment) => String(segment.file)) : [];
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
+/** Highlights of a hit: the ranges of the words that match the query and an HTML snippet around the best. */
 import type { IndexToken } from '../analysis/analyze.js';
-import { matchWords } from '../search/segment/token-matching.js';
-import type { QueryWord } from '../search/query.js';
+import { matchWords } from '../search/engine.js';
+import type { QueryWord } from '../search/engine.js';
 
 /** Longest snippet, in UTF-16 code units of the original text (before HTML escaping). */
 export const SNIPPET_LENGTH = 240;

@@ -1,6 +1,7 @@
+/** The acronyms an archive's articles define, counted by article and turned into synonym groups. */
 import type { AnalysisOptions } from '../analysis/analyze.js';
-import { queryWords } from '../search/query.js';
-import type { SynonymGroup } from '../search/synonyms.js';
+import { queryWords } from '../search/engine.js';
+import type { SynonymGroup } from '../search/engine.js';
 
 /**
  * Articles that must define an acronym in place (`قوات سوريا الديمقراطية (قسد)`) before it is a synonym

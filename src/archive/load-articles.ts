@@ -1,8 +1,9 @@
+/** Loading article files into an archive in batches, with a report of bad lines and progress. */
 import { stat } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
 import type { Archive } from './archive.js';
 import type { Article } from '../article/article.js';
-import type { PersistentArchive } from './persistent-archive.js';
+import { PersistentArchive } from './persistent-archive.js';
 import { type ArticleFormat, readArticleLines } from '../article/read-articles.js';
 
 /** What loading article files did. */
@@ -93,7 +94,7 @@ export async function loadArticleFiles(
  */
 function vectorsRefused(archive: Archive | PersistentArchive, article: Article): string | undefined {
   try {
-    archive.acceptVectors([article]);
+    (archive instanceof PersistentArchive ? archive.archive : archive).acceptVectors([article]);
     return undefined;
   } catch (error) {
     if (error instanceof ArshifError) return error.message;

@@ -1,3 +1,4 @@
+/** An archive kept in a directory: durable writes to its store, its index saved as segment files and a snapshot. */
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,21 +16,15 @@ import {
   SEGMENTS_DIRECTORY,
   STORE_FILE,
 } from './archive-directory.js';
-import type { CompactSegmentData } from '../search/segment/compact-segment.js';
-import type {
-  Archive,
-  ArchiveEngineOptions,
-  ArchiveStats,
-  RelatedOptions,
-  RelatedResponse,
-  SearchResponse,
-} from './archive.js';
-import type { SynonymGroup } from '../search/synonyms.js';
-import { ArticleStore } from '../storage/sqlite-store.js';
+import type { CompactSegmentData } from '../search/segments.js';
+import type { Archive, ArchiveEngineOptions, ArchiveStats } from './archive.js';
+import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-search.js';
+import type { SynonymGroup } from '../search/engine.js';
+import { SqliteStore } from '../storage/sqlite-store.js';
 import { type Article, isOlderVersion, parseArticle } from '../article/article.js';
 import { type SegmentBuild, SegmentWorker } from '../storage/segment-builder.js';
 import { lockDirectory } from '../platform/directory-lock.js';
-import { SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
+import { type ArchiveReader, SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
 import { StoreWriter } from '../storage/store-writer.js';
 import type { SearchOptions } from './search-options.js';
 
@@ -128,6 +123,8 @@ const PUBLISH_NICENESS = 5;
  * - Opening loads the snapshot and re-indexes only what changed after it; a missing, outdated,
  *   truncated or corrupt snapshot is rebuilt from the store (and said so on `log`).
  * - The snapshot is refreshed in a worker thread, so a large index never blocks searches while saved.
+ * - Reads (search, related, get, stats, analyze, synonyms) are those of the in-memory {@link archive},
+ *   which answers them; write only through this object.
  *
  * @example
  * const archive = await PersistentArchive.open('data/archive');
@@ -135,7 +132,7 @@ const PUBLISH_NICENESS = 5;
  * archive.search('اسعار').hits[0]?.id; // → 'a1'
  * await archive.close();
  */
-export class PersistentArchive implements ArticleWriter {
+export class PersistentArchive implements ArticleWriter, ArchiveReader {
   private position: number;
   private snapshotPosition: number;
   private timer: NodeJS.Timeout | undefined;
@@ -172,7 +169,7 @@ export class PersistentArchive implements ArticleWriter {
     readonly directory: string,
     /** How opening got the index. */
     readonly opened: OpenReport,
-    private readonly store: ArticleStore,
+    private readonly store: SqliteStore,
     private readonly memory: Archive,
     loaded: LoadedArchive,
     private readonly options: ArchiveEngineOptions,
@@ -193,7 +190,7 @@ export class PersistentArchive implements ArticleWriter {
   /** The state of the index, for metrics. */
   indexStatus(): IndexStatus {
     return {
-      segments: this.memory.compactSegments().length,
+      segments: this.memory.engine.segments.compactSegments.length,
       unsavedWrites: Math.max(0, this.position - this.snapshotPosition),
       snapshotAgeSeconds: (Date.now() - this.snapshotSavedAt) / 1000,
     };
@@ -216,14 +213,14 @@ export class PersistentArchive implements ArticleWriter {
     await mkdir(directory, { recursive: true });
     const lock = readonly ? undefined : lockDirectory(directory);
     const started = performance.now();
-    let store: ArticleStore | undefined;
+    let store: SqliteStore | undefined;
     let writer: StoreWriter | undefined;
     try {
       if (!readonly) {
         await removeLeftovers(directory);
         await mkdir(join(directory, SEGMENTS_DIRECTORY), { recursive: true });
       }
-      store = ArticleStore.open(join(directory, STORE_FILE), { readonly });
+      store = SqliteStore.open(join(directory, STORE_FILE), { readonly });
       // How vectors are compared: as asked (refused once the first vector fixed another), else as stored.
       if (indexOptions.vectorSimilarity !== undefined && !readonly)
         store.setVectorSimilarity(indexOptions.vectorSimilarity);
@@ -289,11 +286,6 @@ export class PersistentArchive implements ArticleWriter {
     return this.memory.get(id, options);
   }
 
-  /** See {@link Archive.acceptVectors}: what a write of these articles checks of their vectors. */
-  acceptVectors(articles: readonly Article[]): void {
-    this.memory.acceptVectors(articles);
-  }
-
   /** How the archive's vectors are compared, and their dimension once the first is stored. */
   get vectorSettings(): Archive['vectorSettings'] {
     return this.memory.vectorSettings;
@@ -331,7 +323,7 @@ export class PersistentArchive implements ArticleWriter {
       // Threads started now, so that the first writes do not wait for them to load (a second or more).
       this.writer?.start();
       this.publisher.worker
-        .run({ articles: [], analysis: this.memory.analysisOptions })
+        .run({ articles: [], analysis: this.memory.engine.analysis })
         .done.catch(() => undefined);
     }
     return replicas;
@@ -367,7 +359,7 @@ export class PersistentArchive implements ArticleWriter {
             data =
               articles.length === 0
                 ? undefined
-                : (await publisher.worker.run({ articles, analysis: this.memory.analysisOptions }).done).data;
+                : (await publisher.worker.run({ articles, analysis: this.memory.engine.analysis }).done).data;
           } catch {
             data = undefined; // sealed in this thread instead
           }
@@ -505,7 +497,7 @@ export class PersistentArchive implements ArticleWriter {
    * segments until it is done. A failed merge keeps them.
    */
   private async mergeInWorker(inMemory = false): Promise<void> {
-    const group = this.memory.mergeCandidates();
+    const group = this.memory.engine.segments.mergeCandidates();
     if (group === undefined) return;
     this.memory.beginMerge(group);
     const file = inMemory ? undefined : newSegmentFile();
@@ -529,9 +521,15 @@ export class PersistentArchive implements ArticleWriter {
    * what it must), so that a search never goes through more than a few per size tier.
    */
   private mergeSoon(): void {
-    if (this.closed || this.merging !== undefined || this.memory.mergeCandidates() === undefined) return;
+    if (
+      this.closed ||
+      this.merging !== undefined ||
+      this.memory.engine.segments.mergeCandidates() === undefined
+    )
+      return;
     this.merging = (async () => {
-      while (!this.closed && this.memory.mergeCandidates() !== undefined) await this.mergeInWorker(true);
+      while (!this.closed && this.memory.engine.segments.mergeCandidates() !== undefined)
+        await this.mergeInWorker(true);
     })().finally(() => {
       this.merging = undefined;
     });
@@ -670,7 +668,7 @@ export class PersistentArchive implements ArticleWriter {
         ? undefined
         : this.segmentWorker.run({
             articles,
-            analysis: this.memory.analysisOptions,
+            analysis: this.memory.engine.analysis,
             file: join(this.directory, file),
           });
     this.background = build;
@@ -686,7 +684,7 @@ export class PersistentArchive implements ArticleWriter {
         await this.mergeInWorker();
         const report = await commitSegments(
           this.directory,
-          this.memory.compactSegments(),
+          this.memory.engine.segments.compactSegments,
           position,
           this.options,
           this.store.storeId,

@@ -1,3 +1,4 @@
+/** A small cache of the articles read back most recently, least recently used dropped first. */
 import type { Article } from '../article/article.js';
 
 /**

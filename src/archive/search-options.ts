@@ -1,3 +1,4 @@
+/** The options of a search, their limits and defaults, and their checking for library, CLI and HTTP alike. */
 import { ArshifError } from '../errors.js';
 import { publishedDay, toVector } from '../article/article.js';
 

@@ -6,18 +6,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArshifError } from '../errors.js';
 import { Archive } from './archive.js';
-import { ArticleStore } from '../storage/sqlite-store.js';
+import { SqliteStore } from '../storage/sqlite-store.js';
 import { answerRead, type ReplicaMessage, type ReplicaReply, type ReplicaSetup } from './search-replicas.js';
 
 const setup = workerData as ReplicaSetup;
 const store =
-  setup.storeFile === undefined ? undefined : ArticleStore.open(setup.storeFile, { readonly: true });
+  setup.storeFile === undefined ? undefined : SqliteStore.open(setup.storeFile, { readonly: true });
 const archive = Archive.fromState(setup.state, {
   ...setup.options,
   ...(store === undefined ? {} : { readArticle: (id: string) => store.article(id) }),
 });
 // The quantized vectors of the segments it starts with, made before the first search rather than by it.
-archive.prepareVectors();
+archive.engine.segments.prepareVectors();
 const port = parentPort!;
 
 port.on('message', (message: ReplicaMessage) => {

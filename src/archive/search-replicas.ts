@@ -1,19 +1,12 @@
+/** Search replicas: copies of an archive in worker threads that follow its changes and answer its searches. */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { ArshifError, type ArshifErrorCode } from '../errors.js';
-import type {
-  Archive,
-  ArchiveChange,
-  ArchiveEngineOptions,
-  ArchiveState,
-  ArchiveStats,
-  RelatedOptions,
-  RelatedResponse,
-  SearchResponse,
-} from './archive.js';
+import type { Archive, ArchiveChange, ArchiveEngineOptions, ArchiveState, ArchiveStats } from './archive.js';
+import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-search.js';
 import type { Article } from '../article/article.js';
 import type { SearchOptions } from './search-options.js';
-import type { SynonymGroup } from '../search/synonyms.js';
+import type { SynonymGroup } from '../search/engine.js';
 import { startWorker } from '../platform/start-worker.js';
 
 /** What the HTTP service and the command line read: an archive, alone or with search replicas. */
@@ -137,7 +130,7 @@ export class SearchReplicas implements ArchiveReader {
     // Messages posted before a worker listens wait for it: no change made from here on is missed.
     archive.onChange((change) => pool.broadcast(change));
     // The replicas search; this thread indexes fresh writes only if it has to search after all.
-    archive.deferLiveIndexing(true);
+    archive.engine.segments.deferLiveIndexing(true);
     await Promise.all(replicas.map((replica) => pool.watch(replica)));
     return pool;
   }
@@ -210,7 +203,7 @@ export class SearchReplicas implements ArchiveReader {
     if (this.closed) return;
     this.closed = true;
     this.archive.onChange(undefined);
-    this.archive.deferLiveIndexing(false);
+    this.archive.engine.segments.deferLiveIndexing(false);
     this.settle();
     await Promise.all(
       this.replicas.map(async (replica) => {

@@ -1,7 +1,8 @@
+/** The article model: its format and limits, validating untrusted input, its vectors and facts. */
 import { acronymDefinitions } from '../analysis/acronym-definitions.js';
 import { ArshifError } from '../errors.js';
 import { htmlParagraphs, looksLikeHtml } from '../ingest/html-paragraphs.js';
-import { isBlankParagraph } from '../search/segment/segment.js';
+import { isBlankParagraph } from '../search/segments.js';
 
 /** An article of the archive, as stored and returned: text exactly as given. */
 export interface Article {

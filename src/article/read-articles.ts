@@ -1,3 +1,4 @@
+/** Reading article files (JSON Lines, gzipped or not, our format or ninjs) line by line. */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';

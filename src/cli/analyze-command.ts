@@ -1,3 +1,4 @@
+/** The `arshif analyze TEXT` command: the analysis of a text as JSON. */
 import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { type Command, parseCommandArgs, UsageError } from './usage.js';

@@ -1,3 +1,4 @@
+/** The `arshif eval` command: relevance metrics and latency of the search on an evaluation set. */
 import { evaluate, readQueries, type RunReport } from '../evaluation/evaluate.js';
 import { DEFAULT_SEMANTIC_RATIO } from '../archive/search-options.js';
 import { progressBar } from './progress-bar.js';
@@ -21,7 +22,7 @@ progress bar on a terminal while indexing.
   --seed N          the seed the typing errors are drawn with (default 1)
   --ranking R       words (default); vector: by each query's "vector" alone; hybrid: words and
                     vector blended, from each query line's "vector" (from the model that made the
-                    articles'; bench/make-vectors.ts makes stand-ins). A query without one finds
+                    articles'; bench/tools/make-vectors.ts makes stand-ins). A query without one finds
                     nothing by vector, and is ranked by its words in a blend.
   --semantic-ratio R  with hybrid: the vector ranking's share of the blend, 0–1 (default ${DEFAULT_SEMANTIC_RATIO})
   --json            print one JSON object instead of a table`,

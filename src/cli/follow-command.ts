@@ -1,3 +1,4 @@
+/** The `arshif follow` command: keeps an archive fed from RSS and Atom feeds. */
 import { join } from 'node:path';
 import { FeedFollower } from '../follow/feed-follower.js';
 import { type Command, integerOption, parseCommandArgs, UsageError } from './usage.js';

@@ -1,3 +1,4 @@
+/** The `arshif index` command: builds or extends a persistent archive from article files. */
 import { loadArticleFiles } from '../archive/load-articles.js';
 import { PersistentArchive } from '../archive/persistent-archive.js';
 import { SIMILARITY_HELP, similarityOption } from './open-archive.js';

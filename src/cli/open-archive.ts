@@ -1,11 +1,12 @@
+/** How commands open an archive (from files, an `--index` directory, the sample corpus) and its options. */
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STORE_FILE } from '../archive/archive-directory.js';
 import { Archive, type ArchiveEngineOptions } from '../archive/archive.js';
-import { parseSynonymsFile, type SynonymsFile } from '../search/synonyms.js';
-import { VECTOR_SIMILARITIES, type VectorSimilarity } from '../search/vectors/vector-math.js';
+import { parseSynonymsFile, type SynonymsFile } from '../search/engine.js';
+import { VECTOR_SIMILARITIES, type VectorSimilarity } from '../search/engine.js';
 import { UsageError } from './usage.js';
 import { loadArticleFiles } from '../archive/load-articles.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../archive/persistent-archive.js';

@@ -1,3 +1,4 @@
+/** A one-line progress bar for loading articles, redrawn in place on a terminal. */
 import type { LoadProgress } from '../archive/load-articles.js';
 
 /** Shortest interval between two redraws of the progress bar. */

@@ -1,5 +1,6 @@
+/** The `arshif search QUERY` command: ranked paragraph hits printed on the terminal. */
 import { readFileSync } from 'node:fs';
-import type { SearchResponse } from '../archive/archive.js';
+import type { SearchResponse } from '../archive/archive-search.js';
 import {
   DEFAULT_SEMANTIC_RATIO,
   FACET_NAMES,

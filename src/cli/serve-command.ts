@@ -1,3 +1,4 @@
+/** The `arshif serve` command: opens an archive and starts the HTTP service with its search replicas. */
 import { wholeNumberFromEnvironment } from '../environment.js';
 import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';

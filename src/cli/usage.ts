@@ -1,3 +1,4 @@
+/** What every command shares: the `Command` shape, usage errors and argument and option parsing. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A mistake in how a command was called: printed with the usage, exit status 2. */

@@ -1,8 +1,9 @@
+/** The evaluation run: index an evaluation set's articles, run its queries, measure relevance and speed. */
 import { readFile } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
 import { Archive } from '../archive/archive.js';
 import { type LoadProgress, loadArticleFiles } from '../archive/load-articles.js';
-import type { SearchEngineOptions } from '../search/search-engine.js';
+import type { SearchEngineOptions } from '../search/engine.js';
 import type { SearchOptions } from '../archive/search-options.js';
 import {
   type Judgement,

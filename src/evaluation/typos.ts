@@ -1,3 +1,4 @@
+/** Seeded typing errors for `eval --typos`: one plausible Arabic misspelling put into each query. */
 import { forEachWord } from '../analysis/word-scanner.js';
 import { isStopWord } from '../analysis/stop-words.js';
 import { normalize } from '../analysis/normalize.js';

@@ -1,3 +1,4 @@
+/** The feed follower: polls RSS and Atom feeds and imports new or changed entries into an archive. */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FeedEntry, parseFeedEntries } from '../ingest/feed.js';

@@ -1,3 +1,4 @@
+/** The Fastify app (routes, schemas, auth, limits, errors), built by `buildApp` and never listening. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maxHeaderSize } from 'node:http';
 import cors from '@fastify/cors';

@@ -1,3 +1,4 @@
+/** The HTTP error handler: codes mapped to statuses, schema violations to messages a client can act on. */
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import type { SchemaErrorDataVar } from 'fastify/types/schema.js';
 import { ArshifError, type ArshifErrorCode } from '../errors.js';

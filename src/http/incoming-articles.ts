@@ -1,3 +1,4 @@
+/** The articles of a write request's body: our format as it is, ninjs items converted. */
 import { ArshifError } from '../errors.js';
 import { parseArticle } from '../article/article.js';
 import { isNinjsItem, ninjsToArticle } from '../ingest/ninjs.js';

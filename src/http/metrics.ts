@@ -1,3 +1,4 @@
+/** The `GET /metrics` route: Prometheus metrics of requests, the archive, writes and the process. */
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ArticleWriter } from '../archive/persistent-archive.js';

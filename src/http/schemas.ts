@@ -1,3 +1,4 @@
+/** The JSON schemas (TypeBox) of every route's requests and responses, with their limits and defaults. */
 import { Type } from 'typebox';
 import { MAX_ID_LENGTH, MAX_VECTOR_DIMENSIONS } from '../article/article.js';
 import { MAX_K, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH } from '../archive/search-options.js';

@@ -1,3 +1,4 @@
+/** The search page and the `<arshif-search>` element, served as static files. */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';

@@ -1,3 +1,4 @@
+/** The listening server: reads the environment, listens and closes gracefully on SIGINT and SIGTERM. */
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from './app.js';
 import { wholeNumberFromEnvironment } from '../environment.js';

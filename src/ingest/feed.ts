@@ -1,3 +1,4 @@
+/** RSS and Atom feeds read as articles of our format, with the entries that could not become one. */
 import { createHash } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { ArshifError } from '../errors.js';

@@ -1,3 +1,4 @@
+/** HTML bodies split into the paragraphs a reader sees, and the test for a body being HTML. */
 import type { ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 

@@ -1,3 +1,4 @@
+/** IPTC ninjs items (1.x to 3.x) converted to articles of our format. */
 import { ArshifError } from '../errors.js';
 import { htmlParagraphs } from './html-paragraphs.js';
 

@@ -1,3 +1,4 @@
+/** The writer lock of an archive directory: one writing process at a time, stale locks taken over. */
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArshifError } from '../errors.js';

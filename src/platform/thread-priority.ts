@@ -1,3 +1,4 @@
+/** Lowering the CPU priority of the calling thread, so background work yields to searches. */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 

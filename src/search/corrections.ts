@@ -1,3 +1,4 @@
+/** Spelling corrections: the archive's words a rare query word may be a typing error of, and suggestions. */
 import { type AnalysisOptions, wordTerms } from '../analysis/analyze.js';
 import { articlePrefixLength } from '../analysis/stem.js';
 import { FIELD } from './fields.js';

@@ -1,3 +1,4 @@
+/** Near-duplicate paragraphs found by MinHash over word shingles, with LSH bands. */
 import type { TokenTerms } from './segment/segment.js';
 
 /**

@@ -1,3 +1,4 @@
+/** The query: its syntax parsed and analysed into words, phrases, exclusions and requirements. */
 import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
 
 /** A query word as the index matches it. */

@@ -1,3 +1,4 @@
+/** Synonym groups (shipped, from a file, learned) that expand query words at query time. */
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { type PhraseVariant, type QueryWord, queryWords, type WordVariant } from './query.js';
@@ -17,7 +18,7 @@ export interface SynonymGroup {
 /**
  * The shipped list: news acronyms and their long forms, names and brands transliterated several ways,
  * words written joined or split. Every form occurs in the corpora of ../shared/data
- * (`bench/check-synonyms.ts` counts them).
+ * (`bench/tools/check-synonyms.ts` counts them).
  */
 export const DEFAULT_SYNONYM_GROUPS: readonly SynonymGroup[] = (DEFAULT_FORMS as string[][]).map(
   (forms): SynonymGroup => ({ forms, source: 'default' }),

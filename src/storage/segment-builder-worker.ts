@@ -5,13 +5,9 @@
  * its background seals and merges (its analysis memos stay warm); a bulk build starts one per core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildCompactSegment } from '../search/segment/segment-writer.js';
-import {
-  COMPACT_ARRAYS,
-  CompactSegment,
-  type CompactSegmentData,
-} from '../search/segment/compact-segment.js';
-import { mergeSegments } from '../search/segment/segment-merger.js';
+import { buildCompactSegment } from '../search/segments.js';
+import { COMPACT_ARRAYS, CompactSegment, type CompactSegmentData } from '../search/segments.js';
+import { mergeSegments } from '../search/segments.js';
 import type { SegmentJob, SegmentJobResult } from './segment-builder.js';
 import { writeSegmentFile } from './segment-file.js';
 import { lowerThreadPriority } from '../platform/thread-priority.js';

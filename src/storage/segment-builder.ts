@@ -1,8 +1,9 @@
+/** The segment builder threads: compact segments built and merged in worker threads, in parallel. */
 import { availableParallelism } from 'node:os';
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { ArshifError } from '../errors.js';
-import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
-import { buildCompactSegment, type SegmentSource } from '../search/segment/segment-writer.js';
+import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segments.js';
+import { buildCompactSegment, type SegmentSource } from '../search/segments.js';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../platform/start-worker.js';
 

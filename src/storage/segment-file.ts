@@ -1,7 +1,9 @@
+/** The segment file: a compact segment encoded, written durably, checked and decoded into shared memory. */
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segment/compact-segment.js';
-import { SnapshotError, writeFileDurably } from './commit-point.js';
+import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segments.js';
+import { writeFileDurably } from '../platform/durable-file.js';
+import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
 export const SEGMENT_FORMAT_VERSION = 2;
@@ -145,7 +147,7 @@ export async function readSegmentFile(file: string): Promise<CompactSegmentData>
   try {
     bytes = await readShared(file);
   } catch (error) {
-    // The manifest names it, so a missing segment is a damaged snapshot, not a missing one.
+    // The snapshot names it, so a missing segment is a damaged snapshot, not a missing one.
     throw new SnapshotError('corrupt', `cannot read segment ${file}: ${(error as Error).message}`);
   }
   return decodeSegment(bytes, file);

@@ -1,8 +1,16 @@
+/** The SQLite article store: the single-machine archive's source of truth, one transaction per write. */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ArshifError } from '../errors.js';
 import { type Article, type ArticleFacts, articleFacts } from '../article/article.js';
-import type { VectorSimilarity } from '../search/vectors/vector-math.js';
+import type { VectorSimilarity } from '../search/engine.js';
+import type {
+  ArticleStore,
+  StoreState,
+  StoreWrite,
+  StoreWriteOutcome,
+  VectorSettings,
+} from './article-store.js';
 
 /**
  * Version of the store's tables; a store of another version is refused, never misread. Versions 1 (no
@@ -11,27 +19,8 @@ import type { VectorSimilarity } from '../search/vectors/vector-math.js';
  */
 export const STORE_FORMAT_VERSION = 4;
 
-/** The store as of one moment, see {@link ArticleStore.read}. */
-export interface StoreState {
-  /** Position of the latest write included. */
-  position: number;
-  /** The facts of every stored article, oldest write first. */
-  facts: ArticleFacts[];
-  /** The articles added or replaced after the position asked about, oldest write first. */
-  changed: Article[];
-}
-
-/** A write to the store: articles to add or replace, or an article to remove. */
-export type StoreWrite = { put: readonly Article[] } | { remove: string };
-
-/** What a write did: the store position after it; for a removal, whether the article was stored. */
-export interface StoreWriteOutcome {
-  position: number;
-  removed?: boolean;
-}
-
-/** Options of {@link ArticleStore.open}. */
-export interface ArticleStoreOptions {
+/** Options of {@link SqliteStore.open}. */
+export interface SqliteStoreOptions {
   /** Open for reading only (the snapshot worker). Default false. */
   readonly?: boolean;
 }
@@ -82,10 +71,10 @@ function storeError(file: string, error: unknown): ArshifError {
  * - Throws `ArshifError('BAD_INDEX')` when the file is not an Arshif store or is damaged.
  *
  * @example
- * const store = ArticleStore.open('data/archive/articles.sqlite');
+ * const store = SqliteStore.open('data/archive/articles.sqlite');
  * store.writeAll([{ put: [{ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط'] }] }]); // → [{ position: 1 }]
  */
-export class ArticleStore {
+export class SqliteStore implements ArticleStore {
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
@@ -101,7 +90,7 @@ export class ArticleStore {
   ) {}
 
   /** Opens (and creates, unless read-only) the store in a file. */
-  static open(file: string, options: ArticleStoreOptions = {}): ArticleStore {
+  static open(file: string, options: SqliteStoreOptions = {}): SqliteStore {
     let db: Database.Database | undefined;
     try {
       db = new Database(file, {
@@ -136,7 +125,7 @@ export class ArticleStore {
       }
       const storeId = (db.prepare("SELECT value FROM meta WHERE key = 'storeId'").get() as { value: string })
         .value;
-      return new ArticleStore(
+      return new SqliteStore(
         db,
         file,
         storeId,
@@ -275,7 +264,7 @@ export class ArticleStore {
    * The dimension of the stored vectors and how they are compared, once the first is stored (both are
    * then fixed for the archive); before that, the similarity last asked for (see {@link setVectorSimilarity}).
    */
-  vectorSettings(): { dimensions?: number; similarity?: VectorSimilarity } {
+  vectorSettings(): VectorSettings {
     const meta = (key: string) =>
       (prepared(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
         ?.value;

@@ -3,13 +3,13 @@
  * disk, and commits together the writes that queued while it was busy (one sync for all).
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { ArticleStore } from './sqlite-store.js';
+import { SqliteStore } from './sqlite-store.js';
 import type { StoreWriterReply, StoreWriterRequest } from './store-writer.js';
 
 const port = parentPort!;
-let store: ArticleStore;
+let store: SqliteStore;
 try {
-  store = ArticleStore.open(workerData as string);
+  store = SqliteStore.open(workerData as string);
 } catch (error) {
   port.postMessage({ failed: (error as Error).message } satisfies StoreWriterReply);
   process.exit(1);

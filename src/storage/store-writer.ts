@@ -1,6 +1,7 @@
+/** The store's writer thread, from the main thread: writes queued, committed in order, answered when durable. */
 import type { Worker } from 'node:worker_threads';
 import { ArshifError } from '../errors.js';
-import type { StoreWrite, StoreWriteOutcome } from './sqlite-store.js';
+import type { StoreWrite, StoreWriteOutcome } from './article-store.js';
 import { startWorker } from '../platform/start-worker.js';
 
 /** A write sent to the writer thread. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
-import { Archive, type ArchiveChange, type SearchResponse } from '../../src/archive/archive.js';
+import { Archive, type ArchiveChange } from '../../src/archive/archive.js';
+import { type SearchResponse } from '../../src/archive/archive-search.js';
 import type { Article } from '../../src/article/article.js';
 import { readArticleLines } from '../../src/article/read-articles.js';
 import { mergeSegments } from '../../src/search/segment/segment-merger.js';
@@ -18,7 +19,7 @@ function answers(archive: Archive): unknown {
   return {
     stats: archive.stats(),
     // The same segments, so that changes naming segments by position (merges) name the same ones.
-    segments: archive.compactSegments().map((segment) => [segment.size, segment.liveCount]),
+    segments: archive.engine.segments.compactSegments.map((segment) => [segment.size, segment.liveCount]),
     searches: QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
     sorted: outcome(archive.search('الحكومة', { sort: 'date', limit: 20 })),
     // Once any article with vectors is searched: vectors travel with every kind of change too.
@@ -97,7 +98,7 @@ describe('a replica that applies an archive’s changes answers exactly as the a
           for (const article of articles.slice(0, before)) primary.put(article);
           const replica = Archive.fromState(structuredClone(primary.state()), options);
           // As under search replicas: the primary keeps fresh paragraphs unindexed until searched.
-          primary.deferLiveIndexing(defer);
+          primary.engine.segments.deferLiveIndexing(defer);
           const changes: ArchiveChange[] = [];
           primary.onChange((change) => changes.push(structuredClone(change)));
           // As a service publishing its writes: searches see only what seals published.
@@ -126,13 +127,13 @@ describe('a replica that applies an archive’s changes answers exactly as the a
               case 'finishSeal':
                 if (sealing === undefined) break;
                 primary.finishSeal(
-                  next.failed ? undefined : buildCompactSegment(sealing, primary.analysisOptions),
+                  next.failed ? undefined : buildCompactSegment(sealing, primary.engine.analysis),
                 );
                 sealing = undefined;
                 done.seals += 1;
                 break;
               case 'merge': {
-                const group = primary.mergeCandidates();
+                const group = primary.engine.segments.mergeCandidates();
                 if (group === undefined) break;
                 primary.beginMerge(group);
                 primary.finishMerge(next.failed ? undefined : mergeSegments(group));

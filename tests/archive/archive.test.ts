@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
 import { MAX_HIGHLIGHTS } from '../../src/archive/highlight.js';
-import { MAX_SCORED_WORDS } from '../../src/search/search-engine.js';
+import { MAX_SCORED_WORDS } from '../../src/search/engine.js';
 
 describe('Archive search across spellings', () => {
   const archive = new Archive();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
 import { loadArticleFiles } from '../../src/archive/load-articles.js';
-import { sharedFile } from '../shared-data.js';
+import { sharedFile } from '../helpers/shared-data.js';
 
 const seed = sharedFile('seed/articles.jsonl');
 if (seed.missing) console.warn(seed.missing);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILE, STORE_FILE } from '../../src/archive/archive-directory.js';
 import { STORE_FORMAT_VERSION } from '../../src/storage/sqlite-store.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../../src/archive/persistent-archive.js';
-import { temporaryDirectory } from '../temp-archive.js';
+import { temporaryDirectory } from '../helpers/temp-archive.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
-import { Archive, type SearchResponse } from '../../src/archive/archive.js';
+import { Archive } from '../../src/archive/archive.js';
+import { type SearchResponse } from '../../src/archive/archive-search.js';
 import type { Article } from '../../src/article/article.js';
 import { PersistentArchive } from '../../src/archive/persistent-archive.js';
 import { readArticleLines } from '../../src/article/read-articles.js';
 import { MAX_WAITING_SEARCHES, SearchReplicas } from '../../src/archive/search-replicas.js';
-import { temporaryDirectory } from '../temp-archive.js';
+import { temporaryDirectory } from '../helpers/temp-archive.js';
 
 const QUERIES = ['أسعار النفط', 'الانتخابات', 'المغرب', 'كرة القدم', '"وزارة الصحة"', 'الحكومة -النفط'];
 
@@ -64,7 +65,7 @@ describe('SearchReplicas: searches answered by worker threads', () => {
       if (n % 4 === 3) await archive.refresh();
     }
     // Sealed by the worker into shared memory: the replica shares the segment rather than copies it.
-    expect(archive.archive.compactSegments().at(-1)!.data.postingDocs.buffer).toBeInstanceOf(
+    expect(archive.archive.engine.segments.compactSegments.at(-1)!.data.postingDocs.buffer).toBeInstanceOf(
       SharedArrayBuffer,
     );
     expect(await archive.remove('fresh-3')).toBe(true);
@@ -76,7 +77,7 @@ describe('SearchReplicas: searches answered by worker threads', () => {
 
   it('writes published one batch at a time are merged as they come, and all are there after reopening', async () => {
     const { archive, replicas } = await replicated();
-    const before = archive.archive.compactSegments().length;
+    const before = archive.archive.engine.segments.compactSegments.length;
     const marker = (n: number) => `publ${String(n).padStart(2, '0').repeat(3)}`;
     // Two waves of concurrent writes, each a few published batches of a few articles.
     for (const wave of [0, 1]) {
@@ -91,9 +92,12 @@ describe('SearchReplicas: searches answered by worker threads', () => {
       expect((await replicas.search(marker(n))).hits.map((hit) => hit.id)).toEqual([id]);
     }
     // The small segments the batches left are merged in the background, down to fewer than a tier's worth.
-    await vi.waitFor(() => expect(archive.archive.compactSegments().length).toBeLessThan(before + 10), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      () => expect(archive.archive.engine.segments.compactSegments.length).toBeLessThan(before + 10),
+      {
+        timeout: 10_000,
+      },
+    );
     await archive.refresh();
     const { directory } = archive;
     const stats = archive.stats();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARTICLE_LIMITS, parseArticle, publishedDay } from '../../src/article/article.js';
+import { ARTICLE_LIMITS, isOlderVersion, parseArticle, publishedDay } from '../../src/article/article.js';
 
 const refusal = (value: unknown) => {
   try {
@@ -193,5 +193,20 @@ describe('parseArticle: vectors', () => {
     expect(refusal({ id: 'b', body: 'أولى\n\nثانية', vectors: [[1]] })).toMatch(
       /1 entries for 2 paragraphs/u,
     );
+  });
+});
+
+describe('versions', () => {
+  it.each([
+    ['1', '2', true],
+    ['10', '9', false],
+    ['2', '2', false],
+    ['2024-05-01T10:00:00Z', '2024-05-01T10:30:00+01:00', false],
+    ['2024-05-01T10:00:00Z', '2024-05-01T10:30:00Z', true],
+    [undefined, '3', false],
+    ['3', undefined, false],
+    ['beta', 'alpha', false],
+  ] as const)('%s is older than %s: %s', (incoming, stored, older) => {
+    expect(isOlderVersion(incoming, stored)).toBe(older);
   });
 });

@@ -1,102 +1,10 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { FeedFollower } from '../../src/follow/feed-follower.js';
-import { parseFeedEntries } from '../../src/ingest/feed.js';
 import { PersistentArchive } from '../../src/archive/persistent-archive.js';
-import { temporaryDirectory } from '../temp-archive.js';
-
-const rss = (items: string, encoding = 'UTF-8') => `<?xml version="1.0" encoding="${encoding}"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-<channel><title>جريدة الصباح</title><link>https://example.org</link>
-${items}
-</channel></rss>`;
-
-const rssItem = (id: string, title: string, html: string, date = 'Fri, 01 Mar 2024 09:30:00 GMT') => `<item>
-<guid>${id}</guid><title>${title}</title><link>https://example.org/${id}</link><pubDate>${date}</pubDate>
-<description>ملخص فقط</description>
-<content:encoded><![CDATA[${html}]]></content:encoded>
-</item>`;
-
-const ATOM = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><title>وكالة الأنباء</title><id>urn:agency</id>
-<updated>2024-03-02T08:00:00Z</updated>
-<entry><id>urn:agency:1</id><title>اجتماع الحكومة</title><updated>2024-03-02T08:00:00Z</updated>
-<summary>عقدت الحكومة اجتماعها الأسبوعي وناقشت الميزانية.</summary></entry>
-<entry><title>بلا معرف ولا رابط</title><summary>نص</summary></entry>
-</feed>`;
-
-/** A feed server on loopback: each path answers what `feeds` holds, with an ETag, and 304 when it matches. */
-class FeedServer {
-  readonly feeds = new Map<string, { body: string | Buffer; contentType?: string; status?: number }>();
-  requests: { path: string; ifNoneMatch: string | undefined }[] = [];
-  private server: Server | undefined;
-  base = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const path = request.url ?? '/';
-      this.requests.push({ path, ifNoneMatch: request.headers['if-none-match'] });
-      const feed = this.feeds.get(path);
-      if (feed === undefined) {
-        response.writeHead(404).end();
-        return;
-      }
-      if (feed.status !== undefined) {
-        response.writeHead(feed.status).end();
-        return;
-      }
-      const etag = `"${Buffer.from(feed.body).toString('base64').slice(-16)}"`;
-      if (request.headers['if-none-match'] === etag) {
-        response.writeHead(304, { etag }).end();
-        return;
-      }
-      response
-        .writeHead(200, { 'content-type': feed.contentType ?? 'application/rss+xml', etag })
-        .end(feed.body);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
-describe('feed entries as articles', () => {
-  it('takes an RSS entry’s full content, split by its markup, and the feed’s title as the source', () => {
-    const { entries, unusable } = parseFeedEntries(rss(rssItem('a1', 'سيول', '<p>الأولى</p><p>الثانية</p>')));
-    expect(unusable).toEqual([]);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.article).toMatchObject({
-      id: 'a1',
-      title: 'سيول',
-      source: 'جريدة الصباح',
-      url: 'https://example.org/a1',
-      published: '2024-03-01T09:30:00.000Z',
-      html: '<p>الأولى</p><p>الثانية</p>',
-    });
-  });
-
-  it('takes an Atom entry’s summary when it has no content; an entry without id or link is unusable', () => {
-    const { entries, unusable } = parseFeedEntries(ATOM);
-    expect(entries.map((entry) => entry.article)).toEqual([
-      expect.objectContaining({
-        id: 'urn:agency:1',
-        body: 'عقدت الحكومة اجتماعها الأسبوعي وناقشت الميزانية.',
-      }),
-    ]);
-    expect(unusable).toEqual(['entry 2: no id and no link']);
-  });
-
-  it('refuses what is not a feed', () => {
-    expect(() => parseFeedEntries('<html><body>لا</body></html>')).toThrow(/not an RSS or Atom feed/u);
-  });
-});
+import { ATOM, FeedServer, rss, rssItem } from '../helpers/feeds.js';
+import { temporaryDirectory } from '../helpers/temp-archive.js';
 
 describe('following feeds', () => {
   const server = new FeedServer();
@@ -218,36 +126,6 @@ describe('following feeds', () => {
     const follower = await open([`${server.base}/cp1256`]);
     expect((await follower.round())[0]).toMatchObject({ status: 'fetched', added: 1 });
     expect(archive.get('w1')?.paragraphs).toEqual(['نص عربي بترميز ويندوز']);
-  });
-});
-
-describe('arshif follow --once', () => {
-  const server = new FeedServer();
-  beforeAll(() => server.start());
-  afterAll(() => server.close());
-
-  it('imports a feed into a new archive, exits 0, then 1 when a feed fails', async () => {
-    const directory = await temporaryDirectory();
-    try {
-      server.feeds.set('/rss', { body: rss(rssItem('d1', 'خبر', '<p>نص الخبر</p>')) });
-      let stderr = '';
-      const output = {
-        write: (chunk: string) => ((stderr += chunk), true),
-      } as unknown as NodeJS.WritableStream;
-      const run = (...args: string[]) =>
-        main(['follow', ...args], { stdout: output, stderr: output } as never);
-      const index = join(directory.path, 'archive');
-      expect(await run(`${server.base}/rss`, '--index', index, '--once')).toBe(0);
-      expect(stderr).toMatch(/follow: 1 feeds, 1 fetched.*1 entries added/u);
-      expect(await run(`${server.base}/rss`, `${server.base}/missing`, '--index', index, '--once')).toBe(1);
-      expect(stderr).toMatch(/missing: HTTP 404/u);
-      expect(await run('ftp://x', '--index', index)).toBe(2);
-      const archive = await PersistentArchive.open(index, { readonly: true });
-      expect(archive.get('d1')?.title).toBe('خبر');
-      await archive.close();
-    } finally {
-      await directory.remove();
-    }
   });
 });
 

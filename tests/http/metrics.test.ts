@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { temporaryArchive } from '../temp-archive.js';
+import { temporaryArchive } from '../helpers/temp-archive.js';
 
 const TOKEN = 'metrics-token';
 

@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { Archive } from '../../src/archive/archive.js';
-import { ROOT } from '../serve-process.js';
+import { ROOT } from '../helpers/serve-process.js';
 
 /** Debian's chromium (`.ci/run` installs it when missing): Playwright's own download cannot work here. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/http/server.js';
-import { Archive, type SearchResponse } from '../../src/archive/archive.js';
+import { startServer, type RunningServer, trustProxyFromEnvironment } from '../../src/http/server.js';
+import { Archive } from '../../src/archive/archive.js';
+import { type SearchResponse } from '../../src/archive/archive-search.js';
 
 const TEXT = 'ارتفعت أسعار النفط في الأسواق العالمية.';
 
@@ -127,5 +128,30 @@ describe('a real server reads ARSHIF_RATE_LIMIT', () => {
       if (previous === undefined) delete process.env.ARSHIF_RATE_LIMIT;
       else process.env.ARSHIF_RATE_LIMIT = previous;
     }
+  });
+});
+
+describe('ARSHIF_TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['127.0.0.1, 10.0.0.0/8', ['127.0.0.1', '10.0.0.0/8']],
+  ] as const)('%s → %j', (value, expected) => {
+    expect(trustProxyFromEnvironment(value)).toEqual(expected);
+  });
+
+  it('a number is a count of proxy hops', () => {
+    const trust = trustProxyFromEnvironment('2') as (address: string, hop: number) => boolean;
+    expect([trust('10.0.0.1', 0), trust('10.0.0.2', 1), trust('203.0.113.9', 2)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(() => trustProxyFromEnvironment('everyone')).toThrow(/ARSHIF_TRUST_PROXY/u);
   });
 });

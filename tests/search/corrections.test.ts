@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
 import { MAX_CORRECTIONS } from '../../src/search/corrections.js';
 import { parseQuery, positiveWords } from '../../src/search/query.js';
-import { SearchEngine } from '../../src/search/search-engine.js';
+import { SearchEngine } from '../../src/search/engine.js';
 
 /** Our own sentences: a word in several paragraphs, and filler that does not contain it. */
 function newsArchive(options: ConstructorParameters<typeof Archive>[0] = {}): Archive {
@@ -87,9 +87,9 @@ describe('typo tolerance', () => {
     // Ten words one letter from `كتابات`, each more frequent than it.
     const neighbours = [...'بتثجحخدذرز'].map((letter) => `كتا${letter}ات`);
     neighbours.forEach((word, n) =>
-      engine.addArticle({ id: `n${n}`, title: '', paragraphs: [`${word} ${word}`, word] }),
+      engine.segments.addArticle({ id: `n${n}`, title: '', paragraphs: [`${word} ${word}`, word] }),
     );
-    const result = engine.search(parseQuery('كتاكات'), { count: 10 });
+    const result = engine.searcher.search(parseQuery('كتاكات'), { count: 10 });
     const [word] = result.words;
     expect(word!.variants).toHaveLength(MAX_CORRECTIONS);
     expect(positiveWords(parseQuery('كتاكات'))[0]!.variants).toBeUndefined();

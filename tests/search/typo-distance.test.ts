@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nearTerms, sortedTermsTrie } from '../../src/search/segment/near-terms.js';
 import { maxTypoDistance, typoDistance } from '../../src/search/typo-distance.js';
 
 describe('typoDistance', () => {
@@ -63,17 +62,3 @@ function levenshtein(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
-
-describe('nearTerms', () => {
-  it('stops at its budget of visited nodes, with what it found so far', () => {
-    const terms = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي']
-      .flatMap((a) => [...'بتثجحخ'].map((b) => `كت${a}${b}ات`))
-      .sort();
-    const trie = sortedTermsTrie(terms);
-    const all = nearTerms(trie, 'كتبحات', 1);
-    expect(all.size).toBeGreaterThan(10);
-    const cut = nearTerms(trie, 'كتبحات', 1, 0, 5);
-    expect(cut.size).toBeLessThan(all.size);
-    for (const [term, distance] of cut) expect(all.get(term)).toBe(distance);
-  });
-});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotError } from '../../src/storage/commit-point.js';
+import { SnapshotError } from '../../src/storage/snapshot.js';
 import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';

@@ -2,9 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ArticleStore, type StoreWriteOutcome } from '../../src/storage/sqlite-store.js';
+import type { StoreWriteOutcome } from '../../src/storage/article-store.js';
+import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { StoreWriter } from '../../src/storage/store-writer.js';
-import { temporaryDirectory } from '../temp-archive.js';
+import { temporaryDirectory } from '../helpers/temp-archive.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 async function openWriter() {
   const directory = await temporaryDirectory();
   const file = join(directory.path, 'articles.sqlite');
-  const store = ArticleStore.open(file);
+  const store = SqliteStore.open(file);
   const writer = new StoreWriter(file);
   cleanups.push(async () => {
     await writer.close();

@@ -1,3 +1,4 @@
+/** A normaliser: Arabic-Indic and Eastern Arabic-Indic digits folded to ASCII digits. */
 import { ARABIC_INDIC_DIGIT_ZERO, EASTERN_ARABIC_INDIC_DIGIT_ZERO } from '../code-points.js';
 
 const ARABIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/gu;

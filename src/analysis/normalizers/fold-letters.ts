@@ -1,3 +1,4 @@
+/** Normalisers that fold letter variants: alef forms, yeh, teh marbuta, Persian look-alikes, hamza seats. */
 import * as cp from '../code-points.js';
 
 function foldWith(table: ReadonlyMap<string, string>): (text: string) => string {

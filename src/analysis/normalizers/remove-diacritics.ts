@@ -1,3 +1,4 @@
+/** A normaliser: Arabic diacritics (harakat, tanween, shadda, sukun, Quranic marks) removed. */
 import { ARABIC_DIACRITICS } from '../code-points.js';
 
 /**

@@ -1,3 +1,4 @@
+/** A normaliser: zero-width characters, the soft hyphen, the byte-order mark and bidi controls removed. */
 import { INVISIBLE_CHARACTERS } from '../code-points.js';
 
 /**

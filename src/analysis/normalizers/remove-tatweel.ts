@@ -1,3 +1,4 @@
+/** A normaliser: tatweel (kashida), the stretching stroke of justified Arabic, removed. */
 import { TATWEEL } from '../code-points.js';
 
 /**

@@ -1,3 +1,4 @@
+/** The top-k collector: the best `k` scored documents in a heap, ties to the earlier document. */
 import { compareScored, type ScoredDocument } from './scored-document.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Counting the documents that match a query without scoring them. */
 import type { Segment } from '../segment/segment.js';
 import { Deadline } from '../collect/deadline.js';
 import type { QueryPlan } from './plan.js';

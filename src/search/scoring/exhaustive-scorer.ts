@@ -1,3 +1,4 @@
+/** The exhaustive scorer: every match, term at a time; the oracle the MaxScore scorer is tested against. */
 import type { Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';

@@ -1,3 +1,4 @@
+/** The MaxScore scorer: the best `k` matches, document at a time, skipping what cannot reach them. */
 import type { Postings, Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';

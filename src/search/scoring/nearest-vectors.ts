@@ -1,3 +1,4 @@
+/** Nearest-vector search over segments: 4-bit candidates first, then rescored exactly. */
 import { DEADLINE_STRIDE, Deadline } from '../collect/deadline.js';
 import type { DocumentFilter, ScoredDocument } from '../collect/scored-document.js';
 import { TopK } from '../collect/top-k.js';

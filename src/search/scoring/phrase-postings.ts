@@ -1,3 +1,4 @@
+/** A phrase's documents in a segment, as a posting list the scorers can score like a term's. */
 import { FIELD } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { containsPhrase, phraseOccurrences } from '../segment/token-matching.js';

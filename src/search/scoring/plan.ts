@@ -1,3 +1,4 @@
+/** The query plan: each word's terms and expansions, their posting lists, BM25+ weights and score bounds. */
 import { FIELD, type Field, isTextField } from '../fields.js';
 import { type QueryWord, wordKey } from '../query.js';
 import type { RankingOptions } from '../ranking.js';

@@ -1,3 +1,4 @@
+/** The compact segment: an immutable segment in typed arrays, built in bulk or loaded from a file. */
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
 import { matchWords } from './token-matching.js';

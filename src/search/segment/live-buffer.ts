@@ -1,3 +1,4 @@
+/** The live buffer: fresh paragraphs kept unindexed until the engine searches or seals them. */
 import type { LiveParagraph } from './live-segment.js';
 import { isBlankParagraph } from './segment.js';
 

@@ -1,3 +1,4 @@
+/** The live segment: the MiniSearch index that takes fresh writes, the one module that touches MiniSearch. */
 import MiniSearch from 'minisearch';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../analysis/analyze.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';

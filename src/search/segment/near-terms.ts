@@ -1,3 +1,4 @@
+/** Terms within a typo distance of a typed word, found by walking a term dictionary as a trie. */
 import { indexOfTerm } from './sorted-terms.js';
 import { CHEAP_EDIT, nextRow, TRANSPOSITION_COST, typedWord } from '../typo-distance.js';
 

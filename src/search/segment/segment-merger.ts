@@ -1,3 +1,4 @@
+/** Merging compact segments into one without re-analysing: dictionaries merged, postings renumbered. */
 import { FIELD_COUNT } from '../fields.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableUint8, growableUint32 } from './growable.js';

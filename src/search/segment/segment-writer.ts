@@ -1,3 +1,4 @@
+/** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
 import { type AnalysisOptions, compoundTerms, isCompoundHead, wordTerms } from '../../analysis/analyze.js';
 
 /** How long a name's first word written apart (`عبد`, `وأبو`, `بن`) can be as written, marks included. */

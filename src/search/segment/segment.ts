@@ -1,3 +1,4 @@
+/** The `Segment` interface every segment implements: postings, vectors, tokens and live documents. */
 import type { Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
 

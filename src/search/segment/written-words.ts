@@ -1,3 +1,4 @@
+/** The distinct written words of a segment build, each found again by one hash probe. */
 import { GrowableArray, growableInt32, growableUint32 } from './growable.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Vectors quantised to 4 bits a value, and a segment's 4-bit vectors scanned in WebAssembly. */
 import { type Int4Scan, int4Scan } from './int4-kernel.js';
 
 /** A row's values as codes -7..7 (stored + 8, in 4 bits): symmetric, so that -x is the code of -value. */

@@ -37,3 +37,8 @@ export function comparable(vector: Float32Array, similarity: VectorSimilarity): 
   const length = norm(vector);
   return length === 0 ? vector : vector.map((value) => value / length);
 }
+
+/** Whether a vector cannot be compared by a similarity: all zeros has no direction for cosine. */
+export function lacksDirection(vector: Float32Array, similarity: VectorSimilarity): boolean {
+  return similarity === 'cosine' && vector.every((value) => value === 0);
+}

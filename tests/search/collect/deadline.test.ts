@@ -4,7 +4,7 @@ import type { Article } from '../../../src/article/article.js';
 import { readArticleLines } from '../../../src/article/read-articles.js';
 import { parseQuery } from '../../../src/search/query.js';
 import { Deadline } from '../../../src/search/collect/deadline.js';
-import { type EngineResult, SearchEngine } from '../../../src/search/search-engine.js';
+import { type EngineResult, SearchEngine } from '../../../src/search/engine.js';
 
 /** A deadline that passes at its `asks`-th question (0: at once): every point a scorer may stop at, in turn. */
 function afterAsks(asks: number): Deadline {
@@ -17,7 +17,7 @@ const key = (hit: { articleId: string; para: number }) => `${hit.articleId}#${hi
 /** An engine over several compact segments and a live one. */
 function engineOf(articles: readonly Article[], scoring: 'exhaustive' | 'max-score'): SearchEngine {
   const engine = new SearchEngine({ scoring, liveLimit: 40 });
-  for (const article of articles) engine.addArticle(article);
+  for (const article of articles) engine.segments.addArticle(article);
   return engine;
 }
 
@@ -31,7 +31,7 @@ describe('a search cut short by its deadline', () => {
     '%s: ranks the best of what it found, never more than the whole search finds',
     (scoring) => {
       const engine = engineOf(articles, scoring);
-      expect(engine.compactSegments.length).toBeGreaterThanOrEqual(3);
+      expect(engine.segments.compactSegments.length).toBeGreaterThanOrEqual(3);
       let cutShort = 0;
       // The last: more words than match flags hold (they are counted another way).
       const manyWords = articles
@@ -46,14 +46,16 @@ describe('a search cut short by its deadline', () => {
         manyWords,
       ]) {
         const parsed = parseQuery(query, engine.analysis);
-        const whole = engine.search(parsed, { count: 100 });
+        const whole = engine.searcher.search(parsed, { count: 100 });
         expect(whole.timedOut).toBeUndefined();
-        expect(engine.search(parsed, { count: 100, deadline: Deadline.after(60_000) })).toEqual(whole);
+        expect(engine.searcher.search(parsed, { count: 100, deadline: Deadline.after(60_000) })).toEqual(
+          whole,
+        );
         const wholeScores = new Map(whole.hits.map((hit) => [key(hit), hit.score]));
-        const every = engine.search(parsed, { count: Number.POSITIVE_INFINITY });
+        const every = engine.searcher.search(parsed, { count: Number.POSITIVE_INFINITY });
         const matches = new Set(every.hits.map(key));
         for (let asks = 0; asks < 80; asks += 1) {
-          const cut: EngineResult = engine.search(parsed, { count: 100, deadline: afterAsks(asks) });
+          const cut: EngineResult = engine.searcher.search(parsed, { count: 100, deadline: afterAsks(asks) });
           if (cut.timedOut === undefined) {
             expect(cut).toEqual(whole);
             continue;
@@ -73,7 +75,7 @@ describe('a search cut short by its deadline', () => {
           expect(scores).toEqual([...scores].sort((a, b) => b - a));
         }
         // A search cut short leaves nothing behind for the next one.
-        expect(engine.search(parsed, { count: 100 })).toEqual(whole);
+        expect(engine.searcher.search(parsed, { count: 100 })).toEqual(whole);
       }
       expect(cutShort).toBeGreaterThan(20);
     },
@@ -86,16 +88,17 @@ describe('a search cut short by its deadline', () => {
       title: 'نشرة',
       paragraphs: Array.from({ length: 100 }, (_, para) => `خبر عاجل رقم ${article * 100 + para} من المراسل`),
     }));
-    engine.addArticles(many);
+    engine.segments.addArticles(many);
     const parsed = parseQuery('"خبر عاجل"', engine.analysis);
-    const whole = engine.search(parsed, { count: Number.POSITIVE_INFINITY });
+    const whole = engine.searcher.search(parsed, { count: Number.POSITIVE_INFINITY });
     expect(whole.total).toBe(3000);
     // Asked before the segment, before each of its lists, then every 1,024 documents collected.
     const asks = [...Array(12).keys()];
     const totals = asks.map(
-      (ask) => engine.search(parsed, { count: Number.POSITIVE_INFINITY, deadline: afterAsks(ask) }).total,
+      (ask) =>
+        engine.searcher.search(parsed, { count: Number.POSITIVE_INFINITY, deadline: afterAsks(ask) }).total,
     );
     expect(totals.some((total) => total > 0 && total < 3000)).toBe(true);
-    expect(engine.search(parsed, { count: Number.POSITIVE_INFINITY })).toEqual(whole);
+    expect(engine.searcher.search(parsed, { count: Number.POSITIVE_INFINITY })).toEqual(whole);
   });
 });

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { removeVowelMarks } from '../../../src/analysis/diacritics.js';
 import { splitWords } from '../../../src/analysis/tokenize.js';
 import { SAMPLE_CORPUS } from '../../../src/cli/open-archive.js';
-import { Archive, type SearchResponse } from '../../../src/archive/archive.js';
+import { Archive } from '../../../src/archive/archive.js';
+import { type SearchResponse } from '../../../src/archive/archive-search.js';
 import type { Article } from '../../../src/article/article.js';
 import { readArticleLines } from '../../../src/article/read-articles.js';
 
@@ -49,10 +50,12 @@ describe('MaxScore finds exactly what scoring every match finds', () => {
       ...new Set(articles.flatMap((a) => a.paragraphs.flatMap((p) => splitWords(p).map((w) => w.text)))),
     ];
     expect(vocabulary.length).toBeGreaterThan(500);
-    expect(exhaustive.compactSegments().length).toBeGreaterThanOrEqual(3);
-    expect(exhaustive.compactSegments().some((segment) => segment.liveCount < segment.size)).toBe(true);
+    expect(exhaustive.engine.segments.compactSegments.length).toBeGreaterThanOrEqual(3);
+    expect(
+      exhaustive.engine.segments.compactSegments.some((segment) => segment.liveCount < segment.size),
+    ).toBe(true);
     expect(exhaustive.stats().paragraphs).toBeGreaterThan(
-      exhaustive.compactSegments().reduce((sum, segment) => sum + segment.liveCount, 0),
+      exhaustive.engine.segments.compactSegments.reduce((sum, segment) => sum + segment.liveCount, 0),
     );
   });
 

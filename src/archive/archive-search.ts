@@ -1,0 +1,707 @@
+/** Answers to an archive's searches: hits, highlights and snippets, copies, facets, blends and related paragraphs. */
+import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
+import { choosesReading, hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
+import type { Article } from '../article/article.js';
+import { ArshifError } from '../errors.js';
+import {
+  Deadline,
+  type EngineHit,
+  type EngineResult,
+  type EngineSearchOptions,
+  groupCopies,
+  lacksDirection,
+  mergeSynonymGroups,
+  DEFAULT_SYNONYM_GROUPS,
+  type ParsedQuery,
+  parseQuery,
+  type QueryWord,
+  relaxPhrases,
+  type Searcher,
+  type SynonymGroup,
+  Synonyms,
+  type SynonymsFile,
+} from '../search/engine.js';
+import { type Catalogue, dayKey, facetKey } from './catalogue.js';
+import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
+import {
+  type FacetName,
+  HYBRID_CANDIDATES,
+  MAX_K,
+  resolveSearchOptions,
+  type ResolvedSearchOptions,
+  type SearchOptions,
+} from './search-options.js';
+
+/** A paragraph that matched a search, as every interface returns it. */
+export interface Hit {
+  id: string;
+  para: number;
+  title: string;
+  published: string | null;
+  source: string | null;
+  section: string | null;
+  score: number;
+  /** The original paragraph, exactly as stored. */
+  text: string;
+  /** `[start, end]` UTF-16 offsets of the matched words in `text`, in text order: the first 1,000 ({@link MAX_HIGHLIGHTS}). */
+  highlights: [number, number][];
+  /** HTML-escaped excerpt around the best match, matched words in `<mark>…</mark>`. */
+  snippet: string;
+  /**
+   * Paragraphs that are copies of this one (the same or nearly the same words, see
+   * `near-duplicates.ts`), ranked below it and folded into it; absent when none, or when not collapsing.
+   */
+  copies?: Copy[];
+}
+
+/** A paragraph folded into a hit as a copy of it. */
+export interface Copy {
+  id: string;
+  para: number;
+  source: string | null;
+  published: string | null;
+}
+
+/**
+ * Candidates grouped into copies, at most: copies are found among the best this many matches (or five
+ * times the hits asked for, if more), so a copy ranked further down stays a hit of its own.
+ */
+export const COLLAPSE_DEPTH = 1_000;
+
+/** Hits re-scored by agreement with the query's vowel marks, at most (see `preferMarks`). */
+export const MARKS_DEPTH = 100;
+
+/** The share of its score a paragraph gains (or loses) per query word whose vowel marks agree (or not). */
+export const MARKS_BONUS = 0.1;
+
+/** Options of {@link ArchiveSearch.related}: those of a search that apply to it. */
+export type RelatedOptions = Pick<
+  SearchOptions,
+  'limit' | 'offset' | 'from' | 'to' | 'source' | 'section' | 'collapse' | 'timeLimitMs' | 'exact'
+>;
+
+/** Paragraphs related to one, as {@link ArchiveSearch.related} finds them. */
+export interface RelatedResponse extends Omit<SearchResponse, 'query' | 'relaxed' | 'suggestion' | 'facets'> {
+  /** The paragraph they relate to. */
+  id: string;
+  para: number;
+  /** `vector`: by the paragraph's vector; `words`: by its most telling words, listed in `words`. */
+  by: 'vector' | 'words';
+  words?: string[];
+}
+
+/** Words of a paragraph a "more like this" query keeps, at most (Lucene's `maxQueryTerms` is 25). */
+export const RELATED_WORDS = 25;
+
+/** Neighbours of a paragraph's vector looked at, at least, before its copies are left out. */
+const RELATED_CANDIDATES = 50;
+
+/** What a search found, before it is paged. */
+type Found = EngineResult & {
+  /** No paragraph held the query's phrases: its words were searched instead. */
+  relaxed?: true;
+  /** Hits the engine's facet counting did not see: a vector's neighbours that are not word matches. */
+  unmatched?: EngineHit[];
+};
+
+/** What every part of one search shares. */
+interface SearchContext {
+  resolved: ResolvedSearchOptions;
+  deadline: Deadline;
+  accept?: (articleId: string) => boolean;
+  facets?: ReturnType<ArchiveSearch['facetCounter']>;
+}
+
+/**
+ * Candidates copies are grouped among, for a page ending at `wanted`: more than the page, since a wire
+ * story may come from ten outlets.
+ */
+function collapseDepth(wanted: number): number {
+  return Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted);
+}
+
+/** Hits ordered by their article's day, newest first; a day's keep their order. */
+function byDay(hits: EngineHit[], day: (articleId: string) => number): EngineHit[] {
+  const days = new Map(hits.map((hit) => [hit, day(hit.articleId)]));
+  return [...hits].sort((a, b) => days.get(b)! - days.get(a)!);
+}
+
+/** The answer to a search. */
+export interface SearchResponse {
+  query: string;
+  /** Number of paragraphs that match, before `offset` and `limit`; a lower bound when `totalExact` is false. */
+  total: number;
+  /** Present and false when more than 10,000 paragraphs match and `total` only counts some of them. */
+  totalExact?: false;
+  tookMs: number;
+  /** Present and true when no paragraph held the query's phrases and its words were searched instead. */
+  relaxed?: boolean;
+  /**
+   * Present when a query word matched no paragraph, or far fewer than a word one or two typing errors
+   * away does: the query with each such word corrected, as the archive writes the correction.
+   */
+  suggestion?: string;
+  /**
+   * Present and true when not everything was searched: the query had more than 32 distinct words and was
+   * scored on the rarest 32 (and every required word and phrase) — a pasted paragraph, whose commonest
+   * words cost most and tell least — or the search ran out of time (`timedOut`).
+   */
+  partial?: true;
+  /**
+   * Present and true when the time limit ({@link SearchOptions.timeLimitMs}) passed before every match was
+   * found: the hits are the best of those found, and `total` counts only them (`totalExact` is false).
+   */
+  timedOut?: true;
+  /**
+   * Present when asked for ({@link SearchOptions.facets}): for each facet, how many matching paragraphs
+   * (all of them, not only the page) have each value, most first, at most {@link MAX_FACET_VALUES}.
+   */
+  facets?: Partial<Record<FacetName, FacetCount[]>>;
+  hits: Hit[];
+}
+
+/** A value of a facet and how many matching paragraphs have it. */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** Values listed per facet, at most: the rest are the long tail of a large archive's sources. */
+export const MAX_FACET_VALUES = 100;
+
+/** What an {@link ArchiveSearch} answers from. */
+export interface ArchiveSearchParts {
+  /** The articles, as searches see them. */
+  catalogue: Catalogue;
+  /** The engine's searcher over the archive's segments. */
+  searcher: Searcher;
+  /** The dimension of the archive's vectors, once it has one. */
+  vectorDimensions: () => number | undefined;
+  /** A synonyms file's groups and removals, applied to queries. */
+  synonymsFile?: SynonymsFile | undefined;
+}
+
+/**
+ * Answers an archive's searches: the engine's ranked paragraphs made into hits (text, highlights,
+ * snippet, copies folded in), with facets, filters, a blend with a vector's neighbours, suggestions and
+ * related paragraphs — from the archive's {@link Catalogue} and the engine's {@link Searcher}.
+ */
+export class ArchiveSearch {
+  private readonly catalogue: Catalogue;
+  private readonly searcher: Searcher;
+  private readonly vectorDimensions: () => number | undefined;
+  private readonly synonymsFile: SynonymsFile | undefined;
+  /** The {@link LearnedAcronyms.version} the searcher's synonyms were made from (-1: never). */
+  private synonymsVersion = -1;
+
+  constructor(parts: ArchiveSearchParts) {
+    this.catalogue = parts.catalogue;
+    this.searcher = parts.searcher;
+    this.vectorDimensions = parts.vectorDimensions;
+    this.synonymsFile = parts.synonymsFile;
+  }
+
+  /**
+   * The synonym groups searches expand query words with: the shipped list and the acronyms learned from
+   * the articles (each with its evidence), less those the synonyms file removes, then the file's own.
+   */
+  synonymGroups(): SynonymGroup[] {
+    return mergeSynonymGroups(
+      [...DEFAULT_SYNONYM_GROUPS, ...this.catalogue.learned.groups()],
+      this.synonymsFile ?? { groups: [], remove: [] },
+    );
+  }
+
+  /** Gives the engine the synonyms in effect, when the learned ones changed since it was last given them. */
+  private refreshSynonyms(): void {
+    if (this.synonymsVersion === this.catalogue.learned.version) return;
+    this.searcher.synonyms = new Synonyms(this.synonymGroups(), this.searcher.analysis);
+    this.synonymsVersion = this.catalogue.learned.version;
+  }
+
+  /**
+   * Searches the archive: ranked paragraph hits with highlights and snippets.
+   *
+   * - Query syntax: words (any may match), `"exact phrase"`, `-word`, `+word`.
+   * - With {@link SearchOptions.vector}: the paragraphs nearest the vector; with a query text too, both
+   *   rankings blended (see {@link blend}); an empty query text searches by the vector alone.
+   * - Throws `ArshifError('BAD_PARAMETER')` for a bad query or option; any query text is accepted.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResponse {
+    const started = performance.now();
+    const resolved = resolveSearchOptions(query, options);
+    this.refreshSynonyms();
+    const accept = this.filterFor(resolved);
+    const search: SearchContext = {
+      resolved,
+      deadline: Deadline.after(resolved.timeLimitMs),
+      ...(accept === undefined ? {} : { accept }),
+      ...(resolved.facets === undefined ? {} : { facets: this.facetCounter(resolved.facets) }),
+    };
+    const { vector } = resolved;
+    let found: Found;
+    if (vector === undefined)
+      found = this.findWords(query, parseQuery(query, this.searcher.analysis), search);
+    else {
+      this.checkQueryVector(vector.values);
+      const nearest = this.findNearest(vector.values, vector.k, search, vector.exact);
+      found =
+        query === ''
+          ? nearest
+          : this.blend(
+              this.findWords(query, parseQuery(query, this.searcher.analysis), search, true),
+              nearest,
+              vector.values,
+              vector.semanticRatio,
+            );
+      if (resolved.sort === 'date')
+        found.hits = byDay(found.hits, (id) => dayKey(this.catalogue.searchedEntry(id)?.day));
+    }
+    return this.respond(query, found, search, started);
+  }
+
+  /**
+   * The paragraphs that match a parsed query, best first: as many as a page needs, with more to group
+   * copies among (and, to blend with a vector search, at least {@link HYBRID_CANDIDATES}, each with its
+   * vector).
+   */
+  private findWords(
+    query: string,
+    parsed: ParsedQuery,
+    search: SearchContext,
+    blended = false,
+    literal = false,
+  ): Found {
+    const { resolved, deadline, accept, facets } = search;
+    const wanted = resolved.offset + resolved.limit;
+    const collapse = resolved.collapse;
+    let count = collapse ? collapseDepth(wanted) : wanted;
+    if (blended) count = Math.max(count, HYBRID_CANDIDATES);
+    const asked: EngineSearchOptions = { count, deadline, literal };
+    if (accept !== undefined) asked.accept = accept;
+    if (facets !== undefined) asked.eachArticle = facets.count;
+    // By date: newest first, undated last, a day's paragraphs by relevance (a blend is sorted after it).
+    if (resolved.sort === 'date' && !blended)
+      asked.articleKey = (id) => dayKey(this.catalogue.searchedEntry(id)?.day);
+    let found: Found = this.searcher.search(parsed, asked);
+    if (found.total === 0 && parsed.phrases.length > 0 && !deadline.wasReached) {
+      facets?.reset();
+      found = { ...this.searcher.search(relaxPhrases(parsed), asked), relaxed: true };
+    }
+    // By relevance only: sorted by date, a day's paragraphs stay by score.
+    if (resolved.sort !== 'date' && hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
+    return found;
+  }
+
+  /** The `k` paragraphs whose vectors are nearest a query vector (see {@link Searcher.searchVector}). */
+  private findNearest(vector: Float32Array, k: number, search: SearchContext, exact: boolean): Found {
+    const { deadline, accept } = search;
+    const hits = this.searcher.searchVector(vector, {
+      count: k,
+      deadline,
+      exact,
+      ...(accept === undefined ? {} : { accept }),
+    });
+    const timedOut = deadline.wasReached;
+    return {
+      hits,
+      total: hits.length,
+      totalExact: !timedOut,
+      words: [],
+      suggestions: new Map(),
+      ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
+      unmatched: hits,
+    };
+  }
+
+  /**
+   * A query's matches and a vector's nearest paragraphs ranked together, by a convex blend of their
+   * normalised scores: `(1 - ratio) · words + ratio · vector`, where `words` is a paragraph's score
+   * divided by the best (BM25's least is 0: a paragraph without the words) and `vector` its similarity
+   * min-max scaled over the candidates (a model's similarities have no fixed floor; a paragraph without
+   * a vector counts as the least similar, and ranks below it when the blends are equal). A match's
+   * similarity is computed from its own vector, so every candidate that has one is scored on both.
+   * Bruch et al. (2023, "An analysis of fusion functions for hybrid retrieval") found such a blend
+   * better than reciprocal rank fusion in and out of domain, and it keeps what ranks drop: how much
+   * better the best match is than the next. `bench/hybrid-fusion.ts` measures both.
+   */
+  private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
+    const candidates = new Map<string, { hit: EngineHit; words: number; similarity: number | undefined }>();
+    const similarityOf = this.searcher.similarityTo(vector);
+    for (const hit of words.hits) {
+      const own = this.searcher.vectorOf(hit);
+      const similarity = own === undefined ? undefined : similarityOf(own);
+      candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity });
+    }
+    const unmatched: EngineHit[] = [];
+    for (const hit of nearest.hits) {
+      const known = candidates.get(`${hit.articleId}\t${hit.para}`);
+      if (known !== undefined) known.similarity = hit.score;
+      else {
+        candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: 0, similarity: hit.score });
+        unmatched.push(hit);
+      }
+    }
+    let best = 0;
+    let lowest = Number.POSITIVE_INFINITY;
+    let highest = Number.NEGATIVE_INFINITY;
+    for (const { words: score, similarity } of candidates.values()) {
+      best = Math.max(best, score);
+      if (similarity === undefined) continue;
+      lowest = Math.min(lowest, similarity);
+      highest = Math.max(highest, similarity);
+    }
+    const spread = highest - lowest;
+    const blended = [...candidates.values()].map(({ hit, words: score, similarity }) => {
+      const semantic = similarity === undefined ? 0 : spread > 0 ? (similarity - lowest) / spread : 1;
+      const blend = (1 - ratio) * (best > 0 ? score / best : 0) + ratio * semantic;
+      return {
+        hit: { ...hit, score: blend },
+        similarity: similarity ?? Number.NEGATIVE_INFINITY,
+        words: score,
+      };
+    });
+    // Equal blends (the least similar neighbour and a match without a vector, say) by similarity, then
+    // by the words' score, then as found: at a ratio of 1 the order is the vector's, at 0 the words'.
+    blended.sort((a, b) => b.hit.score - a.hit.score || b.similarity - a.similarity || b.words - a.words);
+    const hits = blended.map(({ hit }) => hit);
+    // The vector's neighbours the words did not find are counted once more; one may be a match ranked
+    // below the words' candidates, so the total is then a bound.
+    const allMatches = words.hits.length >= words.total;
+    return {
+      ...words,
+      hits,
+      total: words.total + unmatched.length,
+      totalExact: words.totalExact && nearest.totalExact && (allMatches || unmatched.length === 0),
+      ...(nearest.timedOut ? { partial: true as const, timedOut: true as const } : {}),
+      unmatched,
+    };
+  }
+
+  /**
+   * Paragraphs of other articles close to one paragraph, best first: by vector when it has one (its
+   * nearest neighbours), otherwise by its most telling words (a "more like this" query of at most
+   * {@link RELATED_WORDS} of them, as Lucene's `MoreLikeThis`). Copies of its text (the same wire story
+   * elsewhere) are left out: they are the same coverage, not related coverage.
+   *
+   * - Throws `NOT_FOUND` for an unknown article, `BAD_PARAMETER` for a paragraph it lacks or a blank one.
+   * - Options as {@link search}'s: paging, filters, collapsing copies of one another among the hits.
+   */
+  related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
+    const started = performance.now();
+    const article = this.catalogue.articleOf(id, this.catalogue.latestEntry(id));
+    if (article === undefined) throw new ArshifError('NOT_FOUND', `no article with id "${id}"`);
+    const count = article.paragraphs.length;
+    if (!Number.isInteger(para) || para < 0 || para >= count) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `para must be an integer from 0 to ${count - 1} (article "${id}" has ${count} paragraphs), got ${String(para)}`,
+      );
+    }
+    const source = this.searcher.paragraphSignature(id, para);
+    if (source === undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `paragraph ${para} of article "${id}" is blank: it relates to nothing`,
+      );
+    }
+    const { exact = false, ...searchOptions } = options;
+    if (typeof exact !== 'boolean') {
+      throw new ArshifError('BAD_PARAMETER', `exact must be true or false, got ${String(exact)}`);
+    }
+    const resolved = resolveSearchOptions(undefined, searchOptions);
+    const filter = this.filterFor(resolved);
+    const search: SearchContext = {
+      // Copies of the paragraph are found by their signatures, collapsed or not.
+      resolved: { ...resolved, collapse: true },
+      deadline: Deadline.after(resolved.timeLimitMs),
+      accept: (articleId) => articleId !== id && (filter === undefined || filter(articleId)),
+    };
+    const wanted = resolved.offset + resolved.limit;
+    const vector = this.searcher.paragraphVector(id, para);
+    let found: Found;
+    let words: QueryWord[] = [];
+    if (vector !== undefined) {
+      // More than a page: the paragraph's copies are dropped from them.
+      found = this.findNearest(
+        vector,
+        Math.min(MAX_K, Math.max(RELATED_CANDIDATES, wanted * 5)),
+        search,
+        exact,
+      );
+    } else {
+      words = this.searcher.significantWords(id, para, RELATED_WORDS);
+      const parsed: ParsedQuery = {
+        optional: words,
+        required: [],
+        excluded: [],
+        phrases: [],
+        excludedPhrases: [],
+      };
+      found =
+        words.length === 0
+          ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
+          : this.findWords('', parsed, search, false, true);
+    }
+    const copies = new Set(
+      (groupCopies([source, ...found.hits.map((hit) => this.searcher.signatureOf(hit))])[0] ?? [])
+        .filter((at) => at > 0)
+        .map((at) => at - 1),
+    );
+    found.hits = found.hits.filter((_, at) => !copies.has(at));
+    found.total -= copies.size;
+    const answer = this.respond('', found, { ...search, resolved }, started);
+    const { query: _query, ...rest } = answer;
+    return {
+      id,
+      para,
+      by: vector === undefined ? 'words' : 'vector',
+      ...(vector === undefined ? { words: words.map((word) => word.exact) } : {}),
+      ...rest,
+    };
+  }
+
+  /** A page of what a search found: copies grouped, hits made, the answer's flags and facets. */
+  private respond(query: string, found: Found, search: SearchContext, started: number): SearchResponse {
+    const { resolved, facets } = search;
+    const wanted = resolved.offset + resolved.limit;
+    // Copies are grouped among the best candidates (a blend ranks more): those below stay hits of their own.
+    const grouped = resolved.collapse ? Math.min(found.hits.length, collapseDepth(wanted)) : 0;
+    const groups = [
+      ...groupCopies(found.hits.slice(0, grouped).map((hit) => this.searcher.signatureOf(hit))),
+      ...found.hits.slice(grouped).map((_, at) => [grouped + at]),
+    ];
+    const hits: Hit[] = [];
+    for (const [first, ...rest] of groups.slice(resolved.offset, wanted)) {
+      const hit = found.hits[first!]!;
+      // The version searched, which in publish mode a newer one may follow until its seal.
+      const whole = this.toHit(
+        hit,
+        this.catalogue.articleOf(hit.articleId, this.catalogue.searchedEntry(hit.articleId)),
+        found.words,
+      );
+      if (whole === undefined) continue;
+      if (rest.length > 0) whole.copies = rest.map((at) => this.copyOf(found.hits[at]!));
+      hits.push(whole);
+    }
+    const response: SearchResponse = {
+      query,
+      total: found.total,
+      tookMs: performance.now() - started,
+      hits,
+    };
+    if (!found.totalExact) response.totalExact = false;
+    if (found.relaxed) response.relaxed = true;
+    const suggestion = suggestQuery(query, found, hits, this.searcher.analysis);
+    if (suggestion !== undefined) response.suggestion = suggestion;
+    if (found.partial) response.partial = true;
+    if (found.timedOut) response.timedOut = true;
+    if (facets !== undefined) {
+      // The engine counted the words' matches; a vector's neighbours are counted here.
+      for (const hit of found.unmatched ?? []) facets.count(hit.articleId);
+      response.facets = facets.result();
+    }
+    return response;
+  }
+
+  /**
+   * The best {@link MARKS_DEPTH} hits re-scored by the query's vowel marks, as a tie-breaker: for each
+   * query word whose marks choose a reading (`عَلَم`, not `عِلْم`), a paragraph where the word carries the
+   * same marks gains {@link MARKS_BONUS} of its score, one where it carries others loses as much, one
+   * without marks stays. Nothing is left out, and a clearly better paragraph stays above.
+   */
+  private preferMarks(query: string, hits: EngineHit[]): EngineHit[] {
+    const analysis = this.searcher.analysis;
+    const marked = analyzeForIndex(query, analysis).filter((token) => choosesReading(token.text));
+    if (marked.length === 0) return hits;
+    const agreement = (hit: EngineHit): number => {
+      const text = this.catalogue.articleOf(hit.articleId, this.catalogue.searchedEntry(hit.articleId))
+        ?.paragraphs[hit.para];
+      if (text === undefined) return 0;
+      const tokens = analyzeForIndex(text, analysis);
+      let sum = 0;
+      for (const typed of marked) {
+        let best = -2;
+        for (const token of tokens) {
+          if (token.term !== typed.term && !token.exact.includes(typed.exact)) continue;
+          best = Math.max(best, marksAgreement(typed.text, token.text));
+          if (best === 1) break;
+        }
+        if (best > -2) sum += best;
+      }
+      return sum;
+    };
+    const top = hits.slice(0, MARKS_DEPTH).map((hit) => {
+      const tier = agreement(hit);
+      return tier === 0 ? hit : { ...hit, score: hit.score * (1 + MARKS_BONUS * tier) };
+    });
+    // Stable: equal scores keep their order.
+    top.sort((a, b) => b.score - a.score);
+    return [...top, ...hits.slice(MARKS_DEPTH)];
+  }
+
+  /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
+  private copyOf({ articleId, para }: EngineHit): Copy {
+    const entry = this.catalogue.searchedEntry(articleId);
+    // The article kept in memory, or read back (and kept at hand) from the store.
+    const published = this.catalogue.articleOf(articleId, entry)?.published ?? null;
+    return { id: articleId, para, source: entry?.sourceName ?? null, published };
+  }
+
+  /**
+   * Counts matching paragraphs by facet value, the article's entry looked up once per paragraph; values
+   * that compare the same (normalised, as filters compare them) are one, shown as first met.
+   */
+  private facetCounter(names: readonly FacetName[]) {
+    const counts = new Map<FacetName, Map<string, { value: string; count: number }>>();
+    const reset = () => {
+      for (const name of names) counts.set(name, new Map());
+    };
+    reset();
+    const add = (name: FacetName, key: string | undefined, value: string | undefined) => {
+      if (key === undefined || value === undefined) return;
+      const values = counts.get(name)!;
+      const counted = values.get(key);
+      if (counted === undefined) values.set(key, { value, count: 1 });
+      else counted.count += 1;
+    };
+    const source = names.includes('source');
+    const section = names.includes('section');
+    const year = names.includes('year');
+    return {
+      reset,
+      count: (articleId: string) => {
+        const entry = this.catalogue.searchedEntry(articleId);
+        if (entry === undefined) return;
+        if (source) add('source', entry.source, entry.sourceName);
+        if (section) add('section', entry.section, entry.sectionName);
+        if (year && entry.day !== undefined) {
+          const value = entry.day.slice(0, 4);
+          add('year', value, value);
+        }
+      },
+      result: () =>
+        Object.fromEntries(
+          names.map((name) => [
+            name,
+            [...counts.get(name)!.values()]
+              .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+              .slice(0, MAX_FACET_VALUES),
+          ]),
+        ) as Partial<Record<FacetName, FacetCount[]>>,
+    };
+  }
+
+  private filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {
+    const { fromDay, toDay } = options;
+    const source = facetKey(options.source);
+    const section = facetKey(options.section);
+    if (fromDay === undefined && toDay === undefined && source === undefined && section === undefined) {
+      return undefined;
+    }
+    return (articleId) => {
+      const stored = this.catalogue.searchedEntry(articleId);
+      if (stored === undefined) return false;
+      if (source !== undefined && stored.source !== source) return false;
+      if (section !== undefined && stored.section !== section) return false;
+      if (fromDay !== undefined || toDay !== undefined) {
+        if (stored.day === undefined) return false;
+        if (fromDay !== undefined && stored.day < fromDay) return false;
+        if (toDay !== undefined && stored.day > toDay) return false;
+      }
+      return true;
+    };
+  }
+
+  /**
+   * A hit with its text, highlights and snippet; `undefined` when the article read back no longer has
+   * the paragraph (a read-only archive while another process replaces or removes the article).
+   */
+  private toHit(
+    { articleId, para, score }: EngineHit,
+    article: Article | undefined,
+    words: readonly QueryWord[],
+  ): Hit | undefined {
+    const text = article?.paragraphs[para];
+    if (article === undefined || text === undefined) {
+      if (this.catalogue.readsBack) return undefined;
+      throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
+    }
+    // A search by vector alone has no words to mark: the text is not analysed for them.
+    const highlights =
+      words.length === 0 ? [] : highlightRanges(analyzeForIndex(text, this.searcher.analysis), words);
+    return {
+      id: article.id,
+      para,
+      title: article.title,
+      published: article.published ?? null,
+      source: article.source ?? null,
+      section: article.section ?? null,
+      score,
+      text,
+      highlights,
+      snippet: buildSnippet(text, highlights),
+    };
+  }
+
+  /** Refuses a query vector that cannot be compared with the archive's (`BAD_PARAMETER`, naming why). */
+  private checkQueryVector(vector: Float32Array): void {
+    const dimensions = this.vectorDimensions();
+    if (dimensions === undefined) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        'this archive holds no vectors: store articles with "vectors" (one per paragraph) to search by vector',
+      );
+    }
+    if (vector.length !== dimensions) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        `vector has ${vector.length} dimensions; this archive's have ${dimensions}`,
+      );
+    }
+    if (lacksDirection(vector, this.searcher.vectorSimilarity)) {
+      throw new ArshifError(
+        'BAD_PARAMETER',
+        'vector is all zeros, which has no direction for cosine similarity',
+      );
+    }
+  }
+}
+
+const MARKS_AND_TATWEEL = /[\p{M}\u0640]/gu;
+
+/**
+ * The query with each word the engine found a correction for replaced (every occurrence, as written),
+ * or `undefined` when none. A correction is written as a hit's text writes it (`الحكومة`, not the
+ * normalised `الحكومه`), diacritics aside; as normalised when no hit holds it.
+ */
+function suggestQuery(
+  query: string,
+  found: EngineResult,
+  hits: readonly Hit[],
+  analysis: AnalysisOptions,
+): string | undefined {
+  if (found.suggestions.size === 0) return undefined;
+  const written = new Map<string, string>();
+  for (const [index, correction] of found.suggestions) {
+    written.set(found.words[index]!.exact, correction.exact);
+  }
+  const wanted = new Set(written.values());
+  const spelling = new Map<string, string>();
+  for (const hit of hits) {
+    for (const token of analyzeForIndex(hit.text, analysis)) {
+      if (wanted.has(token.exact) && !spelling.has(token.exact)) {
+        spelling.set(token.exact, token.text.replace(MARKS_AND_TATWEEL, ''));
+      }
+    }
+  }
+  let suggestion = '';
+  let cursor = 0;
+  for (const token of analyzeForIndex(query, analysis)) {
+    const correction = written.get(token.exact);
+    if (correction === undefined || token.start < cursor) continue;
+    suggestion += query.slice(cursor, token.start) + (spelling.get(correction) ?? correction);
+    cursor = token.end;
+  }
+  return cursor === 0 ? undefined : suggestion + query.slice(cursor);
+}

@@ -1,0 +1,405 @@
+/** Answers searches over a segment set: words with BM25 and proximity, vectors, and what hits need after. */
+import type { AnalysisOptions } from '../analysis/analyze.js';
+import { correctWords } from './corrections.js';
+import { FIELD } from './fields.js';
+import { type Signature, signatureOf } from './near-duplicates.js';
+import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
+import { DEFAULT_RANKING_OPTIONS, proximityScore, type RankingOptions } from './ranking.js';
+import { Deadline } from './collect/deadline.js';
+import type { DocumentFilter, DocumentOrder, ScoredDocument } from './collect/scored-document.js';
+import { countMatches } from './scoring/count-matches.js';
+import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
+import { MaxScoreScorer } from './scoring/max-score.js';
+import { nearestVectors } from './scoring/nearest-vectors.js';
+import { bm25Idf, planQuery } from './scoring/plan.js';
+import type { SegmentSet } from './segment-set.js';
+import { documentFrequency, type Segment } from './segment/segment.js';
+import { containsPhrase } from './segment/token-matching.js';
+import { DEFAULT_SYNONYM_GROUPS, Synonyms } from './synonyms.js';
+import { comparable, dot, norm, type VectorSimilarity } from './vectors/vector-math.js';
+
+/** Options of a {@link Searcher}. */
+export interface SearcherOptions {
+  /** The analysis of queries, the segments' own. Default: {@link DEFAULT_ANALYSIS_OPTIONS}. */
+  analysis?: AnalysisOptions;
+  /** How hits are scored. Default: {@link DEFAULT_RANKING_OPTIONS}. */
+  ranking?: Partial<RankingOptions>;
+  /**
+   * How matches are found: `exhaustive` (default) scores every match term at a time over typed arrays;
+   * `max-score` scores, document at a time, only documents that can still reach the best hits. Both
+   * give the same hits and scores. On ANT's pasted-phrase and title queries the first measured several
+   * times faster (the re-ranking depth of 100 keeps MaxScore's threshold low), so it is the default and
+   * the reference the second is tested against.
+   */
+  scoring?: 'max-score' | 'exhaustive';
+  /**
+   * With `max-score`, matches checked against article filters and phrases for `total`; past them
+   * `total` is a lower bound. Default {@link EXACT_TOTAL_LIMIT}.
+   */
+  exactTotalLimit?: number;
+  /**
+   * How paragraph vectors are compared: `cosine` (default: the angle, whatever their lengths) or `dot`
+   * (the dot product as given, for models whose vectors are made to be compared so).
+   */
+  vectorSimilarity?: VectorSimilarity;
+}
+
+/** What {@link Searcher.searchVector} is asked. */
+export interface EngineVectorOptions {
+  /** Nearest paragraphs wanted. */
+  count: number;
+  /** Keeps only the paragraphs of the articles it returns true for (filters). */
+  accept?: (articleId: string) => boolean;
+  /** Score every vector exactly rather than through the quantized ones (see `nearestVectors`). */
+  exact?: boolean;
+  /** When to stop: the segments searched by then give the answer. Default: never. */
+  deadline?: Deadline;
+}
+
+/** What {@link Searcher.search} is asked. */
+export interface EngineSearchOptions {
+  /**
+   * How many of the best must come in order (at least the re-ranked ones); `Infinity` asks for every
+   * match, in order.
+   */
+  count: number;
+  /** Keeps only the paragraphs of the articles it returns true for (filters). */
+  accept?: (articleId: string) => boolean;
+  /**
+   * Ranks matches by this number of their article first, highest first (a publication day, to sort by
+   * date), then by BM25 score, without proximity re-ranking. Default: by relevance.
+   */
+  articleKey?: (articleId: string) => number;
+  /**
+   * Called with the article of every matching paragraph, the whole result set, not only the best
+   * `count` (to count them by facet): matches are then found by the exhaustive scorer.
+   */
+  eachArticle?: (articleId: string) => void;
+  /** When to stop finding matches. Default: never. */
+  deadline?: Deadline;
+  /** Search the words as they are: no corrections of typing errors, no synonyms (a "more like this" query). */
+  literal?: boolean;
+}
+
+/** A paragraph that matched, as the engine knows it. */
+export interface EngineHit {
+  articleId: string;
+  para: number;
+  score: number;
+  /**
+   * Where it is, for what a few hits need afterwards (their signatures, their vectors: see {@link
+   * signatureOf}, {@link vectorOf}), valid until the engine next changes.
+   */
+  location: { segment: Segment; doc: number };
+}
+
+/** What a search found. */
+export interface EngineResult {
+  /** Best first: the first `count` asked for in order, the rest (when every match was asked for) too. */
+  hits: EngineHit[];
+  /** Matching paragraphs; a lower bound when `totalExact` is false. */
+  total: number;
+  totalExact: boolean;
+  /**
+   * Present when not all was searched: the query had more words than {@link MAX_SCORED_WORDS} and only
+   * the rarest were scored, or the deadline passed (`timedOut`).
+   */
+  partial?: true;
+  /** Present when the deadline passed before every match was found: the hits are the best of those found. */
+  timedOut?: true;
+  /** The words searched, with the variants found for them (corrections, synonyms): what highlights mark. */
+  words: QueryWord[];
+  /** By index in {@link words}: a correction of a word that matched nothing or far less than it. */
+  suggestions: Map<number, WordVariant>;
+}
+
+/**
+ * Distinct optional words a query is scored on: past them (a pasted paragraph, say), the rarest are
+ * kept, as Lucene's MoreLikeThis keeps a document's most telling terms. A word's cost grows with its
+ * postings, and the commonest words add the least to a score: 181 common words took 0.7 s alone.
+ * Required words and phrases are always kept.
+ */
+export const MAX_SCORED_WORDS = 32;
+
+/** Matches checked against filters and phrases before `total` may be a lower bound. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+/**
+ * Answers searches over the segments of a {@link SegmentSet}, with BM25 statistics summed over all of
+ * them (Lucene's `IndexSearcher`, tantivy's `Searcher`).
+ *
+ * - Scores: BM25+ over exact-word and stem fields, scaled by the share of query words matched; the best
+ *   {@link RankingOptions.rerankDepth} are re-scored by how close together the words occur.
+ */
+export class Searcher {
+  readonly analysis: AnalysisOptions;
+  readonly ranking: RankingOptions;
+  readonly vectorSimilarity: VectorSimilarity;
+  /**
+   * The synonyms query words are expanded with: the shipped list ({@link DEFAULT_SYNONYM_GROUPS}) until
+   * replaced, which may be at any time (synonyms are applied to queries, not to the index).
+   */
+  synonyms: Synonyms;
+  private readonly exhaustive: boolean;
+  private readonly exactTotalLimit: number;
+
+  constructor(
+    private readonly segmentSet: SegmentSet,
+    options: SearcherOptions = {},
+  ) {
+    this.analysis = { ...options.analysis };
+    this.ranking = { ...DEFAULT_RANKING_OPTIONS, ...options.ranking };
+    this.exhaustive = options.scoring !== 'max-score';
+    this.exactTotalLimit = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
+    this.vectorSimilarity = options.vectorSimilarity ?? 'cosine';
+    this.synonyms = new Synonyms(DEFAULT_SYNONYM_GROUPS, this.analysis);
+  }
+
+  /**
+   * Finds the paragraphs that match a parsed query, best first (see {@link EngineSearchOptions}).
+   * Past the deadline, no further postings are scored: the best of the matches found so far are ranked
+   * and re-ranked, `total` counts only them, and the result says `timedOut`.
+   */
+  search(query: ParsedQuery, options: EngineSearchOptions): EngineResult {
+    const { count, accept: acceptArticle, articleKey, eachArticle, deadline = Deadline.NEVER } = options;
+    const segments = this.segmentSet.searched();
+    const scored = this.scoredWords(query, segments);
+    const { partial } = scored;
+    if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
+      return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
+    }
+    const { words, suggestions } = options.literal
+      ? { words: scored.words, suggestions: new Map<number, WordVariant>() }
+      : correctWords(
+          this.synonyms.expand(scored.words, this.ranking.synonymWeight),
+          segments,
+          this.ranking.typoWeight,
+          this.ranking.typoLengths,
+          this.analysis,
+        );
+    const plan = planQuery(
+      segments,
+      words,
+      [...query.required, ...query.phrases.flat()],
+      query.excluded,
+      this.ranking,
+    );
+    const filter = this.filterFor(segments, query, acceptArticle);
+    const order: DocumentOrder | undefined =
+      articleKey === undefined
+        ? undefined
+        : (segmentIndex, doc) => articleKey(segments[segmentIndex]!.articleId(doc));
+    // Proximity re-ranks the best `rerankDepth` when two or more words are searched, by relevance.
+    const reranks = this.ranking.proximityWeight > 0 && words.length >= 2 && order === undefined;
+    const depth = reranks ? Math.max(count, this.ranking.rerankDepth) : count;
+    let ranked: ScoredDocument[];
+    let total: number;
+    let totalExact = true;
+    const onMatch =
+      eachArticle === undefined
+        ? undefined
+        : (segmentIndex: number, doc: number) => eachArticle(segments[segmentIndex]!.articleId(doc));
+    if (
+      this.exhaustive ||
+      depth === Number.POSITIVE_INFINITY ||
+      order !== undefined ||
+      onMatch !== undefined
+    ) {
+      ({ hits: ranked, total } = scoreExhaustively(plan, segments, {
+        filter,
+        k: depth,
+        deadline,
+        order,
+        onMatch,
+      }));
+    } else {
+      ranked = new MaxScoreScorer(plan, segments, filter).topK(depth, deadline);
+      ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));
+    }
+    const timedOut = deadline.wasReached;
+    const reranked = reranks
+      ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
+      : ranked;
+    return {
+      hits: this.engineHits(segments, reranked),
+      total,
+      totalExact: totalExact && !timedOut,
+      words,
+      suggestions,
+      ...(partial || timedOut ? { partial: true as const } : {}),
+      ...(timedOut ? { timedOut: true as const } : {}),
+    };
+  }
+
+  /** Scored documents as hits. */
+  private engineHits(segments: readonly Segment[], scored: readonly ScoredDocument[]): EngineHit[] {
+    return scored.map(({ segment, doc, score }) => {
+      const part = segments[segment]!;
+      return {
+        articleId: part.articleId(doc),
+        para: part.para(doc),
+        score,
+        location: { segment: part, doc },
+      };
+    });
+  }
+
+  /** A hit's near-duplicate signature (see {@link groupCopies}): computed for the hits grouped, not all. */
+  signatureOf({ location }: EngineHit): Signature {
+    return signatureAt(location);
+  }
+
+  /** A hit's vector, as given, or `undefined` when it has none. */
+  vectorOf({ location }: EngineHit): Float32Array | undefined {
+    return location.segment.vectorOf(location.doc);
+  }
+
+  /**
+   * The paragraphs whose vectors are nearest a query vector, best first, scored by their similarity
+   * (see {@link SearchEngineOptions.vectorSimilarity}); paragraphs without a vector are never found.
+   * A vector of another dimension than the index's finds nothing.
+   */
+  searchVector(vector: Float32Array, options: EngineVectorOptions): EngineHit[] {
+    const segments = this.segmentSet.searched();
+    const { accept } = options;
+    const found = nearestVectors(segments, comparable(vector, this.vectorSimilarity), {
+      k: options.count,
+      similarity: this.vectorSimilarity,
+      exact: options.exact ?? false,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(accept === undefined
+        ? {}
+        : { filter: (segment: number, doc: number) => accept(segments[segment]!.articleId(doc)) }),
+    });
+    return this.engineHits(segments, found);
+  }
+
+  /** How similar paragraphs' vectors are to a query vector, as {@link searchVector} scores them. */
+  similarityTo(query: Float32Array): (vector: Float32Array) => number {
+    const compared = comparable(query, this.vectorSimilarity);
+    return this.vectorSimilarity === 'cosine'
+      ? (vector) => dot(compared, 0, vector, 0, vector.length) / (norm(vector) || 1)
+      : (vector) => dot(compared, 0, vector, 0, vector.length);
+  }
+
+  /** A searched paragraph's near-duplicate signature (see {@link groupCopies}), or `undefined`. */
+  paragraphSignature(articleId: string, para: number): Signature | undefined {
+    const found = this.findParagraph(articleId, para);
+    return found === undefined ? undefined : signatureAt(found);
+  }
+
+  /** A searched paragraph's vector, or `undefined` when it has none (or is not searched). */
+  paragraphVector(articleId: string, para: number): Float32Array | undefined {
+    const found = this.findParagraph(articleId, para);
+    return found?.segment.vectorOf(found.doc);
+  }
+
+  /**
+   * A searched paragraph's most telling words, as a query of them ("more like this", as Lucene's
+   * `MoreLikeThis`): its distinct stems held by at least `minDocumentFrequency` paragraphs, ranked by
+   * tf-idf, the best `max` in their order in the paragraph. Empty when it is not searched.
+   */
+  significantWords(articleId: string, para: number, max: number, minDocumentFrequency = 2): QueryWord[] {
+    const found = this.findParagraph(articleId, para);
+    if (found === undefined) return [];
+    const segments = this.segmentSet.searched();
+    const documents = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
+    const words = new Map<string, { word: QueryWord; count: number; first: number }>();
+    found.segment.tokens(found.doc).forEach(({ exact, term, alternative }, at) => {
+      const known = words.get(term);
+      if (known !== undefined) known.count += 1;
+      else
+        words.set(term, {
+          word: alternative === undefined ? { exact, stem: term } : { exact, stem: term, alternative },
+          count: 1,
+          first: at,
+        });
+    });
+    return [...words.values()]
+      .map((entry) => ({ ...entry, frequency: documentFrequency(segments, entry.word.stem, FIELD.textStem) }))
+      .filter(({ frequency }) => frequency >= minDocumentFrequency)
+      .map((entry) => ({ ...entry, weight: Math.sqrt(entry.count) * bm25Idf(entry.frequency, documents) }))
+      .sort((a, b) => b.weight - a.weight || a.first - b.first)
+      .slice(0, max)
+      .sort((a, b) => a.first - b.first)
+      .map(({ word }) => word);
+  }
+
+  /** Where a searched paragraph is: its segment and document number. */
+  private findParagraph(articleId: string, para: number): { segment: Segment; doc: number } | undefined {
+    for (const segment of this.segmentSet.searched()) {
+      for (const doc of segment.documentsOf(articleId)) {
+        if (segment.isLive(doc) && segment.para(doc) === para) return { segment, doc };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The query's words to score: all of them, or, past {@link MAX_SCORED_WORDS}, the required ones, the
+   * phrases' and the rarest of the others (by how many paragraphs hold their stem).
+   */
+  private scoredWords(
+    query: ParsedQuery,
+    segments: readonly Segment[],
+  ): { words: QueryWord[]; partial: boolean } {
+    const words = positiveWords(query);
+    if (words.length <= MAX_SCORED_WORDS) return { words, partial: false };
+    const kept = new Set([...query.required, ...query.phrases.flat()].map(wordKey));
+    const frequency = (word: QueryWord) => documentFrequency(segments, word.stem, FIELD.textStem);
+    const optional = words
+      .filter((word) => !kept.has(wordKey(word)))
+      .map((word) => ({ word, frequency: frequency(word) }))
+      .sort((a, b) => a.frequency - b.frequency);
+    for (const { word } of optional) {
+      if (kept.size >= MAX_SCORED_WORDS) break;
+      kept.add(wordKey(word));
+    }
+    // In the query's order, which proximity and highlights follow.
+    return { words: words.filter((word) => kept.has(wordKey(word))), partial: true };
+  }
+
+  private filterFor(
+    segments: readonly Segment[],
+    query: ParsedQuery,
+    acceptArticle: ((articleId: string) => boolean) | undefined,
+  ): DocumentFilter | undefined {
+    const { phrases, excludedPhrases } = query;
+    if (acceptArticle === undefined && phrases.length === 0 && excludedPhrases.length === 0) return undefined;
+    return (segmentIndex, doc) => {
+      const segment = segments[segmentIndex]!;
+      if (acceptArticle !== undefined && !acceptArticle(segment.articleId(doc))) return false;
+      if (phrases.length === 0 && excludedPhrases.length === 0) return true;
+      const tokens = segment.tokens(doc);
+      return (
+        phrases.every((phrase) => containsPhrase(tokens, phrase)) &&
+        !excludedPhrases.some((phrase) => containsPhrase(tokens, phrase))
+      );
+    };
+  }
+
+  /** Re-scores the best by how close together the query's words occur (two or more words, a proximity weight). */
+  private rerank(
+    ranked: ScoredDocument[],
+    segments: readonly Segment[],
+    words: readonly QueryWord[],
+    documentFrequency: readonly number[],
+    documentCount: number,
+  ): ScoredDocument[] {
+    const { proximityWeight, rerankDepth } = this.ranking;
+    if (ranked.length < 2) return ranked;
+    const idf = documentFrequency.map((df) => bm25Idf(df, documentCount));
+    const matchers = segments.map((segment) => segment.wordMatcher(words));
+    const top = ranked.slice(0, rerankDepth).map((hit) => {
+      const matches = matchers[hit.segment]!(hit.doc);
+      return { ...hit, score: hit.score + proximityWeight * proximityScore(matches, idf) };
+    });
+    // Stable: equal scores keep their BM25 order.
+    top.sort((a, b) => b.score - a.score);
+    return [...top, ...ranked.slice(rerankDepth)];
+  }
+}
+
+function signatureAt({ segment, doc }: { segment: Segment; doc: number }): Signature {
+  return signatureOf(segment.tokens(doc));
+}
