@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { ArshifError } from '../errors.js';
 import { type Article, type ArticleFacts, articleFacts } from '../article/article.js';
 import type { VectorSimilarity } from '../search/engine.js';
+import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
 import type {
   ArticleStore,
   StoreState,
@@ -209,10 +210,10 @@ export class SqliteStore implements ArticleStore {
            WHERE position > ? ORDER BY position`
         : 'SELECT doc FROM articles WHERE position > ? ORDER BY position';
       for (const row of this.db.prepare(query).iterate(since)) {
-        const { doc, ...vectors } = row as { doc: string } & Partial<VectorRow>;
+        const { doc, ...vectors } = row as { doc: string } & Partial<VectorBytes>;
         const article = JSON.parse(doc) as Article;
         if (vectors.data !== undefined && vectors.data !== null)
-          article.vectors = decodeVectors(vectors as VectorRow);
+          article.vectors = decodeVectors(vectors as VectorBytes);
         changed.push(article);
       }
       return { position, facts: this.readFacts(), changed };
@@ -256,7 +257,7 @@ export class SqliteStore implements ArticleStore {
     if (!this.hasVectors) return undefined;
     const row = prepared(this.db, 'SELECT dimensions, present, data FROM article_vectors WHERE id = ?').get(
       id,
-    ) as VectorRow | undefined;
+    ) as VectorBytes | undefined;
     return row === undefined ? undefined : decodeVectors(row);
   }
 
@@ -309,46 +310,21 @@ function formatVersion(db: Database.Database): string | undefined {
   )?.value;
 }
 
-/** A row of `article_vectors`. */
-interface VectorRow {
-  dimensions: number;
-  present: Uint8Array;
-  data: Uint8Array;
-}
-
 /** Stores an article's vectors in place of those it had (none: the row goes), fixing the archive's dimension. */
 function putVectors(db: Database.Database, id: string, vectors: Article['vectors']): void {
-  const rows = vectors?.filter((vector): vector is Float32Array => vector !== null) ?? [];
-  if (rows.length === 0) {
+  const bytes = encodeVectors(vectors);
+  if (bytes === undefined) {
     prepared(db, 'DELETE FROM article_vectors WHERE id = ?').run(id);
     return;
   }
-  const dimensions = rows[0]!.length;
-  const data = new Float32Array(rows.length * dimensions);
-  rows.forEach((vector, at) => data.set(vector, at * dimensions));
   prepared(
     db,
     'INSERT OR REPLACE INTO article_vectors (id, dimensions, present, data) VALUES (?, ?, ?, ?)',
-  ).run(
-    id,
-    dimensions,
-    Buffer.from(Uint8Array.from(vectors!, (vector) => (vector === null ? 0 : 1))),
-    // Little-endian, as every platform Node runs on.
-    Buffer.from(data.buffer),
-  );
+  ).run(id, bytes.dimensions, Buffer.from(bytes.present), Buffer.from(bytes.data));
   prepared(db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('vectorDimensions', ?)").run(
-    String(dimensions),
+    String(bytes.dimensions),
   );
   prepared(db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('vectorSimilarity', 'cosine')").run();
-}
-
-function decodeVectors({ dimensions, present, data }: VectorRow): (Float32Array | null)[] {
-  // Copied: the bytes SQLite hands back need not be aligned for 32-bit floats.
-  const values = new Float32Array(new Uint8Array(data).buffer);
-  let row = 0;
-  return Array.from(present, (has) =>
-    has === 1 ? values.slice(dimensions * row, dimensions * ++row) : null,
-  );
 }
 
 function setFormatVersion(db: Database.Database): void {
