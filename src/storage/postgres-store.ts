@@ -1,0 +1,467 @@
+/** The cluster's store: articles and their change log in PostgreSQL, which every search node follows. */
+import pg from 'pg';
+import { type Article, isOlderVersion } from '../article/article.js';
+import { ArshifError } from '../errors.js';
+import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
+
+/** Version of the tables below; the store creates and upgrades them itself, one migration per version. */
+export const POSTGRES_SCHEMA_VERSION = 1;
+
+/**
+ * The migrations, the one at index `i` taking the schema from version `i` to `i + 1`.
+ *
+ * - `arshif_articles`: the articles as they are now, the source of truth.
+ * - `arshif_changes`: every write, in the transaction that made it: `xid` is that transaction's id, so a
+ *   follower reads the log by transaction and sequence (see {@link PostgresStore.changesSince}).
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE arshif_meta (key text PRIMARY KEY, value text NOT NULL);
+   CREATE TABLE arshif_articles (
+     id text PRIMARY KEY,
+     version text,
+     doc text NOT NULL,
+     dimensions integer,
+     present bytea,
+     vectors bytea,
+     position xid8 NOT NULL
+   );
+   CREATE TABLE arshif_changes (
+     seq bigserial PRIMARY KEY,
+     xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+     id text NOT NULL,
+     doc text,
+     dimensions integer,
+     present bytea,
+     vectors bytea,
+     committed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+   );
+   CREATE INDEX arshif_changes_by_transaction ON arshif_changes (xid, seq);
+   INSERT INTO arshif_meta (key, value) VALUES ('storeId', gen_random_uuid()::text);`,
+];
+
+/**
+ * Every writing transaction takes this advisory lock before it writes: transaction ids are then handed
+ * out in the order writes commit, so the change log read by transaction id is the order of the writes.
+ */
+const WRITE_LOCK = 0x61727368; // 'arsh'
+
+/** The channel a commit notifies, to wake followers: a wake-up only, never the change itself. */
+export const CHANGES_CHANNEL = 'arshif_changes';
+
+/** Where a follower is in the change log: after the change `seq` of the transaction `xid`. */
+export interface LogCursor {
+  xid: string;
+  seq: string;
+}
+
+/** The start of the change log. */
+export const LOG_START: LogCursor = Object.freeze({ xid: '0', seq: '0' });
+
+/** A change of the log: an article stored (`article`) or removed (none). */
+export interface StoreChange {
+  xid: string;
+  seq: string;
+  id: string;
+  article?: Article;
+  /** When the transaction wrote it (ms since the epoch). */
+  committedAt: number;
+}
+
+/** Changes read from the log, and how far the log is then known complete. */
+export interface ChangeBatch {
+  changes: StoreChange[];
+  /**
+   * Every transaction with a smaller id had finished when the batch was read: once the follower has
+   * applied the batch and every batch before it, it has applied all of them (unless `more`).
+   */
+  horizon: string;
+  /** The batch was cut at its limit: more changes below the horizon follow. */
+  more: boolean;
+}
+
+/** What a write did: the articles stored and ignored (older versions), and its position. */
+export interface PostgresWriteOutcome {
+  stored: Article[];
+  ignored: { id: string; version: string; storedVersion: string }[];
+  /** The writing transaction's id: a node that has applied every transaction up to it holds the write. */
+  position: string;
+}
+
+/** Options of {@link PostgresStore.connect}. */
+export interface PostgresStoreOptions {
+  /** Connections kept open at most. Default 4. */
+  maxConnections?: number;
+}
+
+/** A row of the change log or of the articles, as read. */
+interface StoredRow {
+  doc: string | null;
+  dimensions: number | null;
+  present: Buffer | null;
+  vectors: Buffer | null;
+}
+
+/** An article as stored: its text as JSON, its vectors as bytes. */
+function storedForm(article: Article): { doc: string; vectors: VectorBytes | undefined } {
+  const { vectors, ...text } = article;
+  return { doc: JSON.stringify(text), vectors: encodeVectors(vectors) };
+}
+
+function articleOf(row: StoredRow): Article | undefined {
+  if (row.doc === null) return undefined;
+  const article = JSON.parse(row.doc) as Article;
+  if (row.dimensions !== null && row.present !== null && row.vectors !== null) {
+    article.vectors = decodeVectors({ dimensions: row.dimensions, present: row.present, data: row.vectors });
+  }
+  return article;
+}
+
+/** Compares two transaction ids (decimal strings of 64-bit numbers). */
+export function comparePositions(a: string, b: string): number {
+  const [x, y] = [BigInt(a), BigInt(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The cluster's source of truth in PostgreSQL: the articles, and a log of every change that search
+ * nodes follow to build their own indexes.
+ *
+ * - A write is one transaction (articles, vectors and change rows together), answered once PostgreSQL
+ *   has committed it — with a synchronous standby configured (`synchronous_standby_names`), once the
+ *   standby has it too.
+ * - A follower reads the log below the oldest transaction still running, so a transaction that commits
+ *   late is never skipped (see {@link changesSince}).
+ * - Creates and upgrades its tables itself (see {@link POSTGRES_SCHEMA_VERSION}).
+ *
+ * @example
+ * const store = await PostgresStore.connect('postgres://arshif@127.0.0.1:5432/news');
+ * const { position } = await store.write([{ id: 'a1', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط'] }]);
+ * await store.close();
+ */
+export class PostgresStore {
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** Made when the store's tables are created: a node's index of another store is never used. */
+    readonly storeId: string,
+    /** The database, without its password: for messages. */
+    readonly name: string,
+  ) {}
+
+  /** Connects to a database, creating or upgrading Arshif's tables in it. */
+  static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const name = redactedUrl(url);
+    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
+    // An idle connection that fails (the server restarted) is dropped from the pool, not thrown.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool);
+      const { rows } = await pool.query<{ value: string }>(
+        "SELECT value FROM arshif_meta WHERE key = 'storeId'",
+      );
+      return new PostgresStore(pool, rows[0]!.value, name);
+    } catch (error) {
+      await pool.end();
+      throw storeError(name, error);
+    }
+  }
+
+  /**
+   * Stores articles (a later one of the batch with the same id wins), all or none, in one transaction;
+   * an article whose `version` is older than the stored one's is ignored. Resolves once committed.
+   */
+  async write(articles: readonly Article[]): Promise<PostgresWriteOutcome> {
+    return this.transaction(async (client) => {
+      const batch = new Map<string, Article>();
+      for (const article of articles) {
+        batch.delete(article.id);
+        batch.set(article.id, article);
+      }
+      const ids = [...batch.keys()];
+      const { rows } = await client.query<{ id: string; version: string | null }>(
+        'SELECT id, version FROM arshif_articles WHERE id = ANY($1) FOR UPDATE',
+        [ids],
+      );
+      const storedVersions = new Map(rows.map((row) => [row.id, row.version ?? undefined]));
+      const ignored: PostgresWriteOutcome['ignored'] = [];
+      const stored = [...batch.values()].filter((article) => {
+        const storedVersion = storedVersions.get(article.id);
+        if (!isOlderVersion(article.version, storedVersion)) return true;
+        ignored.push({ id: article.id, version: article.version!, storedVersion: storedVersion! });
+        return false;
+      });
+      if (stored.length > 0) {
+        const forms = stored.map(storedForm);
+        const columns = [
+          stored.map((article) => article.id),
+          stored.map((article) => article.version ?? null),
+          forms.map((form) => form.doc),
+          forms.map((form) => form.vectors?.dimensions ?? null),
+          forms.map((form) => (form.vectors === undefined ? null : Buffer.from(form.vectors.present))),
+          forms.map((form) => (form.vectors === undefined ? null : Buffer.from(form.vectors.data))),
+        ];
+        await client.query(
+          `INSERT INTO arshif_articles (id, version, doc, dimensions, present, vectors, position)
+           SELECT id, version, doc, dimensions, present, vectors, pg_current_xact_id()
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::bytea[], $6::bytea[])
+             AS t(id, version, doc, dimensions, present, vectors)
+           ON CONFLICT (id) DO UPDATE SET version = excluded.version, doc = excluded.doc,
+             dimensions = excluded.dimensions, present = excluded.present, vectors = excluded.vectors,
+             position = excluded.position`,
+          columns,
+        );
+        await client.query(
+          `INSERT INTO arshif_changes (id, doc, dimensions, present, vectors)
+           SELECT id, doc, dimensions, present, vectors
+           FROM unnest($1::text[], $2::text[], $3::integer[], $4::bytea[], $5::bytea[])
+             AS t(id, doc, dimensions, present, vectors)`,
+          [columns[0], columns[2], columns[3], columns[4], columns[5]],
+        );
+      }
+      return { stored, ignored, position: await this.notify(client) };
+    });
+  }
+
+  /** Removes an article; resolves to whether it was stored, and the write's position. */
+  async remove(id: string): Promise<{ removed: boolean; position: string }> {
+    return this.transaction(async (client) => {
+      const { rowCount } = await client.query('DELETE FROM arshif_articles WHERE id = $1', [id]);
+      if (rowCount === 0) return { removed: false, position: await this.currentPosition(client) };
+      await client.query('INSERT INTO arshif_changes (id) VALUES ($1)', [id]);
+      return { removed: true, position: await this.notify(client) };
+    });
+  }
+
+  /** The stored article, or `undefined`. */
+  async article(id: string): Promise<Article | undefined> {
+    const { rows } = await this.pool.query<StoredRow>(
+      'SELECT doc, dimensions, present, vectors FROM arshif_articles WHERE id = $1',
+      [id],
+    );
+    return rows[0] === undefined ? undefined : articleOf(rows[0]);
+  }
+
+  /**
+   * Changes after `cursor`, in the order they were written, at most `limit`: only those of transactions
+   * below the oldest one still running, read in the same snapshot as that bound. A transaction's rows
+   * become visible when it commits, not when its sequence numbers were handed out; reading below the
+   * bound, a follower never passes over one that commits late.
+   */
+  async changesSince(cursor: LogCursor, limit = 1_000): Promise<ChangeBatch> {
+    const { rows } = await this.pool.query<
+      StoredRow & {
+        xid: string | null;
+        seq: string | null;
+        id: string | null;
+        at: Date | null;
+        horizon: string;
+      }
+    >(
+      `SELECT c.xid::text AS xid, c.seq::text AS seq, c.id, c.doc, c.dimensions, c.present, c.vectors,
+              c.committed_at AS at, h.horizon::text AS horizon
+       FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+       LEFT JOIN LATERAL (
+         SELECT * FROM arshif_changes
+         WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < h.horizon
+         ORDER BY xid, seq LIMIT $3
+       ) c ON true`,
+      [cursor.xid, cursor.seq, limit],
+    );
+    const horizon = rows[0]!.horizon;
+    const changes: StoreChange[] = [];
+    for (const row of rows) {
+      if (row.xid === null) continue;
+      const article = articleOf(row);
+      changes.push({
+        xid: row.xid,
+        seq: row.seq!,
+        id: row.id!,
+        ...(article === undefined ? {} : { article }),
+        committedAt: row.at!.getTime(),
+      });
+    }
+    return { changes, horizon, more: changes.length >= limit };
+  }
+
+  /**
+   * Every stored article, in pages, as of one consistent moment (a REPEATABLE READ transaction), and
+   * the horizon of that moment: following the log from it after the last page misses nothing (changes
+   * already in the pages may come again; applying one twice changes nothing).
+   */
+  async *snapshot(pageSize = 1_000): AsyncGenerator<{ articles: Article[]; horizon: string }> {
+    const client = await this.checkOut();
+    let failed: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<{ horizon: string }>(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+      );
+      const horizon = rows[0]!.horizon;
+      let after = '';
+      for (;;) {
+        const page = await client.query<StoredRow & { id: string }>(
+          `SELECT id, doc, dimensions, present, vectors FROM arshif_articles
+           WHERE id > $1 ORDER BY id LIMIT $2`,
+          [after, pageSize],
+        );
+        const articles = page.rows.map((row) => articleOf(row)!);
+        yield { articles, horizon };
+        if (page.rows.length < pageSize) break;
+        after = page.rows.at(-1)!.id;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      failed = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw storeError(this.name, error);
+    } finally {
+      client.checkIn(failed);
+    }
+  }
+
+  /** Counts of what the store holds. */
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM arshif_articles');
+    return Number(rows[0]!.n);
+  }
+
+  /**
+   * Calls `onChange` whenever a write commits (LISTEN), on a connection of its own; resolves to a
+   * function that stops listening. Notifications are lost while disconnected: a wake-up, never the
+   * change itself (followers also poll).
+   */
+  async listen(
+    onChange: () => void,
+    onError: (error: Error) => void = () => undefined,
+  ): Promise<() => Promise<void>> {
+    const client = await this.checkOut();
+    let failed: Error | undefined;
+    const notified = () => onChange();
+    const lost = (error: Error) => {
+      failed = error;
+      onError(error);
+    };
+    client.on('notification', notified);
+    client.on('error', lost);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      if (failed === undefined) {
+        await client.query(`UNLISTEN ${CHANGES_CHANNEL}`).catch((error: Error) => (failed = error));
+      }
+      client.off('notification', notified);
+      client.off('error', lost);
+      client.checkIn(failed);
+    };
+    try {
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (error) {
+      failed = error as Error;
+      await stop();
+      throw storeError(this.name, error);
+    }
+    return stop;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Runs a writing transaction, its writes serialised (see {@link WRITE_LOCK}); retried never. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.checkOut();
+    let failed: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failed = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (error instanceof ArshifError) throw error;
+      throw storeError(this.name, error);
+    } finally {
+      client.checkIn(failed);
+    }
+  }
+
+  /**
+   * A connection of the pool for a transaction. While checked out, a lost connection is an error of the
+   * query under way (the pool listens only to idle ones): its own error event is taken here, and a
+   * connection that failed is closed rather than pooled again.
+   */
+  private async checkOut(): Promise<pg.PoolClient & { checkIn: (failed?: Error) => void }> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(this.name, error);
+    }
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    return Object.assign(client, {
+      checkIn: (failed?: Error) => {
+        client.off('error', ignore);
+        client.release(failed);
+      },
+    });
+  }
+
+  /** Wakes the followers at commit; returns the transaction's id, the write's position. */
+  private async notify(client: pg.PoolClient): Promise<string> {
+    await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
+    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+    return rows[0]!.xid;
+  }
+
+  /** A position every write before now is at or below: for a write that changed nothing. */
+  private async currentPosition(client: pg.PoolClient): Promise<string> {
+    const { rows } = await client.query<{ xid: string }>(
+      'SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text AS xid',
+    );
+    return rows[0]!.xid;
+  }
+}
+
+/** Creates or upgrades the tables, one migration a version, in one transaction under a lock. */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Two nodes starting at once: one migrates, the other waits and finds it done.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK + 1]);
+    await client.query('CREATE TABLE IF NOT EXISTS arshif_schema (version integer NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM arshif_schema');
+    const version = rows[0]?.version ?? 0;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`schema version ${version}, this program knows up to ${MIGRATIONS.length}`);
+    }
+    for (let next = version; next < MIGRATIONS.length; next += 1) await client.query(MIGRATIONS[next]!);
+    if (rows.length === 0)
+      await client.query('INSERT INTO arshif_schema (version) VALUES ($1)', [MIGRATIONS.length]);
+    else await client.query('UPDATE arshif_schema SET version = $1', [MIGRATIONS.length]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function storeError(name: string, error: unknown): ArshifError {
+  return new ArshifError('IO_ERROR', `store ${name}: ${(error as Error).message}`);
+}
+
+/** A database URL without its password, to name it in messages and logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the database';
+  }
+}

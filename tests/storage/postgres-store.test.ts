@@ -1,0 +1,151 @@
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { parseArticle } from '../../src/article/article.js';
+import {
+  comparePositions,
+  LOG_START,
+  type LogCursor,
+  PostgresStore,
+  redactedUrl,
+  type StoreChange,
+} from '../../src/storage/postgres-store.js';
+import { POSTGRES_MISSING, type PostgresServer, startPostgres } from '../helpers/postgres.js';
+
+if (POSTGRES_MISSING) console.warn(POSTGRES_MISSING);
+
+const article = (id: string, extra: Record<string, unknown> = {}) =>
+  parseArticle({ id, title: 'عنوان', paragraphs: ['ارتفعت أسعار النفط'], ...extra });
+
+/** Every change after `cursor`, read batch by batch as a follower reads them. */
+async function follow(store: PostgresStore, cursor: LogCursor = LOG_START, limit = 1_000) {
+  const changes: StoreChange[] = [];
+  let batch;
+  do {
+    batch = await store.changesSince(cursor, limit);
+    changes.push(...batch.changes);
+    if (batch.changes.length > 0) cursor = batch.changes.at(-1)!;
+  } while (batch.more);
+  return { changes, cursor, horizon: batch.horizon };
+}
+
+describe.skipIf(POSTGRES_MISSING !== undefined)('PostgresStore', () => {
+  let server: PostgresServer;
+  let url: string;
+  let store: PostgresStore;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server?.stop());
+  beforeEach(async () => {
+    url = await server.createDatabase();
+    store = await PostgresStore.connect(url);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('stores, replaces and removes articles, vectors included, each write with a later position', async () => {
+    const first = await store.write([article('a', { paragraphs: ['أ', 'ب'], vectors: [[1, 0.5], null] })]);
+    const second = await store.write([article('a', { title: 'جديد' }), article('b')]);
+    expect(comparePositions(second.position, first.position)).toBeGreaterThan(0);
+    expect((await store.article('a'))?.title).toBe('جديد');
+    expect(await store.count()).toBe(2);
+    await store.write([article('v', { paragraphs: ['أ', 'ب'], vectors: [null, [0.25, -2]] })]);
+    const vectors = (await store.article('v'))?.vectors;
+    expect(vectors?.map((vector) => (vector === null ? null : Array.from(vector)))).toEqual([
+      null,
+      [0.25, -2],
+    ]);
+    const removed = await store.remove('b');
+    expect(removed.removed).toBe(true);
+    expect(comparePositions(removed.position, second.position)).toBeGreaterThan(0);
+    expect(await store.article('b')).toBeUndefined();
+    expect((await store.remove('b')).removed).toBe(false);
+  });
+
+  it('ignores an older version of a stored article, in the same transaction as the rest', async () => {
+    await store.write([article('w', { version: '3', title: 'v3' })]);
+    const outcome = await store.write([article('w', { version: '2', title: 'v2' }), article('x')]);
+    expect(outcome.ignored).toEqual([{ id: 'w', version: '2', storedVersion: '3' }]);
+    expect(outcome.stored.map(({ id }) => id)).toEqual(['x']);
+    expect((await store.article('w'))?.title).toBe('v3');
+  });
+
+  it('logs every change in the order written, and a follower reading in small batches misses none', async () => {
+    await store.write([article('a'), article('b')]);
+    await store.remove('a');
+    await store.write([article('a', { title: 'عاد' })]);
+    const { changes } = await follow(store, LOG_START, 1);
+    expect(changes.map(({ id, article: stored }) => `${id}:${stored?.title ?? 'removed'}`)).toEqual([
+      'a:عنوان',
+      'b:عنوان',
+      'a:removed',
+      'a:عاد',
+    ]);
+  });
+
+  it('never lets a follower pass a transaction still open, however many commit after it', async () => {
+    const held = new pg.Client({ connectionString: url });
+    await held.connect();
+    try {
+      await store.write([article('before')]);
+      const start = await follow(store);
+      // A transaction that took its id (and a sequence number) first, and commits last.
+      await held.query('BEGIN');
+      await held.query(`INSERT INTO arshif_changes (id, doc) VALUES ('held', $1)`, [
+        JSON.stringify({ id: 'held', title: '', paragraphs: ['نص'] }),
+      ]);
+      for (let at = 0; at < 5; at += 1) await store.write([article(`later-${at}`)]);
+      const meanwhile = await follow(store, start.cursor);
+      expect(meanwhile.changes).toEqual([]);
+      await held.query('COMMIT');
+      const after = await follow(store, start.cursor);
+      expect(after.changes.map(({ id }) => id)).toEqual([
+        'held',
+        'later-0',
+        'later-1',
+        'later-2',
+        'later-3',
+        'later-4',
+      ]);
+    } finally {
+      await held.end();
+    }
+  });
+
+  it('gives a snapshot as of one moment, whose horizon the log is followed from', async () => {
+    await store.write([article('a'), article('b'), article('c')]);
+    const pages = [];
+    for await (const page of store.snapshot(2)) pages.push(page);
+    expect(pages.flatMap((page) => page.articles.map(({ id }) => id))).toEqual(['a', 'b', 'c']);
+    const { horizon } = pages[0]!;
+    await store.write([article('d')]);
+    const cursor = { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) };
+    expect((await follow(store, cursor)).changes.map(({ id }) => id)).toEqual(['d']);
+  });
+
+  it('creates its tables once: a second connection, or a second node, finds them made', async () => {
+    const again = await PostgresStore.connect(url);
+    expect(again.storeId).toBe(store.storeId);
+    await again.close();
+  });
+
+  it('wakes a listener when a write commits', async () => {
+    let woken = 0;
+    const stop = await store.listen(() => {
+      woken += 1;
+    });
+    await store.write([article('a')]);
+    await expect.poll(() => woken).toBeGreaterThan(0);
+    await stop();
+  });
+
+  it('names a database without its password, and fails clearly when it cannot connect', async () => {
+    expect(redactedUrl('postgres://user:secret@db.example:5432/news')).toBe(
+      'postgres://user:***@db.example:5432/news',
+    );
+    await expect(
+      PostgresStore.connect(`postgres://arshif@127.0.0.1:${server.port}/no_such_database`),
+    ).rejects.toThrow(/store postgres:\/\/arshif@127\.0\.0\.1:\d+\/no_such_database: .*does not exist/u);
+  });
+});
