@@ -25,6 +25,14 @@ export interface LoadProgress extends LoadReport {
   totalBytes: number;
 }
 
+/** Where loaded articles go: an archive, or a store that search nodes follow (`index --store`). */
+export interface ArticleSink {
+  /** Stores a batch of valid articles. */
+  putAll(articles: readonly Article[]): Promise<unknown>;
+  /** Throws an `ArshifError` naming why when an article's vectors cannot join the others'. */
+  acceptVectors(articles: readonly Article[]): void;
+}
+
 /**
  * Paragraphs loaded per batch: each batch is one durable transaction of a persistent archive, and is
  * indexed on every core into compact segments of its own.
@@ -41,11 +49,18 @@ const BATCH_PARAGRAPHS = 200_000;
  * @example const { rejected } = await loadArticleFiles(archive, ['corpus/articles.jsonl']);
  */
 export async function loadArticleFiles(
-  archive: Archive | PersistentArchive,
+  target: Archive | PersistentArchive | ArticleSink,
   files: readonly string[],
   onProgress?: (progress: LoadProgress) => void,
   format: ArticleFormat = 'article',
 ): Promise<LoadReport> {
+  const archive: ArticleSink =
+    target instanceof PersistentArchive
+      ? {
+          putAll: (articles) => target.putAll(articles),
+          acceptVectors: (articles) => target.archive.acceptVectors(articles),
+        }
+      : target;
   const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [], skipped: 0 };
   const sizes = await Promise.all(
     files.map((file) =>
@@ -92,9 +107,9 @@ export async function loadArticleFiles(
  * Why an article's vectors cannot join the archive (another dimension, say), or `undefined`: checked
  * line by line, so that one bad line is reported rather than refuse its whole batch.
  */
-function vectorsRefused(archive: Archive | PersistentArchive, article: Article): string | undefined {
+function vectorsRefused(archive: ArticleSink, article: Article): string | undefined {
   try {
-    (archive instanceof PersistentArchive ? archive.archive : archive).acceptVectors([article]);
+    archive.acceptVectors([article]);
     return undefined;
   } catch (error) {
     if (error instanceof ArshifError) return error.message;

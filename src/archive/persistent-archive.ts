@@ -38,6 +38,8 @@ export interface ArticleWriter {
   indexStatus?(): IndexStatus;
   /** Removes an article; resolves to whether it was there. */
   remove(id: string): Promise<boolean>;
+  /** {@link remove}, with the write's position in a cluster. */
+  removeArticle(id: string): Promise<RemoveReport>;
 }
 
 /** The state of a writable archive's index, for metrics. */
@@ -54,6 +56,14 @@ export interface IndexStatus {
 export interface WriteReport {
   stored: Article[];
   ignored: IgnoredVersion[];
+  /** In a cluster, the write's position: a search asked `after` it answers once it holds the write. */
+  position?: string;
+}
+
+/** What a removal did: whether the article was there; in a cluster, the write's position. */
+export interface RemoveReport {
+  removed: boolean;
+  position?: string;
 }
 
 /** An article not applied: its `version` is older than the one stored (or being stored). */
@@ -533,6 +543,11 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
     })().finally(() => {
       this.merging = undefined;
     });
+  }
+
+  /** {@link remove}, as a report (the interface a cluster node shares). */
+  async removeArticle(id: string): Promise<RemoveReport> {
+    return { removed: await this.remove(id) };
   }
 
   /** Removes an article durably; resolves to whether it was there. */

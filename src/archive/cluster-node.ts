@@ -1,0 +1,359 @@
+/** A search node of a cluster: a local archive that follows the change log of a PostgreSQL store. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Article, parseArticle } from '../article/article.js';
+import { ArshifError } from '../errors.js';
+import { writeFileDurably } from '../platform/durable-file.js';
+import {
+  comparePositions,
+  LOG_START,
+  type LogCursor,
+  type PostgresStore,
+  type StoreChange,
+} from '../storage/postgres-store.js';
+import {
+  type ArticleWriter,
+  PersistentArchive,
+  type PersistentArchiveOptions,
+  type RemoveReport,
+  type WriteReport,
+} from './persistent-archive.js';
+
+/** The file of a node's directory that says how far in the store's log its archive is. */
+export const NODE_POSITION_FILE = 'cluster-position.json';
+
+/** How often a node reads the log when no notification woke it (notifications are lost while disconnected). */
+export const DEFAULT_POLL_MS = 1_000;
+
+/** Options of {@link ClusterNode.open}. */
+export interface ClusterNodeOptions extends Omit<PersistentArchiveOptions, 'readonly' | 'create'> {
+  /** The store the node follows and writes to. */
+  store: PostgresStore;
+  /** Milliseconds between two reads of the log when nothing woke the node. Default {@link DEFAULT_POLL_MS}. */
+  pollMs?: number;
+}
+
+/** What a node's position file holds. */
+interface NodePosition {
+  storeId: string;
+  /** The last change applied. */
+  cursor: LogCursor;
+  /** Every transaction below it is applied. */
+  position: string;
+}
+
+/** How a node stands, for `/health` and metrics. */
+export interface NodeStatus {
+  /** Every write whose position is below it is searched here. */
+  position: string;
+  /** Milliseconds since the node last knew it held every committed write; 0 when it does now. */
+  lagMs: number;
+}
+
+/**
+ * A search node: an archive in a local directory (its own store, segments and snapshot, as on one
+ * machine) built from a PostgreSQL store's change log and kept in step with it, so that the node can be
+ * killed, restarted or added at any time.
+ *
+ * - Opening a new directory bootstraps it from a consistent snapshot of the store, then follows the log;
+ *   a directory that has followed before loads its index and replays only the log's tail.
+ * - Writes go to the store (answered once committed, with their position); the node searches them once it
+ *   has applied them ({@link waitFor}).
+ * - Reads are the local archive's ({@link archive}).
+ */
+export class ClusterNode implements ArticleWriter {
+  private cursor: LogCursor;
+  private appliedPosition: string;
+  /** When the node last knew it held every committed write (`performance.now()`); `undefined`: it does. */
+  private behindSince: number | undefined;
+  private following: Promise<void> | undefined;
+  /** A read of the log was asked for while one ran: run another after it. */
+  private again = false;
+  private readonly waiting = new Set<{ position: string; resolve: (reached: boolean) => void }>();
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  /** Whether the connection that listens for commits is up. */
+  private listening = false;
+  private closed = false;
+
+  private constructor(
+    /** The local archive: what searches read. */
+    readonly archive: PersistentArchive,
+    private readonly store: PostgresStore,
+    private readonly directory: string,
+    start: NodePosition,
+    private readonly log: (line: string) => void,
+  ) {
+    this.cursor = start.cursor;
+    this.appliedPosition = start.position;
+  }
+
+  /** Opens a node in a directory, bootstrapping it from the store when it has never followed it. */
+  static async open(directory: string, options: ClusterNodeOptions): Promise<ClusterNode> {
+    const { store, pollMs = DEFAULT_POLL_MS, log = () => undefined, ...archiveOptions } = options;
+    const archive = await PersistentArchive.open(directory, { ...archiveOptions, log });
+    try {
+      let start = await readNodePosition(directory);
+      if (start !== undefined && start.storeId !== store.storeId) {
+        throw new ArshifError(
+          'BAD_INDEX',
+          `${directory} follows another store (${start.storeId}, not ${store.storeId}): give a new directory`,
+        );
+      }
+      if (start === undefined) {
+        if (archive.stats().articles > 0) {
+          throw new ArshifError(
+            'BAD_INDEX',
+            `${directory} holds an archive that follows no store: give an empty directory`,
+          );
+        }
+        start = await bootstrap(archive, store, directory, log);
+      }
+      const node = new ClusterNode(archive, store, directory, start, log);
+      await node.catchUp();
+      await node.listen();
+      node.timer = setInterval(() => node.wake(), pollMs);
+      node.timer.unref();
+      return node;
+    } catch (error) {
+      await archive.close();
+      throw error;
+    }
+  }
+
+  /** How the node stands: its position and how far behind the store it may be. */
+  status(): NodeStatus {
+    return {
+      position: this.appliedPosition,
+      lagMs: this.behindSince === undefined ? 0 : Math.round(performance.now() - this.behindSince),
+    };
+  }
+
+  /**
+   * Resolves to true once the write at `position` (a write's answer) is searched here, or to false
+   * after `timeoutMs`.
+   */
+  waitFor(position: string, timeoutMs: number): Promise<boolean> {
+    if (this.reached(position)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: (reached: boolean) => resolve(reached) };
+      this.waiting.add(waiter);
+      setTimeout(() => {
+        if (this.waiting.delete(waiter)) resolve(false);
+      }, timeoutMs).unref();
+      this.wake();
+    });
+  }
+
+  /** Validates and writes articles to the store; resolves once committed, with the write's position. */
+  async write(value: unknown): Promise<WriteReport> {
+    this.assertOpen();
+    const values = Array.isArray(value) ? value : [value];
+    const articles = values.map((item) => parseArticle(item));
+    this.archive.archive.acceptVectors(articles);
+    const { stored, ignored, position } = await this.store.write(articles);
+    this.wake();
+    return { stored, ignored, position };
+  }
+
+  /** {@link write}, resolving to the articles stored. */
+  async put(value: unknown): Promise<Article[]> {
+    return (await this.write(value)).stored;
+  }
+
+  /** Removes an article from the store; resolves to whether it was there. */
+  async remove(id: string): Promise<boolean> {
+    return (await this.removeArticle(id)).removed;
+  }
+
+  /** Removes an article from the store, with the write's position. */
+  async removeArticle(id: string): Promise<RemoveReport> {
+    this.assertOpen();
+    const report = await this.store.remove(id);
+    this.wake();
+    return report;
+  }
+
+  /** Stops following and closes the local archive (the store is the caller's). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.unlisten?.();
+    await this.following;
+    for (const waiter of this.waiting) waiter.resolve(false);
+    this.waiting.clear();
+    await this.archive.close();
+  }
+
+  /**
+   * Listens for commits, to read the log as soon as one is made; a lost connection is listened on again
+   * at the next read of the log that succeeds (meanwhile the node polls).
+   */
+  private async listen(): Promise<void> {
+    this.unlisten = await this.store.listen(
+      () => this.wake(),
+      (error) => {
+        this.listening = false;
+        if (!this.closed)
+          this.log(`listening to the store failed, polling until it is back: ${error.message}`);
+      },
+    );
+    this.listening = true;
+  }
+
+  /** Reads the log soon: now, or after the read under way. */
+  private wake(): void {
+    if (this.closed) return;
+    if (this.following !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.following = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.catchUp();
+          if (!this.listening && !this.closed) {
+            const unlisten = this.unlisten;
+            this.unlisten = undefined;
+            await unlisten?.();
+            await this.listen();
+          }
+        } catch (error) {
+          this.behindSince ??= performance.now();
+          if (!this.closed) this.log(`following the store failed, will retry: ${(error as Error).message}`);
+        }
+      } while (this.again && !this.closed);
+    })().finally(() => {
+      this.following = undefined;
+    });
+  }
+
+  /** Applies the log's changes up to the store's horizon, batch by batch, saving the position after each. */
+  private async catchUp(): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      const batch = await this.store.changesSince(this.cursor);
+      if (batch.changes.length > 0) {
+        this.behindSince ??= started;
+        await applyChanges(this.archive, batch.changes);
+        this.cursor = { xid: batch.changes.at(-1)!.xid, seq: batch.changes.at(-1)!.seq };
+      }
+      // Cut at its limit, the batch may end inside a transaction: only those below its last are whole.
+      const position = batch.more ? this.cursor.xid : batch.horizon;
+      if (comparePositions(position, this.appliedPosition) > 0) this.appliedPosition = position;
+      if (batch.changes.length > 0) {
+        await writeNodePosition(this.directory, {
+          storeId: this.store.storeId,
+          cursor: this.cursor,
+          position: this.appliedPosition,
+        });
+      }
+      this.settleWaiters();
+      if (!batch.more) break;
+    }
+    this.behindSince = undefined;
+  }
+
+  private reached(position: string): boolean {
+    return comparePositions(this.appliedPosition, position) > 0;
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiting) {
+      if (this.reached(waiter.position)) {
+        this.waiting.delete(waiter);
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ArshifError('BAD_PARAMETER', `node ${this.directory} is closed`);
+  }
+}
+
+/**
+ * Applies changes in the log's order: consecutive stored articles in one local write, removals one by
+ * one. Applying a change twice changes nothing: a stored article is stored again (an older version of
+ * one the archive holds is ignored), a removed one is already gone.
+ */
+async function applyChanges(archive: PersistentArchive, changes: readonly StoreChange[]): Promise<void> {
+  let batch: Article[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const articles = batch;
+    batch = [];
+    await (articles.length >= 100 ? archive.putAll(articles) : archive.write(articles));
+  };
+  for (const change of changes) {
+    if (change.article !== undefined) {
+      batch.push(change.article);
+      continue;
+    }
+    await flush();
+    await archive.remove(change.id);
+  }
+  await flush();
+}
+
+/**
+ * Articles read from the store and written locally at once while bootstrapping: ANT's average makes it
+ * ~40,000 paragraphs, enough for the build to use every core (see `buildSegmentsInParallel`).
+ */
+const BOOTSTRAP_PAGE = 5_000;
+
+/** Fills an empty archive from a consistent snapshot of the store; returns where following starts. */
+async function bootstrap(
+  archive: PersistentArchive,
+  store: PostgresStore,
+  directory: string,
+  log: (line: string) => void,
+): Promise<NodePosition> {
+  const started = performance.now();
+  let horizon = '0';
+  let count = 0;
+  for await (const page of store.snapshot(BOOTSTRAP_PAGE)) {
+    horizon = page.horizon;
+    if (page.articles.length > 0) await archive.putAll(page.articles);
+    count += page.articles.length;
+  }
+  // The log from the snapshot's horizon on: transactions at or above it may have finished after it.
+  const start: NodePosition = {
+    storeId: store.storeId,
+    cursor: horizon === '0' ? LOG_START : { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) },
+    position: horizon,
+  };
+  await writeNodePosition(directory, start);
+  log(`bootstrapped ${count} articles from ${store.name} in ${Math.round(performance.now() - started)} ms`);
+  return start;
+}
+
+async function readNodePosition(directory: string): Promise<NodePosition | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(directory, NODE_POSITION_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<NodePosition>;
+  if (
+    typeof parsed.storeId !== 'string' ||
+    typeof parsed.position !== 'string' ||
+    typeof parsed.cursor?.xid !== 'string' ||
+    typeof parsed.cursor.seq !== 'string'
+  ) {
+    throw new ArshifError(
+      'BAD_INDEX',
+      `${join(directory, NODE_POSITION_FILE)} is damaged: give a new directory`,
+    );
+  }
+  return parsed as NodePosition;
+}
+
+/** Written once the changes it covers are on disk in the local store: a crash replays them, never skips. */
+async function writeNodePosition(directory: string, position: NodePosition): Promise<void> {
+  await writeFileDurably(join(directory, NODE_POSITION_FILE), [Buffer.from(`${JSON.stringify(position)}\n`)]);
+}
