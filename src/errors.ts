@@ -9,7 +9,9 @@ export type ArshifErrorCode =
   | 'LOCKED'
   | 'IO_ERROR'
   /** Too many searches waiting: the client should retry shortly. */
-  | 'OVERLOADED';
+  | 'OVERLOADED'
+  /** A cluster node has not applied the write a read asked to see (`after`) in time: retry shortly. */
+  | 'BEHIND';
 
 /**
  * An error with a stable `code` and a message that names the bad value.

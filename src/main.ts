@@ -41,6 +41,7 @@ export type {
   IndexStatus,
   OpenReport,
   PersistentArchiveOptions,
+  RemoveReport,
   WriteReport,
 } from './archive/persistent-archive.js';
 export { htmlParagraphs } from './ingest/html-paragraphs.js';
@@ -52,6 +53,10 @@ export { FeedFollower } from './follow/feed-follower.js';
 export type { FeedReport, FeedState, FollowOptions } from './follow/feed-follower.js';
 export type { SaveReport } from './archive/archive-directory.js';
 export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './archive/search-replicas.js';
+export { ClusterNode } from './archive/cluster-node.js';
+export type { ClusterNodeOptions, NodeStatus } from './archive/cluster-node.js';
+export { PostgresStore } from './storage/postgres-store.js';
+export type { PostgresStoreOptions, PostgresWriteOutcome } from './storage/postgres-store.js';
 export type { ArchiveReader, SearchReplicasOptions } from './archive/search-replicas.js';
 export type { SearchEngineOptions } from './search/engine.js';
 export { DEFAULT_RANKING_OPTIONS } from './search/engine.js';

@@ -1,15 +1,22 @@
 /** The `arshif index` command: builds or extends a persistent archive from article files. */
+import { Archive } from '../archive/archive.js';
 import { loadArticleFiles } from '../archive/load-articles.js';
+import type { Article } from '../article/article.js';
+import type { ArticleFormat } from '../article/read-articles.js';
+import { PostgresStore } from '../storage/postgres-store.js';
 import { PersistentArchive } from '../archive/persistent-archive.js';
 import { SIMILARITY_HELP, similarityOption } from './open-archive.js';
 import { progressBar } from './progress-bar.js';
-import { type Command, parseCommandArgs, UsageError } from './usage.js';
+import { type Command, type CommandContext, parseCommandArgs, UsageError } from './usage.js';
+
+/** Articles written to the store per transaction by `index --store`. */
+const STORE_BATCH = 1_000;
 
 /** `arshif index FILE... --out DIR`: builds or extends a persistent archive. */
 export const indexCommand: Command = {
   name: 'index',
   summary: 'build a persistent archive from article files',
-  help: `Usage: arshif index FILE... --out DIR [--format article|ninjs] [--similarity cosine|dot]
+  help: `Usage: arshif index FILE... (--out DIR | --store postgres://…) [--format article|ninjs] [--similarity cosine|dot]
 
 Reads article files (JSON Lines, .jsonl or .jsonl.gz) into the archive in DIR — created when
 it does not exist; an article whose id is already there is replaced, unless it is an older
@@ -20,6 +27,8 @@ Shows a progress bar on a terminal and prints one summary line. Bad lines are re
 their file and line number and never stop the others; the exit status is then 1.
 
   --out DIR        the archive directory
+  --store URL      instead: load the articles into the PostgreSQL store at URL (cluster mode), in
+                   transactions of ${STORE_BATCH} articles, for "serve --store URL" nodes to follow
   --format ninjs   the files hold IPTC ninjs items (1.x-3.x): one per line, or a JSON array or a
                    single item per file; items without a text body (pictures, video) are skipped
                    and counted. Default: our article format.
@@ -34,6 +43,7 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
       out: { type: 'string' },
       format: { type: 'string' },
       similarity: { type: 'string' },
+      store: { type: 'string' },
     });
     const similarity = similarityOption(values.similarity);
     const format = values.format ?? 'article';
@@ -41,9 +51,13 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
       throw new UsageError(`--format must be article or ninjs, got "${format}"`);
     }
     if (positionals.length === 0) throw new UsageError('index needs at least one article FILE');
-    if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
     const started = performance.now();
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
+    if (values.store !== undefined) {
+      if (values.out !== undefined) throw new UsageError('give --out DIR or --store URL, not both');
+      return loadIntoStore(values.store, positionals, format, { stdout, stderr }, started);
+    }
+    if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
     const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn, ...similarity });
     try {
       const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
@@ -62,3 +76,37 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
     }
   },
 };
+
+/** `index FILE... --store URL`: the files' articles written to a PostgreSQL store, batch by batch. */
+async function loadIntoStore(
+  url: string,
+  files: readonly string[],
+  format: ArticleFormat,
+  { stdout, stderr }: Pick<CommandContext, 'stdout' | 'stderr'>,
+  started: number,
+): Promise<number> {
+  const store = await PostgresStore.connect(url);
+  try {
+    // Vectors are checked against each other as an archive checks them; nothing is indexed here.
+    const vectors = new Archive();
+    const sink = {
+      putAll: async (articles: readonly Article[]) => {
+        for (let at = 0; at < articles.length; at += STORE_BATCH) {
+          await store.write(articles.slice(at, at + STORE_BATCH));
+        }
+      },
+      acceptVectors: (articles: readonly Article[]) => vectors.acceptVectors(articles),
+    };
+    const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
+    const report = await loadArticleFiles(sink, files, progress?.update, format);
+    progress?.finish();
+    for (const line of report.rejected) stderr.write(`${line}\n`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    stdout.write(
+      `stored ${report.articles} articles (${report.paragraphs} paragraphs), ${report.rejected.length} rejected lines${report.skipped > 0 ? `, ${report.skipped} items without text skipped` : ''}, in ${seconds} s; ${store.name} holds ${await store.count()} articles\n`,
+    );
+    return report.rejected.length > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}

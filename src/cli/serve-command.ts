@@ -3,7 +3,9 @@ import { wholeNumberFromEnvironment } from '../environment.js';
 import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
 import type { Archive } from '../archive/archive.js';
+import { ClusterNode } from '../archive/cluster-node.js';
 import type { PersistentArchive } from '../archive/persistent-archive.js';
+import { PostgresStore } from '../storage/postgres-store.js';
 import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../archive/search-replicas.js';
 import {
   archiveFromFiles,
@@ -19,7 +21,7 @@ import { type Command, integerOption, parseCommandArgs, UsageError } from './usa
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP search service',
-  help: `Usage: arshif serve [--index DIR | --input FILE...] [--port 3000] [--host 127.0.0.1] [--synonyms FILE] [--similarity cosine|dot]
+  help: `Usage: arshif serve [--index DIR | --input FILE...] [--store postgres://…] [--port 3000] [--host 127.0.0.1] [--synonyms FILE] [--similarity cosine|dot]
 
 Serves an archive over HTTP: the search page at /, GET and POST /search (by words, by a vector or
 both), /articles/:id, /articles/:id/related, /analyze, /health, /metrics; OpenAPI docs at /docs;
@@ -27,6 +29,9 @@ the embeddable <arshif-search> element at /embed.js.
 
   --index DIR    the archive directory built by "arshif index" (writes go to it)
   --input FILE   article file, .jsonl or .jsonl.gz, served from memory, read-only (may be repeated)
+  --store URL    cluster mode: a search node of the PostgreSQL store at URL (default
+                 ARSHIF_DATABASE_URL), writes going to the store; its index is kept in --index DIR
+                 (default data/node), bootstrapped from the store the first time
   --port N       port to listen on (default: PORT, else 3000; 0 picks a free one)
   --host ADDR    address to listen on (default: HOST, else 127.0.0.1)
   --synonyms FILE  synonym groups to add and shipped or learned ones to remove, JSON
@@ -57,7 +62,12 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       host: { type: 'string' },
       synonyms: { type: 'string' },
       similarity: { type: 'string' },
+      store: { type: 'string' },
     });
+    const storeUrl = values.store ?? (process.env.ARSHIF_DATABASE_URL?.trim() || undefined);
+    if (storeUrl !== undefined && values.input?.length) {
+      throw new UsageError('--input serves files from memory; a cluster node (--store) follows its store');
+    }
     const archiveOptions = { ...synonymsOption(values.synonyms), ...similarityOption(values.similarity) };
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.index !== undefined && values.input?.length) {
@@ -70,7 +80,24 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
     let archive: Archive;
     let persistent: PersistentArchive | undefined;
-    if (values.input?.length) {
+    let node: ClusterNode | undefined;
+    let store: PostgresStore | undefined;
+    if (storeUrl !== undefined) {
+      store = await PostgresStore.connect(storeUrl);
+      try {
+        node = await ClusterNode.open(values.index ?? 'data/node', {
+          store,
+          autoSave: autoSaveFromEnvironment(),
+          log: warn,
+          ...archiveOptions,
+        });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      persistent = node.archive;
+      archive = persistent.archive;
+    } else if (values.input?.length) {
       ({ archive } = await archiveFromFiles(
         values.input,
         (line) => stderr.write(`${line}\n`),
@@ -95,14 +122,15 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       }
       const server = await startServer({
         archive: replicas ?? archive,
-        ...(persistent ? { writer: persistent } : {}),
+        ...(node ? { writer: node, cluster: node } : persistent ? { writer: persistent } : {}),
         port,
         host,
       });
       await server.closed;
     } finally {
       await replicas?.close();
-      await persistent?.close();
+      await (node ?? persistent)?.close();
+      await store?.close();
     }
     return 0;
   },

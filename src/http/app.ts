@@ -17,6 +17,7 @@ import { Type } from 'typebox';
 import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
+import type { NodeStatus } from '../archive/cluster-node.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
 import type { ArchiveReader } from '../archive/search-replicas.js';
 import { DEFAULT_SERVICE_TIME_LIMIT_MS, type FacetName } from '../archive/search-options.js';
@@ -38,6 +39,7 @@ import {
   RelatedResponseSchema,
   SearchBody,
   SearchQuery,
+  RemoveResponse,
   SearchResponseSchema,
   SynonymsResponse,
   WriteResponse,
@@ -73,6 +75,12 @@ export interface AppOptions {
    */
   corsOrigins?: readonly string[];
   /**
+   * The cluster this service's node belongs to (cluster mode): reads asked `after` a write wait until
+   * the node has applied it, and `/health` says how the node stands. Default: none (one machine, whose
+   * writes are searched when acknowledged).
+   */
+  cluster?: ClusterReads;
+  /**
    * Milliseconds a search may spend finding matches before it answers with the best found so far
    * (`"partial": true, "timedOut": true`); `false` for no limit. Default {@link DEFAULT_SERVICE_TIME_LIMIT_MS}.
    */
@@ -80,6 +88,18 @@ export interface AppOptions {
 }
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** What the service needs of a cluster node: its standing, and a wait for a write. */
+export interface ClusterReads {
+  status(): NodeStatus;
+  waitFor(position: string, timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * Longest a read asked `after` a write waits for this node to apply it before answering 503 `BEHIND`
+ * with `Retry-After`: writes are applied in milliseconds; a node seconds behind is better skipped.
+ */
+export const AFTER_WAIT_MS = 5_000;
 
 /** Node's limit on the request line and headers together (`--max-http-header-size`, 16 KiB by default). */
 const MAX_HEADER_KB = Math.round(maxHeaderSize / 1024);
@@ -120,7 +140,7 @@ function sameToken(given: string, expected: string): boolean {
  * - Every error is `{"error": {"code", "message"}}`; a client's mistake is a 4xx, never a 500.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { archive, writer, token } = options;
+  const { archive, writer, token, cluster } = options;
   const timeLimitMs =
     options.searchTimeLimitMs === false
       ? undefined
@@ -271,7 +291,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ) as FacetName[],
         };
 
-  const metrics = registerMetrics(app, archive, writer);
+  const metrics = registerMetrics(app, archive, writer, cluster);
+  /** Waits, in cluster mode, until this node has applied the write at `after`: a client reads its writes. */
+  const caughtUp = async (after: string | undefined) => {
+    if (after === undefined || cluster === undefined) return;
+    if (!(await cluster.waitFor(after, AFTER_WAIT_MS))) {
+      throw new ArshifError(
+        'BEHIND',
+        `this node has not applied the write at position ${after} yet (it is at ${cluster.status().position}): retry, or ask another node`,
+      );
+    }
+  };
   await registerSearchPage(app);
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
@@ -286,7 +316,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const { q, facets, ...rest } = request.query;
+      const { q, facets, after, ...rest } = request.query;
+      await caughtUp(after);
       return archive.search(q, { ...rest, ...facetNames(facets), ...limitedTime });
     },
   );
@@ -301,7 +332,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const { q, facets, ...rest } = request.body;
+      const { q, facets, after, ...rest } = request.body;
+      await caughtUp(after);
       if (q === undefined && rest.vector === undefined) {
         throw new ArshifError('BAD_PARAMETER', 'give "q" (words), "vector" (an embedding) or both');
       }
@@ -320,7 +352,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const stored = archive.get(request.params.id, request.query);
+      const { after, ...options } = request.query;
+      await caughtUp(after);
+      const stored = archive.get(request.params.id, options);
       if (stored === undefined)
         throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
       const { vectors, ...article } = stored;
@@ -340,7 +374,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     async (request) => {
-      const { para, ...options } = request.query;
+      const { para, after, ...options } = request.query;
+      await caughtUp(after);
       return archive.related(request.params.id, para, { ...options, ...limitedTime });
     },
   );
@@ -372,7 +407,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get(
     '/health',
     { schema: { summary: 'Liveness and archive size', response: { 200: HealthResponse } } },
-    async () => ({ status: 'ok' as const, ...archive.stats() }),
+    async () => ({ status: 'ok' as const, ...archive.stats(), ...cluster?.status() }),
   );
 
   /** Runs before the body is read: an unauthorised write never has its body parsed or validated. */
@@ -404,13 +439,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
       const ninjs = NINJS_CONTENT_TYPES.some((type) => contentType.startsWith(type));
       const { articles, skipped } = incomingArticles(request.body, ninjs);
-      const { stored, ignored } = await writer!.write(articles);
+      const { stored, ignored, position } = await writer!.write(articles);
       metrics.wrote('put', stored.length);
       return {
         ids: stored.map((article) => article.id),
         articles: stored.length,
         paragraphs: stored.reduce((sum, article) => sum + article.paragraphs.length, 0),
         ...(ignored.length > 0 ? { ignored } : {}),
+        ...(position === undefined ? {} : { position }),
         ...(skipped.length > 0 ? { skipped } : {}),
       };
     },
@@ -424,18 +460,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         summary: 'Remove an article',
         security: [{ bearer: [] }],
         params: ArticleParams,
-        response: {
-          200: Type.Object({ id: Type.String(), deleted: Type.Boolean() }),
-          ...errors(400, 401, 403, 404, 503),
-        },
+        response: { 200: RemoveResponse, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (request) => {
-      if (!(await writer!.remove(request.params.id))) {
-        throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
-      }
+      const { removed, position } = await writer!.removeArticle(request.params.id);
+      if (!removed) throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
       metrics.wrote('remove', 1);
-      return { id: request.params.id, deleted: true };
+      return { id: request.params.id, deleted: true, ...(position === undefined ? {} : { position }) };
     },
   );
 

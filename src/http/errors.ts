@@ -14,10 +14,14 @@ const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
   // The storage failed (disk full, say): the client may retry later; nothing was stored.
   IO_ERROR: 503,
   OVERLOADED: 503,
+  BEHIND: 503,
 };
 
-/** Seconds a client told OVERLOADED waits before it retries: searches drain in milliseconds. */
-const OVERLOADED_RETRY_AFTER_SECONDS = 1;
+/**
+ * Seconds a client told OVERLOADED or BEHIND waits before it retries: searches drain, and a node
+ * applies writes, in milliseconds.
+ */
+const RETRY_AFTER_SECONDS = 1;
 
 const CODE_OF_STATUS: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -43,7 +47,8 @@ export function errorBody(code: string, message: string) {
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ArshifError) {
-    if (error.code === 'OVERLOADED') void reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS));
+    if (error.code === 'OVERLOADED' || error.code === 'BEHIND')
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(STATUS_OF[error.code]).send(errorBody(error.code, error.message));
   }
   const fastifyError = error as FastifyError;

@@ -1,6 +1,7 @@
 /** The `GET /metrics` route: Prometheus metrics of requests, the archive, writes and the process. */
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { NodeStatus } from '../archive/cluster-node.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
 import type { ArchiveReader } from '../archive/search-replicas.js';
 
@@ -16,6 +17,7 @@ export function registerMetrics(
   app: FastifyInstance,
   archive: ArchiveReader,
   writer: ArticleWriter | undefined,
+  cluster?: { status(): NodeStatus },
 ): { wrote(kind: 'put' | 'remove', articles: number): void } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'arshif_' });
@@ -60,6 +62,12 @@ export function registerMetrics(
     'arshif_snapshot_age_seconds',
     'Seconds since the index snapshot was saved',
     () => writer?.indexStatus?.().snapshotAgeSeconds,
+  );
+
+  gauge(
+    'arshif_node_lag_seconds',
+    'Cluster mode: seconds since this node last held every write its store committed (0: it does)',
+    () => (cluster === undefined ? undefined : cluster.status().lagMs / 1000),
   );
 
   app.addHook('onResponse', async (request, reply) => {

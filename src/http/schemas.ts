@@ -11,6 +11,17 @@ export const ErrorBody = Type.Object(
   { $id: 'Error', description: 'What went wrong: a stable code and a message naming the bad value.' },
 );
 
+/**
+ * A write's position (cluster mode): the read waits until the node answering it holds that write. A
+ * node that is not part of a cluster answers at once: its writes are searched when acknowledged.
+ */
+const after = Type.Optional(
+  Type.String({
+    pattern: '^[0-9]{1,20}$',
+    description: 'a write\'s "position": answer once this node has applied that write (cluster mode)',
+  }),
+);
+
 /** The parameters of `/search` besides `q`, in the query string and in a JSON body alike. */
 const searchParameters = {
   limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 10 }),
@@ -33,6 +44,7 @@ const searchParameters = {
       description: 'facets to count over every match, comma-separated: source, section, year',
     }),
   ),
+  after,
 };
 
 export const SearchQuery = Type.Object(
@@ -95,6 +107,7 @@ export const SearchBody = Type.Object(
 export const RelatedQuery = Type.Object(
   {
     para: Type.Integer({ minimum: 0, description: 'the paragraph, from 0' }),
+    after,
     exact: Type.Boolean({ default: false, description: 'score every vector exactly' }),
     limit: searchParameters.limit,
     offset: searchParameters.offset,
@@ -113,6 +126,7 @@ export const ArticleQuery = Type.Object(
       default: false,
       description: "include the paragraphs' vectors (as stored: 32-bit floats)",
     }),
+    after,
   },
   { additionalProperties: false },
 );
@@ -230,6 +244,17 @@ export const HealthResponse = Type.Object({
   status: Type.Literal('ok'),
   articles: Type.Integer(),
   paragraphs: Type.Integer(),
+  /** Cluster mode: every write whose position is below this one is searched on this node. */
+  position: Type.Optional(Type.String()),
+  /** Cluster mode: milliseconds since this node last held every committed write; 0 when it does. */
+  lagMs: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+export const RemoveResponse = Type.Object({
+  id: Type.String(),
+  deleted: Type.Boolean(),
+  /** Cluster mode: the write's position, for `after`. */
+  position: Type.Optional(Type.String()),
 });
 
 export const WriteResponse = Type.Object({
@@ -240,6 +265,8 @@ export const WriteResponse = Type.Object({
   ignored: Type.Optional(
     Type.Array(Type.Object({ id: Type.String(), version: Type.String(), storedVersion: Type.String() })),
   ),
+  /** Cluster mode: the write's position: a read with `after` set to it sees the write. */
+  position: Type.Optional(Type.String()),
   /** ninjs items without a text body (pictures, video, events), by 1-based place and uri. */
   skipped: Type.Optional(
     Type.Array(Type.Object({ item: Type.Integer(), uri: Type.String(), reason: Type.String() })),

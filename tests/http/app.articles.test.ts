@@ -83,6 +83,9 @@ describe('HTTP write routes when the storage fails', () => {
       remove: async () => {
         throw new ArshifError('IO_ERROR', 'article store: disk I/O error');
       },
+      removeArticle: async () => {
+        throw new ArshifError('IO_ERROR', 'article store: disk I/O error');
+      },
     };
     const app = await buildApp({ archive, writer: failing, token: TOKEN });
     const headers = { authorization: `Bearer ${TOKEN}` };

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterNode } from '../../src/archive/cluster-node.js';
+import { Archive } from '../../src/archive/archive.js';
+import { buildApp } from '../../src/http/app.js';
+import { PostgresStore } from '../../src/storage/postgres-store.js';
+import { POSTGRES_MISSING, type PostgresServer, startPostgres } from '../helpers/postgres.js';
+import { temporaryDirectory } from '../helpers/temp-archive.js';
+
+if (POSTGRES_MISSING) console.warn(POSTGRES_MISSING);
+
+const TOKEN = 'cluster-token';
+const headers = { authorization: `Bearer ${TOKEN}` };
+
+describe('reads after a write, on a node that has not applied it', () => {
+  it('answer 503 BEHIND with Retry-After, naming the position, once the bounded wait is over', async () => {
+    const archive = new Archive();
+    const app = await buildApp({
+      archive,
+      cluster: { status: () => ({ position: '100', lagMs: 2_500 }), waitFor: async () => false },
+    });
+    const response = await app.inject({ method: 'GET', url: '/search?q=النفط&after=150' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json().error.code).toBe('BEHIND');
+    expect(response.json().error.message).toMatch(/position 150.*at 100/u);
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', position: '100', lagMs: 2_500 });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^arshif_node_lag_seconds 2\.5$/mu);
+    await app.close();
+  });
+
+  it.each(['abc', '-1', '1'.repeat(21), '1.5'])('refuse after=%j with a 400', async (after) => {
+    const app = await buildApp({ archive: new Archive() });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/search?q=النفط&after=${encodeURIComponent(after)}`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/after/u);
+    await app.close();
+  });
+});
+
+describe.skipIf(POSTGRES_MISSING !== undefined)('two nodes of one store, over HTTP', () => {
+  let server: PostgresServer;
+  let store: PostgresStore;
+  const nodes: ClusterNode[] = [];
+  const directories: { remove: () => Promise<void> }[] = [];
+  beforeAll(async () => {
+    server = await startPostgres();
+    store = await PostgresStore.connect(await server.createDatabase());
+    for (let at = 0; at < 2; at += 1) {
+      const directory = await temporaryDirectory();
+      directories.push(directory);
+      nodes.push(await ClusterNode.open(directory.path, { store, autoSave: false }));
+    }
+  });
+  afterAll(async () => {
+    for (const node of nodes) await node.close();
+    for (const directory of directories) await directory.remove();
+    await store?.close();
+    server?.stop();
+  });
+
+  const appOf = (node: ClusterNode) =>
+    buildApp({ archive: node.archive, writer: node, cluster: node, token: TOKEN });
+
+  it('a write answers with its position; a search on the other node after it finds the write', async () => {
+    const [first, second] = [await appOf(nodes[0]!), await appOf(nodes[1]!)];
+    const written = await first.inject({
+      method: 'POST',
+      url: '/articles',
+      headers,
+      payload: { id: 'w1', title: 'عاجل', paragraphs: ['ارتفعت أسعار النفط اليوم'] },
+    });
+    expect(written.statusCode).toBe(200);
+    const { position } = written.json() as { position: string };
+    expect(position).toMatch(/^\d+$/u);
+    const found = await second.inject({
+      method: 'GET',
+      url: `/search?q=${encodeURIComponent('اسعار النفط')}&after=${position}`,
+    });
+    expect(found.statusCode).toBe(200);
+    expect(found.json().hits.map((hit: { id: string }) => hit.id)).toEqual(['w1']);
+    const article = await second.inject({ method: 'GET', url: `/articles/w1?after=${position}` });
+    expect(article.json().title).toBe('عاجل');
+
+    const removed = await second.inject({ method: 'DELETE', url: '/articles/w1', headers });
+    expect(removed.json()).toMatchObject({
+      id: 'w1',
+      deleted: true,
+      position: expect.stringMatching(/^\d+$/u),
+    });
+    const gone = await first.inject({
+      method: 'POST',
+      url: '/search',
+      payload: { q: 'النفط', after: removed.json().position },
+    });
+    expect(gone.json().total).toBe(0);
+    const health = await first.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ status: 'ok', lagMs: 0 });
+    expect(BigInt(health.json().position)).toBeGreaterThan(BigInt(removed.json().position));
+    await first.close();
+    await second.close();
+  });
+});
