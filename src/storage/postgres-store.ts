@@ -367,12 +367,27 @@ export class PostgresStore {
     await this.pool.end();
   }
 
-  /** Runs a writing transaction, its writes serialised (see {@link WRITE_LOCK}); retried never. */
+  /**
+   * Runs a writing transaction, its writes serialised (see {@link WRITE_LOCK}). Retried only when its
+   * first statement failed: a pooled connection the server dropped (a restart) fails before anything
+   * was sent, so another connection is tried once; a transaction that began is never retried.
+   */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.checkOut();
-    let failed: Error | undefined;
+    let client = await this.checkOut();
     try {
       await client.query('BEGIN');
+    } catch (error) {
+      client.checkIn(error as Error);
+      client = await this.checkOut();
+      try {
+        await client.query('BEGIN');
+      } catch (again) {
+        client.checkIn(again as Error);
+        throw storeError(this.name, again);
+      }
+    }
+    let failed: Error | undefined;
+    try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       const result = await work(client);
       await client.query('COMMIT');

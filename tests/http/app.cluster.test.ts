@@ -105,3 +105,48 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('two nodes of one store, over HT
     await second.close();
   });
 });
+
+describe.skipIf(POSTGRES_MISSING !== undefined)('a node whose store goes down', () => {
+  it('answers writes 503 IO_ERROR and reads from what it holds, then catches up once the store is back', async () => {
+    const server = await startPostgres();
+    const store = await PostgresStore.connect(await server.createDatabase());
+    const directory = await temporaryDirectory();
+    const node = await ClusterNode.open(directory.path, { store, autoSave: false, pollMs: 50 });
+    const app = await buildApp({ archive: node.archive, writer: node, cluster: node, token: TOKEN });
+    try {
+      const write = (id: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/articles',
+          headers,
+          payload: { id, paragraphs: ['ارتفعت أسعار النفط'] },
+        });
+      expect((await write('before')).statusCode).toBe(200);
+      server.crash();
+      const refused = await write('during');
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().error.code).toBe('IO_ERROR');
+      const read = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('النفط')}` });
+      expect(read.statusCode).toBe(200);
+      server.start();
+      const accepted = await write('after');
+      expect(accepted.statusCode).toBe(200);
+      const found = await app.inject({
+        method: 'GET',
+        url: `/search?q=${encodeURIComponent('النفط')}&collapse=false&after=${accepted.json().position}`,
+      });
+      expect(
+        found
+          .json()
+          .hits.map((hit: { id: string }) => hit.id)
+          .sort(),
+      ).toEqual(['after', 'before']);
+    } finally {
+      await app.close();
+      await node.close();
+      await store.close();
+      await directory.remove();
+      server.stop();
+    }
+  });
+});
