@@ -38,13 +38,13 @@ interface NodePosition {
   storeId: string;
   /** The last change applied. */
   cursor: LogCursor;
-  /** Every transaction below it is applied. */
+  /** Every write at or below this position is applied. */
   position: string;
 }
 
 /** How a node stands, for `/health` and metrics. */
 export interface NodeStatus {
-  /** Every write whose position is below it is searched here. */
+  /** Every write whose position is at or below it is searched here. */
   position: string;
   /** Milliseconds since the node last knew it held every committed write; 0 when it does now. */
   lagMs: number;
@@ -240,9 +240,13 @@ export class ClusterNode implements ArticleWriter {
         await applyChanges(this.archive, batch.changes);
         this.cursor = { xid: batch.changes.at(-1)!.xid, seq: batch.changes.at(-1)!.seq };
       }
-      // Cut at its limit, the batch may end inside a transaction: only those below its last are whole.
-      const position = batch.more ? this.cursor.xid : batch.horizon;
-      if (comparePositions(position, this.appliedPosition) > 0) this.appliedPosition = position;
+      // Positions follow the order writes commit in, which is the log's: the last change's is the
+      // highest, unless the batch ends inside a write (cut at its limit), whose earlier ones it covers.
+      const last = batch.changes.at(-1);
+      if (last !== undefined) {
+        const whole = batch.more ? String(BigInt(last.position) - 1n) : last.position;
+        if (comparePositions(whole, this.appliedPosition) > 0) this.appliedPosition = whole;
+      }
       if (batch.changes.length > 0) {
         await writeNodePosition(this.directory, {
           storeId: this.store.storeId,
@@ -257,7 +261,7 @@ export class ClusterNode implements ArticleWriter {
   }
 
   private reached(position: string): boolean {
-    return comparePositions(this.appliedPosition, position) > 0;
+    return comparePositions(this.appliedPosition, position) >= 0;
   }
 
   private settleWaiters(): void {
@@ -313,9 +317,10 @@ async function bootstrap(
 ): Promise<NodePosition> {
   const started = performance.now();
   let horizon = '0';
+  let position = '0';
   let count = 0;
   for await (const page of store.snapshot(BOOTSTRAP_PAGE)) {
-    horizon = page.horizon;
+    ({ horizon, position } = page);
     if (page.articles.length > 0) await archive.putAll(page.articles);
     count += page.articles.length;
   }
@@ -323,7 +328,7 @@ async function bootstrap(
   const start: NodePosition = {
     storeId: store.storeId,
     cursor: horizon === '0' ? LOG_START : { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) },
-    position: horizon,
+    position,
   };
   await writeNodePosition(directory, start);
   log(`bootstrapped ${count} articles from ${store.name} in ${Math.round(performance.now() - started)} ms`);

@@ -5,7 +5,7 @@ import { ArshifError } from '../errors.js';
 import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
 
 /** Version of the tables below; the store creates and upgrades them itself, one migration per version. */
-export const POSTGRES_SCHEMA_VERSION = 1;
+export const POSTGRES_SCHEMA_VERSION = 2;
 
 /**
  * The migrations, the one at index `i` taking the schema from version `i` to `i + 1`.
@@ -13,6 +13,9 @@ export const POSTGRES_SCHEMA_VERSION = 1;
  * - `arshif_articles`: the articles as they are now, the source of truth.
  * - `arshif_changes`: every write, in the transaction that made it: `xid` is that transaction's id, so a
  *   follower reads the log by transaction and sequence (see {@link PostgresStore.changesSince}).
+ * - Version 2: `arshif_position`, a counter each write that changes something takes the next value of, in
+ *   commit order, stored with its change rows: the position a write answers with. A transaction id would
+ *   not do: after a crash, PostgreSQL may hand out again ids it never wrote to its log.
  */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE arshif_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -37,6 +40,12 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX arshif_changes_by_transaction ON arshif_changes (xid, seq);
    INSERT INTO arshif_meta (key, value) VALUES ('storeId', gen_random_uuid()::text);`,
+  `CREATE TABLE arshif_position (value bigint NOT NULL);
+   INSERT INTO arshif_position (value) SELECT count(DISTINCT xid) FROM arshif_changes;
+   ALTER TABLE arshif_changes ADD COLUMN position bigint;
+   UPDATE arshif_changes c SET position = t.position
+     FROM (SELECT xid, dense_rank() OVER (ORDER BY xid) AS position FROM arshif_changes) t WHERE c.xid = t.xid;
+   ALTER TABLE arshif_changes ALTER COLUMN position SET NOT NULL;`,
 ];
 
 /**
@@ -61,6 +70,8 @@ export const LOG_START: LogCursor = Object.freeze({ xid: '0', seq: '0' });
 export interface StoreChange {
   xid: string;
   seq: string;
+  /** The position of the write it belongs to. */
+  position: string;
   id: string;
   article?: Article;
   /** When the transaction wrote it (ms since the epoch). */
@@ -83,7 +94,7 @@ export interface ChangeBatch {
 export interface PostgresWriteOutcome {
   stored: Article[];
   ignored: { id: string; version: string; storedVersion: string }[];
-  /** The writing transaction's id: a node that has applied every transaction up to it holds the write. */
+  /** The write's position: a node that has applied the changes up to it holds the write. */
   position: string;
 }
 
@@ -116,7 +127,7 @@ function articleOf(row: StoredRow): Article | undefined {
   return article;
 }
 
-/** Compares two transaction ids (decimal strings of 64-bit numbers). */
+/** Compares two positions or transaction ids (decimal strings of 64-bit numbers). */
 export function comparePositions(a: string, b: string): number {
   const [x, y] = [BigInt(a), BigInt(b)];
   return x < y ? -1 : x > y ? 1 : 0;
@@ -209,15 +220,18 @@ export class PostgresStore {
              position = excluded.position`,
           columns,
         );
+        const position = await nextPosition(client);
         await client.query(
-          `INSERT INTO arshif_changes (id, doc, dimensions, present, vectors)
-           SELECT id, doc, dimensions, present, vectors
+          `INSERT INTO arshif_changes (id, doc, dimensions, present, vectors, position)
+           SELECT id, doc, dimensions, present, vectors, $6
            FROM unnest($1::text[], $2::text[], $3::integer[], $4::bytea[], $5::bytea[])
              AS t(id, doc, dimensions, present, vectors)`,
-          [columns[0], columns[2], columns[3], columns[4], columns[5]],
+          [columns[0], columns[2], columns[3], columns[4], columns[5], position],
         );
+        await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
+        return { stored, ignored, position };
       }
-      return { stored, ignored, position: await this.notify(client) };
+      return { stored, ignored, position: await currentPosition(client) };
     });
   }
 
@@ -225,9 +239,11 @@ export class PostgresStore {
   async remove(id: string): Promise<{ removed: boolean; position: string }> {
     return this.transaction(async (client) => {
       const { rowCount } = await client.query('DELETE FROM arshif_articles WHERE id = $1', [id]);
-      if (rowCount === 0) return { removed: false, position: await this.currentPosition(client) };
-      await client.query('INSERT INTO arshif_changes (id) VALUES ($1)', [id]);
-      return { removed: true, position: await this.notify(client) };
+      if (rowCount === 0) return { removed: false, position: await currentPosition(client) };
+      const position = await nextPosition(client);
+      await client.query('INSERT INTO arshif_changes (id, position) VALUES ($1, $2)', [id, position]);
+      await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
+      return { removed: true, position };
     });
   }
 
@@ -251,12 +267,14 @@ export class PostgresStore {
       StoredRow & {
         xid: string | null;
         seq: string | null;
+        position: string | null;
         id: string | null;
         at: Date | null;
         horizon: string;
       }
     >(
-      `SELECT c.xid::text AS xid, c.seq::text AS seq, c.id, c.doc, c.dimensions, c.present, c.vectors,
+      `SELECT c.xid::text AS xid, c.seq::text AS seq, c.position::text AS position, c.id, c.doc,
+              c.dimensions, c.present, c.vectors,
               c.committed_at AS at, h.horizon::text AS horizon
        FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
        LEFT JOIN LATERAL (
@@ -274,6 +292,7 @@ export class PostgresStore {
       changes.push({
         xid: row.xid,
         seq: row.seq!,
+        position: row.position!,
         id: row.id!,
         ...(article === undefined ? {} : { article }),
         committedAt: row.at!.getTime(),
@@ -283,11 +302,14 @@ export class PostgresStore {
   }
 
   /**
-   * Every stored article, in pages, as of one consistent moment (a REPEATABLE READ transaction), and
-   * the horizon of that moment: following the log from it after the last page misses nothing (changes
-   * already in the pages may come again; applying one twice changes nothing).
+   * Every stored article, in pages, as of one consistent moment (a REPEATABLE READ transaction), the
+   * horizon of that moment and the position of its last write: following the log from the horizon after
+   * the last page misses nothing (changes already in the pages may come again; applying one twice
+   * changes nothing).
    */
-  async *snapshot(pageSize = 1_000): AsyncGenerator<{ articles: Article[]; horizon: string }> {
+  async *snapshot(
+    pageSize = 1_000,
+  ): AsyncGenerator<{ articles: Article[]; horizon: string; position: string }> {
     const client = await this.checkOut();
     let failed: Error | undefined;
     try {
@@ -296,6 +318,7 @@ export class PostgresStore {
         'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
       );
       const horizon = rows[0]!.horizon;
+      const position = await currentPosition(client);
       let after = '';
       for (;;) {
         const page = await client.query<StoredRow & { id: string }>(
@@ -304,7 +327,7 @@ export class PostgresStore {
           [after, pageSize],
         );
         const articles = page.rows.map((row) => articleOf(row)!);
-        yield { articles, horizon };
+        yield { articles, horizon, position };
         if (page.rows.length < pageSize) break;
         after = page.rows.at(-1)!.id;
       }
@@ -423,21 +446,20 @@ export class PostgresStore {
       },
     });
   }
+}
 
-  /** Wakes the followers at commit; returns the transaction's id, the write's position. */
-  private async notify(client: pg.PoolClient): Promise<string> {
-    await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
-    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
-    return rows[0]!.xid;
-  }
+/** The next write's position, under the write lock (so positions follow the order writes commit in). */
+async function nextPosition(client: pg.PoolClient): Promise<string> {
+  const { rows } = await client.query<{ value: string }>(
+    'UPDATE arshif_position SET value = value + 1 RETURNING value::text AS value',
+  );
+  return rows[0]!.value;
+}
 
-  /** A position every write before now is at or below: for a write that changed nothing. */
-  private async currentPosition(client: pg.PoolClient): Promise<string> {
-    const { rows } = await client.query<{ xid: string }>(
-      'SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::numeric - 1)::text AS xid',
-    );
-    return rows[0]!.xid;
-  }
+/** The last write's position: what a write that changed nothing answers (every write up to it). */
+async function currentPosition(client: pg.PoolClient): Promise<string> {
+  const { rows } = await client.query<{ value: string }>('SELECT value::text AS value FROM arshif_position');
+  return rows[0]!.value;
 }
 
 /** Creates or upgrades the tables, one migration a version, in one transaction under a lock. */

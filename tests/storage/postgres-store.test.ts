@@ -92,7 +92,7 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('PostgresStore', () => {
       const start = await follow(store);
       // A transaction that took its id (and a sequence number) first, and commits last.
       await held.query('BEGIN');
-      await held.query(`INSERT INTO arshif_changes (id, doc) VALUES ('held', $1)`, [
+      await held.query(`INSERT INTO arshif_changes (id, doc, position) VALUES ('held', $1, 0)`, [
         JSON.stringify({ id: 'held', title: '', paragraphs: ['نص'] }),
       ]);
       for (let at = 0; at < 5; at += 1) await store.write([article(`later-${at}`)]);
@@ -122,6 +122,50 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('PostgresStore', () => {
     await store.write([article('d')]);
     const cursor = { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) };
     expect((await follow(store, cursor)).changes.map(({ id }) => id)).toEqual(['d']);
+  });
+
+  it('upgrades the tables of version 1 (no positions), numbering the writes already logged in order', async () => {
+    const old = await server.createDatabase();
+    const client = new pg.Client({ connectionString: old });
+    await client.connect();
+    try {
+      // The tables as version 1 made them, with two writes logged (the second of two articles).
+      await client.query(`
+        CREATE TABLE arshif_schema (version integer NOT NULL); INSERT INTO arshif_schema VALUES (1);
+        CREATE TABLE arshif_meta (key text PRIMARY KEY, value text NOT NULL);
+        INSERT INTO arshif_meta VALUES ('storeId', 'old-store');
+        CREATE TABLE arshif_articles (id text PRIMARY KEY, version text, doc text NOT NULL, dimensions integer,
+          present bytea, vectors bytea, position xid8 NOT NULL);
+        CREATE TABLE arshif_changes (seq bigserial PRIMARY KEY, xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+          id text NOT NULL, doc text, dimensions integer, present bytea, vectors bytea,
+          committed_at timestamptz NOT NULL DEFAULT clock_timestamp());`);
+      for (const ids of [['a'], ['b', 'c']]) {
+        await client.query('BEGIN');
+        for (const id of ids) {
+          const doc = JSON.stringify({ id, title: '', paragraphs: ['نص'] });
+          await client.query(
+            'INSERT INTO arshif_articles (id, doc, position) VALUES ($1, $2, pg_current_xact_id())',
+            [id, doc],
+          );
+          await client.query('INSERT INTO arshif_changes (id, doc) VALUES ($1, $2)', [id, doc]);
+        }
+        await client.query('COMMIT');
+      }
+    } finally {
+      await client.end();
+    }
+    const upgraded = await PostgresStore.connect(old);
+    try {
+      expect(upgraded.storeId).toBe('old-store');
+      expect((await follow(upgraded)).changes.map(({ id, position }) => `${id}@${position}`)).toEqual([
+        'a@1',
+        'b@2',
+        'c@2',
+      ]);
+      expect((await upgraded.write([article('d')])).position).toBe('3');
+    } finally {
+      await upgraded.close();
+    }
   });
 
   it('creates its tables once: a second connection, or a second node, finds them made', async () => {
