@@ -1,13 +1,16 @@
 /** A search node of a cluster: a local archive that follows the change log of a PostgreSQL store. */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Article, parseArticle } from '../article/article.js';
 import { ArshifError } from '../errors.js';
 import { writeFileDurably } from '../platform/durable-file.js';
 import {
+  type ClusterMember,
   comparePositions,
   LOG_START,
   type LogCursor,
+  type Membership,
   type PostgresStore,
   type StoreChange,
 } from '../storage/postgres-store.js';
@@ -25,17 +28,24 @@ export const NODE_POSITION_FILE = 'cluster-position.json';
 /** How often a node reads the log when no notification woke it (notifications are lost while disconnected). */
 export const DEFAULT_POLL_MS = 1_000;
 
+/** How often a node records its position and lag in the store, for the other nodes and operators. */
+export const HEARTBEAT_MS = 1_000;
+
 /** Options of {@link ClusterNode.open}. */
 export interface ClusterNodeOptions extends Omit<PersistentArchiveOptions, 'readonly' | 'create'> {
   /** The store the node follows and writes to. */
   store: PostgresStore;
   /** Milliseconds between two reads of the log when nothing woke the node. Default {@link DEFAULT_POLL_MS}. */
   pollMs?: number;
+  /** Where the node answers HTTP, recorded in the store for the other nodes. Default: not recorded. */
+  url?: string;
 }
 
 /** What a node's position file holds. */
 interface NodePosition {
   storeId: string;
+  /** The node's name in the store's list of nodes, made when it first bootstrapped. */
+  nodeId?: string;
   /** The last change applied. */
   cursor: LogCursor;
   /** Every write at or below this position is applied. */
@@ -72,6 +82,8 @@ export class ClusterNode implements ArticleWriter {
   private readonly waiting = new Set<{ position: string; resolve: (reached: boolean) => void }>();
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  private membership: Membership | undefined;
+  private heartbeats: NodeJS.Timeout | undefined;
   /** Whether the connection that listens for commits is up. */
   private listening = false;
   private closed = false;
@@ -86,11 +98,15 @@ export class ClusterNode implements ArticleWriter {
   ) {
     this.cursor = start.cursor;
     this.appliedPosition = start.position;
+    this.id = start.nodeId!;
   }
+
+  /** The node's name among the store's nodes (see {@link members}). */
+  readonly id: string;
 
   /** Opens a node in a directory, bootstrapping it from the store when it has never followed it. */
   static async open(directory: string, options: ClusterNodeOptions): Promise<ClusterNode> {
-    const { store, pollMs = DEFAULT_POLL_MS, log = () => undefined, ...archiveOptions } = options;
+    const { store, pollMs = DEFAULT_POLL_MS, url, log = () => undefined, ...archiveOptions } = options;
     const archive = await PersistentArchive.open(directory, { ...archiveOptions, log });
     try {
       let start = await readNodePosition(directory);
@@ -109,9 +125,20 @@ export class ClusterNode implements ArticleWriter {
         }
         start = await bootstrap(archive, store, directory, log);
       }
+      if (start.nodeId === undefined) {
+        start = { ...start, nodeId: randomUUID() };
+        await writeNodePosition(directory, start);
+      }
       const node = new ClusterNode(archive, store, directory, start, log);
       await node.catchUp();
+      node.membership = await store.join(node.id, url);
       await node.listen();
+      node.heartbeats = setInterval(() => {
+        node.membership
+          ?.heartbeat(node.status())
+          .catch((error: Error) => log(`heartbeat to the store failed: ${error.message}`));
+      }, HEARTBEAT_MS);
+      node.heartbeats.unref();
       node.timer = setInterval(() => node.wake(), pollMs);
       node.timer.unref();
       return node;
@@ -119,6 +146,11 @@ export class ClusterNode implements ArticleWriter {
       await archive.close();
       throw error;
     }
+  }
+
+  /** The store's nodes, and whether each is live (its connection holds its lock). */
+  members(): Promise<ClusterMember[]> {
+    return this.store.members();
   }
 
   /** How the node stands: its position and how far behind the store it may be. */
@@ -179,6 +211,8 @@ export class ClusterNode implements ArticleWriter {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.heartbeats);
+    await this.membership?.leave();
     await this.unlisten?.();
     await this.following;
     for (const waiter of this.waiting) waiter.resolve(false);
@@ -250,6 +284,7 @@ export class ClusterNode implements ArticleWriter {
       if (batch.changes.length > 0) {
         await writeNodePosition(this.directory, {
           storeId: this.store.storeId,
+          nodeId: this.id,
           cursor: this.cursor,
           position: this.appliedPosition,
         });
@@ -327,6 +362,7 @@ async function bootstrap(
   // The log from the snapshot's horizon on: transactions at or above it may have finished after it.
   const start: NodePosition = {
     storeId: store.storeId,
+    nodeId: randomUUID(),
     cursor: horizon === '0' ? LOG_START : { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) },
     position,
   };

@@ -87,6 +87,7 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       try {
         node = await ClusterNode.open(values.index ?? 'data/node', {
           store,
+          url: `http://${host}:${port}`,
           autoSave: autoSaveFromEnvironment(),
           log: warn,
           ...archiveOptions,

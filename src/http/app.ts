@@ -18,6 +18,7 @@ import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { NodeStatus } from '../archive/cluster-node.js';
+import type { ClusterMember } from '../storage/postgres-store.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
 import type { ArchiveReader } from '../archive/search-replicas.js';
 import { DEFAULT_SERVICE_TIME_LIMIT_MS, type FacetName } from '../archive/search-options.js';
@@ -31,6 +32,7 @@ import {
   AnalyzeQuery,
   AnalyzeResponse,
   ArticleParams,
+  ClusterResponse,
   ArticleQuery,
   ArticleSchema,
   ErrorBody,
@@ -89,10 +91,13 @@ export interface AppOptions {
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
-/** What the service needs of a cluster node: its standing, and a wait for a write. */
+/** What the service needs of a cluster node: its standing, a wait for a write, the cluster's nodes. */
 export interface ClusterReads {
   status(): NodeStatus;
   waitFor(position: string, timeoutMs: number): Promise<boolean>;
+  /** This node's name among the store's nodes. */
+  readonly id?: string;
+  members?(): Promise<ClusterMember[]>;
 }
 
 /**
@@ -409,6 +414,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { schema: { summary: 'Liveness and archive size', response: { 200: HealthResponse } } },
     async () => ({ status: 'ok' as const, ...archive.stats(), ...cluster?.status() }),
   );
+
+  if (cluster?.members !== undefined) {
+    const members = cluster.members.bind(cluster);
+    app.get(
+      '/cluster',
+      {
+        schema: {
+          summary: "Cluster mode: the store's search nodes, live or not, with their position and lag",
+          response: { 200: ClusterResponse },
+        },
+      },
+      async () => ({ node: cluster.id ?? '', nodes: await members() }),
+    );
+  }
 
   /** Runs before the body is read: an unauthorised write never has its body parsed or validated. */
   const authorize = async (request: FastifyRequest) => {

@@ -250,6 +250,23 @@ export const HealthResponse = Type.Object({
   lagMs: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
+export const ClusterResponse = Type.Object({
+  /** The node answering. */
+  node: Type.String(),
+  /** Every node that ever joined the store: live while its connection to the store holds its lock. */
+  nodes: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      url: Type.Union([Type.String(), Type.Null()]),
+      live: Type.Boolean(),
+      position: Type.String(),
+      lagMs: Type.Integer({ minimum: 0 }),
+      /** Its last heartbeat, ms since the epoch. */
+      heartbeatAt: Type.Number(),
+    }),
+  ),
+});
+
 export const RemoveResponse = Type.Object({
   id: Type.String(),
   deleted: Type.Boolean(),

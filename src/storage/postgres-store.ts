@@ -5,7 +5,7 @@ import { ArshifError } from '../errors.js';
 import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
 
 /** Version of the tables below; the store creates and upgrades them itself, one migration per version. */
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 3;
 
 /**
  * The migrations, the one at index `i` taking the schema from version `i` to `i + 1`.
@@ -16,6 +16,8 @@ export const POSTGRES_SCHEMA_VERSION = 2;
  * - Version 2: `arshif_position`, a counter each write that changes something takes the next value of, in
  *   commit order, stored with its change rows: the position a write answers with. A transaction id would
  *   not do: after a crash, PostgreSQL may hand out again ids it never wrote to its log.
+ * - Version 3: `arshif_nodes`, the search nodes that ever joined, with their last heartbeat; a node is live
+ *   while its connection holds its advisory lock (see {@link PostgresStore.join}).
  */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE arshif_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -46,7 +48,40 @@ const MIGRATIONS: readonly string[] = [
    UPDATE arshif_changes c SET position = t.position
      FROM (SELECT xid, dense_rank() OVER (ORDER BY xid) AS position FROM arshif_changes) t WHERE c.xid = t.xid;
    ALTER TABLE arshif_changes ALTER COLUMN position SET NOT NULL;`,
+  `CREATE TABLE arshif_nodes (
+     id text PRIMARY KEY,
+     url text,
+     lock_key integer NOT NULL,
+     joined_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+     heartbeat_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+     position bigint NOT NULL DEFAULT 0,
+     lag_ms integer NOT NULL DEFAULT 0
+   );`,
 ];
+
+/** The first key of the advisory locks that mark nodes live (the second is the node's own). */
+const NODE_LOCKS = 0x6e6f6465; // 'node'
+
+/** A search node as the store knows it. */
+export interface ClusterMember {
+  id: string;
+  /** Where it answers HTTP, as it said when it joined. */
+  url: string | null;
+  /** Whether its connection holds its lock: a node killed, or cut off from the store, is not. */
+  live: boolean;
+  /** As of its last heartbeat. */
+  position: string;
+  lagMs: number;
+  heartbeatAt: number;
+}
+
+/** A node's membership: its heartbeat, and leaving. */
+export interface Membership {
+  /** Records the node's position and lag. */
+  heartbeat(status: { position: string; lagMs: number }): Promise<void>;
+  /** Releases its lock: the node is no longer live. */
+  leave(): Promise<void>;
+}
 
 /**
  * Every writing transaction takes this advisory lock before it writes: transaction ids are then handed
@@ -152,6 +187,8 @@ export function comparePositions(a: string, b: string): number {
 export class PostgresStore {
   private constructor(
     private readonly pool: pg.Pool,
+    /** The connection URL, for the connections held outside the pool. */
+    private readonly url: string,
     /** Made when the store's tables are created: a node's index of another store is never used. */
     readonly storeId: string,
     /** The database, without its password: for messages. */
@@ -169,7 +206,7 @@ export class PostgresStore {
       const { rows } = await pool.query<{ value: string }>(
         "SELECT value FROM arshif_meta WHERE key = 'storeId'",
       );
-      return new PostgresStore(pool, rows[0]!.value, name);
+      return new PostgresStore(pool, url, rows[0]!.value, name);
     } catch (error) {
       await pool.end();
       throw storeError(name, error);
@@ -356,7 +393,7 @@ export class PostgresStore {
     onChange: () => void,
     onError: (error: Error) => void = () => undefined,
   ): Promise<() => Promise<void>> {
-    const client = await this.checkOut();
+    const client = await this.dedicated();
     let failed: Error | undefined;
     const notified = () => onChange();
     const lost = (error: Error) => {
@@ -384,6 +421,83 @@ export class PostgresStore {
       throw storeError(this.name, error);
     }
     return stop;
+  }
+
+  /**
+   * Joins the cluster as node `id`: records it, and takes its advisory lock on a connection of its own,
+   * held while it lives — PostgreSQL releases it when that connection ends, so a killed node is seen as
+   * gone at once. Throws `LOCKED` when a live process already is that node.
+   */
+  async join(id: string, url: string | undefined): Promise<Membership> {
+    const client = await this.dedicated();
+    let failed: Error | undefined;
+    const lost = (error: Error) => (failed = error);
+    client.on('error', lost);
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2) & 2147483647) AS locked',
+        [NODE_LOCKS, id],
+      );
+      if (!rows[0]!.locked) throw new ArshifError('LOCKED', `node ${id} is already live in ${this.name}`);
+      await client.query(
+        `INSERT INTO arshif_nodes (id, url, lock_key) VALUES ($1, $2, hashtext($1) & 2147483647)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, joined_at = clock_timestamp(),
+           heartbeat_at = clock_timestamp()`,
+        [id, url ?? null],
+      );
+    } catch (error) {
+      client.off('error', lost);
+      client.checkIn(error as Error);
+      if (error instanceof ArshifError) throw error;
+      throw storeError(this.name, error);
+    }
+    let left = false;
+    return {
+      heartbeat: async ({ position, lagMs }) => {
+        if (left || failed !== undefined) return;
+        await client.query(
+          'UPDATE arshif_nodes SET heartbeat_at = clock_timestamp(), position = $2, lag_ms = $3 WHERE id = $1',
+          [id, position, Math.min(lagMs, 2_147_483_647)],
+        );
+      },
+      leave: async () => {
+        if (left) return;
+        left = true;
+        if (failed === undefined) {
+          await client
+            .query('SELECT pg_advisory_unlock($1, hashtext($2) & 2147483647)', [NODE_LOCKS, id])
+            .catch((error: Error) => (failed = error));
+        }
+        client.off('error', lost);
+        client.checkIn(failed);
+      },
+    };
+  }
+
+  /** Every node that ever joined, and whether it is live now. */
+  async members(): Promise<ClusterMember[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      url: string | null;
+      live: boolean;
+      position: string;
+      lag_ms: number;
+      heartbeat_at: Date;
+    }>(
+      `SELECT n.id, n.url, n.position::text AS position, n.lag_ms, n.heartbeat_at,
+              EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
+                      AND l.classid = $1::int::oid AND l.objid = n.lock_key::oid AND l.objsubid = 2) AS live
+       FROM arshif_nodes n ORDER BY n.id`,
+      [NODE_LOCKS],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      url: row.url,
+      live: row.live,
+      position: row.position,
+      lagMs: row.lag_ms,
+      heartbeatAt: row.heartbeat_at.getTime(),
+    }));
   }
 
   async close(): Promise<void> {
@@ -423,6 +537,27 @@ export class PostgresStore {
     } finally {
       client.checkIn(failed);
     }
+  }
+
+  /**
+   * A connection of its own, outside the pool, for one held as long as the node lives (LISTEN, its lock):
+   * held in the pool, they would leave it too few for writes and reads. Checking it in ends it.
+   */
+  private async dedicated(): Promise<pg.Client & { checkIn: (failed?: Error) => void }> {
+    const client = new pg.Client({ connectionString: this.url });
+    // Its errors are those of its queries, or reported through the caller's own listener.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw storeError(this.name, error);
+    }
+    return Object.assign(client, {
+      checkIn: () => {
+        client.end().catch(() => undefined);
+      },
+    });
   }
 
   /**

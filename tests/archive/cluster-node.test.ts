@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
 import { parseArticle } from '../../src/article/article.js';
@@ -43,8 +44,10 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('ClusterNode', () => {
     server = await startPostgres();
   });
   afterAll(() => server?.stop());
+  let url: string;
   beforeEach(async () => {
-    store = await PostgresStore.connect(await server.createDatabase());
+    url = await server.createDatabase();
+    store = await PostgresStore.connect(url);
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -109,6 +112,35 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('ClusterNode', () => {
       storeId: string;
     };
     expect(saved.storeId).toBe(store.storeId);
+  });
+
+  it('joins the store as a live member with a heartbeat, and is seen gone once closed or cut off', async () => {
+    const first = await openNode();
+    const second = await openNode();
+    expect(first.id).not.toBe(second.id);
+    await first.waitFor((await first.write(article('a', ['نص']))).position!, 5_000);
+    await expect
+      .poll(async () => (await first.members()).map(({ id, live, position }) => ({ id, live, position })), {
+        timeout: 5_000,
+      })
+      .toEqual(
+        [first.id, second.id].sort().map((id) => ({ id, live: true, position: first.status().position })),
+      );
+    await second.close();
+    expect((await first.members()).find(({ id }) => id === second.id)?.live).toBe(false);
+    // A node cut off from the store (its connection ended, as when its process is killed) is not live.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = (
+           SELECT lock_key::oid FROM arshif_nodes WHERE id = $1)`,
+        [first.id],
+      );
+    } finally {
+      await admin.end();
+    }
+    expect((await first.members()).find(({ id }) => id === first.id)?.live).toBe(false);
   });
 
   it('refuses a directory that follows another store', async () => {

@@ -100,6 +100,11 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('two nodes of one store, over HT
     expect(gone.json().total).toBe(0);
     const health = await first.inject({ method: 'GET', url: '/health' });
     expect(health.json()).toMatchObject({ status: 'ok', lagMs: 0 });
+    const cluster = await second.inject({ method: 'GET', url: '/cluster' });
+    expect(cluster.json().node).toBe(nodes[1]!.id);
+    expect(cluster.json().nodes.map(({ id, live }: { id: string; live: boolean }) => [id, live])).toEqual(
+      nodes.map((node) => [node.id, true]).sort(),
+    );
     expect(BigInt(health.json().position)).toBeGreaterThanOrEqual(BigInt(removed.json().position));
     await first.close();
     await second.close();
