@@ -107,7 +107,15 @@ export class ClusterNode implements ArticleWriter {
   /** Opens a node in a directory, bootstrapping it from the store when it has never followed it. */
   static async open(directory: string, options: ClusterNodeOptions): Promise<ClusterNode> {
     const { store, pollMs = DEFAULT_POLL_MS, url, log = () => undefined, ...archiveOptions } = options;
-    const archive = await PersistentArchive.open(directory, { ...archiveOptions, log });
+    // Every node compares vectors as the store says: as asked the first time, refused for another after.
+    if (archiveOptions.vectorSimilarity !== undefined)
+      await store.setVectorSimilarity(archiveOptions.vectorSimilarity);
+    const { similarity } = await store.vectorSettings();
+    const archive = await PersistentArchive.open(directory, {
+      ...archiveOptions,
+      ...(similarity === undefined ? {} : { vectorSimilarity: similarity }),
+      log,
+    });
     try {
       let start = await readNodePosition(directory);
       if (start !== undefined && start.storeId !== store.storeId) {

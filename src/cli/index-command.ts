@@ -3,6 +3,7 @@ import { Archive } from '../archive/archive.js';
 import { loadArticleFiles } from '../archive/load-articles.js';
 import type { Article } from '../article/article.js';
 import type { ArticleFormat } from '../article/read-articles.js';
+import type { VectorSimilarity } from '../search/engine.js';
 import { PostgresStore } from '../storage/postgres-store.js';
 import { PersistentArchive } from '../archive/persistent-archive.js';
 import { SIMILARITY_HELP, similarityOption } from './open-archive.js';
@@ -55,7 +56,7 @@ Example: arshif index corpus/articles.jsonl --out data/archive`,
     const warn = (line: string) => stderr.write(`arshif: ${line}\n`);
     if (values.store !== undefined) {
       if (values.out !== undefined) throw new UsageError('give --out DIR or --store URL, not both');
-      return loadIntoStore(values.store, positionals, format, { stdout, stderr }, started);
+      return loadIntoStore(values.store, positionals, format, { stdout, stderr }, started, similarity);
     }
     if (values.out === undefined || values.out === '') throw new UsageError('index needs --out DIR');
     const archive = await PersistentArchive.open(values.out, { autoSave: false, log: warn, ...similarity });
@@ -84,11 +85,15 @@ async function loadIntoStore(
   format: ArticleFormat,
   { stdout, stderr }: Pick<CommandContext, 'stdout' | 'stderr'>,
   started: number,
+  similarity: { vectorSimilarity?: VectorSimilarity },
 ): Promise<number> {
   const store = await PostgresStore.connect(url);
   try {
-    // Vectors are checked against each other as an archive checks them; nothing is indexed here.
-    const vectors = new Archive();
+    if (similarity.vectorSimilarity !== undefined)
+      await store.setVectorSimilarity(similarity.vectorSimilarity);
+    // Vectors are checked against each other, and the store's, as an archive checks them.
+    const { dimensions } = await store.vectorSettings();
+    const vectors = new Archive(dimensions === undefined ? {} : { vectorDimensions: dimensions });
     const sink = {
       putAll: async (articles: readonly Article[]) => {
         for (let at = 0; at < articles.length; at += STORE_BATCH) {

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { type Article, isOlderVersion } from '../article/article.js';
 import { ArshifError } from '../errors.js';
+import type { VectorSimilarity } from '../search/engine.js';
 import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
 
 /** Version of the tables below; the store creates and upgrades them itself, one migration per version. */
@@ -239,6 +240,7 @@ export class PostgresStore {
       });
       if (stored.length > 0) {
         const forms = stored.map(storedForm);
+        await fixDimensions(client, forms, stored);
         const columns = [
           stored.map((article) => article.id),
           stored.map((article) => article.version ?? null),
@@ -376,6 +378,45 @@ export class PostgresStore {
     } finally {
       client.checkIn(failed);
     }
+  }
+
+  /**
+   * How the store's vectors are compared and their dimension, once set: a node opens its archive with
+   * them, so every node compares vectors alike.
+   */
+  async vectorSettings(): Promise<{ dimensions?: number; similarity?: VectorSimilarity }> {
+    const { rows } = await this.pool.query<{ key: string; value: string }>(
+      "SELECT key, value FROM arshif_meta WHERE key IN ('vectorDimensions', 'vectorSimilarity')",
+    );
+    const value = (key: string) => rows.find((row) => row.key === key)?.value;
+    const dimensions = value('vectorDimensions');
+    const similarity = value('vectorSimilarity');
+    return {
+      ...(dimensions === undefined ? {} : { dimensions: Number(dimensions) }),
+      ...(similarity === undefined ? {} : { similarity: similarity as VectorSimilarity }),
+    };
+  }
+
+  /**
+   * Records how the store's vectors are compared. Refused (`BAD_PARAMETER`) once another was recorded
+   * and a vector stored: the nodes' indexes were built for it.
+   */
+  async setVectorSimilarity(similarity: VectorSimilarity): Promise<void> {
+    await this.transaction(async (client) => {
+      const stored = await this.vectorSettings();
+      if (stored.similarity === similarity) return;
+      if (stored.similarity !== undefined || stored.dimensions !== undefined) {
+        throw new ArshifError(
+          'BAD_PARAMETER',
+          `the store's vectors are compared by ${stored.similarity ?? 'cosine'} similarity; it cannot be used for ${similarity}`,
+        );
+      }
+      await client.query(
+        `INSERT INTO arshif_meta (key, value) VALUES ('vectorSimilarity', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [similarity],
+      );
+    });
   }
 
   /** Counts of what the store holds. */
@@ -580,6 +621,36 @@ export class PostgresStore {
         client.release(failed);
       },
     });
+  }
+}
+
+/**
+ * Checks the vectors of a write against the store's dimension, fixing it with the first vector stored:
+ * under the write lock, so two nodes can never store vectors of two dimensions (a node would then refuse
+ * the second in its own archive, and stop following).
+ */
+async function fixDimensions(
+  client: pg.PoolClient,
+  forms: readonly { vectors: VectorBytes | undefined }[],
+  articles: readonly Article[],
+): Promise<void> {
+  const at = forms.findIndex((form) => form.vectors !== undefined);
+  if (at < 0) return;
+  const { rows } = await client.query<{ value: string }>(
+    "SELECT value FROM arshif_meta WHERE key = 'vectorDimensions'",
+  );
+  const dimensions = rows[0] === undefined ? forms[at]!.vectors!.dimensions : Number(rows[0].value);
+  forms.forEach((form, index) => {
+    if (form.vectors === undefined || form.vectors.dimensions === dimensions) return;
+    throw new ArshifError(
+      'INVALID_ARTICLE',
+      `article "${articles[index]!.id.slice(0, 80)}": its vectors have ${form.vectors.dimensions} dimensions; the store's have ${dimensions}`,
+    );
+  });
+  if (rows[0] === undefined) {
+    await client.query("INSERT INTO arshif_meta (key, value) VALUES ('vectorDimensions', $1)", [
+      String(dimensions),
+    ]);
   }
 }
 

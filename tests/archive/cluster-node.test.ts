@@ -143,6 +143,25 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('ClusterNode', () => {
     expect((await first.members()).find(({ id }) => id === first.id)?.live).toBe(false);
   });
 
+  it('compares vectors as the store says, whatever it is opened with after the first', async () => {
+    const directories = [await temporaryDirectory(), await temporaryDirectory()];
+    cleanups.push(async () => {
+      for (const directory of directories) await directory.remove();
+    });
+    const first = await ClusterNode.open(directories[0]!.path, {
+      store,
+      autoSave: false,
+      vectorSimilarity: 'dot',
+    });
+    cleanups.push(() => first.close());
+    expect(first.archive.vectorSettings.similarity).toBe('dot');
+    const second = await openNode();
+    expect(second.archive.vectorSettings.similarity).toBe('dot');
+    await expect(
+      ClusterNode.open(directories[1]!.path, { store, autoSave: false, vectorSimilarity: 'cosine' }),
+    ).rejects.toThrow(/compared by dot similarity/u);
+  });
+
   it('refuses a directory that follows another store', async () => {
     const node = await openNode();
     const other = await PostgresStore.connect(await server.createDatabase());

@@ -63,6 +63,26 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('PostgresStore', () => {
     expect((await store.remove('b')).removed).toBe(false);
   });
 
+  it("fixes the vectors' dimension with the first stored, and refuses another in the same write, storing nothing", async () => {
+    await store.write([article('v', { vectors: [[1, 0, 0]] })]);
+    expect(await store.vectorSettings()).toEqual({ dimensions: 3 });
+    await expect(store.write([article('ok'), article('w', { vectors: [[1, 0]] })])).rejects.toMatchObject({
+      code: 'INVALID_ARTICLE',
+      message: expect.stringMatching(/"w".*2 dimensions.*3/u),
+    });
+    expect(await store.article('ok')).toBeUndefined();
+  });
+
+  it('records how vectors are compared, and refuses another once set', async () => {
+    await store.setVectorSimilarity('dot');
+    await store.setVectorSimilarity('dot');
+    expect((await store.vectorSettings()).similarity).toBe('dot');
+    await expect(store.setVectorSimilarity('cosine')).rejects.toMatchObject({
+      code: 'BAD_PARAMETER',
+      message: expect.stringMatching(/compared by dot similarity/u),
+    });
+  });
+
   it('ignores an older version of a stored article, in the same transaction as the rest', async () => {
     await store.write([article('w', { version: '3', title: 'v3' })]);
     const outcome = await store.write([article('w', { version: '2', title: 'v2' }), article('x')]);
