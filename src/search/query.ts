@@ -153,14 +153,12 @@ function addWord(parsed: ParsedQuery, words: QueryWord[], sign: '+' | '-' | ''):
   }
 }
 
-/**
- * The words a hit is scored on: optional, required and phrase words, each once.
- */
 /** The identity of a query word: the same word twice is scored once. */
 export function wordKey(word: QueryWord): string {
   return `${word.exact} ${word.stem}`;
 }
 
+/** The words a hit is scored on: optional, required and phrase words, each once. */
 export function positiveWords(query: ParsedQuery): QueryWord[] {
   const seen = new Set<string>();
   const words: QueryWord[] = [];

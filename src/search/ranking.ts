@@ -4,7 +4,7 @@
 export interface RankingOptions {
   /** Weight of a match on the exact normalised word, added to the stem match's weight of 1. Default 1. */
   exactBoost: number;
-  /** Weight of a match through the other reading of an ambiguous first letter (`بتقديم`/`تقديم`). Default 0.5. */
+  /** Weight of a match through the other reading of an ambiguous first letter (`بتقديم`/`تقديم`). Default 0.6. */
   alternativeBoost: number;
   /** Weight of the article title relative to the paragraph text. Default 0.5. */
   titleBoost: number;
@@ -23,9 +23,9 @@ export interface RankingOptions {
   typoWeight: number;
   /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [5, 9]. */
   typoLengths: readonly [number, number];
-  /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 1. */
+  /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 0.5. */
   coverageExponent: number;
-  /** Weight of the proximity score (query words close together) relative to the BM25 score. Default 0.3. */
+  /** Weight of the proximity score (query words close together) relative to the BM25 score. Default 1. */
   proximityWeight: number;
   /** How many of the best BM25 hits are re-ranked by proximity. Default 100. */
   rerankDepth: number;

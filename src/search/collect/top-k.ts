@@ -2,7 +2,7 @@
 import { compareScored, type ScoredDocument } from './scored-document.js';
 
 /**
- * The best `k` documents offered, in a binary heap with the worst on top. Documents are offered in
+ * The best `k` documents offered (none for `k` = 0), in a binary heap with the worst on top. Documents are offered in
  * (segment, document) order, so a later document with the same score as the worst never enters: ties
  * go to the earlier document, as in {@link compareScored}.
  */
@@ -17,12 +17,15 @@ export class TopK {
 
   /** The score a document must beat to enter once full (of documents offered without a key). */
   get threshold(): number {
+    if (this.k <= 0) return Number.POSITIVE_INFINITY;
     return this.heap.length >= this.k ? this.heap[0]!.score : Number.NEGATIVE_INFINITY;
   }
 
   /** Offers a document; `key` ranks before the score (see {@link ScoredDocument.key}). */
   offer(segment: number, doc: number, score: number, key = 0): void {
     const { heap } = this;
+    // Keeping none (k = 0), every document is turned away.
+    if (this.k <= 0) return;
     if (heap.length < this.k) {
       heap.push({ segment, doc, score, key });
       this.siftUp(heap.length - 1);
