@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/article/article.js';
+import { RecentArticles } from '../../src/archive/recent-articles.js';
+
+const ARTICLES: Readonly<Record<string, Article>> = {
+  oil: { id: 'oil', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط في الأسواق العالمية'] },
+  gold: { id: 'gold', title: 'الذهب', paragraphs: ['تراجع سعر الذهب مع صعود الدولار'] },
+  wheat: { id: 'wheat', title: 'القمح', paragraphs: ['استوردت مصر شحنة جديدة من القمح'] },
+};
+
+/** A store of {@link ARTICLES} that counts its reads, by id. */
+function countingStore() {
+  const reads: string[] = [];
+  const read = (id: string): Article | undefined => {
+    reads.push(id);
+    return ARTICLES[id];
+  };
+  return { read, reads };
+}
+
+describe('RecentArticles', () => {
+  it('reads an article once, then answers it from memory', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(2);
+    expect(recent.get('oil', read)).toBe(ARTICLES.oil);
+    expect(recent.get('oil', read)).toBe(ARTICLES.oil);
+    expect(reads).toEqual(['oil']);
+  });
+
+  it('keeps no article that is not stored, and asks again next time', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(2);
+    expect(recent.get('missing', read)).toBeUndefined();
+    expect(recent.get('missing', read)).toBeUndefined();
+    expect(reads).toEqual(['missing', 'missing']);
+  });
+
+  it('drops the least recently read article past its limit', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(2);
+    recent.get('oil', read);
+    recent.get('gold', read);
+    recent.get('wheat', read);
+    reads.length = 0;
+    recent.get('gold', read);
+    recent.get('wheat', read);
+    expect(reads).toEqual([]);
+    recent.get('oil', read);
+    expect(reads).toEqual(['oil']);
+  });
+
+  it('counts an article answered from memory as used: the other one is dropped', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(2);
+    recent.get('oil', read);
+    recent.get('gold', read);
+    recent.get('oil', read);
+    recent.get('wheat', read);
+    reads.length = 0;
+    recent.get('oil', read);
+    expect(reads).toEqual([]);
+    recent.get('gold', read);
+    expect(reads).toEqual(['gold']);
+  });
+
+  it('reads a forgotten article again, and the new version of it', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(2);
+    recent.get('oil', read);
+    recent.forget('oil');
+    recent.forget('never-read');
+    const replaced: Article = { ...ARTICLES.oil!, paragraphs: ['انخفضت أسعار النفط'] };
+    expect(recent.get('oil', () => replaced)).toBe(replaced);
+    expect(recent.get('oil', read)).toBe(replaced);
+    expect(reads).toEqual(['oil']);
+  });
+
+  it('with a limit of 0 keeps nothing', () => {
+    const { read, reads } = countingStore();
+    const recent = new RecentArticles(0);
+    expect(recent.get('oil', read)).toBe(ARTICLES.oil);
+    expect(recent.get('oil', read)).toBe(ARTICLES.oil);
+    expect(reads).toEqual(['oil', 'oil']);
+  });
+});
