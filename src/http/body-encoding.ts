@@ -54,11 +54,12 @@ function whereInvalid(body: Buffer): string {
   const text = new TextDecoder('utf-8').decode(body);
   // The first U+FFFD the decoder put in place of bad bytes (one written as EF BF BD is the sender's own).
   let offset = 0;
-  let from = 0;
-  for (;;) {
+  let bad = 0;
+  for (let from = 0; ;) {
     const at = text.indexOf('\uFFFD', from);
     if (at < 0) break;
     offset = Buffer.byteLength(text.slice(0, at));
+    bad = at;
     if (!(body[offset] === 0xef && body[offset + 1] === 0xbf && body[offset + 2] === 0xbd)) break;
     from = at + 1;
   }
@@ -70,9 +71,32 @@ function whereInvalid(body: Buffer): string {
     return place;
   }
   const articles = Array.isArray(value) ? value : [value];
-  const at = articles.findIndex((article) => JSON.stringify(article).includes('\uFFFD'));
-  if (at < 0) return place;
+  const at = Array.isArray(value) ? elementAt(text, bad) : 0;
+  if (articles[at] === undefined) return place;
   const id = (articles[at] as { id?: unknown } | null)?.id;
   const named = typeof id === 'string' ? ` (id "${id.replaceAll('\uFFFD', '?').slice(0, 80)}")` : '';
   return `${place}, in article ${at + 1}${named}`;
+}
+
+/**
+ * Which element of the top-level JSON array holds the character at `position` of its text: commas at
+ * depth 1, outside strings, before it.
+ */
+function elementAt(text: string, position: number): number {
+  let depth = 0;
+  let element = 0;
+  let inString = false;
+  let escaped = false;
+  for (let index = 0; index < position; index += 1) {
+    const char = text[index];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (char === '\\') escaped = true;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '[' || char === '{') depth += 1;
+    else if (char === ']' || char === '}') depth -= 1;
+    else if (char === ',' && depth === 1) element += 1;
+  }
+  return element;
 }

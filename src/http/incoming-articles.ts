@@ -26,9 +26,14 @@ export function incomingArticles(body: unknown, ninjs: boolean): IncomingArticle
       if (!(error instanceof ArshifError)) return error;
       const kind = item ? 'ninjs item' : 'article';
       const place = values.length === 1 ? `the ${kind}` : `${kind} ${index + 1} of ${values.length}`;
-      const uri = (value as { uri?: unknown; id?: unknown } | null)?.[item ? 'uri' : 'id'];
-      const id =
-        typeof uri === 'string' && uri.trim() !== '' ? ` (${item ? 'uri' : 'id'} "${uri.slice(0, 80)}")` : '';
+      // An item is known by its uri, else its guid (as ninjs 1.x names it); an article by its id.
+      const fields = value as { uri?: unknown; guid?: unknown; id?: unknown } | null;
+      const [field, name] = !item
+        ? ['id', fields?.id]
+        : typeof fields?.uri === 'string' && fields.uri.trim() !== ''
+          ? ['uri', fields.uri]
+          : ['guid', fields?.guid];
+      const id = typeof name === 'string' && name.trim() !== '' ? ` (${field} "${name.slice(0, 80)}")` : '';
       return new ArshifError(error.code, `${place}${id}: ${error.message}`);
     };
     try {
