@@ -45,7 +45,7 @@ Writes (POST /articles, DELETE /articles/:id) need a persistent archive and the 
 variable ARSHIF_TOKEN: clients send "Authorization: Bearer <ARSHIF_TOKEN>". A write is answered
 once it is on disk. Stops cleanly on SIGINT/SIGTERM.
 
-Environment: ARSHIF_TOKEN; ARSHIF_RATE_LIMIT, requests per minute per client IP before answers
+Environment: ARSHIF_TOKEN; ARSHIF_DATABASE_URL, the PostgreSQL store of a cluster node (as --store); ARSHIF_RATE_LIMIT, requests per minute per client IP before answers
 turn to 429 (default 1200, 0 for no limit; /health is exempt); ARSHIF_LOG_LEVEL (default info);
 ARSHIF_SEAL_AFTER_WRITES, articles written before fresh writes are sealed into a segment file in the
 background (default 1000; they are also sealed a minute after the first unsaved write);

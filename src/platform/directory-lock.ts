@@ -1,5 +1,6 @@
 /** The writer lock of an archive directory: one writing process at a time, stale locks taken over. */
-import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { linkSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArshifError } from '../errors.js';
 
@@ -35,9 +36,18 @@ export function lockDirectory(directory: string): { release: () => void } {
   if (HELD.has(key)) {
     throw new ArshifError('LOCKED', `archive ${directory} is already open for writing in this process`);
   }
+  // The lock names its holder from the instant it exists: written whole to a file of our own, then linked
+  // into place (a link fails when the lock exists), so no other process can read it half written.
+  const token = `${process.pid}\n${randomUUID()}\n`;
+  const draft = `${file}.${process.pid}.${randomUUID()}`;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(draft, token, { flag: 'wx' });
+      try {
+        linkSync(draft, file);
+      } finally {
+        rmSync(draft, { force: true });
+      }
       HELD.add(key);
       let released = false;
       return {
@@ -45,7 +55,8 @@ export function lockDirectory(directory: string): { release: () => void } {
           if (released) return;
           released = true;
           HELD.delete(key);
-          rmSync(file, { force: true });
+          // Only our own lock: one taken over after ours was thought stale is another's.
+          if (readLock(file) === token) rmSync(file, { force: true });
         },
       };
     } catch (error) {
@@ -67,4 +78,13 @@ export function lockDirectory(directory: string): { release: () => void } {
     rmSync(file, { force: true }); // its writer is gone
   }
   throw new ArshifError('LOCKED', `could not lock archive ${directory}`);
+}
+
+/** A lock file's content, or `undefined` when there is none. */
+function readLock(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

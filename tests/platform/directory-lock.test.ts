@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockDirectory } from '../../src/platform/directory-lock.js';
@@ -35,9 +35,20 @@ describe('lockDirectory', () => {
   it('writes its pid to the lock file, and removes the file when released', async () => {
     const directory = await newDirectory();
     const held = lock(directory);
-    expect(await readFile(join(directory, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    expect((await readFile(join(directory, LOCK_FILE), 'utf8')).split('\n')[0]).toBe(String(process.pid));
     held.release();
     expect(existsSync(join(directory, LOCK_FILE))).toBe(false);
+  });
+
+  it('puts the lock in place whole, leaving no draft of it behind, and a failed attempt none either', async () => {
+    const directory = await newDirectory();
+    const held = lock(directory);
+    expect(await readdir(directory)).toEqual([LOCK_FILE]);
+    expect(() => lockDirectory(`${directory}/.`)).toThrow(/already open for writing in this process/u);
+    held.release();
+    await writeFile(join(directory, LOCK_FILE), `${process.ppid}\n`);
+    expect(() => lockDirectory(directory)).toThrow(/open for writing by process/u);
+    expect(await readdir(directory)).toEqual([LOCK_FILE]);
   });
 
   it.each([
@@ -102,7 +113,7 @@ describe('lockDirectory', () => {
     const directory = await newDirectory();
     await writeFile(join(directory, LOCK_FILE), contents());
     lock(directory);
-    expect(await readFile(join(directory, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    expect((await readFile(join(directory, LOCK_FILE), 'utf8')).split('\n')[0]).toBe(String(process.pid));
   });
 
   it('refuses a path that is not a directory with IO_ERROR', async () => {
