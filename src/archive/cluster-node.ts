@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Article, parseArticle } from '../article/article.js';
+import type { Article } from '../article/article.js';
 import { ArshifError } from '../errors.js';
 import { writeFileDurably } from '../platform/durable-file.js';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../storage/postgres-store.js';
 import {
   type ArticleWriter,
+  parseBatch,
   PersistentArchive,
   type PersistentArchiveOptions,
   type RemoveReport,
@@ -45,7 +46,7 @@ export interface ClusterNodeOptions extends Omit<PersistentArchiveOptions, 'read
 interface NodePosition {
   storeId: string;
   /** The node's name in the store's list of nodes, made when it first bootstrapped. */
-  nodeId?: string;
+  nodeId: string;
   /** The last change applied. */
   cursor: LogCursor;
   /** Every write at or below this position is applied. */
@@ -98,7 +99,7 @@ export class ClusterNode implements ArticleWriter {
   ) {
     this.cursor = start.cursor;
     this.appliedPosition = start.position;
-    this.id = start.nodeId!;
+    this.id = start.nodeId;
   }
 
   /** The node's name among the store's nodes (see {@link members}). */
@@ -116,6 +117,7 @@ export class ClusterNode implements ArticleWriter {
       ...(similarity === undefined ? {} : { vectorSimilarity: similarity }),
       log,
     });
+    let node: ClusterNode | undefined;
     try {
       let start = await readNodePosition(directory);
       if (start !== undefined && start.storeId !== store.storeId) {
@@ -133,25 +135,23 @@ export class ClusterNode implements ArticleWriter {
         }
         start = await bootstrap(archive, store, directory, log);
       }
-      if (start.nodeId === undefined) {
-        start = { ...start, nodeId: randomUUID() };
-        await writeNodePosition(directory, start);
-      }
-      const node = new ClusterNode(archive, store, directory, start, log);
-      await node.catchUp();
-      node.membership = await store.join(node.id, url);
-      await node.listen();
-      node.heartbeats = setInterval(() => {
-        node.membership
-          ?.heartbeat(node.status())
+      const started = new ClusterNode(archive, store, directory, start, log);
+      node = started;
+      await started.catchUp();
+      started.membership = await store.join(started.id, url);
+      await started.listen();
+      started.heartbeats = setInterval(() => {
+        started.membership
+          ?.heartbeat(started.status())
           .catch((error: Error) => log(`heartbeat to the store failed: ${error.message}`));
       }, HEARTBEAT_MS);
-      node.heartbeats.unref();
-      node.timer = setInterval(() => node.wake(), pollMs);
-      node.timer.unref();
-      return node;
+      started.heartbeats.unref();
+      started.timer = setInterval(() => started.wake(), pollMs);
+      started.timer.unref();
+      return started;
     } catch (error) {
-      await archive.close();
+      // A node half started has its lock, its listening connection or its timers to let go of too.
+      await (node ?? archive).close();
       throw error;
     }
   }
@@ -176,7 +176,7 @@ export class ClusterNode implements ArticleWriter {
   waitFor(position: string, timeoutMs: number): Promise<boolean> {
     if (this.reached(position)) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter = { position, resolve: (reached: boolean) => resolve(reached) };
+      const waiter = { position, resolve };
       this.waiting.add(waiter);
       setTimeout(() => {
         if (this.waiting.delete(waiter)) resolve(false);
@@ -188,9 +188,7 @@ export class ClusterNode implements ArticleWriter {
   /** Validates and writes articles to the store; resolves once committed, with the write's position. */
   async write(value: unknown): Promise<WriteReport> {
     this.assertOpen();
-    const values = Array.isArray(value) ? value : [value];
-    const articles = values.map((item) => parseArticle(item));
-    this.archive.archive.acceptVectors(articles);
+    const articles = parseBatch(Array.isArray(value) ? value : [value], this.archive.archive);
     const { stored, ignored, position } = await this.store.write(articles);
     this.wake();
     return { stored, ignored, position };
@@ -390,6 +388,7 @@ async function readNodePosition(directory: string): Promise<NodePosition | undef
   const parsed = JSON.parse(text) as Partial<NodePosition>;
   if (
     typeof parsed.storeId !== 'string' ||
+    typeof parsed.nodeId !== 'string' ||
     typeof parsed.position !== 'string' ||
     typeof parsed.cursor?.xid !== 'string' ||
     typeof parsed.cursor.seq !== 'string'

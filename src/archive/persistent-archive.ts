@@ -422,7 +422,7 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
   async write(value: unknown): Promise<WriteReport> {
     this.assertWritable();
     const { kept: articles, ignored } = this.newestVersions(
-      this.validate(Array.isArray(value) ? value : [value]),
+      parseBatch(Array.isArray(value) ? value : [value], this.memory),
     );
     if (articles.length === 0) return { stored: [], ignored };
     await this.withPendingVersions(articles, () =>
@@ -443,7 +443,7 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
    */
   async putAll(values: readonly unknown[]): Promise<Article[]> {
     this.assertWritable();
-    const { kept: articles } = this.newestVersions(this.validate(values));
+    const { kept: articles } = this.newestVersions(parseBatch(values, this.memory));
     if (articles.length === 0) return [];
     let indexed: Promise<unknown> = Promise.resolve();
     await this.withPendingVersions(articles, () =>
@@ -603,38 +603,6 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
     this.lock?.release();
   }
 
-  /**
-   * Parses every value; the first invalid one throws `INVALID_ARTICLE`, naming it: by its id, and in
-   * a batch by its place too.
-   */
-  private validate(values: readonly unknown[]): Article[] {
-    const named = (error: unknown, index: number): Error => {
-      if (!(error instanceof ArshifError)) return error as Error;
-      const id = (values[index] as { id?: unknown } | null)?.id;
-      const hasId = typeof id === 'string' && id.trim() !== '';
-      if (values.length === 1) {
-        if (!hasId) return error;
-        return new ArshifError(error.code, `the article (id "${id.slice(0, 80)}"): ${error.message}`);
-      }
-      // Counted from 1, as a person reads a batch, and named by its id when it has one.
-      const which = hasId ? ` (id "${id.slice(0, 80)}")` : '';
-      return new ArshifError(
-        error.code,
-        `article ${index + 1} of ${values.length}${which}: ${error.message}`,
-      );
-    };
-    const articles = values.map((item, index) => {
-      try {
-        return parseArticle(item);
-      } catch (error) {
-        throw named(error, index);
-      }
-    });
-    // Before any write is awaited: the first vectors fix the dimension for the writes that follow.
-    this.memory.acceptVectors(articles, named);
-    return articles;
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new ArshifError('BAD_PARAMETER', `archive ${this.directory} is closed`);
   }
@@ -733,4 +701,33 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
       });
     return refreshing;
   }
+}
+
+/**
+ * Parses a batch of articles to write, their vectors checked against the archive's (which the first
+ * fix); the first invalid one throws `INVALID_ARTICLE` naming it: by its id, and in a batch by its
+ * place too. Called before any write is awaited, so the next batch is checked against this one.
+ */
+export function parseBatch(values: readonly unknown[], archive: Archive): Article[] {
+  const named = (error: unknown, index: number): Error => {
+    if (!(error instanceof ArshifError)) return error as Error;
+    const id = (values[index] as { id?: unknown } | null)?.id;
+    const hasId = typeof id === 'string' && id.trim() !== '';
+    if (values.length === 1) {
+      if (!hasId) return error;
+      return new ArshifError(error.code, `the article (id "${id.slice(0, 80)}"): ${error.message}`);
+    }
+    // Counted from 1, as a person reads a batch, and named by its id when it has one.
+    const which = hasId ? ` (id "${id.slice(0, 80)}")` : '';
+    return new ArshifError(error.code, `article ${index + 1} of ${values.length}${which}: ${error.message}`);
+  };
+  const articles = values.map((item, index) => {
+    try {
+      return parseArticle(item);
+    } catch (error) {
+      throw named(error, index);
+    }
+  });
+  archive.acceptVectors(articles, named);
+  return articles;
 }
