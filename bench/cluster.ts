@@ -17,11 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Archive } from '../src/archive/archive.js';
 import { ClusterNode } from '../src/archive/cluster-node.js';
-import { loadArticleFiles } from '../src/archive/load-articles.js';
+import { loadArticleFiles, storeSink } from '../src/archive/load-articles.js';
 import { PersistentArchive } from '../src/archive/persistent-archive.js';
-import { type Article, parseArticle } from '../src/article/article.js';
+import { parseArticle } from '../src/article/article.js';
 import { quantile } from '../src/evaluation/metrics.js';
 import { PostgresStore } from '../src/storage/postgres-store.js';
 
@@ -50,16 +49,7 @@ if (values.load) {
   await client.query('TRUNCATE arshif_articles, arshif_changes');
   await client.end();
   const started = performance.now();
-  const checker = new Archive();
-  await loadArticleFiles(
-    {
-      putAll: async (articles: readonly Article[]) => {
-        for (let at = 0; at < articles.length; at += 1_000) await store.write(articles.slice(at, at + 1_000));
-      },
-      acceptVectors: (articles: readonly Article[]) => checker.acceptVectors(articles),
-    },
-    [values.input],
-  );
+  await loadArticleFiles(await storeSink(store), [values.input]);
   log(`loaded the store: ${await store.count()} articles in ${seconds(performance.now() - started)} s`);
 }
 

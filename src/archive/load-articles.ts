@@ -1,7 +1,8 @@
 /** Loading article files into an archive in batches, with a report of bad lines and progress. */
 import { stat } from 'node:fs/promises';
 import { ArshifError } from '../errors.js';
-import type { Archive } from './archive.js';
+import { Archive } from './archive.js';
+import type { PostgresStore } from '../storage/postgres-store.js';
 import type { Article } from '../article/article.js';
 import { PersistentArchive } from './persistent-archive.js';
 import { type ArticleFormat, readArticleLines } from '../article/read-articles.js';
@@ -31,6 +32,26 @@ export interface ArticleSink {
   putAll(articles: readonly Article[]): Promise<unknown>;
   /** Throws an `ArshifError` naming why when an article's vectors cannot join the others'. */
   acceptVectors(articles: readonly Article[]): void;
+}
+
+/** Articles written to a store per transaction by {@link storeSink}. */
+export const STORE_BATCH = 1_000;
+
+/**
+ * A sink writing loaded articles to a cluster's store, {@link STORE_BATCH} per transaction, their vectors
+ * checked as an archive checks them, against the store's dimension once it has one.
+ */
+export async function storeSink(store: PostgresStore): Promise<ArticleSink> {
+  const { dimensions } = await store.vectorSettings();
+  const vectors = new Archive(dimensions === undefined ? {} : { vectorDimensions: dimensions });
+  return {
+    putAll: async (articles) => {
+      for (let at = 0; at < articles.length; at += STORE_BATCH) {
+        await store.write(articles.slice(at, at + STORE_BATCH));
+      }
+    },
+    acceptVectors: (articles) => vectors.acceptVectors(articles),
+  };
 }
 
 /**

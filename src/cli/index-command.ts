@@ -1,7 +1,5 @@
 /** The `arshif index` command: builds or extends a persistent archive from article files. */
-import { Archive } from '../archive/archive.js';
-import { loadArticleFiles } from '../archive/load-articles.js';
-import type { Article } from '../article/article.js';
+import { loadArticleFiles, STORE_BATCH, storeSink } from '../archive/load-articles.js';
 import type { ArticleFormat } from '../article/read-articles.js';
 import type { VectorSimilarity } from '../search/engine.js';
 import { PostgresStore } from '../storage/postgres-store.js';
@@ -9,9 +7,6 @@ import { PersistentArchive } from '../archive/persistent-archive.js';
 import { SIMILARITY_HELP, similarityOption } from './open-archive.js';
 import { progressBar } from './progress-bar.js';
 import { type Command, type CommandContext, parseCommandArgs, UsageError } from './usage.js';
-
-/** Articles written to the store per transaction by `index --store`. */
-const STORE_BATCH = 1_000;
 
 /** `arshif index FILE... --out DIR`: builds or extends a persistent archive. */
 export const indexCommand: Command = {
@@ -91,17 +86,7 @@ async function loadIntoStore(
   try {
     if (similarity.vectorSimilarity !== undefined)
       await store.setVectorSimilarity(similarity.vectorSimilarity);
-    // Vectors are checked against each other, and the store's, as an archive checks them.
-    const { dimensions } = await store.vectorSettings();
-    const vectors = new Archive(dimensions === undefined ? {} : { vectorDimensions: dimensions });
-    const sink = {
-      putAll: async (articles: readonly Article[]) => {
-        for (let at = 0; at < articles.length; at += STORE_BATCH) {
-          await store.write(articles.slice(at, at + STORE_BATCH));
-        }
-      },
-      acceptVectors: (articles: readonly Article[]) => vectors.acceptVectors(articles),
-    };
+    const sink = await storeSink(store);
     const progress = stderr.isTTY ? progressBar(stderr, started) : undefined;
     const report = await loadArticleFiles(sink, files, progress?.update, format);
     progress?.finish();

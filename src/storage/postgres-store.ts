@@ -551,19 +551,7 @@ export class PostgresStore {
    * was sent, so another connection is tried once; a transaction that began is never retried.
    */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client = await this.checkOut();
-    try {
-      await client.query('BEGIN');
-    } catch (error) {
-      client.checkIn(error as Error);
-      client = await this.checkOut();
-      try {
-        await client.query('BEGIN');
-      } catch (again) {
-        client.checkIn(again as Error);
-        throw storeError(this.name, again);
-      }
-    }
+    const client = await this.begun();
     let failed: Error | undefined;
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -577,6 +565,20 @@ export class PostgresStore {
       throw storeError(this.name, error);
     } finally {
       client.checkIn(failed);
+    }
+  }
+
+  /** A pooled connection in a transaction just begun, on a second connection when the first fails. */
+  private async begun(): Promise<pg.PoolClient & { checkIn: (failed?: Error) => void }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.checkOut();
+      try {
+        await client.query('BEGIN');
+        return client;
+      } catch (error) {
+        client.checkIn(error as Error);
+        if (attempt === 2) throw storeError(this.name, error);
+      }
     }
   }
 
