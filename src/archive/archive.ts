@@ -1,5 +1,5 @@
 /** The archive: its articles and their index, written together, with the change log its replicas follow. */
-import { type AnalysisOptions, type Token, analyze } from '../analysis/analyze.js';
+import { type Token, analyze } from '../analysis/analyze.js';
 import {
   type Article,
   type ArticleFacts,

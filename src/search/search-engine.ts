@@ -44,20 +44,26 @@ export interface SearchEngineOptions {
  * engine.searcher.search(parseQuery('اسعار', engine.analysis), { count: 10 }).hits[0]?.articleId; // → 'a1'
  */
 export class SearchEngine {
-  readonly analysis: AnalysisOptions;
-  readonly vectorSimilarity: VectorSimilarity;
   readonly segments: SegmentSet;
   readonly searcher: Searcher;
 
   constructor(options: SearchEngineOptions = {}) {
-    this.analysis = { ...options.analysis };
-    this.vectorSimilarity = options.vectorSimilarity ?? 'cosine';
     const { liveLimit, ...searching } = options;
     this.segments = new SegmentSet({
-      analysis: this.analysis,
-      vectorSimilarity: this.vectorSimilarity,
+      ...(options.analysis === undefined ? {} : { analysis: options.analysis }),
+      ...(options.vectorSimilarity === undefined ? {} : { vectorSimilarity: options.vectorSimilarity }),
       ...(liveLimit === undefined ? {} : { liveLimit }),
     });
-    this.searcher = new Searcher(this.segments, { ...searching, analysis: this.analysis });
+    this.searcher = new Searcher(this.segments, { ...searching, analysis: this.segments.analysis });
+  }
+
+  /** The analysis of paragraphs and queries, the segment set's and the searcher's alike. */
+  get analysis(): AnalysisOptions {
+    return this.segments.analysis;
+  }
+
+  /** How vectors are compared, by the segment set's quantized codes and the searcher's scores alike. */
+  get vectorSimilarity(): VectorSimilarity {
+    return this.segments.vectorSimilarity;
   }
 }

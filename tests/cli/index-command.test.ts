@@ -171,7 +171,7 @@ describe('arshif index, and search --index', () => {
 });
 
 describe('arshif with vectors', () => {
-  const { withVectors, queryLine } = vectorFiles(tmpFile);
+  const { queryLine } = vectorFiles(tmpFile);
 
   it('index reports a line whose vectors have another dimension like any bad line, and keeps the rest', async () => {
     const mixed = tmpFile(
