@@ -3,7 +3,7 @@ import { type AnalysisOptions, wordTerms } from '../analysis/analyze.js';
 import { articlePrefixLength } from '../analysis/stem.js';
 import { FIELD } from './fields.js';
 import type { QueryWord, WordVariant } from './query.js';
-import { documentFrequency, type Segment } from './segment/segment.js';
+import type { CorpusStatistics, NearRequest } from './statistics.js';
 import { maxTypoDistance } from './typo-distance.js';
 
 /**
@@ -51,31 +51,20 @@ export interface CorrectedWords {
  */
 export function correctWords(
   words: readonly QueryWord[],
-  segments: readonly Segment[],
+  statistics: CorpusStatistics,
   weight: number,
   lengths?: readonly [number, number],
   analysis?: AnalysisOptions,
 ): CorrectedWords {
   const suggestions = new Map<number, WordVariant>();
   if (weight <= 0) return { words: [...words], suggestions };
-  const frequency = (term: string) => documentFrequency(segments, term, FIELD.text);
-  const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
-  const rare = Math.max(RARE_MIN, documentCount * RARE_SHARE);
+  const frequency = (term: string) => statistics.documentFrequency(term, FIELD.text);
   const corrected = words.map((word, index) => {
-    const maxDistance = maxTypoDistance(word.exact.length, lengths);
-    if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return word;
+    const looked = lookUpFor(word, statistics, lengths);
+    if (looked === undefined) return word;
+    const { maxDistance } = looked;
     const own = frequency(word.exact);
-    // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
-    // their neighbours many (a look-up and five corrections each, for nothing).
-    if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return word;
-    const distances = new Map<string, number>();
-    const fixed = articlePrefixLength(word.exact);
-    for (const segment of segments) {
-      // An article is seldom mistyped, and held fixed it keeps the walk of the dictionary short.
-      for (const [term, distance] of segment.nearTerms(word.exact, maxDistance, fixed)) {
-        distances.set(term, Math.min(distance, distances.get(term) ?? distance));
-      }
-    }
+    const distances = statistics.nearTerms(word.exact, maxDistance, looked.fixed);
     const candidates = [...distances]
       .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
       .filter((candidate) => candidate.frequency > 0 && candidate.frequency >= SUGGEST_RATIO * own)
@@ -103,4 +92,38 @@ export function correctWords(
     return { ...word, variants: [...(word.variants ?? []), ...variants] };
   });
   return { words: corrected, suggestions };
+}
+
+/**
+ * The near-term look-ups {@link correctWords} makes for these words: what a cluster gathers from its
+ * shards before it corrects them (the words' own frequencies gathered first).
+ */
+export function correctionLookUps(
+  words: readonly QueryWord[],
+  statistics: CorpusStatistics,
+  weight: number,
+  lengths?: readonly [number, number],
+): NearRequest[] {
+  if (weight <= 0) return [];
+  return words.flatMap((word) => {
+    const looked = lookUpFor(word, statistics, lengths);
+    return looked === undefined ? [] : [{ typed: word.exact, ...looked }];
+  });
+}
+
+/** Whether a word is corrected, and if so how far its near terms are looked for. */
+function lookUpFor(
+  word: QueryWord,
+  statistics: CorpusStatistics,
+  lengths: readonly [number, number] | undefined,
+): { maxDistance: number; fixed: number } | undefined {
+  const maxDistance = maxTypoDistance(word.exact.length, lengths);
+  if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return undefined;
+  const own = statistics.documentFrequency(word.exact, FIELD.text);
+  const rare = Math.max(RARE_MIN, statistics.documentCount * RARE_SHARE);
+  // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
+  // their neighbours many (a look-up and five corrections each, for nothing).
+  if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return undefined;
+  // An article is seldom mistyped, and held fixed it keeps the walk of the dictionary short.
+  return { maxDistance, fixed: articlePrefixLength(word.exact) };
 }

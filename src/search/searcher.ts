@@ -1,7 +1,7 @@
 /** Answers searches over a segment set: words with BM25 and proximity, vectors, and what hits need after. */
 import type { AnalysisOptions } from '../analysis/analyze.js';
-import { correctWords } from './corrections.js';
-import { FIELD } from './fields.js';
+import { correctionLookUps, correctWords } from './corrections.js';
+import { FIELD, type Field } from './fields.js';
 import { type Signature, signatureOf } from './near-duplicates.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
 import { DEFAULT_RANKING_OPTIONS, proximityScore, type RankingOptions } from './ranking.js';
@@ -11,9 +11,15 @@ import { countMatches } from './scoring/count-matches.js';
 import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { nearestVectors } from './scoring/nearest-vectors.js';
-import { bm25Idf, planQuery } from './scoring/plan.js';
+import { bm25Idf, planQuery, planStatisticsRequest, type QueryPlan } from './scoring/plan.js';
 import type { SegmentSet } from './segment-set.js';
 import { documentFrequency, type Segment } from './segment/segment.js';
+import {
+  type CorpusStatistics,
+  type GatheredStatistics,
+  SegmentStatistics,
+  type StatisticsRequest,
+} from './statistics.js';
 import { containsPhrase } from './segment/token-matching.js';
 import { DEFAULT_SYNONYM_GROUPS, Synonyms } from './synonyms.js';
 import { comparable, dot, norm, type VectorSimilarity } from './vectors/vector-math.js';
@@ -79,6 +85,28 @@ export interface EngineSearchOptions {
   deadline?: Deadline;
   /** Search the words as they are: no corrections of typing errors, no synonyms (a "more like this" query). */
   literal?: boolean;
+  /**
+   * The archive's statistics, when the segments searched are one shard of it: scores are then the
+   * archive's (see {@link CorpusStatistics}). Default: the segments' own.
+   */
+  statistics?: CorpusStatistics;
+  /** The words to search, as {@link Searcher.resolveWords} gave them for the archive's statistics. */
+  words?: ResolvedWords;
+  /**
+   * Leave proximity re-ranking to the caller: hits come by BM25 score, and the best
+   * {@link RankingOptions.rerankDepth} carry their `proximity` bonus (a shard's hits are re-ranked once
+   * merged with the other shards', as the archive's best are).
+   */
+  rerankLater?: boolean;
+}
+
+/** A query's words as searched: corrections and synonyms found for an archive, and what to suggest. */
+export interface ResolvedWords {
+  words: QueryWord[];
+  /** By index in `words`: a correction of a word that matched nothing or far less than it. */
+  suggestions: Map<number, WordVariant>;
+  /** Only the rarest of the query's words are searched (see {@link MAX_SCORED_WORDS}). */
+  partial: boolean;
 }
 
 /** A paragraph that matched, as the engine knows it. */
@@ -86,6 +114,8 @@ export interface EngineHit {
   articleId: string;
   para: number;
   score: number;
+  /** With {@link EngineSearchOptions.rerankLater}: what proximity adds to its score, when it is re-ranked. */
+  proximity?: number;
   /**
    * Where it is, for what a few hits need afterwards (their signatures, their vectors: see {@link
    * signatureOf}, {@link vectorOf}), valid until the engine next changes.
@@ -163,22 +193,27 @@ export class Searcher {
   search(query: ParsedQuery, options: EngineSearchOptions): EngineResult {
     const { count, accept: acceptArticle, articleKey, eachArticle, deadline = Deadline.NEVER } = options;
     const segments = this.segmentSet.searched();
-    const scored = this.scoredWords(query, segments);
-    const { partial } = scored;
-    if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
-      return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
+    let resolved = options.words;
+    if (resolved === undefined) {
+      const statistics = options.statistics ?? new SegmentStatistics(segments);
+      const scored = this.scoredWords(query, statistics);
+      if (scored.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
+        return { hits: [], total: 0, totalExact: true, words: scored.words, suggestions: new Map() };
+      }
+      resolved = this.resolveScored(scored, statistics, options.literal ?? false);
+    } else if (resolved.words.length === 0 || segments.every((segment) => segment.liveCount === 0)) {
+      return {
+        hits: [],
+        total: 0,
+        totalExact: true,
+        words: resolved.words,
+        suggestions: resolved.suggestions,
+      };
     }
-    const { words, suggestions } = options.literal
-      ? { words: scored.words, suggestions: new Map<number, WordVariant>() }
-      : correctWords(
-          this.synonyms.expand(scored.words, this.ranking.synonymWeight),
-          segments,
-          this.ranking.typoWeight,
-          this.ranking.typoLengths,
-          this.analysis,
-        );
+    const { words, suggestions, partial } = resolved;
     const plan = planQuery(
       segments,
+      options.statistics,
       words,
       [...query.required, ...query.phrases.flat()],
       query.excluded,
@@ -217,11 +252,14 @@ export class Searcher {
       ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));
     }
     const timedOut = deadline.wasReached;
-    const reranked = reranks
-      ? this.rerank(ranked, segments, plan.words, plan.wordDocumentFrequency, plan.documentCount)
-      : ranked;
+    let hits = this.engineHits(segments, ranked);
+    if (reranks) {
+      const bonuses = this.proximityBonuses(ranked, segments, plan);
+      if (options.rerankLater) bonuses.forEach((bonus, at) => (hits[at]!.proximity = bonus));
+      else hits = rerank(hits, bonuses);
+    }
     return {
-      hits: this.engineHits(segments, reranked),
+      hits,
       total,
       totalExact: totalExact && !timedOut,
       words,
@@ -341,12 +379,12 @@ export class Searcher {
    */
   private scoredWords(
     query: ParsedQuery,
-    segments: readonly Segment[],
+    statistics: CorpusStatistics,
   ): { words: QueryWord[]; partial: boolean } {
     const words = positiveWords(query);
     if (words.length <= MAX_SCORED_WORDS) return { words, partial: false };
     const kept = new Set([...query.required, ...query.phrases.flat()].map(wordKey));
-    const frequency = (word: QueryWord) => documentFrequency(segments, word.stem, FIELD.textStem);
+    const frequency = (word: QueryWord) => statistics.documentFrequency(word.stem, FIELD.textStem);
     const optional = words
       .filter((word) => !kept.has(wordKey(word)))
       .map((word) => ({ word, frequency: frequency(word) }))
@@ -378,26 +416,82 @@ export class Searcher {
     };
   }
 
-  /** Re-scores the best by how close together the query's words occur (two or more words, a proximity weight). */
-  private rerank(
-    ranked: ScoredDocument[],
+  /**
+   * What proximity adds to the scores of the best {@link RankingOptions.rerankDepth}: how close together
+   * the query's words occur in each (none for fewer than two hits).
+   */
+  private proximityBonuses(
+    ranked: readonly ScoredDocument[],
     segments: readonly Segment[],
-    words: readonly QueryWord[],
-    documentFrequency: readonly number[],
-    documentCount: number,
-  ): ScoredDocument[] {
+    plan: QueryPlan,
+  ): number[] {
     const { proximityWeight, rerankDepth } = this.ranking;
-    if (ranked.length < 2) return ranked;
-    const idf = documentFrequency.map((df) => bm25Idf(df, documentCount));
-    const matchers = segments.map((segment) => segment.wordMatcher(words));
-    const top = ranked.slice(0, rerankDepth).map((hit) => {
-      const matches = matchers[hit.segment]!(hit.doc);
-      return { ...hit, score: hit.score + proximityWeight * proximityScore(matches, idf) };
-    });
-    // Stable: equal scores keep their BM25 order.
-    top.sort((a, b) => b.score - a.score);
-    return [...top, ...ranked.slice(rerankDepth)];
+    if (ranked.length < 2) return [];
+    const idf = plan.wordDocumentFrequency.map((df) => bm25Idf(df, plan.documentCount));
+    const matchers = segments.map((segment) => segment.wordMatcher(plan.words));
+    return ranked
+      .slice(0, rerankDepth)
+      .map((hit) => proximityWeight * proximityScore(matchers[hit.segment]!(hit.doc), idf));
   }
+
+  /**
+   * The words a query is searched with, for an archive of these statistics: the rarest
+   * {@link MAX_SCORED_WORDS}, with their synonyms and, where typed wrong, their corrections.
+   */
+  resolveWords(query: ParsedQuery, statistics: CorpusStatistics, literal = false): ResolvedWords {
+    return this.resolveScored(this.scoredWords(query, statistics), statistics, literal);
+  }
+
+  private resolveScored(
+    scored: { words: QueryWord[]; partial: boolean },
+    statistics: CorpusStatistics,
+    literal: boolean,
+  ): ResolvedWords {
+    if (literal) return { words: scored.words, suggestions: new Map(), partial: scored.partial };
+    const { typoWeight, typoLengths, synonymWeight } = this.ranking;
+    const expanded = this.synonyms.expand(scored.words, synonymWeight);
+    const corrected = correctWords(expanded, statistics, typoWeight, typoLengths, this.analysis);
+    return { ...corrected, partial: scored.partial };
+  }
+
+  /**
+   * What a cluster gathers from its shards, round trip after round trip, before it resolves a query's
+   * words and has them searched ({@link GatheredStatistics}): first the words' own frequencies, then
+   * what planning them and correcting them asks, then what planning the corrections asks. Empty (no
+   * further round) once everything is known.
+   */
+  statisticsRequest(query: ParsedQuery, gathered: GatheredStatistics, literal = false): StatisticsRequest {
+    if (gathered.rounds === 0) {
+      const words = positiveWords(query);
+      return {
+        terms: words.flatMap((word): [string, Field][] => [
+          [word.stem, FIELD.textStem],
+          [word.exact, FIELD.text],
+        ]),
+      };
+    }
+    if (gathered.rounds === 1) {
+      const { words } = this.scoredWords(query, gathered);
+      if (literal) return planStatisticsRequest(words, this.ranking);
+      const { typoWeight, typoLengths, synonymWeight } = this.ranking;
+      const expanded = this.synonyms.expand(words, synonymWeight);
+      return {
+        ...planStatisticsRequest(expanded, this.ranking),
+        near: correctionLookUps(expanded, gathered, typoWeight, typoLengths),
+      };
+    }
+    return planStatisticsRequest(this.resolveWords(query, gathered, literal).words, this.ranking, gathered);
+  }
+}
+
+/**
+ * Hits with proximity bonuses re-ranked: the first `bonuses.length` gain theirs and are sorted again
+ * (stably: equal scores keep their BM25 order); the rest follow as they were.
+ */
+export function rerank<T extends { score: number }>(hits: readonly T[], bonuses: readonly number[]): T[] {
+  const top = hits.slice(0, bonuses.length).map((hit, at) => ({ ...hit, score: hit.score + bonuses[at]! }));
+  top.sort((a, b) => b.score - a.score);
+  return [...top, ...hits.slice(bonuses.length)];
 }
 
 function signatureAt({ segment, doc }: { segment: Segment; doc: number }): Signature {

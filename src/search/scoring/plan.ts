@@ -2,12 +2,13 @@
 import { FIELD, type Field, isTextField } from '../fields.js';
 import { type QueryWord, wordKey } from '../query.js';
 import type { RankingOptions } from '../ranking.js';
+import { type Postings, type Segment, totalDocumentFrequency } from '../segment/segment.js';
 import {
-  documentFrequency,
-  type Postings,
-  type Segment,
-  totalDocumentFrequency,
-} from '../segment/segment.js';
+  type CorpusStatistics,
+  type GatheredStatistics,
+  SegmentStatistics,
+  type StatisticsRequest,
+} from '../statistics.js';
 import { phrasePostings } from './phrase-postings.js';
 
 /** Shortest query stems expanded to longer stems and to stems one edit away. */
@@ -214,13 +215,12 @@ function termQueries(word: QueryWord, wordIndex: number, ranking: RankingOptions
  * A term query's terms and their weights: the term, then longer terms, then terms one edit away; at
  * most {@link MAX_EXPANSIONS} besides the term, the closest first and, as close, the most frequent.
  */
-function expand(query: TermQuery, segments: readonly Segment[]): [string, number][] {
+function expand(query: TermQuery, statistics: CorpusStatistics): [string, number][] {
   const candidates: { term: string; distance: number; weight: number }[] = [];
+  const fields = query.fields.map(([field]) => field);
   const prefixed = new Set<string>();
   if (query.prefixWeight > 0) {
-    for (const segment of segments)
-      for (const term of segment.termsWithPrefix(query.term)) prefixed.add(term);
-    prefixed.delete(query.term);
+    for (const term of statistics.prefixExpansions(query.term, fields)) prefixed.add(term);
     for (const term of prefixed) {
       const distance = term.length - query.term.length;
       const weight = (query.prefixWeight * term.length) / (term.length + 0.3 * distance);
@@ -228,9 +228,7 @@ function expand(query: TermQuery, segments: readonly Segment[]): [string, number
     }
   }
   if (query.fuzzyWeight > 0) {
-    const near = new Set<string>();
-    for (const segment of segments) for (const term of segment.termsOneEditAway(query.term)) near.add(term);
-    for (const term of near) {
+    for (const term of statistics.oneEditExpansions(query.term, fields)) {
       if (!prefixed.has(term)) {
         candidates.push({ term, distance: 1, weight: (query.fuzzyWeight * term.length) / (term.length + 1) });
       }
@@ -238,8 +236,10 @@ function expand(query: TermQuery, segments: readonly Segment[]): [string, number
   }
   let kept = candidates;
   if (candidates.length > MAX_EXPANSIONS) {
-    const field = query.fields[0]![0];
-    const frequency = new Map(candidates.map(({ term }) => [term, documentFrequency(segments, term, field)]));
+    const field = fields[0]!;
+    const frequency = new Map(
+      candidates.map(({ term }) => [term, statistics.documentFrequency(term, field)]),
+    );
     kept = [...candidates]
       .sort(
         (a, b) =>
@@ -260,20 +260,25 @@ function expand(query: TermQuery, segments: readonly Segment[]): [string, number
 
 /**
  * Plans a query over segments: its words' term queries, expanded to the terms the segments hold, each
- * in each of its fields, with BM25 statistics summed over all segments.
+ * in each of its fields, with BM25 statistics summed over all segments, or the archive's statistics
+ * when they are `gathered` (the segments are then one shard's).
  *
  * - `words` are distinct ({@link wordKey}); `required` and `excluded` words are matched by key and stem.
  */
 export function planQuery(
   segments: readonly Segment[],
+  gathered: CorpusStatistics | undefined,
   words: readonly QueryWord[],
   required: readonly QueryWord[],
   excluded: readonly QueryWord[],
   ranking: RankingOptions,
 ): QueryPlan {
-  const documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
-  const averageLength = (field: Field) =>
-    segments.reduce((sum, segment) => sum + segment.fieldLengthSum(field), 0) / documentCount;
+  // The segments' own statistics, unless the archive's were gathered (a shard of a cluster).
+  const statistics = gathered ?? new SegmentStatistics(segments);
+  const frequencyOf = (postings: readonly (Postings | undefined)[], gatheredFrequency: () => number) =>
+    gathered === undefined ? totalDocumentFrequency(postings) : gatheredFrequency();
+  const { documentCount } = statistics;
+  const averageLength = (field: Field) => statistics.fieldLengthSum(field) / documentCount;
   const wordsWithForm = new Map<string, number[]>();
   words.forEach((word, index) => {
     for (const form of new Set([word.exact, word.stem, word.alternative ?? word.stem])) {
@@ -289,10 +294,10 @@ export function planQuery(
     field: Field,
     weight: number,
     postings: (Postings | undefined)[],
+    documentFrequency: number,
     wordIndex: number,
     covers: readonly number[],
   ) => {
-    const documentFrequency = totalDocumentFrequency(postings);
     if (documentFrequency === 0) return;
     wordDocumentFrequency[wordIndex] = Math.max(wordDocumentFrequency[wordIndex]!, documentFrequency);
     terms.push({
@@ -312,10 +317,11 @@ export function planQuery(
   words.forEach((word, wordIndex) => {
     for (const query of termQueries(word, wordIndex, ranking)) {
       const covers = query.covers ?? wordsWithForm.get(query.term) ?? [wordIndex];
-      for (const [term, termWeight] of expand(query, segments)) {
+      for (const [term, termWeight] of expand(query, statistics)) {
         for (const [field, boost] of query.fields) {
           const postings = segments.map((segment) => segment.postings(term, field));
-          addTerm(term, field, termWeight * boost, postings, wordIndex, covers);
+          const frequency = frequencyOf(postings, () => statistics.documentFrequency(term, field));
+          addTerm(term, field, termWeight * boost, postings, frequency, wordIndex, covers);
         }
       }
       termQuery += 1;
@@ -324,7 +330,8 @@ export function planQuery(
     for (const { words: phrase, weight, span } of word.phraseVariants ?? []) {
       const postings = segments.map((segment) => phrasePostings(segment, phrase));
       const term = phrase.map((part) => part.exact).join(' ');
-      addTerm(term, FIELD.textStem, weight, postings, wordIndex, spanOf(wordIndex, span));
+      const frequency = frequencyOf(postings, () => statistics.phraseFrequency(phrase));
+      addTerm(term, FIELD.textStem, weight, postings, frequency, wordIndex, spanOf(wordIndex, span));
       termQuery += 1;
     }
   });
@@ -344,4 +351,55 @@ export function planQuery(
     documentCount,
     wordDocumentFrequency,
   };
+}
+
+/**
+ * What {@link planQuery} will ask of the statistics for these words: each term query's term in its
+ * fields, its expansions, its words' phrases. Questions `known` already answers are left out (the
+ * words' corrections are planned after their own forms were gathered).
+ */
+export function planStatisticsRequest(
+  words: readonly QueryWord[],
+  ranking: RankingOptions,
+  known?: GatheredStatistics,
+): StatisticsRequest {
+  const request: Required<StatisticsRequest> = {
+    terms: [],
+    prefixes: [],
+    oneEdits: [],
+    near: [],
+    phrases: [],
+  };
+  const asked = new Set<string>();
+  const once = (key: string) => {
+    if (asked.has(key)) return false;
+    asked.add(key);
+    return true;
+  };
+  words.forEach((word, wordIndex) => {
+    for (const query of termQueries(word, wordIndex, ranking)) {
+      const fields = query.fields.map(([field]) => field);
+      for (const field of fields) {
+        if (known?.knows(query.term, field) !== true && once(`t${field} ${query.term}`))
+          request.terms.push([query.term, field]);
+      }
+      const expansion = { term: query.term, fields };
+      if (
+        query.prefixWeight > 0 &&
+        known?.knowsPrefixes(expansion) !== true &&
+        once(`p${fields} ${query.term}`)
+      )
+        request.prefixes.push(expansion);
+      if (
+        query.fuzzyWeight > 0 &&
+        known?.knowsOneEdits(expansion) !== true &&
+        once(`o${fields} ${query.term}`)
+      )
+        request.oneEdits.push(expansion);
+    }
+    for (const { words: phrase } of word.phraseVariants ?? []) {
+      if (known?.knowsPhrase(phrase) !== true) request.phrases.push([...phrase]);
+    }
+  });
+  return request;
 }

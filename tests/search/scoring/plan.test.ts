@@ -18,7 +18,7 @@ describe('expanding a query term', () => {
   const segment = new CompactSegment(buildCompactSegment([{ id: 'a', title: '', paragraphs }], {}));
   const expansionsOf = (query: string) => {
     const words = positiveWords(parseQuery(query));
-    const plan = planQuery([segment], words, [], [], DEFAULT_RANKING_OPTIONS);
+    const plan = planQuery([segment], undefined, words, [], [], DEFAULT_RANKING_OPTIONS);
     return [...new Set(plan.terms.map((term) => term.term))].filter((term) => term !== query);
   };
 
