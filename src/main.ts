@@ -21,14 +21,8 @@ export { ArshifError } from './errors.js';
 export type { ArshifErrorCode } from './errors.js';
 export { Archive } from './archive/archive.js';
 export type { ArchiveEngineOptions, ArchiveOptions, ArchiveStats } from './archive/archive.js';
-export type {
-  Copy,
-  FacetCount,
-  Hit,
-  RelatedOptions,
-  RelatedResponse,
-  SearchResponse,
-} from './archive/archive-search.js';
+export type { FacetCount } from './archive/facet-counts.js';
+export type { Copy, Hit, RelatedOptions, RelatedResponse, SearchResponse } from './archive/archive-search.js';
 export { parseArticle } from './article/article.js';
 export type { Article } from './article/article.js';
 export { loadArticleFiles } from './archive/load-articles.js';

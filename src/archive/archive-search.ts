@@ -1,6 +1,6 @@
 /** Answers to an archive's searches: hits, highlights and snippets, copies, facets, blends and related paragraphs. */
 import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
-import { choosesReading, hasVowelMarks, marksAgreement } from '../analysis/diacritics.js';
+import { hasVowelMarks } from '../analysis/diacritics.js';
 import type { Article } from '../article/article.js';
 import { ArshifError } from '../errors.js';
 import {
@@ -21,7 +21,11 @@ import {
   Synonyms,
   type SynonymsFile,
 } from '../search/engine.js';
-import { type Catalogue, dayKey, facetKey } from './catalogue.js';
+import { articleFilter } from './article-filter.js';
+import { type Catalogue, dayKey } from './catalogue.js';
+import { type FacetCount, FacetCounts } from './facet-counts.js';
+import { blendRankings } from './hybrid-blend.js';
+import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
 import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
 import {
   type FacetName,
@@ -68,12 +72,6 @@ export interface Copy {
  */
 export const COLLAPSE_DEPTH = 1_000;
 
-/** Hits re-scored by agreement with the query's vowel marks, at most (see `preferMarks`). */
-export const MARKS_DEPTH = 100;
-
-/** The share of its score a paragraph gains (or loses) per query word whose vowel marks agree (or not). */
-export const MARKS_BONUS = 0.1;
-
 /** Options of {@link ArchiveSearch.related}: those of a search that apply to it. */
 export type RelatedOptions = Pick<
   SearchOptions,
@@ -109,19 +107,19 @@ interface SearchContext {
   resolved: ResolvedSearchOptions;
   deadline: Deadline;
   accept?: (articleId: string) => boolean;
-  facets?: ReturnType<ArchiveSearch['facetCounter']>;
+  facets?: FacetCounts;
 }
 
 /**
  * Candidates copies are grouped among, for a page ending at `wanted`: more than the page, since a wire
  * story may come from ten outlets.
  */
-function collapseDepth(wanted: number): number {
+export function collapseDepth(wanted: number): number {
   return Math.max(Math.min(COLLAPSE_DEPTH, wanted * 5), wanted);
 }
 
 /** Hits ordered by their article's day, newest first; a day's keep their order. */
-function byDay(hits: EngineHit[], day: (articleId: string) => number): EngineHit[] {
+export function byDay<T extends { articleId: string }>(hits: T[], day: (articleId: string) => number): T[] {
   const days = new Map(hits.map((hit) => [hit, day(hit.articleId)]));
   return [...hits].sort((a, b) => days.get(b)! - days.get(a)!);
 }
@@ -154,20 +152,11 @@ export interface SearchResponse {
   timedOut?: true;
   /**
    * Present when asked for ({@link SearchOptions.facets}): for each facet, how many matching paragraphs
-   * (all of them, not only the page) have each value, most first, at most {@link MAX_FACET_VALUES}.
+   * (all of them, not only the page) have each value, most first, at most `MAX_FACET_VALUES`.
    */
   facets?: Partial<Record<FacetName, FacetCount[]>>;
   hits: Hit[];
 }
-
-/** A value of a facet and how many matching paragraphs have it. */
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-/** Values listed per facet, at most: the rest are the long tail of a large archive's sources. */
-export const MAX_FACET_VALUES = 100;
 
 /** What an {@link ArchiveSearch} answers from. */
 export interface ArchiveSearchParts {
@@ -236,7 +225,7 @@ export class ArchiveSearch {
       resolved,
       deadline: Deadline.after(resolved.timeLimitMs),
       ...(accept === undefined ? {} : { accept }),
-      ...(resolved.facets === undefined ? {} : { facets: this.facetCounter(resolved.facets) }),
+      ...(resolved.facets === undefined ? {} : { facets: this.facetCounts(resolved.facets) }),
     };
     const { vector } = resolved;
     let found: Found;
@@ -279,7 +268,7 @@ export class ArchiveSearch {
     if (blended) count = Math.max(count, HYBRID_CANDIDATES);
     const asked: EngineSearchOptions = { count, deadline, literal };
     if (accept !== undefined) asked.accept = accept;
-    if (facets !== undefined) asked.eachArticle = facets.count;
+    if (facets !== undefined) asked.eachArticle = (id) => this.countFacets(facets, id);
     // By date: newest first, undated last, a day's paragraphs by relevance (a blend is sorted after it).
     if (resolved.sort === 'date' && !blended)
       asked.articleKey = (id) => dayKey(this.catalogue.searchedEntry(id)?.day);
@@ -314,68 +303,18 @@ export class ArchiveSearch {
     };
   }
 
-  /**
-   * A query's matches and a vector's nearest paragraphs ranked together, by a convex blend of their
-   * normalised scores: `(1 - ratio) · words + ratio · vector`, where `words` is a paragraph's score
-   * divided by the best (BM25's least is 0: a paragraph without the words) and `vector` its similarity
-   * min-max scaled over the candidates (a model's similarities have no fixed floor; a paragraph without
-   * a vector counts as the least similar, and ranks below it when the blends are equal). A match's
-   * similarity is computed from its own vector, so every candidate that has one is scored on both.
-   * Bruch et al. (2023, "An analysis of fusion functions for hybrid retrieval") found such a blend
-   * better than reciprocal rank fusion in and out of domain, and it keeps what ranks drop: how much
-   * better the best match is than the next. `bench/hybrid-fusion.ts` measures both.
-   */
+  /** A query's matches and a vector's nearest paragraphs ranked together (see {@link blendRankings}). */
   private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
-    const candidates = new Map<string, { hit: EngineHit; words: number; similarity: number | undefined }>();
     const similarityOf = this.searcher.similarityTo(vector);
-    for (const hit of words.hits) {
-      const own = this.searcher.vectorOf(hit);
-      const similarity = own === undefined ? undefined : similarityOf(own);
-      candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity });
-    }
-    const unmatched: EngineHit[] = [];
-    for (const hit of nearest.hits) {
-      const known = candidates.get(`${hit.articleId}\t${hit.para}`);
-      if (known !== undefined) known.similarity = hit.score;
-      else {
-        candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: 0, similarity: hit.score });
-        unmatched.push(hit);
-      }
-    }
-    let best = 0;
-    let lowest = Number.POSITIVE_INFINITY;
-    let highest = Number.NEGATIVE_INFINITY;
-    for (const { words: score, similarity } of candidates.values()) {
-      best = Math.max(best, score);
-      if (similarity === undefined) continue;
-      lowest = Math.min(lowest, similarity);
-      highest = Math.max(highest, similarity);
-    }
-    const spread = highest - lowest;
-    const blended = [...candidates.values()].map(({ hit, words: score, similarity }) => {
-      const semantic = similarity === undefined ? 0 : spread > 0 ? (similarity - lowest) / spread : 1;
-      const blend = (1 - ratio) * (best > 0 ? score / best : 0) + ratio * semantic;
-      return {
-        hit: { ...hit, score: blend },
-        similarity: similarity ?? Number.NEGATIVE_INFINITY,
-        words: score,
-      };
-    });
-    // Equal blends (the least similar neighbour and a match without a vector, say) by similarity, then
-    // by the words' score, then as found: at a ratio of 1 the order is the vector's, at 0 the words'.
-    blended.sort((a, b) => b.hit.score - a.hit.score || b.similarity - a.similarity || b.words - a.words);
-    const hits = blended.map(({ hit }) => hit);
-    // The vector's neighbours the words did not find are counted once more; one may be a match ranked
-    // below the words' candidates, so the total is then a bound.
-    const allMatches = words.hits.length >= words.total;
-    return {
-      ...words,
-      hits,
-      total: words.total + unmatched.length,
-      totalExact: words.totalExact && nearest.totalExact && (allMatches || unmatched.length === 0),
-      ...(nearest.timedOut ? { partial: true as const, timedOut: true as const } : {}),
-      unmatched,
-    };
+    return blendRankings<EngineHit, Found>(
+      words,
+      nearest,
+      (hit) => {
+        const own = this.searcher.vectorOf(hit);
+        return own === undefined ? undefined : similarityOf(own);
+      },
+      ratio,
+    );
   }
 
   /**
@@ -498,127 +437,57 @@ export class ArchiveSearch {
     if (found.timedOut) response.timedOut = true;
     if (facets !== undefined) {
       // The engine counted the words' matches; a vector's neighbours are counted here.
-      for (const hit of found.unmatched ?? []) facets.count(hit.articleId);
+      for (const hit of found.unmatched ?? []) this.countFacets(facets, hit.articleId);
       response.facets = facets.result();
     }
     return response;
   }
 
-  /**
-   * The best {@link MARKS_DEPTH} hits re-scored by the query's vowel marks, as a tie-breaker: for each
-   * query word whose marks choose a reading (`عَلَم`, not `عِلْم`), a paragraph where the word carries the
-   * same marks gains {@link MARKS_BONUS} of its score, one where it carries others loses as much, one
-   * without marks stays. Nothing is left out, and a clearly better paragraph stays above.
-   */
+  /** The best hits re-scored by the query's vowel marks, as a tie-breaker (see {@link rescoreByMarks}). */
   private preferMarks(query: string, hits: EngineHit[]): EngineHit[] {
     const analysis = this.searcher.analysis;
-    const marked = analyzeForIndex(query, analysis).filter((token) => choosesReading(token.text));
+    const marked = markedWords(query, analysis);
     if (marked.length === 0) return hits;
-    const agreement = (hit: EngineHit): number => {
-      const text = this.catalogue.articleOf(hit.articleId, this.catalogue.searchedEntry(hit.articleId))
-        ?.paragraphs[hit.para];
-      if (text === undefined) return 0;
-      const tokens = analyzeForIndex(text, analysis);
-      let sum = 0;
-      for (const typed of marked) {
-        let best = -2;
-        for (const token of tokens) {
-          if (token.term !== typed.term && !token.exact.includes(typed.exact)) continue;
-          best = Math.max(best, marksAgreement(typed.text, token.text));
-          if (best === 1) break;
-        }
-        if (best > -2) sum += best;
-      }
-      return sum;
-    };
-    const top = hits.slice(0, MARKS_DEPTH).map((hit) => {
-      const tier = agreement(hit);
-      return tier === 0 ? hit : { ...hit, score: hit.score * (1 + MARKS_BONUS * tier) };
+    return rescoreByMarks(hits, (hit: EngineHit) => {
+      const text = this.paragraphText(hit.articleId, hit.para);
+      return text === undefined ? 0 : marksTier(marked, text, analysis);
     });
-    // Stable: equal scores keep their order.
-    top.sort((a, b) => b.score - a.score);
-    return [...top, ...hits.slice(MARKS_DEPTH)];
+  }
+
+  /** A searched paragraph's text, as stored. */
+  paragraphText(articleId: string, para: number): string | undefined {
+    return this.catalogue.articleOf(articleId, this.catalogue.searchedEntry(articleId))?.paragraphs[para];
   }
 
   /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
-  private copyOf({ articleId, para }: EngineHit): Copy {
+  copyOf({ articleId, para }: { articleId: string; para: number }): Copy {
     const entry = this.catalogue.searchedEntry(articleId);
     // The article kept in memory, or read back (and kept at hand) from the store.
     const published = this.catalogue.articleOf(articleId, entry)?.published ?? null;
     return { id: articleId, para, source: entry?.sourceName ?? null, published };
   }
 
-  /**
-   * Counts matching paragraphs by facet value, the article's entry looked up once per paragraph; values
-   * that compare the same (normalised, as filters compare them) are one, shown as first met.
-   */
-  private facetCounter(names: readonly FacetName[]) {
-    const counts = new Map<FacetName, Map<string, { value: string; count: number }>>();
-    const reset = () => {
-      for (const name of names) counts.set(name, new Map());
-    };
-    reset();
-    const add = (name: FacetName, key: string | undefined, value: string | undefined) => {
-      if (key === undefined || value === undefined) return;
-      const values = counts.get(name)!;
-      const counted = values.get(key);
-      if (counted === undefined) values.set(key, { value, count: 1 });
-      else counted.count += 1;
-    };
-    const source = names.includes('source');
-    const section = names.includes('section');
-    const year = names.includes('year');
-    return {
-      reset,
-      count: (articleId: string) => {
-        const entry = this.catalogue.searchedEntry(articleId);
-        if (entry === undefined) return;
-        if (source) add('source', entry.source, entry.sourceName);
-        if (section) add('section', entry.section, entry.sectionName);
-        if (year && entry.day !== undefined) {
-          const value = entry.day.slice(0, 4);
-          add('year', value, value);
-        }
-      },
-      result: () =>
-        Object.fromEntries(
-          names.map((name) => [
-            name,
-            [...counts.get(name)!.values()]
-              .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-              .slice(0, MAX_FACET_VALUES),
-          ]),
-        ) as Partial<Record<FacetName, FacetCount[]>>,
-    };
+  /** Counts of matching paragraphs by facet value: each paragraph's article looked up in the catalogue. */
+  facetCounts(names: readonly FacetName[]): FacetCounts {
+    return new FacetCounts(names);
   }
 
-  private filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {
-    const { fromDay, toDay } = options;
-    const source = facetKey(options.source);
-    const section = facetKey(options.section);
-    if (fromDay === undefined && toDay === undefined && source === undefined && section === undefined) {
-      return undefined;
-    }
-    return (articleId) => {
-      const stored = this.catalogue.searchedEntry(articleId);
-      if (stored === undefined) return false;
-      if (source !== undefined && stored.source !== source) return false;
-      if (section !== undefined && stored.section !== section) return false;
-      if (fromDay !== undefined || toDay !== undefined) {
-        if (stored.day === undefined) return false;
-        if (fromDay !== undefined && stored.day < fromDay) return false;
-        if (toDay !== undefined && stored.day > toDay) return false;
-      }
-      return true;
-    };
+  /** A search's filters as a test of an article id (see {@link articleFilter}). */
+  filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {
+    return articleFilter((id: string) => this.catalogue.searchedEntry(id), options);
+  }
+
+  /** Counts one matching paragraph of an article by facet value. */
+  countFacets(facets: FacetCounts, articleId: string): void {
+    facets.countEntry(this.catalogue.searchedEntry(articleId));
   }
 
   /**
    * A hit with its text, highlights and snippet; `undefined` when the article read back no longer has
    * the paragraph (a read-only archive while another process replaces or removes the article).
    */
-  private toHit(
-    { articleId, para, score }: EngineHit,
+  toHit(
+    { articleId, para, score }: { articleId: string; para: number; score: number },
     article: Article | undefined,
     words: readonly QueryWord[],
   ): Hit | undefined {
@@ -675,9 +544,9 @@ const MARKS_AND_TATWEEL = /[\p{M}\u0640]/gu;
  * or `undefined` when none. A correction is written as a hit's text writes it (`الحكومة`, not the
  * normalised `الحكومه`), diacritics aside; as normalised when no hit holds it.
  */
-function suggestQuery(
+export function suggestQuery(
   query: string,
-  found: EngineResult,
+  found: Pick<EngineResult, 'words' | 'suggestions'>,
   hits: readonly Hit[],
   analysis: AnalysisOptions,
 ): string | undefined {
