@@ -11,7 +11,9 @@ export type ArshifErrorCode =
   /** Too many searches waiting: the client should retry shortly. */
   | 'OVERLOADED'
   /** A cluster node has not applied the write a read asked to see (`after`) in time: retry shortly. */
-  | 'BEHIND';
+  | 'BEHIND'
+  /** A cluster's node failed while answering, and no other could answer for it: retry shortly. */
+  | 'UNAVAILABLE';
 
 /**
  * An error with a stable `code` and a message that names the bad value.

@@ -20,6 +20,7 @@ import {
   type SynonymGroup,
   Synonyms,
   type SynonymsFile,
+  type VectorSimilarity,
 } from '../search/engine.js';
 import { articleFilter } from './article-filter.js';
 import { type Catalogue, dayKey } from './catalogue.js';
@@ -124,6 +125,30 @@ export function byDay<T extends { articleId: string }>(hits: T[], day: (articleI
   return [...hits].sort((a, b) => days.get(b)! - days.get(a)!);
 }
 
+/**
+ * Hits of equal score (and, sorted by date, of the same day) put in the order of their article ids and
+ * paragraphs, the rest left as they are: so that an archive's answer does not depend on the order its
+ * articles were written in, nor on how a cluster cut it into shards (wire copies score the same).
+ */
+export function settleTies<T extends { articleId: string; para: number; score: number }>(
+  hits: T[],
+  dayOf?: (hit: T) => number,
+): T[] {
+  const same = (a: T, b: T) => a.score === b.score && (dayOf === undefined || dayOf(a) === dayOf(b));
+  let start = 0;
+  for (let end = 1; end <= hits.length; end += 1) {
+    if (end < hits.length && same(hits[start]!, hits[end]!)) continue;
+    if (end - start > 1) {
+      const run = hits
+        .slice(start, end)
+        .sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.para - b.para));
+      hits.splice(start, run.length, ...run);
+    }
+    start = end;
+  }
+  return hits;
+}
+
 /** The answer to a search. */
 export interface SearchResponse {
   query: string;
@@ -202,7 +227,7 @@ export class ArchiveSearch {
   }
 
   /** Gives the engine the synonyms in effect, when the learned ones changed since it was last given them. */
-  private refreshSynonyms(): void {
+  refreshSynonyms(): void {
     if (this.synonymsVersion === this.catalogue.learned.version) return;
     this.searcher.synonyms = new Synonyms(this.synonymGroups(), this.searcher.analysis);
     this.synonymsVersion = this.catalogue.learned.version;
@@ -232,7 +257,7 @@ export class ArchiveSearch {
     if (vector === undefined)
       found = this.findWords(query, parseQuery(query, this.searcher.analysis), search);
     else {
-      this.checkQueryVector(vector.values);
+      checkQueryVector(vector.values, this.vectorDimensions(), this.searcher.vectorSimilarity);
       const nearest = this.findNearest(vector.values, vector.k, search, vector.exact);
       found =
         query === ''
@@ -279,6 +304,8 @@ export class ArchiveSearch {
     }
     // By relevance only: sorted by date, a day's paragraphs stay by score.
     if (resolved.sort !== 'date' && hasVowelMarks(query)) found.hits = this.preferMarks(query, found.hits);
+    const byDate = asked.articleKey;
+    found.hits = settleTies(found.hits, byDate && ((hit) => byDate(hit.articleId)));
     return found;
   }
 
@@ -292,6 +319,7 @@ export class ArchiveSearch {
       ...(accept === undefined ? {} : { accept }),
     });
     const timedOut = deadline.wasReached;
+    settleTies(hits);
     return {
       hits,
       total: hits.length,
@@ -473,7 +501,9 @@ export class ArchiveSearch {
   }
 
   /** A search's filters as a test of an article id (see {@link articleFilter}). */
-  filterFor(options: ResolvedSearchOptions): ((articleId: string) => boolean) | undefined {
+  filterFor(
+    options: Pick<ResolvedSearchOptions, 'fromDay' | 'toDay' | 'source' | 'section'>,
+  ): ((articleId: string) => boolean) | undefined {
     return articleFilter((id: string) => this.catalogue.searchedEntry(id), options);
   }
 
@@ -511,29 +541,6 @@ export class ArchiveSearch {
       highlights,
       snippet: buildSnippet(text, highlights),
     };
-  }
-
-  /** Refuses a query vector that cannot be compared with the archive's (`BAD_PARAMETER`, naming why). */
-  private checkQueryVector(vector: Float32Array): void {
-    const dimensions = this.vectorDimensions();
-    if (dimensions === undefined) {
-      throw new ArshifError(
-        'BAD_PARAMETER',
-        'this archive holds no vectors: store articles with "vectors" (one per paragraph) to search by vector',
-      );
-    }
-    if (vector.length !== dimensions) {
-      throw new ArshifError(
-        'BAD_PARAMETER',
-        `vector has ${vector.length} dimensions; this archive's have ${dimensions}`,
-      );
-    }
-    if (lacksDirection(vector, this.searcher.vectorSimilarity)) {
-      throw new ArshifError(
-        'BAD_PARAMETER',
-        'vector is all zeros, which has no direction for cosine similarity',
-      );
-    }
   }
 }
 
@@ -573,4 +580,30 @@ export function suggestQuery(
     cursor = token.end;
   }
   return cursor === 0 ? undefined : suggestion + query.slice(cursor);
+}
+
+/** Refuses a query vector that cannot be compared with the archive's (`BAD_PARAMETER`, naming why). */
+export function checkQueryVector(
+  vector: Float32Array,
+  dimensions: number | undefined,
+  similarity: VectorSimilarity,
+): void {
+  if (dimensions === undefined) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      'this archive holds no vectors: store articles with "vectors" (one per paragraph) to search by vector',
+    );
+  }
+  if (vector.length !== dimensions) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `vector has ${vector.length} dimensions; this archive's have ${dimensions}`,
+    );
+  }
+  if (lacksDirection(vector, similarity)) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      'vector is all zeros, which has no direction for cosine similarity',
+    );
+  }
 }

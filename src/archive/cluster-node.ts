@@ -14,6 +14,19 @@ import {
   type PostgresStore,
   type StoreChange,
 } from '../storage/postgres-store.js';
+import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-search.js';
+import {
+  ClusterSearch,
+  type ClusterSearchOptions,
+  type ShardRequestKind,
+  type ShardRoute,
+} from './cluster-search.js';
+import { HttpShardClient } from './http-shard-client.js';
+import type { ArchiveReader } from './search-replicas.js';
+import { chooseShardHolders, type ShardHolder } from './shard-routing.js';
+import { ShardSearch } from './shard-search.js';
+import { shardOf, ShardSet } from './shards.js';
+import type { ShardClient } from './shard-protocol.js';
 import {
   type ArticleWriter,
   parseBatch,
@@ -32,6 +45,12 @@ export const DEFAULT_POLL_MS = 1_000;
 /** How often a node records its position and lag in the store, for the other nodes and operators. */
 export const HEARTBEAT_MS = 1_000;
 
+/**
+ * A node this far behind the store (by its last heartbeat, or whose heartbeat is this old) is asked
+ * only when no other node holds its shards.
+ */
+export const LAGGING_MS = 5_000;
+
 /** Options of {@link ClusterNode.open}. */
 export interface ClusterNodeOptions extends Omit<PersistentArchiveOptions, 'readonly' | 'create'> {
   /** The store the node follows and writes to. */
@@ -40,6 +59,11 @@ export interface ClusterNodeOptions extends Omit<PersistentArchiveOptions, 'read
   pollMs?: number;
   /** Where the node answers HTTP, recorded in the store for the other nodes. Default: not recorded. */
   url?: string;
+  /**
+   * The shards the node holds (see `shards.ts`): it indexes only their articles, and searches ask it for
+   * them. Fixed for the node's directory. Default: every shard.
+   */
+  shards?: ShardSet;
 }
 
 /** What a node's position file holds. */
@@ -51,6 +75,8 @@ interface NodePosition {
   cursor: LogCursor;
   /** Every write at or below this position is applied. */
   position: string;
+  /** The shards its archive holds (`all` when absent: written before shards were). */
+  shards?: string;
 }
 
 /** How a node stands, for `/health` and metrics. */
@@ -59,6 +85,8 @@ export interface NodeStatus {
   position: string;
   /** Milliseconds since the node last knew it held every committed write; 0 when it does now. */
   lagMs: number;
+  /** The shards it holds: `all`, or ranges such as `0-127`. */
+  shards: string;
 }
 
 /**
@@ -88,6 +116,17 @@ export class ClusterNode implements ArticleWriter {
   /** Whether the connection that listens for commits is up. */
   private listening = false;
   private closed = false;
+  /** The store's nodes as of the last heartbeat: where searches are sent. */
+  private known: ClusterMember[] = [];
+  private readonly clients = new Map<string, HttpShardClient>();
+  /** Turns the order the other nodes are tried in, search by search, to spread the load. */
+  private turn = 0;
+  /** This node's part of clustered searches: what other nodes' coordinators ask it. */
+  readonly shardSearch: ShardSearch;
+  /** Searches over the whole cluster, coordinated here. */
+  readonly clusterSearch: ClusterSearch;
+  /** Called after each request to a node, for metrics. */
+  observeShardRequest: ((kind: string, node: string, seconds: number, failed: boolean) => void) | undefined;
 
   private constructor(
     /** The local archive: what searches read. */
@@ -96,18 +135,40 @@ export class ClusterNode implements ArticleWriter {
     private readonly directory: string,
     start: NodePosition,
     private readonly log: (line: string) => void,
+    /** The shards the node holds. */
+    readonly shards: ShardSet,
   ) {
     this.cursor = start.cursor;
     this.appliedPosition = start.position;
     this.id = start.nodeId;
+    this.shardSearch = new ShardSearch(this.id, archive.archive, (position, timeoutMs) =>
+      this.waitFor(position, timeoutMs),
+    );
+    this.clusterSearch = new ClusterSearch({
+      local: archive.archive.answers,
+      searcher: archive.archive.engine.searcher,
+      route: (excluded) => this.route(excluded),
+      vectorDimensions: () => archive.archive.vectorSettings.dimensions ?? this.storeDimensions,
+      observe: (...observed) => this.observeShardRequest?.(...observed),
+    });
   }
+
+  /** The dimension of the store's vectors, as of the last heartbeat (this node's shards may hold none). */
+  private storeDimensions: number | undefined;
 
   /** The node's name among the store's nodes (see {@link members}). */
   readonly id: string;
 
   /** Opens a node in a directory, bootstrapping it from the store when it has never followed it. */
   static async open(directory: string, options: ClusterNodeOptions): Promise<ClusterNode> {
-    const { store, pollMs = DEFAULT_POLL_MS, url, log = () => undefined, ...archiveOptions } = options;
+    const {
+      store,
+      pollMs = DEFAULT_POLL_MS,
+      url,
+      log = () => undefined,
+      shards = ShardSet.all(),
+      ...archiveOptions
+    } = options;
     // Every node compares vectors as the store says: as asked the first time, refused for another after.
     if (archiveOptions.vectorSimilarity !== undefined)
       await store.setVectorSimilarity(archiveOptions.vectorSimilarity);
@@ -126,6 +187,13 @@ export class ClusterNode implements ArticleWriter {
           `${directory} follows another store (${start.storeId}, not ${store.storeId}): give a new directory`,
         );
       }
+      const held = start?.shards ?? 'all';
+      if (start !== undefined && !ShardSet.parse(held).equals(shards)) {
+        throw new ArshifError(
+          'BAD_PARAMETER',
+          `${directory} holds shards ${held}, not ${shards}: give a new directory to hold other shards`,
+        );
+      }
       if (start === undefined) {
         if (archive.stats().articles > 0) {
           throw new ArshifError(
@@ -133,16 +201,18 @@ export class ClusterNode implements ArticleWriter {
             `${directory} holds an archive that follows no store: give an empty directory`,
           );
         }
-        start = await bootstrap(archive, store, directory, log);
+        start = await bootstrap(archive, store, directory, shards, log);
       }
-      const started = new ClusterNode(archive, store, directory, start, log);
+      const started = new ClusterNode(archive, store, directory, start, log, shards);
       node = started;
       await started.catchUp();
-      started.membership = await store.join(started.id, url);
+      started.membership = await store.join(started.id, url, shards.toString());
+      await started.refreshMembers();
       await started.listen();
       started.heartbeats = setInterval(() => {
         started.membership
           ?.heartbeat(started.status())
+          .then(() => started.refreshMembers())
           .catch((error: Error) => log(`heartbeat to the store failed: ${error.message}`));
       }, HEARTBEAT_MS);
       started.heartbeats.unref();
@@ -161,12 +231,113 @@ export class ClusterNode implements ArticleWriter {
     return this.store.members();
   }
 
-  /** How the node stands: its position and how far behind the store it may be. */
+  /** How the node stands: its position, how far behind the store it may be, the shards it holds. */
   status(): NodeStatus {
     return {
       position: this.appliedPosition,
       lagMs: this.behindSince === undefined ? 0 : Math.round(performance.now() - this.behindSince),
+      shards: this.shards.toString(),
     };
+  }
+
+  /**
+   * Searches the whole archive: here alone when this node holds every shard, otherwise across the
+   * nodes holding them (see {@link ClusterSearch}), each asked to have applied the write at `after`.
+   */
+  async search(
+    query: string,
+    options: ClusterSearchOptions = {},
+    local: ArchiveReader = this.archive.archive,
+  ): Promise<SearchResponse> {
+    if (this.shards.isAll()) {
+      const { after: _after, ...searchOptions } = options;
+      return local.search(query, searchOptions);
+    }
+    return this.clusterSearch.search(query, options);
+  }
+
+  /**
+   * The archive as the service reads it: searches across the cluster (see {@link search}), articles
+   * from this node when it holds them and from the store otherwise; `local` answers what this node
+   * answers alone (its archive, or its search replicas).
+   */
+  reader(local: ArchiveReader = this.archive.archive): ArchiveReader & { shards: string } {
+    return {
+      shards: this.shards.toString(),
+      search: (query, options) => this.search(query, options, local),
+      related: (id, para, options) => this.related(id, para, options, local),
+      get: (id, options) =>
+        this.shards.holds(id) ? local.get(id, options) : this.storedArticle(id, options),
+      stats: () => local.stats(),
+      synonymGroups: () => local.synonymGroups(),
+    };
+  }
+
+  /**
+   * Paragraphs related to one. A node holding every shard answers in full; otherwise it answers from
+   * the shards it holds, marked `partial` (a "more like this" query over the cluster is not done yet),
+   * and an article of a shard it lacks is looked up in the store to say whether it exists.
+   */
+  private async related(
+    id: string,
+    para: number,
+    options: RelatedOptions | undefined,
+    local: ArchiveReader,
+  ): Promise<RelatedResponse> {
+    if (this.shards.isAll()) return local.related(id, para, options);
+    if (!this.shards.holds(id)) {
+      const exists = (await this.store.article(id)) !== undefined;
+      throw new ArshifError(
+        exists ? 'BAD_PARAMETER' : 'NOT_FOUND',
+        exists
+          ? `article "${id}" is held by other nodes: ask a node holding shard ${shardOf(id)} for its related paragraphs`
+          : `no article with id "${id}"`,
+      );
+    }
+    return { ...(await local.related(id, para, options)), partial: true };
+  }
+
+  private async storedArticle(id: string, options: { vectors?: boolean } = {}): Promise<Article | undefined> {
+    const article = await this.store.article(id);
+    if (article === undefined || options.vectors) return article;
+    const { vectors: _vectors, ...rest } = article;
+    return rest;
+  }
+
+  /** The nodes a search asks now (see {@link chooseShardHolders}), leaving out those that just failed. */
+  private async route(excluded: ReadonlySet<string>): Promise<ShardRoute> {
+    const now = Date.now();
+    const others = this.known.filter(
+      (member) => member.id !== this.id && member.live && member.url !== null && !excluded.has(member.id),
+    );
+    const turn = (this.turn = (this.turn + 1) % Math.max(1, others.length));
+    const holders: ShardHolder[] = [...others.slice(turn), ...others.slice(0, turn)].flatMap((member) => {
+      try {
+        const lagging = member.lagMs > LAGGING_MS || now - member.heartbeatAt > LAGGING_MS + HEARTBEAT_MS;
+        return [{ id: member.id, shards: ShardSet.parse(member.shards), lagging }];
+      } catch {
+        return [];
+      }
+    });
+    if (!excluded.has(this.id)) {
+      holders.unshift({ id: this.id, shards: this.shards, lagging: this.status().lagMs > LAGGING_MS });
+    }
+    const { ids, missing } = chooseShardHolders(holders);
+    const clients = ids.map((id): ShardClient => {
+      if (id === this.id) return this.shardSearch;
+      const url = others.find((member) => member.id === id)!.url!;
+      let client = this.clients.get(id);
+      if (client === undefined || client.url !== url)
+        this.clients.set(id, (client = new HttpShardClient(id, url)));
+      return client;
+    });
+    return { clients, missing };
+  }
+
+  /** Reads the store's nodes (and its vectors' dimension) for the next searches to choose from. */
+  private async refreshMembers(): Promise<void> {
+    this.known = await this.store.members();
+    this.storeDimensions = (await this.store.vectorSettings()).dimensions;
   }
 
   /**
@@ -277,7 +448,7 @@ export class ClusterNode implements ArticleWriter {
       const batch = await this.store.changesSince(this.cursor);
       if (batch.changes.length > 0) {
         this.behindSince ??= started;
-        await applyChanges(this.archive, batch.changes);
+        await applyChanges(this.archive, batch.changes, this.shards);
         this.cursor = { xid: batch.changes.at(-1)!.xid, seq: batch.changes.at(-1)!.seq };
       }
       // Positions follow the order writes commit in, which is the log's: the last change's is the
@@ -293,6 +464,7 @@ export class ClusterNode implements ArticleWriter {
           nodeId: this.id,
           cursor: this.cursor,
           position: this.appliedPosition,
+          shards: this.shards.toString(),
         });
       }
       this.settleWaiters();
@@ -324,7 +496,11 @@ export class ClusterNode implements ArticleWriter {
  * one. Applying a change twice changes nothing: a stored article is stored again (an older version of
  * one the archive holds is ignored), a removed one is already gone.
  */
-async function applyChanges(archive: PersistentArchive, changes: readonly StoreChange[]): Promise<void> {
+async function applyChanges(
+  archive: PersistentArchive,
+  changes: readonly StoreChange[],
+  shards: ShardSet,
+): Promise<void> {
   let batch: Article[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -333,6 +509,8 @@ async function applyChanges(archive: PersistentArchive, changes: readonly StoreC
     await (articles.length >= 100 ? archive.putAll(articles) : archive.write(articles));
   };
   for (const change of changes) {
+    // Other nodes hold the other shards' articles.
+    if (!shards.holds(change.id)) continue;
     if (change.article !== undefined) {
       batch.push(change.article);
       continue;
@@ -354,6 +532,7 @@ async function bootstrap(
   archive: PersistentArchive,
   store: PostgresStore,
   directory: string,
+  shards: ShardSet,
   log: (line: string) => void,
 ): Promise<NodePosition> {
   const started = performance.now();
@@ -362,8 +541,9 @@ async function bootstrap(
   let count = 0;
   for await (const page of store.snapshot(BOOTSTRAP_PAGE)) {
     ({ horizon, position } = page);
-    if (page.articles.length > 0) await archive.putAll(page.articles);
-    count += page.articles.length;
+    const held = page.articles.filter((article) => shards.holds(article.id));
+    if (held.length > 0) await archive.putAll(held);
+    count += held.length;
   }
   // The log from the snapshot's horizon on: transactions at or above it may have finished after it.
   const start: NodePosition = {
@@ -371,9 +551,12 @@ async function bootstrap(
     nodeId: randomUUID(),
     cursor: horizon === '0' ? LOG_START : { xid: String(BigInt(horizon) - 1n), seq: String(2n ** 63n - 1n) },
     position,
+    shards: shards.toString(),
   };
   await writeNodePosition(directory, start);
-  log(`bootstrapped ${count} articles from ${store.name} in ${Math.round(performance.now() - started)} ms`);
+  log(
+    `bootstrapped ${count} articles (shards ${shards}) from ${store.name} in ${Math.round(performance.now() - started)} ms`,
+  );
   return start;
 }
 

@@ -31,7 +31,9 @@ export class FacetCounts {
   }
 
   /** Counts one matching paragraph of the article with this entry. */
-  countEntry(entry: ArticleEntry | undefined): void {
+  countEntry(
+    entry: Pick<ArticleEntry, 'day' | 'source' | 'sourceName' | 'section' | 'sectionName'> | undefined,
+  ): void {
     if (entry === undefined) return;
     this.add('source', entry.source, entry.sourceName);
     this.add('section', entry.section, entry.sectionName);

@@ -14,7 +14,8 @@ export interface ArchiveReader {
   search(query: string, options?: SearchOptions): SearchResponse | Promise<SearchResponse>;
   /** Paragraphs of other articles close to one paragraph (see {@link Archive.related}). */
   related(id: string, para: number, options?: RelatedOptions): RelatedResponse | Promise<RelatedResponse>;
-  get(id: string, options?: { vectors?: boolean }): Article | undefined;
+  /** The stored article (in a cluster, read from the store when another node holds it). */
+  get(id: string, options?: { vectors?: boolean }): Article | undefined | Promise<Article | undefined>;
   stats(): ArchiveStats;
   /** The synonym groups searches expand query words with (see {@link Archive.synonymGroups}). */
   synonymGroups(): SynonymGroup[];

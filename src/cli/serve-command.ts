@@ -4,6 +4,7 @@ import { ArshifError } from '../errors.js';
 import { startServer } from '../http/server.js';
 import type { Archive } from '../archive/archive.js';
 import { ClusterNode } from '../archive/cluster-node.js';
+import { ShardSet } from '../archive/shards.js';
 import type { PersistentArchive } from '../archive/persistent-archive.js';
 import { PostgresStore } from '../storage/postgres-store.js';
 import { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from '../archive/search-replicas.js';
@@ -21,7 +22,7 @@ import { type Command, integerOption, parseCommandArgs, UsageError } from './usa
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'start the HTTP search service',
-  help: `Usage: arshif serve [--index DIR | --input FILE...] [--store postgres://…] [--port 3000] [--host 127.0.0.1] [--synonyms FILE] [--similarity cosine|dot]
+  help: `Usage: arshif serve [--index DIR | --input FILE...] [--store postgres://… [--shards all] [--url URL]] [--port 3000] [--host 127.0.0.1] [--synonyms FILE] [--similarity cosine|dot]
 
 Serves an archive over HTTP: the search page at /, GET and POST /search (by words, by a vector or
 both), /articles/:id, /articles/:id/related, /analyze, /health, /metrics; OpenAPI docs at /docs;
@@ -32,6 +33,10 @@ the embeddable <arshif-search> element at /embed.js.
   --store URL    cluster mode: a search node of the PostgreSQL store at URL (default
                  ARSHIF_DATABASE_URL), writes going to the store; its index is kept in --index DIR
                  (default data/node), bootstrapped from the store the first time
+  --shards SET   cluster mode: the shards of the archive this node holds, of 256: "all" (default)
+                 or ranges such as "0-127"; fixed for its --index DIR. Any node answers a search,
+                 asking one live node holding each shard
+  --url URL      cluster mode: where the other nodes reach this one (default http://HOST:PORT)
   --port N       port to listen on (default: PORT, else 3000; 0 picks a free one)
   --host ADDR    address to listen on (default: HOST, else 127.0.0.1)
   --synonyms FILE  synonym groups to add and shipped or learned ones to remove, JSON
@@ -63,8 +68,14 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       synonyms: { type: 'string' },
       similarity: { type: 'string' },
       store: { type: 'string' },
+      shards: { type: 'string' },
+      url: { type: 'string' },
     });
     const storeUrl = values.store ?? (process.env.ARSHIF_DATABASE_URL?.trim() || undefined);
+    if (storeUrl === undefined && (values.shards !== undefined || values.url !== undefined)) {
+      throw new UsageError('--shards and --url are options of a cluster node: give --store too');
+    }
+    const shards = values.shards === undefined ? undefined : parseShards(values.shards);
     if (storeUrl !== undefined && values.input?.length) {
       throw new UsageError('--input serves files from memory; a cluster node (--store) follows its store');
     }
@@ -87,7 +98,8 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
       try {
         node = await ClusterNode.open(values.index ?? 'data/node', {
           store,
-          url: `http://${host}:${port}`,
+          url: values.url ?? `http://${host}:${port}`,
+          ...(shards === undefined ? {} : { shards }),
           autoSave: autoSaveFromEnvironment(),
           log: warn,
           ...archiveOptions,
@@ -122,7 +134,7 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
           : await SearchReplicas.start(archive, { count: searchThreads, log: warn });
       }
       const server = await startServer({
-        archive: replicas ?? archive,
+        archive: node ? node.reader(replicas ?? archive) : (replicas ?? archive),
         ...(node ? { writer: node, cluster: node } : persistent ? { writer: persistent } : {}),
         port,
         host,
@@ -167,4 +179,13 @@ function autoSaveFromEnvironment(): { changes: number } | undefined {
     );
   }
   return { changes: Number(value) };
+}
+
+function parseShards(text: string): ShardSet {
+  try {
+    return ShardSet.parse(text);
+  } catch (error) {
+    if (error instanceof ArshifError) throw new UsageError(`--shards: ${error.message}`);
+    throw error;
+  }
 }

@@ -18,6 +18,7 @@ import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { NodeStatus } from '../archive/cluster-node.js';
+import type { ShardClient } from '../archive/shard-protocol.js';
 import type { ClusterMember } from '../storage/postgres-store.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
 import type { ArchiveReader } from '../archive/search-replicas.js';
@@ -98,7 +99,14 @@ export interface ClusterReads {
   /** This node's name among the store's nodes. */
   readonly id?: string;
   members?(): Promise<ClusterMember[]>;
+  /** This node's part of the searches other nodes coordinate, answered at `POST /_shard/…`. */
+  readonly shardSearch?: ShardClient;
+  /** Set by the service: told of each request this node's searches make of other nodes (metrics). */
+  observeShardRequest?: ((kind: string, node: string, seconds: number, failed: boolean) => void) | undefined;
 }
+
+/** The requests a node answers for the searches other nodes coordinate. */
+const SHARD_REQUESTS = ['statistics', 'search', 'nearest', 'fetch'] as const;
 
 /**
  * Longest a read asked `after` a write waits for this node to apply it before answering 503 `BEHIND`
@@ -297,6 +305,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         };
 
   const metrics = registerMetrics(app, archive, writer, cluster);
+  if (cluster !== undefined) {
+    cluster.observeShardRequest = (kind, _node, seconds, failed) =>
+      metrics.shardRequest(kind, seconds, failed);
+  }
   /** Waits, in cluster mode, until this node has applied the write at `after`: a client reads its writes. */
   const caughtUp = async (after: string | undefined) => {
     if (after === undefined || cluster === undefined) return;
@@ -307,6 +319,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
     }
   };
+  /** In cluster mode, a search tells the nodes it asks which write they must have applied. */
+  const clusterAfter = (after: string | undefined) =>
+    after === undefined || cluster === undefined ? {} : { after };
   await registerSearchPage(app);
   const errors = (...statuses: number[]) =>
     Object.fromEntries(statuses.map((status) => [status, Type.Ref('Error')]));
@@ -323,7 +338,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (request) => {
       const { q, facets, after, ...rest } = request.query;
       await caughtUp(after);
-      return archive.search(q, { ...rest, ...facetNames(facets), ...limitedTime });
+      return archive.search(q, { ...rest, ...facetNames(facets), ...limitedTime, ...clusterAfter(after) });
     },
   );
 
@@ -342,7 +357,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (q === undefined && rest.vector === undefined) {
         throw new ArshifError('BAD_PARAMETER', 'give "q" (words), "vector" (an embedding) or both');
       }
-      return archive.search(q ?? '', { ...rest, ...facetNames(facets), ...limitedTime });
+      return archive.search(q ?? '', {
+        ...rest,
+        ...facetNames(facets),
+        ...limitedTime,
+        ...clusterAfter(after),
+      });
     },
   );
 
@@ -359,7 +379,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (request) => {
       const { after, ...options } = request.query;
       await caughtUp(after);
-      const stored = archive.get(request.params.id, options);
+      const stored = await archive.get(request.params.id, options);
       if (stored === undefined)
         throw new ArshifError('NOT_FOUND', `no article with id "${request.params.id}"`);
       const { vectors, ...article } = stored;
@@ -414,6 +434,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { schema: { summary: 'Liveness and archive size', response: { 200: HealthResponse } } },
     async () => ({ status: 'ok' as const, ...archive.stats(), ...cluster?.status() }),
   );
+
+  const shardSearch = cluster?.shardSearch;
+  if (shardSearch !== undefined) {
+    for (const kind of SHARD_REQUESTS) {
+      app.post(
+        `/_shard/${kind}`,
+        {
+          schema: {
+            hide: true,
+            summary: `Cluster mode: this node's part of a search another node coordinates (${kind})`,
+            body: Type.Object({}, { additionalProperties: true }),
+          },
+        },
+        async (request) => {
+          try {
+            return await (shardSearch[kind] as (body: unknown) => Promise<unknown>).call(
+              shardSearch,
+              request.body,
+            );
+          } catch (error) {
+            if (error instanceof ArshifError) throw error;
+            // A body that is JSON but not such a request fails where it is read.
+            throw new ArshifError(
+              'BAD_PARAMETER',
+              `not a ${kind} request of a cluster node: ${(error as Error).message}`,
+            );
+          }
+        },
+      );
+    }
+  }
 
   if (cluster?.members !== undefined) {
     const members = cluster.members.bind(cluster);

@@ -15,6 +15,7 @@ const STATUS_OF: Readonly<Record<ArshifErrorCode, number>> = {
   IO_ERROR: 503,
   OVERLOADED: 503,
   BEHIND: 503,
+  UNAVAILABLE: 503,
 };
 
 /**
@@ -47,7 +48,7 @@ export function errorBody(code: string, message: string) {
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ArshifError) {
-    if (error.code === 'OVERLOADED' || error.code === 'BEHIND')
+    if (error.code === 'OVERLOADED' || error.code === 'BEHIND' || error.code === 'UNAVAILABLE')
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(STATUS_OF[error.code]).send(errorBody(error.code, error.message));
   }

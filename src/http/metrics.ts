@@ -18,7 +18,10 @@ export function registerMetrics(
   archive: ArchiveReader,
   writer: ArticleWriter | undefined,
   cluster?: { status(): NodeStatus },
-): { wrote(kind: 'put' | 'remove', articles: number): void } {
+): {
+  wrote(kind: 'put' | 'remove', articles: number): void;
+  shardRequest(kind: string, seconds: number, failed: boolean): void;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'arshif_' });
   const requests = new Counter({
@@ -38,6 +41,19 @@ export function registerMetrics(
     name: 'arshif_writes_total',
     help: 'Articles written (put) and removed (remove), acknowledged',
     labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const shardLatency = new Histogram({
+    name: 'arshif_shard_request_duration_seconds',
+    help: "Cluster mode: time other nodes took to answer this node's searches, by kind of request",
+    labelNames: ['kind'] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const shardRequests = new Counter({
+    name: 'arshif_shard_requests_total',
+    help: "Cluster mode: requests this node's searches made of the nodes holding shards, by kind and outcome",
+    labelNames: ['kind', 'outcome'] as const,
     registers: [registry],
   });
   const gauge = (name: string, help: string, read: () => number | undefined) =>
@@ -80,5 +96,11 @@ export function registerMetrics(
   app.get('/metrics', { schema: { summary: 'Metrics in Prometheus text format' } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
-  return { wrote: (kind, articles) => writes.inc({ kind }, articles) };
+  return {
+    wrote: (kind, articles) => writes.inc({ kind }, articles),
+    shardRequest: (kind, seconds, failed) => {
+      shardLatency.observe({ kind }, seconds);
+      shardRequests.inc({ kind, outcome: failed ? 'failed' : 'answered' });
+    },
+  };
 }

@@ -248,6 +248,8 @@ export const HealthResponse = Type.Object({
   position: Type.Optional(Type.String()),
   /** Cluster mode: milliseconds since this node last held every committed write; 0 when it does. */
   lagMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Cluster mode: the shards this node holds (`all`, or ranges such as `0-127`). */
+  shards: Type.Optional(Type.String()),
 });
 
 export const ClusterResponse = Type.Object({
@@ -258,6 +260,8 @@ export const ClusterResponse = Type.Object({
     Type.Object({
       id: Type.String(),
       url: Type.Union([Type.String(), Type.Null()]),
+      /** The shards it holds: `all`, or ranges such as `0-127`. */
+      shards: Type.String(),
       live: Type.Boolean(),
       position: Type.String(),
       lagMs: Type.Integer({ minimum: 0 }),

@@ -13,8 +13,17 @@ export {
   type EngineResult,
   type EngineSearchOptions,
   type EngineVectorOptions,
+  type ResolvedWords,
+  rerank,
 } from './searcher.js';
 export { Deadline } from './collect/deadline.js';
+export {
+  answerStatistics,
+  GatheredStatistics,
+  type GatheredStatisticsJson,
+  type StatisticsAnswer,
+  type StatisticsRequest,
+} from './statistics.js';
 export {
   parseQuery,
   queryWords,
@@ -34,5 +43,5 @@ export {
   type SynonymSource,
   type SynonymsFile,
 } from './synonyms.js';
-export { groupCopies, type Signature } from './near-duplicates.js';
+export { groupCopies, signatureOf, type Signature } from './near-duplicates.js';
 export { lacksDirection, VECTOR_SIMILARITIES, type VectorSimilarity } from './vectors/vector-math.js';

@@ -254,9 +254,10 @@ export class Searcher {
     const timedOut = deadline.wasReached;
     let hits = this.engineHits(segments, ranked);
     if (reranks) {
-      const bonuses = this.proximityBonuses(ranked, segments, plan);
-      if (options.rerankLater) bonuses.forEach((bonus, at) => (hits[at]!.proximity = bonus));
-      else hits = rerank(hits, bonuses);
+      if (options.rerankLater) {
+        // Every candidate's bonus: merged with other shards', even a shard's only one may be re-ranked.
+        this.proximityBonuses(ranked, segments, plan).forEach((bonus, at) => (hits[at]!.proximity = bonus));
+      } else if (ranked.length >= 2) hits = rerank(hits, this.proximityBonuses(ranked, segments, plan));
     }
     return {
       hits,
@@ -267,6 +268,11 @@ export class Searcher {
       ...(partial || timedOut ? { partial: true as const } : {}),
       ...(timedOut ? { timedOut: true as const } : {}),
     };
+  }
+
+  /** The statistics of the segments searched now (a shard's own, in a cluster). */
+  localStatistics(): SegmentStatistics {
+    return new SegmentStatistics(this.segmentSet.searched());
   }
 
   /** Scored documents as hits. */
@@ -418,7 +424,7 @@ export class Searcher {
 
   /**
    * What proximity adds to the scores of the best {@link RankingOptions.rerankDepth}: how close together
-   * the query's words occur in each (none for fewer than two hits).
+   * the query's words occur in each.
    */
   private proximityBonuses(
     ranked: readonly ScoredDocument[],
@@ -426,7 +432,6 @@ export class Searcher {
     plan: QueryPlan,
   ): number[] {
     const { proximityWeight, rerankDepth } = this.ranking;
-    if (ranked.length < 2) return [];
     const idf = plan.wordDocumentFrequency.map((df) => bm25Idf(df, plan.documentCount));
     const matchers = segments.map((segment) => segment.wordMatcher(plan.words));
     return ranked

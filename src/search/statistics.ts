@@ -244,6 +244,42 @@ export class GatheredStatistics implements CorpusStatistics {
     });
   }
 
+  /** The gathered statistics as JSON, for the shards a query is then sent to. */
+  toJSON(): GatheredStatisticsJson {
+    return {
+      documentCount: this.documentCount,
+      lengths: [...this.lengths],
+      frequencies: [...this.frequencies],
+      prefixes: [...this.prefixes],
+      oneEdits: [...this.oneEdits],
+      near: [...this.near].map(([key, distances]) => [key, [...distances]]),
+      phrases: [...this.phrases],
+    };
+  }
+
+  /** Statistics from {@link toJSON}; throws `TypeError` when `json` is not such. */
+  static fromJSON(json: GatheredStatisticsJson): GatheredStatistics {
+    const statistics = new GatheredStatistics();
+    if (
+      typeof json?.documentCount !== 'number' ||
+      !Array.isArray(json.lengths) ||
+      json.lengths.length !== FIELD_COUNT ||
+      ![json.frequencies, json.prefixes, json.oneEdits, json.near, json.phrases].every(Array.isArray)
+    ) {
+      throw new TypeError('statistics must be as GatheredStatistics.toJSON gives them');
+    }
+    statistics.documentCount = json.documentCount;
+    json.lengths.forEach((sum, field) => (statistics.lengths[field] = Number(sum)));
+    for (const [key, value] of json.frequencies) statistics.frequencies.set(String(key), Number(value));
+    for (const [key, terms] of json.prefixes) statistics.prefixes.set(String(key), terms.map(String));
+    for (const [key, terms] of json.oneEdits) statistics.oneEdits.set(String(key), terms.map(String));
+    for (const [key, distances] of json.near)
+      statistics.near.set(String(key), new Map(distances.map(([term, distance]) => [String(term), Number(distance)])));
+    for (const [key, value] of json.phrases) statistics.phrases.set(String(key), Number(value));
+    statistics.rounds = 1;
+    return statistics;
+  }
+
   /** Whether a term's frequency in a field was gathered. */
   knows(term: string, field: Field): boolean {
     return this.frequencies.has(frequencyKey(term, field));
@@ -287,6 +323,17 @@ export class GatheredStatistics implements CorpusStatistics {
   phraseFrequency(phrase: readonly QueryWord[]): number {
     return gathered(this.phrases.get(phraseKey(phrase)), 'the frequency of a phrase');
   }
+}
+
+/** {@link GatheredStatistics} as JSON. */
+export interface GatheredStatisticsJson {
+  documentCount: number;
+  lengths: number[];
+  frequencies: [string, number][];
+  prefixes: [string, string[]][];
+  oneEdits: [string, string[]][];
+  near: [string, [string, number][]][];
+  phrases: [string, number][];
 }
 
 function gathered<T>(value: T | undefined, what: string): T {

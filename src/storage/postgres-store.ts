@@ -6,7 +6,7 @@ import type { VectorSimilarity } from '../search/engine.js';
 import { decodeVectors, encodeVectors, type VectorBytes } from './vector-bytes.js';
 
 /** Version of the tables below; the store creates and upgrades them itself, one migration per version. */
-export const POSTGRES_SCHEMA_VERSION = 3;
+export const POSTGRES_SCHEMA_VERSION = 4;
 
 /**
  * The migrations, the one at index `i` taking the schema from version `i` to `i + 1`.
@@ -19,6 +19,8 @@ export const POSTGRES_SCHEMA_VERSION = 3;
  *   not do: after a crash, PostgreSQL may hand out again ids it never wrote to its log.
  * - Version 3: `arshif_nodes`, the search nodes that ever joined, with their last heartbeat; a node is live
  *   while its connection holds its advisory lock (see {@link PostgresStore.join}).
+ * - Version 4: each node's shards (`0-127`, `all`): which articles it holds, so that a search asks one
+ *   holder of each shard.
  */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE arshif_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -58,6 +60,7 @@ const MIGRATIONS: readonly string[] = [
      position bigint NOT NULL DEFAULT 0,
      lag_ms integer NOT NULL DEFAULT 0
    );`,
+  `ALTER TABLE arshif_nodes ADD COLUMN shards text NOT NULL DEFAULT 'all';`,
 ];
 
 /** The first key of the advisory locks that mark nodes live (the second is the node's own). */
@@ -68,6 +71,8 @@ export interface ClusterMember {
   id: string;
   /** Where it answers HTTP, as it said when it joined. */
   url: string | null;
+  /** The shards it holds, as it said when it joined (`all`, or ranges such as `0-127`). */
+  shards: string;
   /** Whether its connection holds its lock: a node killed, or cut off from the store, is not. */
   live: boolean;
   /** As of its last heartbeat. */
@@ -469,7 +474,7 @@ export class PostgresStore {
    * held while it lives — PostgreSQL releases it when that connection ends, so a killed node is seen as
    * gone at once. Throws `LOCKED` when a live process already is that node.
    */
-  async join(id: string, url: string | undefined): Promise<Membership> {
+  async join(id: string, url: string | undefined, shards = 'all'): Promise<Membership> {
     const client = await this.dedicated();
     let failed: Error | undefined;
     const lost = (error: Error) => (failed = error);
@@ -481,10 +486,10 @@ export class PostgresStore {
       );
       if (!rows[0]!.locked) throw new ArshifError('LOCKED', `node ${id} is already live in ${this.name}`);
       await client.query(
-        `INSERT INTO arshif_nodes (id, url, lock_key) VALUES ($1, $2, hashtext($1) & 2147483647)
-         ON CONFLICT (id) DO UPDATE SET url = excluded.url, joined_at = clock_timestamp(),
-           heartbeat_at = clock_timestamp()`,
-        [id, url ?? null],
+        `INSERT INTO arshif_nodes (id, url, lock_key, shards) VALUES ($1, $2, hashtext($1) & 2147483647, $3)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, shards = excluded.shards,
+           joined_at = clock_timestamp(), heartbeat_at = clock_timestamp()`,
+        [id, url ?? null, shards],
       );
     } catch (error) {
       client.off('error', lost);
@@ -520,12 +525,13 @@ export class PostgresStore {
     const { rows } = await this.pool.query<{
       id: string;
       url: string | null;
+      shards: string;
       live: boolean;
       position: string;
       lag_ms: number;
       heartbeat_at: Date;
     }>(
-      `SELECT n.id, n.url, n.position::text AS position, n.lag_ms, n.heartbeat_at,
+      `SELECT n.id, n.url, n.shards, n.position::text AS position, n.lag_ms, n.heartbeat_at,
               EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
                       AND l.classid = $1::int::oid AND l.objid = n.lock_key::oid AND l.objsubid = 2) AS live
        FROM arshif_nodes n ORDER BY n.id`,
@@ -534,6 +540,7 @@ export class PostgresStore {
     return rows.map((row) => ({
       id: row.id,
       url: row.url,
+      shards: row.shards,
       live: row.live,
       position: row.position,
       lagMs: row.lag_ms,

@@ -29,6 +29,11 @@ export class Deadline {
     return this.reached;
   }
 
+  /** Milliseconds left (`Infinity` for a deadline that never passes; 0 once passed). */
+  remainingMs(): number {
+    return Math.max(0, this.at - this.now());
+  }
+
   /** Whether a search asked it and found the time up. */
   get wasReached(): boolean {
     return this.reached;

@@ -1,0 +1,439 @@
+/**
+ * A search across the shards of a cluster: the archive's statistics gathered first, every node's best
+ * candidates merged and re-ranked as one archive ranks its own, then the page's whole hits fetched.
+ */
+import { hasVowelMarks } from '../analysis/diacritics.js';
+import { ArshifError } from '../errors.js';
+import {
+  Deadline,
+  GatheredStatistics,
+  groupCopies,
+  type ParsedQuery,
+  parseQuery,
+  type QueryWord,
+  relaxPhrases,
+  rerank,
+  type Searcher,
+  type StatisticsRequest,
+  type WordVariant,
+} from '../search/engine.js';
+import {
+  type ArchiveSearch,
+  byDay,
+  checkQueryVector,
+  collapseDepth,
+  type Copy,
+  type Hit,
+  type SearchResponse,
+  settleTies,
+  suggestQuery,
+} from './archive-search.js';
+import { dayKey } from './catalogue.js';
+import { FacetCounts } from './facet-counts.js';
+import { blendRankings } from './hybrid-blend.js';
+import {
+  HYBRID_CANDIDATES,
+  resolveSearchOptions,
+  type ResolvedSearchOptions,
+  type SearchOptions,
+} from './search-options.js';
+import {
+  type ShardCandidate,
+  type ShardClient,
+  type ShardFilters,
+  signatureFromWire,
+} from './shard-protocol.js';
+import { rescoreByMarks } from './vowel-marks.js';
+
+/** The nodes a search asks: one holder of each shard, and the shards none could answer for. */
+export interface ShardRoute {
+  /** Nodes whose shard sets are disjoint: each is asked for everything it holds. */
+  clients: ShardClient[];
+  /** Shards no live node among those asked holds: the answer is `partial`. */
+  missing: number[];
+}
+
+/** What a {@link ClusterSearch} works with. */
+export interface ClusterSearchParts {
+  /** This node's answers: its searcher's analysis, ranking and synonyms are the cluster's. */
+  local: ArchiveSearch;
+  searcher: Searcher;
+  /** The nodes to ask, leaving out those that just failed. */
+  route: (excluded: ReadonlySet<string>) => Promise<ShardRoute>;
+  /** The dimension of the archive's vectors, once it has one. */
+  vectorDimensions: () => number | undefined;
+  /** Called after each request to a node, for metrics. */
+  observe?: (kind: ShardRequestKind, node: string, seconds: number, failed: boolean) => void;
+}
+
+/** The requests a coordinator makes of a node. */
+export type ShardRequestKind = 'statistics' | 'search' | 'nearest' | 'fetch';
+
+/** A search of the cluster may add a write's position its nodes must have applied (read your writes). */
+export interface ClusterSearchOptions extends SearchOptions {
+  after?: string;
+}
+
+/** A candidate and the node that found it. */
+interface Candidate extends ShardCandidate {
+  node: number;
+}
+
+/** What a search found over the cluster, before it is paged. */
+interface Found {
+  hits: Candidate[];
+  total: number;
+  totalExact: boolean;
+  partial?: true;
+  timedOut?: true;
+  relaxed?: true;
+  words: QueryWord[];
+  suggestions: Map<number, WordVariant>;
+  unmatched?: Candidate[];
+  facets?: FacetCounts;
+}
+
+/** One search over the nodes of a route. */
+interface Fanout {
+  resolved: ResolvedSearchOptions;
+  clients: ShardClient[];
+  after?: string;
+  deadline: Deadline;
+  filters: ShardFilters;
+}
+
+/** How many times a search is tried again, on other nodes, when a node fails while answering it. */
+const RETRIES = 2;
+
+/**
+ * Answers searches over a cluster whose nodes each hold some shards (see `shards.ts`), as Elasticsearch's
+ * "DFS query then fetch": the archive-wide BM25 statistics are gathered from the nodes first, so that
+ * every node scores as one archive holding all the articles would; each node's best candidates are
+ * merged and re-ranked by proximity as one archive re-ranks its best; copies are grouped and the page's
+ * hits fetched from the nodes that hold them. A cluster's hits and scores are one archive's.
+ *
+ * - A node that fails is left out and the search asked again of the others (another holder of its
+ *   shards, when there is one); shards no live node holds make the answer `partial`.
+ */
+export class ClusterSearch {
+  constructor(private readonly parts: ClusterSearchParts) {}
+
+  async search(query: string, options: ClusterSearchOptions = {}): Promise<SearchResponse> {
+    const started = performance.now();
+    const { after, ...searchOptions } = options;
+    const resolved = resolveSearchOptions(query, searchOptions);
+    const { vector } = resolved;
+    if (vector !== undefined) {
+      checkQueryVector(vector.values, this.parts.vectorDimensions(), this.parts.searcher.vectorSimilarity);
+    }
+    this.parts.local.refreshSynonyms();
+    const excluded = new Set<string>();
+    for (let attempt = 0; ; attempt += 1) {
+      const route = await this.parts.route(excluded);
+      const fanout: Fanout = {
+        resolved,
+        clients: route.clients,
+        deadline: Deadline.after(resolved.timeLimitMs),
+        filters: {
+          fromDay: resolved.fromDay,
+          toDay: resolved.toDay,
+          source: resolved.source,
+          section: resolved.section,
+        },
+        ...(after === undefined ? {} : { after }),
+      };
+      try {
+        const response = await this.answer(query, fanout, started);
+        if (route.missing.length > 0) response.partial = true;
+        return response;
+      } catch (error) {
+        if (!(error instanceof NodeFailure) || attempt >= RETRIES) throw unwrap(error);
+        excluded.add(error.node);
+      }
+    }
+  }
+
+  private async answer(query: string, fanout: Fanout, started: number): Promise<SearchResponse> {
+    const { resolved } = fanout;
+    const { vector } = resolved;
+    const parsed = parseQuery(query, this.parts.searcher.analysis);
+    let found: Found;
+    if (vector === undefined) found = await this.findWords(query, parsed, fanout);
+    else {
+      const nearest = await this.findNearest(fanout);
+      found =
+        query === ''
+          ? nearest
+          : blendRankings<Candidate, Found>(
+              await this.findWords(query, parsed, fanout, true),
+              nearest,
+              (hit) => hit.similarity ?? undefined,
+              vector.semanticRatio,
+            );
+      if (resolved.sort === 'date') {
+        const days = new Map(found.hits.map((hit) => [hit.articleId, dayKey(hit.entry?.day)]));
+        found.hits = byDay(found.hits, (id) => days.get(id) ?? -1);
+      }
+    }
+    return this.respond(query, found, fanout, started);
+  }
+
+  /** The archive's statistics for a query, gathered from every node in as many round trips as it needs. */
+  private async gather(parsed: ParsedQuery, fanout: Fanout, literal: boolean): Promise<GatheredStatistics> {
+    const gathered = new GatheredStatistics();
+    // Three rounds at most: the words, what planning and correcting them asks, then what the corrections ask.
+    while (gathered.rounds < 3) {
+      const request = this.parts.searcher.statisticsRequest(parsed, gathered, literal);
+      if (gathered.rounds > 0 && isEmpty(request)) break;
+      const answers = await this.ask(fanout, 'statistics', (client) =>
+        client.statistics({ request, ...(fanout.after === undefined ? {} : { after: fanout.after }) }),
+      );
+      gathered.add(request, answers);
+    }
+    return gathered;
+  }
+
+  private async findWords(
+    query: string,
+    parsed: ParsedQuery,
+    fanout: Fanout,
+    blended = false,
+  ): Promise<Found> {
+    let found = await this.findParsed(query, parsed, fanout, blended);
+    if (found.total === 0 && parsed.phrases.length > 0 && !fanout.deadline.wasReached) {
+      found = { ...(await this.findParsed(query, relaxPhrases(parsed), fanout, blended)), relaxed: true };
+    }
+    return found;
+  }
+
+  /** The paragraphs that match a parsed query over every node, merged and re-ranked as one archive's. */
+  private async findParsed(
+    query: string,
+    parsed: ParsedQuery,
+    fanout: Fanout,
+    blended: boolean,
+  ): Promise<Found> {
+    const { resolved } = fanout;
+    const { searcher } = this.parts;
+    const facets = resolved.facets === undefined ? undefined : new FacetCounts(resolved.facets);
+    const gathered = await this.gather(parsed, fanout, false);
+    const resolvedWords = searcher.resolveWords(parsed, gathered);
+    const { words, suggestions } = resolvedWords;
+    if (words.length === 0 || gathered.documentCount === 0) {
+      return { hits: [], total: 0, totalExact: true, words, suggestions, ...(facets ? { facets } : {}) };
+    }
+    const wanted = resolved.offset + resolved.limit;
+    let count = resolved.collapse ? collapseDepth(wanted) : wanted;
+    if (blended) count = Math.max(count, HYBRID_CANDIDATES);
+    const byDate = resolved.sort === 'date' && !blended;
+    const marks = resolved.sort !== 'date' && hasVowelMarks(query);
+    const answers = await this.ask(fanout, 'search', (client) =>
+      client.search({
+        query: parsed,
+        words: { words, suggestions: [...suggestions], partial: resolvedWords.partial },
+        statistics: gathered.toJSON(),
+        count,
+        literal: false,
+        filters: fanout.filters,
+        byDate,
+        collapse: resolved.collapse,
+        entries: byDate || blended,
+        ...(resolved.facets === undefined ? {} : { facets: resolved.facets }),
+        ...(blended && resolved.vector !== undefined ? { vector: [...resolved.vector.values] } : {}),
+        ...(marks ? { marks: query } : {}),
+        ...this.timeLeft(fanout),
+        ...(fanout.after === undefined ? {} : { after: fanout.after }),
+      }),
+    );
+    // The nodes' candidates as one archive ranks its matches: by score (or day, then score), the best
+    // `depth` kept, the best `rerankDepth` of them re-ranked by proximity.
+    let hits: Candidate[] = answers.flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node })));
+    if (byDate) {
+      hits.sort((a, b) => dayKey(b.entry?.day) - dayKey(a.entry?.day) || b.score - a.score);
+    } else hits.sort((a, b) => b.score - a.score);
+    const { proximityWeight, rerankDepth } = searcher.ranking;
+    const reranks = proximityWeight > 0 && words.length >= 2 && !byDate;
+    hits = hits.slice(0, reranks ? Math.max(count, rerankDepth) : count);
+    if (reranks && hits.length >= 2) {
+      hits = rerank(
+        hits,
+        hits.slice(0, rerankDepth).map((hit) => hit.proximity ?? 0),
+      );
+    }
+    if (marks) hits = rescoreByMarks(hits, (hit) => hit.tier ?? 0);
+    hits = settleTies(hits, byDate ? (hit) => dayKey(hit.entry?.day) : undefined);
+    for (const answer of answers) if (answer.facets !== undefined) facets?.addRaw(answer.facets);
+    const timedOut = answers.some((answer) => answer.timedOut);
+    return {
+      hits,
+      total: answers.reduce((sum, answer) => sum + answer.total, 0),
+      totalExact: answers.every((answer) => answer.totalExact) && !timedOut,
+      words,
+      suggestions,
+      ...(resolvedWords.partial || timedOut ? { partial: true as const } : {}),
+      ...(timedOut ? { timedOut: true as const } : {}),
+      ...(facets === undefined ? {} : { facets }),
+    };
+  }
+
+  /** The paragraphs nearest the query vector over every node: each node's nearest, the best `k` kept. */
+  private async findNearest(fanout: Fanout): Promise<Found> {
+    const { resolved } = fanout;
+    const vector = resolved.vector!;
+    const answers = await this.ask(fanout, 'nearest', (client) =>
+      client.nearest({
+        vector: [...vector.values],
+        k: vector.k,
+        exact: vector.exact,
+        filters: fanout.filters,
+        collapse: resolved.collapse,
+        entries: resolved.sort === 'date' || resolved.facets !== undefined,
+        ...this.timeLeft(fanout),
+        ...(fanout.after === undefined ? {} : { after: fanout.after }),
+      }),
+    );
+    const hits = answers
+      .flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node })))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, vector.k);
+    settleTies(hits);
+    const timedOut = answers.some((answer) => answer.timedOut);
+    return {
+      hits,
+      total: hits.length,
+      totalExact: !timedOut,
+      words: [],
+      suggestions: new Map(),
+      ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
+      unmatched: hits,
+      ...(resolved.facets === undefined ? {} : { facets: new FacetCounts(resolved.facets) }),
+    };
+  }
+
+  /** A page of what the cluster found: copies grouped, whole hits fetched from their nodes. */
+  private async respond(
+    query: string,
+    found: Found,
+    fanout: Fanout,
+    started: number,
+  ): Promise<SearchResponse> {
+    const { resolved } = fanout;
+    const wanted = resolved.offset + resolved.limit;
+    const grouped = resolved.collapse ? Math.min(found.hits.length, collapseDepth(wanted)) : 0;
+    const groups = [
+      ...groupCopies(
+        found.hits
+          .slice(0, grouped)
+          .map((hit) => (hit.signature === undefined ? undefined : signatureFromWire(hit.signature))),
+      ),
+      ...found.hits.slice(grouped).map((_, at) => [grouped + at]),
+    ].slice(resolved.offset, wanted);
+    const hits = await this.fetchPage(groups, found, fanout);
+    const response: SearchResponse = { query, total: found.total, tookMs: 0, hits };
+    if (!found.totalExact) response.totalExact = false;
+    if (found.relaxed) response.relaxed = true;
+    const suggestion = suggestQuery(query, found, hits, this.parts.searcher.analysis);
+    if (suggestion !== undefined) response.suggestion = suggestion;
+    if (found.partial) response.partial = true;
+    if (found.timedOut) response.timedOut = true;
+    if (found.facets !== undefined) {
+      // The nodes counted the words' matches; a vector's neighbours are counted here.
+      for (const hit of found.unmatched ?? []) found.facets.countEntry(hit.entry);
+      response.facets = found.facets.result();
+    }
+    response.tookMs = performance.now() - started;
+    return response;
+  }
+
+  /** The whole hits of a page's groups (their first member), with their copies, from the nodes holding them. */
+  private async fetchPage(groups: readonly number[][], found: Found, fanout: Fanout): Promise<Hit[]> {
+    const wanted = new Map<number, { hits: Candidate[]; copies: Candidate[] }>();
+    const of = (node: number) => {
+      let asked = wanted.get(node);
+      if (asked === undefined) wanted.set(node, (asked = { hits: [], copies: [] }));
+      return asked;
+    };
+    for (const [first, ...rest] of groups) {
+      const leader = found.hits[first!]!;
+      of(leader.node).hits.push(leader);
+      for (const at of rest) of(found.hits[at]!.node).copies.push(found.hits[at]!);
+    }
+    const fetched = new Map<Candidate, Hit | Copy | null>();
+    await Promise.all(
+      [...wanted].map(async ([node, { hits, copies }]) => {
+        const client = fanout.clients[node]!;
+        const answer = await this.call(client, 'fetch', () =>
+          client.fetch({
+            hits: hits.map(({ articleId, para, score }) => ({ articleId, para, score })),
+            copies: copies.map(({ articleId, para }) => ({ articleId, para })),
+            words: found.words,
+            ...(fanout.after === undefined ? {} : { after: fanout.after }),
+          }),
+        );
+        hits.forEach((hit, at) => fetched.set(hit, answer.hits[at] ?? null));
+        copies.forEach((copy, at) => fetched.set(copy, answer.copies[at] ?? null));
+      }),
+    );
+    const page: Hit[] = [];
+    for (const [first, ...rest] of groups) {
+      const hit = fetched.get(found.hits[first!]!) as Hit | null;
+      if (hit === null || hit === undefined) continue;
+      const copies = rest.flatMap((at) => {
+        const copy = fetched.get(found.hits[at]!) as Copy | null | undefined;
+        return copy === null || copy === undefined ? [] : [copy];
+      });
+      page.push(copies.length > 0 ? { ...hit, copies } : hit);
+    }
+    return page;
+  }
+
+  /** Asks every node of the route at once; a node that fails fails the search, to be tried without it. */
+  private ask<T>(
+    fanout: Fanout,
+    kind: ShardRequestKind,
+    request: (client: ShardClient) => Promise<T>,
+  ): Promise<T[]> {
+    return Promise.all(fanout.clients.map((client) => this.call(client, kind, () => request(client))));
+  }
+
+  private async call<T>(client: ShardClient, kind: ShardRequestKind, request: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const answer = await request();
+      this.parts.observe?.(kind, client.id, (performance.now() - started) / 1000, false);
+      return answer;
+    } catch (error) {
+      this.parts.observe?.(kind, client.id, (performance.now() - started) / 1000, true);
+      // A client's mistake is the same on every node: it is the answer, not a node to leave out.
+      if (error instanceof ArshifError && error.code === 'BAD_PARAMETER') throw error;
+      throw new NodeFailure(client.id, error);
+    }
+  }
+
+  private timeLeft(fanout: Fanout): { timeLimitMs?: number } {
+    const { timeLimitMs } = fanout.resolved;
+    if (timeLimitMs === undefined) return {};
+    return { timeLimitMs: Math.max(1, Math.round(fanout.deadline.remainingMs())) };
+  }
+}
+
+/** A node that failed to answer: the search is asked again without it. */
+class NodeFailure extends Error {
+  constructor(
+    readonly node: string,
+    readonly failure: unknown,
+  ) {
+    super(`node ${node} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+  }
+}
+
+/** The error a caller sees once retries are spent: a node's own `ArshifError`, or a 503 naming the node. */
+function unwrap(error: unknown): unknown {
+  if (!(error instanceof NodeFailure)) return error;
+  if (error.failure instanceof ArshifError) return error.failure;
+  return new ArshifError('UNAVAILABLE', error.message);
+}
+
+function isEmpty(request: StatisticsRequest): boolean {
+  return Object.values(request).every((asked) => !Array.isArray(asked) || asked.length === 0);
+}

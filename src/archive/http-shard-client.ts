@@ -1,0 +1,68 @@
+/** A node of the cluster reached over HTTP, at the `/_shard/…` routes its service answers. */
+import { ArshifError, type ArshifErrorCode } from '../errors.js';
+import type { StatisticsAnswer } from '../search/engine.js';
+import type {
+  ShardClient,
+  ShardFetchAnswer,
+  ShardFetchRequest,
+  ShardNearestAnswer,
+  ShardNearestRequest,
+  ShardSearchAnswer,
+  ShardSearchRequest,
+  ShardStatisticsRequest,
+} from './shard-protocol.js';
+
+/** Longest a node is given to answer a request beyond the search's own time limit. */
+export const SHARD_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Errors a node answers with that are the request's (the same on any node), not the node's. */
+const CLIENT_ERRORS: readonly ArshifErrorCode[] = ['BAD_PARAMETER', 'BEHIND'];
+
+/**
+ * Asks a node over HTTP (keep-alive connections, through Node's `fetch`): each request a JSON body
+ * POSTed to `<url>/_shard/<kind>`, each answer JSON. A node's error answer is thrown as the
+ * `ArshifError` it names; a node that cannot be reached, or answers otherwise, as an `Error`.
+ */
+export class HttpShardClient implements ShardClient {
+  constructor(
+    readonly id: string,
+    readonly url: string,
+  ) {}
+
+  statistics(request: ShardStatisticsRequest): Promise<StatisticsAnswer> {
+    return this.post('statistics', request);
+  }
+
+  search(request: ShardSearchRequest): Promise<ShardSearchAnswer> {
+    return this.post('search', request, request.timeLimitMs);
+  }
+
+  nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
+    return this.post('nearest', request, request.timeLimitMs);
+  }
+
+  fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer> {
+    return this.post('fetch', request);
+  }
+
+  private async post<T>(kind: string, body: unknown, timeLimitMs = 0): Promise<T> {
+    const response = await fetch(`${this.url}/_shard/${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeLimitMs + SHARD_REQUEST_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    if (response.ok) return JSON.parse(text) as T;
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+    } catch {
+      error = undefined;
+    }
+    if (error?.code !== undefined && CLIENT_ERRORS.includes(error.code as ArshifErrorCode)) {
+      throw new ArshifError(error.code as ArshifErrorCode, error.message ?? `node ${this.id} refused`);
+    }
+    throw new Error(`node ${this.id} answered ${response.status}: ${(error?.message ?? text).slice(0, 200)}`);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * What the coordinator of a clustered search asks the nodes holding its shards, and what they answer:
+ * plain JSON, the same over HTTP as in one process.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  GatheredStatisticsJson,
+  ParsedQuery,
+  QueryWord,
+  Signature,
+  StatisticsAnswer,
+  StatisticsRequest,
+  WordVariant,
+} from '../search/engine.js';
+import type { Copy, Hit } from './archive-search.js';
+import type { ArticleEntry } from './catalogue.js';
+import type { RawFacetCounts } from './facet-counts.js';
+import type { FacetName, ResolvedSearchOptions } from './search-options.js';
+
+/** A search's filters, as every shard applies them. */
+export type ShardFilters = Pick<ResolvedSearchOptions, 'fromDay' | 'toDay' | 'source' | 'section'>;
+
+/** What every request to a node carries. */
+export interface ShardRequestBase {
+  /** A write's position the node must have applied before it answers (read your writes). */
+  after?: string;
+}
+
+/** A round of statistics (see `GatheredStatistics`). */
+export interface ShardStatisticsRequest extends ShardRequestBase {
+  request: StatisticsRequest;
+}
+
+/** A paragraph's near-duplicate signature on the wire: its words as a hash, its min-hashes. */
+export interface WireSignature {
+  words: string;
+  minHashes: number[];
+}
+
+/** The facts of a hit's article a coordinator needs: its day (to sort by), its facets (to count). */
+export type CandidateEntry = Pick<ArticleEntry, 'day' | 'source' | 'sourceName' | 'section' | 'sectionName'>;
+
+/** A paragraph a node found, with what the coordinator needs to rank, group and count it. */
+export interface ShardCandidate {
+  articleId: string;
+  para: number;
+  score: number;
+  /** What proximity adds when the coordinator re-ranks it (see `EngineSearchOptions.rerankLater`). */
+  proximity?: number;
+  /** Present when copies are grouped. */
+  signature?: WireSignature;
+  /** Its vector's similarity to the query vector (`null`: it has none); present in a blend. */
+  similarity?: number | null;
+  /** Its agreement with the query's vowel marks (see `marksTier`); present when the query has some. */
+  tier?: number;
+  /** Its article's facts; present when the search sorts by date or counts facets. */
+  entry?: CandidateEntry;
+}
+
+/** What is asked of each node in a search by words. */
+export interface ShardSearchRequest extends ShardRequestBase {
+  query: ParsedQuery;
+  words: { words: QueryWord[]; suggestions: [number, WordVariant][]; partial: boolean };
+  statistics: GatheredStatisticsJson;
+  count: number;
+  literal: boolean;
+  filters: ShardFilters;
+  /** Count matches by these facets. */
+  facets?: FacetName[];
+  /** Rank by the article's day first (newest first), then by score. */
+  byDate: boolean;
+  /** Send signatures, to group copies. */
+  collapse: boolean;
+  /** Send each candidate's similarity to this vector (a blend). */
+  vector?: number[];
+  /** The query, when its vowel marks choose readings: send each candidate's agreement. */
+  marks?: string;
+  /** Also send each candidate's entry (its day and facets). */
+  entries: boolean;
+  timeLimitMs?: number;
+}
+
+/** A node's answer to a search by words. */
+export interface ShardSearchAnswer {
+  hits: ShardCandidate[];
+  total: number;
+  totalExact: boolean;
+  timedOut?: true;
+  facets?: RawFacetCounts;
+}
+
+/** What is asked of each node in a search by vector. */
+export interface ShardNearestRequest extends ShardRequestBase {
+  vector: number[];
+  k: number;
+  exact: boolean;
+  filters: ShardFilters;
+  collapse: boolean;
+  entries: boolean;
+  timeLimitMs?: number;
+}
+
+/** A node's nearest paragraphs, best first. */
+export interface ShardNearestAnswer {
+  hits: ShardCandidate[];
+  timedOut?: true;
+}
+
+/** The whole hits of a page and its copies, asked of the nodes that hold them. */
+export interface ShardFetchRequest extends ShardRequestBase {
+  hits: { articleId: string; para: number; score: number }[];
+  copies: { articleId: string; para: number }[];
+  /** The words searched, which highlights mark. */
+  words: QueryWord[];
+}
+
+/** The whole hits and copies asked for, in order; `null` for one the node no longer holds. */
+export interface ShardFetchAnswer {
+  hits: (Hit | null)[];
+  copies: (Copy | null)[];
+}
+
+/** A node as a coordinator reaches it: in the same process, or over HTTP. */
+export interface ShardClient {
+  /** The node's id among the store's nodes. */
+  readonly id: string;
+  statistics(request: ShardStatisticsRequest): Promise<StatisticsAnswer>;
+  search(request: ShardSearchRequest): Promise<ShardSearchAnswer>;
+  nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer>;
+  fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer>;
+}
+
+/** A signature as sent: its words hashed (compared only for equality, and a paragraph can be long). */
+export function wireSignature({ words, minHashes }: Signature): WireSignature {
+  return {
+    words: words === '' ? '' : createHash('sha256').update(words).digest('base64'),
+    minHashes: [...minHashes],
+  };
+}
+
+/** A signature as received, for `groupCopies`. */
+export function signatureFromWire({ words, minHashes }: WireSignature): Signature {
+  return { words, minHashes: Uint32Array.from(minHashes) };
+}

@@ -1,0 +1,148 @@
+/** A node's part of a clustered search: its shards' statistics, candidates and whole hits, as asked. */
+import { ArshifError } from '../errors.js';
+import {
+  answerStatistics,
+  Deadline,
+  type EngineHit,
+  GatheredStatistics,
+  type StatisticsAnswer,
+} from '../search/engine.js';
+import type { Archive } from './archive.js';
+import type { Hit } from './archive-search.js';
+import type { ArticleEntry } from './catalogue.js';
+import {
+  type CandidateEntry,
+  type ShardCandidate,
+  type ShardClient,
+  type ShardFetchAnswer,
+  type ShardFetchRequest,
+  type ShardNearestAnswer,
+  type ShardNearestRequest,
+  type ShardRequestBase,
+  type ShardSearchAnswer,
+  type ShardSearchRequest,
+  type ShardStatisticsRequest,
+  wireSignature,
+} from './shard-protocol.js';
+import { dayKey } from './catalogue.js';
+import { markedWords, marksTier } from './vowel-marks.js';
+
+/**
+ * Longest a node waits to apply the write a request is asked `after`, before it answers `BEHIND`: the
+ * coordinator then asks another node holding the same shards.
+ */
+export const SHARD_AFTER_WAIT_MS = 5_000;
+
+/**
+ * Answers a coordinator's requests from the archive of one node (the shards it holds): statistics
+ * from its segments, candidates ranked by the whole archive's statistics, whole hits of a page.
+ */
+export class ShardSearch implements ShardClient {
+  constructor(
+    readonly id: string,
+    private readonly archive: Archive,
+    /** Resolves to whether the node applied the write at a position within the time given. */
+    private readonly waitFor: (position: string, timeoutMs: number) => Promise<boolean> = async () => true,
+  ) {}
+
+  async statistics({ after, request }: ShardStatisticsRequest): Promise<StatisticsAnswer> {
+    await this.caughtUp(after);
+    return answerStatistics(this.archive.engine.searcher.localStatistics(), request);
+  }
+
+  async search(request: ShardSearchRequest): Promise<ShardSearchAnswer> {
+    await this.caughtUp(request.after);
+    const { searcher } = this.archive.engine;
+    const answers = this.archive.answers;
+    const accept = answers.filterFor(request.filters);
+    const facets = request.facets === undefined ? undefined : answers.facetCounts(request.facets);
+    const entryOf = (id: string) => this.archive.catalogue.searchedEntry(id);
+    const found = searcher.search(request.query, {
+      count: request.count,
+      deadline: Deadline.after(request.timeLimitMs),
+      literal: request.literal,
+      statistics: GatheredStatistics.fromJSON(request.statistics),
+      words: { ...request.words, suggestions: new Map(request.words.suggestions) },
+      rerankLater: true,
+      ...(accept === undefined ? {} : { accept }),
+      ...(facets === undefined ? {} : { eachArticle: (id: string) => facets.countEntry(entryOf(id)) }),
+      ...(request.byDate ? { articleKey: (id: string) => dayKey(entryOf(id)?.day) } : {}),
+    });
+    const similarityOf =
+      request.vector === undefined ? undefined : searcher.similarityTo(Float32Array.from(request.vector));
+    const marked = request.marks === undefined ? [] : markedWords(request.marks, searcher.analysis);
+    return {
+      hits: found.hits.map((hit) => {
+        const candidate = this.candidate(hit, request.collapse, request.entries);
+        if (similarityOf !== undefined) {
+          const own = searcher.vectorOf(hit);
+          candidate.similarity = own === undefined ? null : similarityOf(own);
+        }
+        if (marked.length > 0) {
+          const text = answers.paragraphText(hit.articleId, hit.para);
+          candidate.tier = text === undefined ? 0 : marksTier(marked, text, searcher.analysis);
+        }
+        return candidate;
+      }),
+      total: found.total,
+      totalExact: found.totalExact,
+      ...(found.timedOut ? { timedOut: true as const } : {}),
+      ...(facets === undefined ? {} : { facets: facets.raw() }),
+    };
+  }
+
+  async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
+    await this.caughtUp(request.after);
+    const accept = this.archive.answers.filterFor(request.filters);
+    const deadline = Deadline.after(request.timeLimitMs);
+    const hits = this.archive.engine.searcher.searchVector(Float32Array.from(request.vector), {
+      count: request.k,
+      exact: request.exact,
+      deadline,
+      ...(accept === undefined ? {} : { accept }),
+    });
+    return {
+      hits: hits.map((hit) => this.candidate(hit, request.collapse, request.entries)),
+      ...(deadline.wasReached ? { timedOut: true as const } : {}),
+    };
+  }
+
+  async fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer> {
+    await this.caughtUp(request.after);
+    const { catalogue, answers } = this.archive;
+    const hits = request.hits.map((hit): Hit | null => {
+      // Removed or replaced since it was found: the coordinator leaves it out.
+      const article = catalogue.articleOf(hit.articleId, catalogue.searchedEntry(hit.articleId));
+      if (article?.paragraphs[hit.para] === undefined) return null;
+      return answers.toHit(hit, article, request.words) ?? null;
+    });
+    const copies = request.copies.map((copy) =>
+      catalogue.searchedEntry(copy.articleId) === undefined ? null : answers.copyOf(copy),
+    );
+    return { hits, copies };
+  }
+
+  private candidate(hit: EngineHit, collapse: boolean, entries: boolean): ShardCandidate {
+    const candidate: ShardCandidate = { articleId: hit.articleId, para: hit.para, score: hit.score };
+    if (hit.proximity !== undefined) candidate.proximity = hit.proximity;
+    if (collapse) candidate.signature = wireSignature(this.archive.engine.searcher.signatureOf(hit));
+    if (entries) {
+      const entry = this.archive.catalogue.searchedEntry(hit.articleId);
+      if (entry !== undefined) candidate.entry = candidateEntry(entry);
+    }
+    return candidate;
+  }
+
+  private async caughtUp(after: string | undefined): Promise<void> {
+    if (after === undefined || (await this.waitFor(after, SHARD_AFTER_WAIT_MS))) return;
+    throw new ArshifError('BEHIND', `node ${this.id} has not applied the write at position ${after} yet`);
+  }
+}
+
+function candidateEntry({ day, source, sourceName, section, sectionName }: ArticleEntry): CandidateEntry {
+  const entry: CandidateEntry = { day, source, sourceName, section, sectionName };
+  for (const key of Object.keys(entry) as (keyof CandidateEntry)[]) {
+    if (entry[key] === undefined) delete entry[key];
+  }
+  return entry;
+}

@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../src/archive/archive.js';
+import type { SearchResponse } from '../../src/archive/archive-search.js';
+import { ClusterSearch, type ShardRoute } from '../../src/archive/cluster-search.js';
+import type { SearchOptions } from '../../src/archive/search-options.js';
+import { ShardSearch } from '../../src/archive/shard-search.js';
+import { shardOf, ShardSet } from '../../src/archive/shards.js';
+import type { Article } from '../../src/article/article.js';
+import { readArticleLines } from '../../src/article/read-articles.js';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
+import { ArshifError } from '../../src/errors.js';
+
+/** Three nodes holding a third of the shards each. */
+const NODE_SHARDS = ['0-85', '86-170', '171-255'].map((text) => ShardSet.parse(text));
+
+/** Queries as people type them: words, phrases, exclusions, requirements, typing errors, vowel marks. */
+const QUERIES = [
+  'الانتخابات',
+  'أسعار النفط',
+  'وزارة الصحة',
+  '"وزارة الداخلية"',
+  'الحكومة -النفط',
+  '+المغرب الانتخابات',
+  'الانتخبات الجماعيه',
+  'كرة القدم المغربي',
+  'المشاركه في الاقتراع',
+  'عَلَم',
+  'الدار البيضاء والرباط وطنجة',
+  'مسؤول في الوزارة قال إن',
+  '"جملة لا توجد أبدا"',
+  'الاقتصاد',
+];
+
+const OPTIONS: SearchOptions[] = [
+  { limit: 100 },
+  { limit: 100, collapse: false },
+  { limit: 5, offset: 3 },
+  { limit: 100, sort: 'date' },
+  { limit: 100, facets: ['source', 'section', 'year'] },
+  { limit: 100, from: '2021-01-01', to: '2023-12-31' },
+];
+
+const VECTORS = [
+  [1, 0, 0.5],
+  [0, 1, 0.2],
+];
+
+/** A response as compared: hits in order with their copies, scores to 1e-9, what highlights mark. */
+function comparable(response: SearchResponse): unknown {
+  const { tookMs: _took, hits, ...rest } = response;
+  const round = (score: number) => Math.round(score * 1e9) / 1e9;
+  const entries = hits.map((hit) => ({
+    score: round(hit.score),
+    members: [`${hit.id}#${hit.para}`, ...(hit.copies ?? []).map((copy) => `${copy.id}#${copy.para}`)].join(
+      ' ',
+    ),
+    text: hit.highlights.map(([start, end]) => hit.text.slice(start, end)).join('|'),
+  }));
+  return { ...rest, hits: entries };
+}
+
+describe('ClusterSearch: three nodes holding a third of the shards each answer as one archive', () => {
+  const pool: Article[] = [];
+  beforeAll(async () => {
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) pool.push(line.article);
+    expect(pool.length).toBeGreaterThan(30);
+    // Two articles in three carry vectors, their first paragraph none.
+    pool.forEach((article, n) => {
+      if (n % 3 === 2) return;
+      article.vectors = article.paragraphs.map((_, para) =>
+        para === 0 ? null : Float32Array.of(Math.cos(n + para), Math.sin(n * para), 0.3),
+      );
+    });
+  });
+
+  /** One archive holding every article, and a cluster of three nodes over the same articles. */
+  function build(steps: readonly Step[]) {
+    const whole = new Archive();
+    const nodes = NODE_SHARDS.map(() => new Archive());
+    const nodeOf = (id: string) => NODE_SHARDS.findIndex((set) => set.has(shardOf(id)));
+    for (const step of steps) {
+      const source = pool[step.article % pool.length]!;
+      if (step.op === 'remove') {
+        whole.remove(source.id);
+        nodes[nodeOf(source.id)]!.remove(source.id);
+        continue;
+      }
+      // A replacement: the same id with its paragraphs in another order, and a copy under another id.
+      const article =
+        step.op === 'replace'
+          ? {
+              ...source,
+              paragraphs: [...source.paragraphs].reverse(),
+              vectors: source.vectors?.slice().reverse(),
+            }
+          : step.op === 'copy'
+            ? {
+                ...source,
+                id: `${source.id}-copy`,
+                source: 'وكالة أخرى',
+                paragraphs: source.paragraphs.map((text) => `${text} (وكالة)`),
+              }
+            : source;
+      whole.put(article);
+      nodes[nodeOf(article.id)]!.put(article);
+    }
+    const clients = nodes.map((archive, n) => new ShardSearch(`node-${n}`, archive));
+    const route: ShardRoute = { clients, missing: [] };
+    const cluster = new ClusterSearch({
+      local: nodes[0]!.answers,
+      searcher: nodes[0]!.engine.searcher,
+      route: async () => route,
+      vectorDimensions: () => 3,
+    });
+    return { whole, nodes, cluster };
+  }
+
+  type Step = { op: 'put' | 'replace' | 'copy' | 'remove'; article: number };
+  const step = fc.record({
+    op: fc.constantFrom('put', 'put', 'put', 'replace', 'copy', 'remove') as fc.Arbitrary<Step['op']>,
+    article: fc.nat({ max: 200 }),
+  });
+
+  it('the same hits, copies, highlights, totals, facets and suggestions, scores to 1e-9', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 5, maxLength: 60 }),
+        fc.constantFrom(...QUERIES),
+        fc.constantFrom(...OPTIONS),
+        async (steps, query, options) => {
+          const { whole, cluster } = build(steps);
+          expect(comparable(await cluster.search(query, options))).toEqual(
+            comparable(whole.search(query, options)),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('every article once: each query and option set compared over the whole sample corpus', async () => {
+    const { whole, nodes, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
+    // Each node holds some, none all: the cluster is really cut.
+    for (const node of nodes) expect(node.stats().articles).toBeGreaterThan(0);
+    expect(nodes.every((node) => node.stats().articles < pool.length)).toBe(true);
+    for (const query of QUERIES) {
+      for (const options of OPTIONS) {
+        expect(
+          comparable(await cluster.search(query, options)),
+          `${query} ${JSON.stringify(options)}`,
+        ).toEqual(comparable(whole.search(query, options)));
+      }
+    }
+    const suggested = await cluster.search('الانتخبات');
+    expect(suggested.suggestion).toBe(whole.search('الانتخبات').suggestion);
+    expect(suggested.suggestion).toBeDefined();
+  });
+
+  it('vectors alone and blended with words, over the cluster as over one archive', async () => {
+    const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
+    for (const vector of VECTORS) {
+      for (const options of [
+        { vector, limit: 20 },
+        { vector, limit: 20, facets: ['source' as const] },
+        { vector, limit: 20, semanticRatio: 0.2, sort: 'date' as const },
+      ]) {
+        for (const query of options.semanticRatio === undefined
+          ? ['', 'الانتخابات', 'أسعار النفط']
+          : ['النفط']) {
+          expect(
+            comparable(await cluster.search(query, options)),
+            `${query} ${JSON.stringify(options)}`,
+          ).toEqual(comparable(whole.search(query, options)));
+        }
+      }
+    }
+  });
+
+  it('refuses what one archive refuses, with the same message', async () => {
+    const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
+    for (const options of [{ vector: [1, 2] }, { limit: 500 }, { from: 'yesterday' }] as SearchOptions[]) {
+      const expected = (() => {
+        try {
+          whole.search('النفط', options);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error('expected a refusal');
+      })();
+      await expect(cluster.search('النفط', options)).rejects.toThrow(ArshifError);
+      await expect(cluster.search('النفط', options)).rejects.toThrow(expected);
+    }
+  });
+});
