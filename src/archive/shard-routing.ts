@@ -50,6 +50,8 @@ export function chooseShardHolders(holders: readonly ShardHolder[]): ShardChoice
     if (covered === SHARD_COUNT) return true;
     if ((steps += 1) > MAX_STEPS) return false;
     const first = owner.indexOf(-1);
+    // Every shard chosen or held by none: this cover is as good as it gets.
+    if (first === -1) return false;
     let any = false;
     for (let at = 0; at < ordered.length; at += 1) {
       if (!ordered[at]!.shards.has(first) || !fits(at)) continue;
