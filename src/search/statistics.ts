@@ -274,7 +274,10 @@ export class GatheredStatistics implements CorpusStatistics {
     for (const [key, terms] of json.prefixes) statistics.prefixes.set(String(key), terms.map(String));
     for (const [key, terms] of json.oneEdits) statistics.oneEdits.set(String(key), terms.map(String));
     for (const [key, distances] of json.near)
-      statistics.near.set(String(key), new Map(distances.map(([term, distance]) => [String(term), Number(distance)])));
+      statistics.near.set(
+        String(key),
+        new Map(distances.map(([term, distance]) => [String(term), Number(distance)])),
+      );
     for (const [key, value] of json.phrases) statistics.phrases.set(String(key), Number(value));
     statistics.rounds = 1;
     return statistics;

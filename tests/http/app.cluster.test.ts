@@ -16,7 +16,10 @@ describe('reads after a write, on a node that has not applied it', () => {
     const archive = new Archive();
     const app = await buildApp({
       archive,
-      cluster: { status: () => ({ position: '100', lagMs: 2_500, shards: 'all' }), waitFor: async () => false },
+      cluster: {
+        status: () => ({ position: '100', lagMs: 2_500, shards: 'all' }),
+        waitFor: async () => false,
+      },
     });
     const response = await app.inject({ method: 'GET', url: '/search?q=النفط&after=150' });
     expect(response.statusCode).toBe(503);
