@@ -8,7 +8,6 @@
  * run, the medians and their ratio, and whether both ways rank a few probe queries identically.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

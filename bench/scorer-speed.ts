@@ -28,7 +28,6 @@ const archives = {
   MaxScore: await PersistentArchive.open(values.index, { readonly: true, scoring: 'max-score' }),
   exhaustive: await PersistentArchive.open(values.index, { readonly: true, scoring: 'exhaustive' }),
 };
-const every = Number(values.every);
 const queries = titleQueries(
   [...archives.MaxScore.archive.all()].map((article) => article.title),
   Number(values.every),

@@ -20,6 +20,7 @@ import {
   type SynonymGroup,
   Synonyms,
   type SynonymsFile,
+  type Signature,
   type VectorSimilarity,
 } from '../search/engine.js';
 import { articleFilter } from './article-filter.js';
@@ -94,6 +95,53 @@ export const RELATED_WORDS = 25;
 
 /** Neighbours of a paragraph's vector looked at, at least, before its copies are left out. */
 const RELATED_CANDIDATES = 50;
+
+/** Neighbours of a paragraph's vector looked at for a page ending at `wanted`: its copies are dropped from them. */
+export function relatedNeighbours(wanted: number): number {
+  return Math.min(MAX_K, Math.max(RELATED_CANDIDATES, wanted * 5));
+}
+
+/**
+ * Refuses what has no related paragraphs: an unknown article (`NOT_FOUND`, its paragraph count
+ * `undefined`), a paragraph it lacks or a blank one (`BAD_PARAMETER`).
+ */
+export function checkRelatedParagraph(
+  id: string,
+  para: number,
+  paragraphs: number | undefined,
+  blank: boolean,
+): void {
+  if (paragraphs === undefined) throw new ArshifError('NOT_FOUND', `no article with id "${id}"`);
+  if (!Number.isInteger(para) || para < 0 || para >= paragraphs) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `para must be an integer from 0 to ${paragraphs - 1} (article "${id}" has ${paragraphs} paragraphs), got ${String(para)}`,
+    );
+  }
+  if (blank) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `paragraph ${para} of article "${id}" is blank: it relates to nothing`,
+    );
+  }
+}
+
+/** Related options checked: `exact`, and the search options that apply. */
+export function resolveRelatedOptions(options: RelatedOptions): {
+  resolved: ResolvedSearchOptions;
+  exact: boolean;
+} {
+  const { exact = false, ...searchOptions } = options;
+  if (typeof exact !== 'boolean') {
+    throw new ArshifError('BAD_PARAMETER', `exact must be true or false, got ${String(exact)}`);
+  }
+  return { resolved: resolveSearchOptions(undefined, searchOptions), exact };
+}
+
+/** The places of the paragraphs that are copies of `source` (the same text elsewhere), by signature. */
+export function copiesOf(source: Signature, signatures: readonly (Signature | undefined)[]): Set<number> {
+  return new Set((groupCopies([source, ...signatures])[0] ?? []).filter((at) => at > 0).map((at) => at - 1));
+}
 
 /** What a search found, before it is paged. */
 type Found = EngineResult & {
@@ -357,26 +405,9 @@ export class ArchiveSearch {
   related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
     const started = performance.now();
     const article = this.catalogue.articleOf(id, this.catalogue.latestEntry(id));
-    if (article === undefined) throw new ArshifError('NOT_FOUND', `no article with id "${id}"`);
-    const count = article.paragraphs.length;
-    if (!Number.isInteger(para) || para < 0 || para >= count) {
-      throw new ArshifError(
-        'BAD_PARAMETER',
-        `para must be an integer from 0 to ${count - 1} (article "${id}" has ${count} paragraphs), got ${String(para)}`,
-      );
-    }
     const source = this.searcher.paragraphSignature(id, para);
-    if (source === undefined) {
-      throw new ArshifError(
-        'BAD_PARAMETER',
-        `paragraph ${para} of article "${id}" is blank: it relates to nothing`,
-      );
-    }
-    const { exact = false, ...searchOptions } = options;
-    if (typeof exact !== 'boolean') {
-      throw new ArshifError('BAD_PARAMETER', `exact must be true or false, got ${String(exact)}`);
-    }
-    const resolved = resolveSearchOptions(undefined, searchOptions);
+    checkRelatedParagraph(id, para, article?.paragraphs.length, source === undefined);
+    const { resolved, exact } = resolveRelatedOptions(options);
     const filter = this.filterFor(resolved);
     const search: SearchContext = {
       // Copies of the paragraph are found by their signatures, collapsed or not.
@@ -390,12 +421,7 @@ export class ArchiveSearch {
     let words: QueryWord[] = [];
     if (vector !== undefined) {
       // More than a page: the paragraph's copies are dropped from them.
-      found = this.findNearest(
-        vector,
-        Math.min(MAX_K, Math.max(RELATED_CANDIDATES, wanted * 5)),
-        search,
-        exact,
-      );
+      found = this.findNearest(vector, relatedNeighbours(wanted), search, exact);
     } else {
       words = this.searcher.significantWords(id, para, RELATED_WORDS);
       const parsed: ParsedQuery = {
@@ -410,10 +436,9 @@ export class ArchiveSearch {
           ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
           : this.findWords('', parsed, search, false, true);
     }
-    const copies = new Set(
-      (groupCopies([source, ...found.hits.map((hit) => this.searcher.signatureOf(hit))])[0] ?? [])
-        .filter((at) => at > 0)
-        .map((at) => at - 1),
+    const copies = copiesOf(
+      source!,
+      found.hits.map((hit) => this.searcher.signatureOf(hit)),
     );
     found.hits = found.hits.filter((_, at) => !copies.has(at));
     found.total -= copies.size;

@@ -14,18 +14,18 @@ import {
   type PostgresStore,
   type StoreChange,
 } from '../storage/postgres-store.js';
-import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-search.js';
+import type { RelatedResponse, SearchResponse } from './archive-search.js';
 import {
+  type ClusterRelatedOptions,
   ClusterSearch,
   type ClusterSearchOptions,
-  type ShardRequestKind,
   type ShardRoute,
 } from './cluster-search.js';
 import { HttpShardClient } from './http-shard-client.js';
 import type { ArchiveReader } from './search-replicas.js';
 import { chooseShardHolders, type ShardHolder } from './shard-routing.js';
 import { ShardSearch } from './shard-search.js';
-import { shardOf, ShardSet } from './shards.js';
+import { ShardSet } from './shards.js';
 import type { ShardClient } from './shard-protocol.js';
 import {
   type ArticleWriter,
@@ -273,28 +273,16 @@ export class ClusterNode implements ArticleWriter {
     };
   }
 
-  /**
-   * Paragraphs related to one. A node holding every shard answers in full; otherwise it answers from
-   * the shards it holds, marked `partial` (a "more like this" query over the cluster is not done yet),
-   * and an article of a shard it lacks is looked up in the store to say whether it exists.
-   */
+  /** Paragraphs related to one: here alone when this node holds every shard, otherwise across the cluster. */
   private async related(
     id: string,
     para: number,
-    options: RelatedOptions | undefined,
+    options: ClusterRelatedOptions = {},
     local: ArchiveReader,
   ): Promise<RelatedResponse> {
-    if (this.shards.isAll()) return local.related(id, para, options);
-    if (!this.shards.holds(id)) {
-      const exists = (await this.store.article(id)) !== undefined;
-      throw new ArshifError(
-        exists ? 'BAD_PARAMETER' : 'NOT_FOUND',
-        exists
-          ? `article "${id}" is held by other nodes: ask a node holding shard ${shardOf(id)} for its related paragraphs`
-          : `no article with id "${id}"`,
-      );
-    }
-    return { ...(await local.related(id, para, options)), partial: true };
+    if (!this.shards.isAll()) return this.clusterSearch.related(id, para, options);
+    const { after: _after, ...relatedOptions } = options;
+    return local.related(id, para, relatedOptions);
   }
 
   private async storedArticle(id: string, options: { vectors?: boolean } = {}): Promise<Article | undefined> {
@@ -331,7 +319,8 @@ export class ClusterNode implements ArticleWriter {
         this.clients.set(id, (client = new HttpShardClient(id, url)));
       return client;
     });
-    return { clients, missing };
+    const shardsOf = new Map(holders.map((holder) => [holder.id, holder.shards]));
+    return { clients, shards: ids.map((id) => shardsOf.get(id)!), missing };
   }
 
   /** Reads the store's nodes (and its vectors' dimension) for the next searches to choose from. */

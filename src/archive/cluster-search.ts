@@ -6,6 +6,7 @@ import { hasVowelMarks } from '../analysis/diacritics.js';
 import { ArshifError } from '../errors.js';
 import {
   Deadline,
+  FIELD,
   GatheredStatistics,
   groupCopies,
   type ParsedQuery,
@@ -14,6 +15,7 @@ import {
   relaxPhrases,
   rerank,
   type Searcher,
+  significantWords,
   type StatisticsRequest,
   type WordVariant,
 } from '../search/engine.js';
@@ -22,8 +24,15 @@ import {
   byDay,
   checkQueryVector,
   collapseDepth,
+  checkRelatedParagraph,
+  copiesOf,
   type Copy,
   type Hit,
+  RELATED_WORDS,
+  type RelatedOptions,
+  type RelatedResponse,
+  relatedNeighbours,
+  resolveRelatedOptions,
   type SearchResponse,
   settleTies,
   suggestQuery,
@@ -43,12 +52,15 @@ import {
   type ShardFilters,
   signatureFromWire,
 } from './shard-protocol.js';
+import { shardOf, type ShardSet } from './shards.js';
 import { rescoreByMarks } from './vowel-marks.js';
 
 /** The nodes a search asks: one holder of each shard, and the shards none could answer for. */
 export interface ShardRoute {
   /** Nodes whose shard sets are disjoint: each is asked for everything it holds. */
   clients: ShardClient[];
+  /** The shards each holds, as `clients`. */
+  shards: ShardSet[];
   /** Shards no live node among those asked holds: the answer is `partial`. */
   missing: number[];
 }
@@ -67,10 +79,15 @@ export interface ClusterSearchParts {
 }
 
 /** The requests a coordinator makes of a node. */
-export type ShardRequestKind = 'statistics' | 'search' | 'nearest' | 'fetch';
+export type ShardRequestKind = 'statistics' | 'search' | 'nearest' | 'fetch' | 'paragraph';
 
 /** A search of the cluster may add a write's position its nodes must have applied (read your writes). */
 export interface ClusterSearchOptions extends SearchOptions {
+  after?: string;
+}
+
+/** Related paragraphs in a cluster, as {@link ClusterSearchOptions} for a search. */
+export interface ClusterRelatedOptions extends RelatedOptions {
   after?: string;
 }
 
@@ -127,25 +144,128 @@ export class ClusterSearch {
       checkQueryVector(vector.values, this.parts.vectorDimensions(), this.parts.searcher.vectorSimilarity);
     }
     this.parts.local.refreshSynonyms();
+    return this.onSomeNodes(resolved, after, async (fanout, route) => {
+      const response = await this.answer(query, fanout, started);
+      if (route.missing.length > 0) response.partial = true;
+      return response;
+    });
+  }
+
+  /**
+   * Paragraphs of other articles close to one, over the cluster (see `ArchiveSearch.related`): the
+   * paragraph is asked of the node holding it, then its vector's neighbours, or its most telling words
+   * (ranked by the archive's statistics), are searched on every node.
+   */
+  async related(id: string, para: number, options: ClusterRelatedOptions = {}): Promise<RelatedResponse> {
+    const started = performance.now();
+    const { after, ...relatedOptions } = options;
+    return this.onSomeNodes(undefined, after, async (fanout, route) => {
+      const holder = route.shards.findIndex((shards) => shards.holds(id));
+      if (holder === -1) {
+        throw new ArshifError(
+          'UNAVAILABLE',
+          `no live node holds shard ${shardOf(id)}, where article "${id}" is`,
+        );
+      }
+      const client = fanout.clients[holder]!;
+      const paragraph = await this.call(client, 'paragraph', () =>
+        client.paragraph({ articleId: id, para, ...(after === undefined ? {} : { after }) }),
+      );
+      checkRelatedParagraph(
+        id,
+        para,
+        paragraph.found ? paragraph.paragraphs : undefined,
+        !paragraph.found || paragraph.signature === undefined,
+      );
+      if (!paragraph.found || paragraph.signature === undefined) throw new Error('bug: checked above');
+      const { resolved, exact } = resolveRelatedOptions(relatedOptions);
+      const wanted = resolved.offset + resolved.limit;
+      const { vector } = paragraph;
+      // Copies of the paragraph are found by their signatures, collapsed or not.
+      const finding: Fanout = {
+        ...fanout,
+        resolved: {
+          ...resolved,
+          collapse: true,
+          ...(vector === undefined
+            ? {}
+            : {
+                vector: {
+                  values: Float32Array.from(vector),
+                  k: relatedNeighbours(wanted),
+                  semanticRatio: 0,
+                  exact,
+                },
+              }),
+        },
+        deadline: Deadline.after(resolved.timeLimitMs),
+        filters: { ...filtersOf(resolved), excludeArticle: id },
+      };
+      let found: Found;
+      let words: QueryWord[] = [];
+      if (vector !== undefined) found = await this.findNearest(finding);
+      else {
+        const statistics = new GatheredStatistics();
+        const request: StatisticsRequest = {
+          terms: paragraph.words.map(({ word }) => [word.stem, FIELD.textStem]),
+        };
+        statistics.add(
+          request,
+          await this.ask(finding, 'statistics', (asked) => asked.statistics({ request })),
+        );
+        words = significantWords(paragraph.words, statistics, RELATED_WORDS);
+        const parsed: ParsedQuery = {
+          optional: words,
+          required: [],
+          excluded: [],
+          phrases: [],
+          excludedPhrases: [],
+        };
+        found =
+          words.length === 0
+            ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
+            : await this.findParsed('', parsed, finding, false, true);
+      }
+      const copies = copiesOf(
+        signatureFromWire(paragraph.signature),
+        found.hits.map((hit) => (hit.signature === undefined ? undefined : signatureFromWire(hit.signature))),
+      );
+      found.hits = found.hits.filter((_, at) => !copies.has(at));
+      found.total -= copies.size;
+      const answer = await this.respond('', found, { ...finding, resolved }, started);
+      if (route.missing.length > 0) answer.partial = true;
+      const { query: _query, ...rest } = answer;
+      return {
+        id,
+        para,
+        by: vector === undefined ? ('words' as const) : ('vector' as const),
+        ...(vector === undefined ? { words: words.map((word) => word.exact) } : {}),
+        ...rest,
+      };
+    });
+  }
+
+  /**
+   * Runs `work` over the nodes of a route; when a node fails, again without it (at most
+   * {@link RETRIES} times), so that another holder of its shards answers.
+   */
+  private async onSomeNodes<T>(
+    resolved: ResolvedSearchOptions | undefined,
+    after: string | undefined,
+    work: (fanout: Fanout, route: ShardRoute) => Promise<T>,
+  ): Promise<T> {
     const excluded = new Set<string>();
     for (let attempt = 0; ; attempt += 1) {
       const route = await this.parts.route(excluded);
       const fanout: Fanout = {
-        resolved,
+        resolved: resolved ?? resolveSearchOptions(undefined, {}),
         clients: route.clients,
-        deadline: Deadline.after(resolved.timeLimitMs),
-        filters: {
-          fromDay: resolved.fromDay,
-          toDay: resolved.toDay,
-          source: resolved.source,
-          section: resolved.section,
-        },
+        deadline: Deadline.after(resolved?.timeLimitMs),
+        filters: resolved === undefined ? {} : filtersOf(resolved),
         ...(after === undefined ? {} : { after }),
       };
       try {
-        const response = await this.answer(query, fanout, started);
-        if (route.missing.length > 0) response.partial = true;
-        return response;
+        return await work(fanout, route);
       } catch (error) {
         if (!(error instanceof NodeFailure) || attempt >= RETRIES) throw unwrap(error);
         excluded.add(error.node);
@@ -212,12 +332,13 @@ export class ClusterSearch {
     parsed: ParsedQuery,
     fanout: Fanout,
     blended: boolean,
+    literal = false,
   ): Promise<Found> {
     const { resolved } = fanout;
     const { searcher } = this.parts;
     const facets = resolved.facets === undefined ? undefined : new FacetCounts(resolved.facets);
-    const gathered = await this.gather(parsed, fanout, false);
-    const resolvedWords = searcher.resolveWords(parsed, gathered);
+    const gathered = await this.gather(parsed, fanout, literal);
+    const resolvedWords = searcher.resolveWords(parsed, gathered, literal);
     const { words, suggestions } = resolvedWords;
     if (words.length === 0 || gathered.documentCount === 0) {
       return { hits: [], total: 0, totalExact: true, words, suggestions, ...(facets ? { facets } : {}) };
@@ -233,7 +354,7 @@ export class ClusterSearch {
         words: { words, suggestions: [...suggestions], partial: resolvedWords.partial },
         statistics: gathered.toJSON(),
         count,
-        literal: false,
+        literal,
         filters: fanout.filters,
         byDate,
         collapse: resolved.collapse,
@@ -432,6 +553,10 @@ function unwrap(error: unknown): unknown {
   if (!(error instanceof NodeFailure)) return error;
   if (error.failure instanceof ArshifError) return error.failure;
   return new ArshifError('UNAVAILABLE', error.message);
+}
+
+function filtersOf({ fromDay, toDay, source, section }: ResolvedSearchOptions): ShardFilters {
+  return { fromDay, toDay, source, section };
 }
 
 function isEmpty(request: StatisticsRequest): boolean {

@@ -7,6 +7,8 @@ import type {
   ShardFetchRequest,
   ShardNearestAnswer,
   ShardNearestRequest,
+  ShardParagraphAnswer,
+  ShardParagraphRequest,
   ShardSearchAnswer,
   ShardSearchRequest,
   ShardStatisticsRequest,
@@ -43,6 +45,10 @@ export class HttpShardClient implements ShardClient {
 
   fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer> {
     return this.post('fetch', request);
+  }
+
+  paragraph(request: ShardParagraphRequest): Promise<ShardParagraphAnswer> {
+    return this.post('paragraph', request);
   }
 
   private async post<T>(kind: string, body: unknown, timeLimitMs = 0): Promise<T> {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type {
   GatheredStatisticsJson,
+  ParagraphWord,
   ParsedQuery,
   QueryWord,
   Signature,
@@ -17,8 +18,10 @@ import type { ArticleEntry } from './catalogue.js';
 import type { RawFacetCounts } from './facet-counts.js';
 import type { FacetName, ResolvedSearchOptions } from './search-options.js';
 
-/** A search's filters, as every shard applies them. */
-export type ShardFilters = Pick<ResolvedSearchOptions, 'fromDay' | 'toDay' | 'source' | 'section'>;
+/** A search's filters, as every shard applies them; paragraphs related to one leave out its article. */
+export type ShardFilters = Pick<ResolvedSearchOptions, 'fromDay' | 'toDay' | 'source' | 'section'> & {
+  excludeArticle?: string;
+};
 
 /** What every request to a node carries. */
 export interface ShardRequestBase {
@@ -120,6 +123,26 @@ export interface ShardFetchAnswer {
   copies: (Copy | null)[];
 }
 
+/** A paragraph asked of the node holding it: what finding paragraphs related to it starts from. */
+export interface ShardParagraphRequest extends ShardRequestBase {
+  articleId: string;
+  para: number;
+}
+
+/** The paragraph as its node knows it; `found: false` when the node holds no such article. */
+export type ShardParagraphAnswer =
+  | { found: false }
+  | {
+      found: true;
+      /** Paragraphs of the article, to say which exist. */
+      paragraphs: number;
+      /** Absent when the paragraph is blank (not searched). */
+      signature?: WireSignature;
+      vector?: number[];
+      /** Its distinct stems, for a "more like this" query ranked by the archive's statistics. */
+      words: ParagraphWord[];
+    };
+
 /** A node as a coordinator reaches it: in the same process, or over HTTP. */
 export interface ShardClient {
   /** The node's id among the store's nodes. */
@@ -128,6 +151,7 @@ export interface ShardClient {
   search(request: ShardSearchRequest): Promise<ShardSearchAnswer>;
   nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer>;
   fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer>;
+  paragraph(request: ShardParagraphRequest): Promise<ShardParagraphAnswer>;
 }
 
 /** A signature as sent: its words hashed (compared only for equality, and a paragraph can be long). */

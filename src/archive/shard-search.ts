@@ -18,7 +18,9 @@ import {
   type ShardFetchRequest,
   type ShardNearestAnswer,
   type ShardNearestRequest,
-  type ShardRequestBase,
+  type ShardParagraphAnswer,
+  type ShardParagraphRequest,
+  type ShardFilters,
   type ShardSearchAnswer,
   type ShardSearchRequest,
   type ShardStatisticsRequest,
@@ -54,7 +56,7 @@ export class ShardSearch implements ShardClient {
     await this.caughtUp(request.after);
     const { searcher } = this.archive.engine;
     const answers = this.archive.answers;
-    const accept = answers.filterFor(request.filters);
+    const accept = this.acceptFor(request.filters);
     const facets = request.facets === undefined ? undefined : answers.facetCounts(request.facets);
     const entryOf = (id: string) => this.archive.catalogue.searchedEntry(id);
     const found = searcher.search(request.query, {
@@ -93,7 +95,7 @@ export class ShardSearch implements ShardClient {
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
     await this.caughtUp(request.after);
-    const accept = this.archive.answers.filterFor(request.filters);
+    const accept = this.acceptFor(request.filters);
     const deadline = Deadline.after(request.timeLimitMs);
     const hits = this.archive.engine.searcher.searchVector(Float32Array.from(request.vector), {
       count: request.k,
@@ -120,6 +122,31 @@ export class ShardSearch implements ShardClient {
       catalogue.searchedEntry(copy.articleId) === undefined ? null : answers.copyOf(copy),
     );
     return { hits, copies };
+  }
+
+  async paragraph({ after, articleId, para }: ShardParagraphRequest): Promise<ShardParagraphAnswer> {
+    await this.caughtUp(after);
+    const { catalogue } = this.archive;
+    const { searcher } = this.archive.engine;
+    const article = catalogue.articleOf(articleId, catalogue.latestEntry(articleId));
+    if (article === undefined) return { found: false };
+    const signature = searcher.paragraphSignature(articleId, para);
+    const vector = searcher.paragraphVector(articleId, para);
+    return {
+      found: true,
+      paragraphs: article.paragraphs.length,
+      ...(signature === undefined ? {} : { signature: wireSignature(signature) }),
+      ...(vector === undefined ? {} : { vector: [...vector] }),
+      words: searcher.paragraphWords(articleId, para) ?? [],
+    };
+  }
+
+  /** A search's filters, and the article whose related paragraphs are asked for left out. */
+  private acceptFor(filters: ShardFilters): ((articleId: string) => boolean) | undefined {
+    const accept = this.archive.answers.filterFor(filters);
+    const { excludeArticle } = filters;
+    if (excludeArticle === undefined) return accept;
+    return (articleId) => articleId !== excludeArticle && (accept === undefined || accept(articleId));
   }
 
   private candidate(hit: EngineHit, collapse: boolean, entries: boolean): ShardCandidate {

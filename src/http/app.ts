@@ -106,7 +106,7 @@ export interface ClusterReads {
 }
 
 /** The requests a node answers for the searches other nodes coordinate. */
-const SHARD_REQUESTS = ['statistics', 'search', 'nearest', 'fetch'] as const;
+const SHARD_REQUESTS = ['statistics', 'search', 'nearest', 'fetch', 'paragraph'] as const;
 
 /**
  * Longest a read asked `after` a write waits for this node to apply it before answering 503 `BEHIND`
@@ -401,7 +401,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (request) => {
       const { para, after, ...options } = request.query;
       await caughtUp(after);
-      return archive.related(request.params.id, para, { ...options, ...limitedTime });
+      return archive.related(request.params.id, para, { ...options, ...limitedTime, ...clusterAfter(after) });
     },
   );
 

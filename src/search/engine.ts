@@ -13,10 +13,13 @@ export {
   type EngineResult,
   type EngineSearchOptions,
   type EngineVectorOptions,
+  type ParagraphWord,
   type ResolvedWords,
   rerank,
+  significantWords,
 } from './searcher.js';
 export { Deadline } from './collect/deadline.js';
+export { FIELD, type Field } from './fields.js';
 export {
   answerStatistics,
   GatheredStatistics,

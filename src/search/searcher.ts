@@ -13,7 +13,7 @@ import { MaxScoreScorer } from './scoring/max-score.js';
 import { nearestVectors } from './scoring/nearest-vectors.js';
 import { bm25Idf, planQuery, planStatisticsRequest, type QueryPlan } from './scoring/plan.js';
 import type { SegmentSet } from './segment-set.js';
-import { documentFrequency, type Segment } from './segment/segment.js';
+import type { Segment } from './segment/segment.js';
 import {
   type CorpusStatistics,
   type GatheredStatistics,
@@ -344,11 +344,17 @@ export class Searcher {
    * tf-idf, the best `max` in their order in the paragraph. Empty when it is not searched.
    */
   significantWords(articleId: string, para: number, max: number, minDocumentFrequency = 2): QueryWord[] {
+    const words = this.paragraphWords(articleId, para);
+    return words === undefined
+      ? []
+      : significantWords(words, this.localStatistics(), max, minDocumentFrequency);
+  }
+
+  /** A searched paragraph's distinct stems, each with its count and first place; `undefined` when not searched. */
+  paragraphWords(articleId: string, para: number): ParagraphWord[] | undefined {
     const found = this.findParagraph(articleId, para);
-    if (found === undefined) return [];
-    const segments = this.segmentSet.searched();
-    const documents = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
-    const words = new Map<string, { word: QueryWord; count: number; first: number }>();
+    if (found === undefined) return undefined;
+    const words = new Map<string, ParagraphWord>();
     found.segment.tokens(found.doc).forEach(({ exact, term, alternative }, at) => {
       const known = words.get(term);
       if (known !== undefined) known.count += 1;
@@ -359,14 +365,7 @@ export class Searcher {
           first: at,
         });
     });
-    return [...words.values()]
-      .map((entry) => ({ ...entry, frequency: documentFrequency(segments, entry.word.stem, FIELD.textStem) }))
-      .filter(({ frequency }) => frequency >= minDocumentFrequency)
-      .map((entry) => ({ ...entry, weight: Math.sqrt(entry.count) * bm25Idf(entry.frequency, documents) }))
-      .sort((a, b) => b.weight - a.weight || a.first - b.first)
-      .slice(0, max)
-      .sort((a, b) => a.first - b.first)
-      .map(({ word }) => word);
+    return [...words.values()];
   }
 
   /** Where a searched paragraph is: its segment and document number. */
@@ -487,6 +486,37 @@ export class Searcher {
     }
     return planStatisticsRequest(this.resolveWords(query, gathered, literal).words, this.ranking, gathered);
   }
+}
+
+/** A distinct stem of a paragraph: its first form, how often it occurs, where first. */
+export interface ParagraphWord {
+  word: QueryWord;
+  count: number;
+  first: number;
+}
+
+/**
+ * A paragraph's most telling words ("more like this", as Lucene's `MoreLikeThis`): those held by at
+ * least `minDocumentFrequency` paragraphs of the archive, ranked by tf-idf, the best `max` in their
+ * order in the paragraph.
+ */
+export function significantWords(
+  words: readonly ParagraphWord[],
+  statistics: CorpusStatistics,
+  max: number,
+  minDocumentFrequency = 2,
+): QueryWord[] {
+  return words
+    .map((entry) => ({ ...entry, frequency: statistics.documentFrequency(entry.word.stem, FIELD.textStem) }))
+    .filter(({ frequency }) => frequency >= minDocumentFrequency)
+    .map((entry) => ({
+      ...entry,
+      weight: Math.sqrt(entry.count) * bm25Idf(entry.frequency, statistics.documentCount),
+    }))
+    .sort((a, b) => b.weight - a.weight || a.first - b.first)
+    .slice(0, max)
+    .sort((a, b) => a.first - b.first)
+    .map(({ word }) => word);
 }
 
 /**

@@ -47,7 +47,7 @@ const VECTORS = [
 ];
 
 /** A response as compared: hits in order with their copies, scores to 1e-9, what highlights mark. */
-function comparable(response: SearchResponse): unknown {
+function comparable(response: Omit<SearchResponse, 'query'>): unknown {
   const { tookMs: _took, hits, ...rest } = response;
   const round = (score: number) => Math.round(score * 1e9) / 1e9;
   const entries = hits.map((hit) => ({
@@ -106,7 +106,7 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
       nodes[nodeOf(article.id)]!.put(article);
     }
     const clients = nodes.map((archive, n) => new ShardSearch(`node-${n}`, archive));
-    const route: ShardRoute = { clients, missing: [] };
+    const route: ShardRoute = { clients, shards: NODE_SHARDS, missing: [] };
     const cluster = new ClusterSearch({
       local: nodes[0]!.answers,
       searcher: nodes[0]!.engine.searcher,
@@ -175,6 +175,34 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
         }
       }
     }
+  });
+
+  it('related paragraphs, by vector and by telling words, over the cluster as over one archive', async () => {
+    const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
+    let compared = 0;
+    for (const article of pool.slice(0, 12)) {
+      for (const para of [0, 1]) {
+        for (const options of [
+          { limit: 10 },
+          { limit: 5, offset: 2, collapse: false },
+          { limit: 10, from: '2022-01-01' },
+        ]) {
+          const expected = whole.related(article.id, para, options);
+          const answer = await cluster.related(article.id, para, options);
+          // The answer's own fields (by, words, id) and everything a search compares.
+          const { tookMs: _a, hits: _b, ...own } = answer;
+          const { tookMs: _c, hits: _d, ...expectedOwn } = expected;
+          expect(own, `${article.id} ${para}`).toEqual(expectedOwn);
+          expect(comparable(answer), `${article.id} ${para}`).toEqual(comparable(expected));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(72);
+    await expect(cluster.related('no-such-article', 0)).rejects.toThrow(
+      /no article with id "no-such-article"/u,
+    );
+    await expect(cluster.related(pool[0]!.id, 99)).rejects.toThrow(/para must be an integer from 0 to/u);
   });
 
   it('refuses what one archive refuses, with the same message', async () => {

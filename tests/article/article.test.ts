@@ -11,7 +11,7 @@ const refusal = (value: unknown) => {
 };
 
 describe('parseArticle: the limits of one article', () => {
-  const { paragraphLength, paragraphs, articleLength, fieldLength } = ARTICLE_LIMITS;
+  const { paragraphLength, paragraphs, fieldLength } = ARTICLE_LIMITS;
 
   it('accepts an article at every limit', () => {
     const article = parseArticle({
