@@ -21,6 +21,7 @@ import {
   type ClusterSearchOptions,
   type ShardRoute,
 } from './cluster-search.js';
+import { ForeignAcronyms } from './foreign-acronyms.js';
 import { HttpShardClient } from './http-shard-client.js';
 import type { ArchiveReader } from './search-replicas.js';
 import { chooseShardHolders, type ShardHolder } from './shard-routing.js';
@@ -137,6 +138,8 @@ export class ClusterNode implements ArticleWriter {
     private readonly log: (line: string) => void,
     /** The shards the node holds. */
     readonly shards: ShardSet,
+    /** What the other shards' articles define, learned here too. */
+    private readonly foreign: ForeignAcronyms,
   ) {
     this.cursor = start.cursor;
     this.appliedPosition = start.position;
@@ -194,6 +197,7 @@ export class ClusterNode implements ArticleWriter {
           `${directory} holds shards ${held}, not ${shards}: give a new directory to hold other shards`,
         );
       }
+      const foreign = await ForeignAcronyms.open(directory, archive.archive.catalogue.learned);
       if (start === undefined) {
         if (archive.stats().articles > 0) {
           throw new ArshifError(
@@ -201,9 +205,9 @@ export class ClusterNode implements ArticleWriter {
             `${directory} holds an archive that follows no store: give an empty directory`,
           );
         }
-        start = await bootstrap(archive, store, directory, shards, log);
+        start = await bootstrap(archive, store, directory, shards, foreign, log);
       }
-      const started = new ClusterNode(archive, store, directory, start, log, shards);
+      const started = new ClusterNode(archive, store, directory, start, log, shards, foreign);
       node = started;
       await started.catchUp();
       started.membership = await store.join(started.id, url, shards.toString());
@@ -437,7 +441,7 @@ export class ClusterNode implements ArticleWriter {
       const batch = await this.store.changesSince(this.cursor);
       if (batch.changes.length > 0) {
         this.behindSince ??= started;
-        await applyChanges(this.archive, batch.changes, this.shards);
+        await applyChanges(this.archive, batch.changes, this.shards, this.foreign);
         this.cursor = { xid: batch.changes.at(-1)!.xid, seq: batch.changes.at(-1)!.seq };
       }
       // Positions follow the order writes commit in, which is the log's: the last change's is the
@@ -448,6 +452,7 @@ export class ClusterNode implements ArticleWriter {
         if (comparePositions(whole, this.appliedPosition) > 0) this.appliedPosition = whole;
       }
       if (batch.changes.length > 0) {
+        await this.foreign.save();
         await writeNodePosition(this.directory, {
           storeId: this.store.storeId,
           nodeId: this.id,
@@ -489,6 +494,7 @@ async function applyChanges(
   archive: PersistentArchive,
   changes: readonly StoreChange[],
   shards: ShardSet,
+  foreign: ForeignAcronyms,
 ): Promise<void> {
   let batch: Article[] = [];
   const flush = async () => {
@@ -498,8 +504,11 @@ async function applyChanges(
     await (articles.length >= 100 ? archive.putAll(articles) : archive.write(articles));
   };
   for (const change of changes) {
-    // Other nodes hold the other shards' articles.
-    if (!shards.holds(change.id)) continue;
+    // Other nodes hold the other shards' articles; the acronyms they define are learned here too.
+    if (!shards.holds(change.id)) {
+      foreign.apply(change.id, change.article);
+      continue;
+    }
     if (change.article !== undefined) {
       batch.push(change.article);
       continue;
@@ -522,6 +531,7 @@ async function bootstrap(
   store: PostgresStore,
   directory: string,
   shards: ShardSet,
+  foreign: ForeignAcronyms,
   log: (line: string) => void,
 ): Promise<NodePosition> {
   const started = performance.now();
@@ -531,6 +541,7 @@ async function bootstrap(
   for await (const page of store.snapshot(BOOTSTRAP_PAGE)) {
     ({ horizon, position } = page);
     const held = page.articles.filter((article) => shards.holds(article.id));
+    for (const article of page.articles) if (!shards.holds(article.id)) foreign.apply(article.id, article);
     if (held.length > 0) await archive.putAll(held);
     count += held.length;
   }
@@ -542,6 +553,7 @@ async function bootstrap(
     position,
     shards: shards.toString(),
   };
+  await foreign.save();
   await writeNodePosition(directory, start);
   log(
     `bootstrapped ${count} articles (shards ${shards}) from ${store.name} in ${Math.round(performance.now() - started)} ms`,

@@ -103,7 +103,7 @@ export function articleFacts(article: Article): ArticleFacts {
 }
 
 /** The acronym definitions of an article's paragraphs, each pair once, in text order. */
-function articleAcronyms(article: Article): [string, string][] {
+export function articleAcronyms(article: Article): [string, string][] {
   const pairs = new Map<string, [string, string]>();
   for (const paragraph of article.paragraphs) {
     for (const { short, long } of acronymDefinitions(paragraph))

@@ -16,7 +16,14 @@ import { temporaryDirectory } from '../helpers/temp-archive.js';
 if (POSTGRES_MISSING) console.warn(POSTGRES_MISSING);
 
 const TOKEN = 'shards-token';
-const QUERIES = ['الانتخابات', 'أسعار النفط', '"وزارة الداخلية"', 'الانتخبات الجماعيه', 'كرة القدم'];
+const QUERIES = [
+  'الانتخابات',
+  'أسعار النفط',
+  '"وزارة الداخلية"',
+  'الانتخبات الجماعيه',
+  'كرة القدم',
+  'قوات سوريا الديمقراطية',
+];
 
 /** Hits in order with their copies, scores to 1e-9. */
 function ranked(response: SearchResponse): string[] {
@@ -72,6 +79,17 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
     server = await startPostgres();
     store = await PostgresStore.connect(await server.createDatabase());
     for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    // An acronym defined in three articles, two of them in shards the node of 0-127 does not hold.
+    for (const id of ['acr-1', 'acr-2', 'acr-5']) {
+      articles.push({
+        id,
+        title: 'ميدان',
+        paragraphs: [
+          `أعلنت قوات سوريا الديمقراطية (قسد) سيطرتها على البلدة ${id}`,
+          'وقالت قسد في بيان إن المعارك انتهت',
+        ],
+      });
+    }
     reference.putMany(articles);
   });
   afterAll(async () => {
@@ -95,6 +113,14 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
     expect(lowCount).toBeGreaterThan(0);
     expect(lowCount).toBeLessThan(articles.length);
 
+    // Every node learned the acronym from all three, whichever it holds.
+    const learned = (node: ClusterNode) =>
+      node.archive.archive.synonymGroups().filter((group) => group.source === 'learned');
+    expect(learned(low.node)).toEqual(
+      reference.synonymGroups().filter((group) => group.source === 'learned'),
+    );
+    expect(learned(low.node)).toHaveLength(1);
+    expect(learned(high.node)).toEqual(learned(low.node));
     for (const query of QUERIES) {
       const expected = reference.search(query, { limit: 50, facets: ['source'] });
       for (const { node } of [low, high, all]) {
@@ -150,15 +176,22 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
     expect(partial.hits.length).toBeGreaterThan(0);
   });
 
-  it('a directory keeps the shards it was built with', async () => {
+  it('a directory keeps the shards it was built with, and the acronyms the other shards define', async () => {
     const directory = await temporaryDirectory();
+    const shards = ShardSet.parse('0-9');
+    const learned = (node: ClusterNode) =>
+      node.archive.archive.synonymGroups().filter((group) => group.source === 'learned');
     try {
-      const node = await ClusterNode.open(directory.path, {
-        store,
-        autoSave: false,
-        shards: ShardSet.parse('0-9'),
-      });
+      const node = await ClusterNode.open(directory.path, { store, autoSave: false, shards });
+      // Bootstrapped from the store the first test filled: none of its articles defines the acronym.
+      expect(node.archive.stats().articles).toBe(
+        articles.filter((article) => shards.holds(article.id)).length,
+      );
+      expect(learned(node).map((group) => group.forms)).toEqual([['قسد', 'قوات سوريا الديمقراطية']]);
       await node.close();
+      const reopened = await ClusterNode.open(directory.path, { store, autoSave: false, shards });
+      expect(learned(reopened)).toEqual(learned(node));
+      await reopened.close();
       await expect(
         ClusterNode.open(directory.path, { store, autoSave: false, shards: ShardSet.parse('0-19') }),
       ).rejects.toThrow(/holds shards 0-9, not 0-19: give a new directory/u);
