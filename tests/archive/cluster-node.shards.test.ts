@@ -176,6 +176,33 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
     expect(partial.hits.length).toBeGreaterThan(0);
   });
 
+  it('a shard set moves to a new node (bootstrapped, then taking over) while searches go on, every answer in full', async () => {
+    const low = await startNode('0-127');
+    const high = await startNode('128-255');
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const expected = ranked(reference.search('الانتخابات', { limit: 50 }));
+    const answers: SearchResponse[] = [];
+    let searching = true;
+    const searches = (async () => {
+      while (searching) answers.push(await low.node.search('الانتخابات', { limit: 50 }));
+    })();
+    const moved = await startNode('128-255');
+    // The others learn of it at their next heartbeat; then the node it replaces goes.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await high.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    searching = false;
+    await searches;
+    expect(answers.length).toBeGreaterThan(10);
+    for (const answer of answers) {
+      expect(answer.partial).toBeUndefined();
+      expect(ranked(answer)).toEqual(expected);
+    }
+    expect(moved.node.archive.stats()).toEqual(high.node.archive.stats());
+    await low.stop();
+    await moved.stop();
+  });
+
   it('a directory keeps the shards it was built with, and the acronyms the other shards define', async () => {
     const directory = await temporaryDirectory();
     const shards = ShardSet.parse('0-9');
