@@ -1,0 +1,191 @@
+/**
+ * Search through a sharded cluster against one node holding the same archive: three `serve --store`
+ * processes holding a third of the shards each, and a fourth holding all of them, on loopback.
+ *
+ *   npm run bench:cluster-search -- --store postgres://… [--load] [--input FILE] [--queries FILE]
+ *     [--count 1000] [--rounds 3]
+ *
+ * - `--load`: first empties the store and loads `--input` into it (as `index --store` does).
+ * - `--queries`: JSON Lines with a `query` field (`npm run tool:known-item-queries` makes them).
+ * - Each query goes to the single node and to the cluster (through its first node) in turn, one at a
+ *   time: `GET /search` as the service answers by default (10 hits, copies collapsed, highlights).
+ *   Client-side latency; p50 and p99 per round, and their medians over the rounds; and how many
+ *   answers differ (ids and scores of the hits: there should be none).
+ * - Every process answers searches in its main thread (`ARSHIF_SEARCH_THREADS=0`): four processes share
+ *   two cores, so neither side has threads the other lacks.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadArticleFiles, storeSink } from '../src/archive/load-articles.js';
+import { quantile } from '../src/evaluation/metrics.js';
+import { PostgresStore } from '../src/storage/postgres-store.js';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string' },
+    input: { type: 'string', default: '../shared/data/ant-corpus-v2.1-multisource/articles.jsonl.gz' },
+    queries: { type: 'string', default: '.tmp/known-item.jsonl' },
+    count: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+    load: { type: 'boolean', default: false },
+  },
+});
+if (values.store === undefined) {
+  process.stderr.write(
+    'usage: npm run bench:cluster-search -- --store postgres://… [--load] [--queries FILE]\n',
+  );
+  process.exit(2);
+}
+const url = values.store;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+if (values.load) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('TRUNCATE arshif_articles, arshif_changes, arshif_nodes');
+  await client.end();
+  const store = await PostgresStore.connect(url);
+  await loadArticleFiles(await storeSink(store), [values.input]);
+  log(`loaded the store: ${await store.count()} articles`);
+  await store.close();
+}
+
+const queries = (await readFile(values.queries, 'utf8'))
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => (JSON.parse(line) as { query: string }).query)
+  .slice(0, Number(values.count));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A `serve --store` process, ready once its health answers. */
+async function startNode(directory: string, shards: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      'serve',
+      '--store',
+      url,
+      '--index',
+      directory,
+      '--shards',
+      shards,
+      '--port',
+      String(port),
+    ],
+    {
+      env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ARSHIF_SEARCH_THREADS: '0' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`node of shards ${shards} exited with ${child.exitCode}`);
+    try {
+      const health = await fetch(`${base}/health`);
+      if (health.ok) {
+        log(
+          `node of shards ${shards}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s, ${JSON.stringify(await health.json())}`,
+        );
+        return { base, child };
+      }
+    } catch {
+      // Not listening yet: bootstrapping.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'arshif-cluster-search-'));
+const children: ChildProcess[] = [];
+try {
+  // One at a time: bootstraps compete for two cores otherwise.
+  const cluster = [];
+  for (const [at, shards] of ['0-85', '86-170', '171-255'].entries()) {
+    const node = await startNode(join(scratch, `shard-node-${at}`), shards);
+    children.push(node.child);
+    cluster.push(node);
+  }
+  const single = await startNode(join(scratch, 'single'), 'all');
+  children.push(single.child);
+  // Every node learns of the others at its next heartbeat.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+  const search = async (base: string, query: string) => {
+    const started = performance.now();
+    const response = await fetch(`${base}/search?q=${encodeURIComponent(query)}`);
+    const body = (await response.json()) as {
+      hits?: { id: string; para: number; score: number }[];
+      partial?: true;
+    };
+    if (!response.ok || body.partial)
+      throw new Error(`${base}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    return {
+      ms: performance.now() - started,
+      hits: (body.hits ?? []).map((hit) => `${hit.id}#${hit.para} ${hit.score.toFixed(9)}`).join(','),
+    };
+  };
+  const rounds: { single: [number, number]; cluster: [number, number]; differ: number }[] = [];
+  for (let round = 0; round < Number(values.rounds); round += 1) {
+    const times = { single: [] as number[], cluster: [] as number[] };
+    let differ = 0;
+    for (const [at, query] of queries.entries()) {
+      // Alternate which goes first, so neither always finds the store's pages warm.
+      const order = at % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const);
+      const answers: Record<string, string> = {};
+      for (const side of order) {
+        const { ms, hits } = await search(side === 'single' ? single.base : cluster[0]!.base, query);
+        times[side].push(ms);
+        answers[side] = hits;
+      }
+      if (answers.single !== answers.cluster) differ += 1;
+    }
+    const figures = (list: number[]): [number, number] => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return [quantile(sorted, 0.5), quantile(sorted, 0.99)];
+    };
+    rounds.push({ single: figures(times.single), cluster: figures(times.cluster), differ });
+    const last = rounds.at(-1)!;
+    log(
+      `round ${round + 1}: single p50/p99 ${last.single.map((ms) => ms.toFixed(2)).join(' / ')} ms; cluster ${last.cluster.map((ms) => ms.toFixed(2)).join(' / ')} ms; answers differing ${differ} of ${queries.length}`,
+    );
+  }
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const p99Single = median(rounds.map((round) => round.single[1]));
+  const p99Cluster = median(rounds.map((round) => round.cluster[1]));
+  console.log(
+    JSON.stringify({
+      queries: queries.length,
+      rounds: rounds.length,
+      singleP50Ms: median(rounds.map((round) => round.single[0])),
+      singleP99Ms: p99Single,
+      clusterP50Ms: median(rounds.map((round) => round.cluster[0])),
+      clusterP99Ms: p99Cluster,
+      p99Ratio: p99Cluster / p99Single,
+      answersDiffering: rounds.map((round) => round.differ),
+    }),
+  );
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await rm(scratch, { recursive: true, force: true });
+}
