@@ -49,6 +49,8 @@ export type { SaveReport } from './archive/archive-directory.js';
 export { DEFAULT_SEARCH_REPLICAS, SearchReplicas } from './archive/search-replicas.js';
 export { ClusterNode } from './archive/cluster-node.js';
 export type { ClusterNodeOptions, NodeStatus } from './archive/cluster-node.js';
+export { SHARD_COUNT, shardOf, ShardSet } from './archive/shards.js';
+export type { ClusterRelatedOptions, ClusterSearchOptions } from './archive/cluster-search.js';
 export { PostgresStore } from './storage/postgres-store.js';
 export type { PostgresStoreOptions, PostgresWriteOutcome } from './storage/postgres-store.js';
 export type { ArchiveReader, SearchReplicasOptions } from './archive/search-replicas.js';

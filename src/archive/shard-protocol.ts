@@ -2,7 +2,6 @@
  * What the coordinator of a clustered search asks the nodes holding its shards, and what they answer:
  * plain JSON, the same over HTTP as in one process.
  */
-import { createHash } from 'node:crypto';
 import type {
   GatheredStatisticsJson,
   ParagraphWord,
@@ -34,7 +33,7 @@ export interface ShardStatisticsRequest extends ShardRequestBase {
   request: StatisticsRequest;
 }
 
-/** A paragraph's near-duplicate signature on the wire: its words as a hash, its min-hashes. */
+/** A paragraph's near-duplicate signature on the wire: its words' hash and its min-hashes. */
 export interface WireSignature {
   words: string;
   minHashes: number[];
@@ -154,12 +153,9 @@ export interface ShardClient {
   paragraph(request: ShardParagraphRequest): Promise<ShardParagraphAnswer>;
 }
 
-/** A signature as sent: its words hashed (compared only for equality, and a paragraph can be long). */
+/** A signature as sent. */
 export function wireSignature({ words, minHashes }: Signature): WireSignature {
-  return {
-    words: words === '' ? '' : createHash('sha256').update(words).digest('base64'),
-    minHashes: [...minHashes],
-  };
+  return { words, minHashes: [...minHashes] };
 }
 
 /** A signature as received, for `groupCopies`. */

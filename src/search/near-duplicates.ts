@@ -1,5 +1,7 @@
 /** Near-duplicate paragraphs found by MinHash over word shingles, with LSH bands. */
-import type { TokenTerms } from './segment/segment.js';
+import { HASHES, type Signature } from './segment/signatures.js';
+
+export { type Signature, signatureOf, signatureOfWords } from './segment/signatures.js';
 
 /**
  * Near-duplicate paragraphs — the same wire story republished by several outlets, a word changed or a
@@ -14,61 +16,8 @@ import type { TokenTerms } from './segment/segment.js';
 /** Least shingle similarity of two copies: a few words changed in a 40-word paragraph. */
 export const COPY_SIMILARITY = 0.8;
 
-/** Words per shingle. */
-const SHINGLE = 3;
-/** Min-hashes per paragraph, in bands of {@link ROWS}: a pair at 0.8 shares a band with p ≈ 0.98. */
-const HASHES = 20;
+/** Min-hashes per LSH band: a pair at 0.8 shares one of the bands with p ≈ 0.98. */
 const ROWS = 4;
-
-/** What is compared of a paragraph. */
-export interface Signature {
-  /** Its normalised words, joined: equal for exact copies. */
-  words: string;
-  /** Its min-hashes, one per hash function. */
-  minHashes: Uint32Array;
-}
-
-/** Seeds of the hash functions: fixed, so that signatures compare across processes and runs. */
-const SEEDS = Uint32Array.from({ length: HASHES }, (_, at) => Math.imul(0x9e3779b1, at + 1) >>> 0);
-
-/** FNV-1a of a string: a shingle's 32-bit hash. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let at = 0; at < text.length; at += 1) {
-    h ^= text.charCodeAt(at);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
-function mix(value: number, seed: number): number {
-  let h = value ^ seed;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A paragraph's signature from its indexed tokens (normalised words, stop words left out). */
-export function signatureOf(tokens: readonly TokenTerms[]): Signature {
-  const words = tokens.map((token) => token.exact);
-  const shingles = new Set<string>();
-  if (words.length < SHINGLE) shingles.add(words.join(' '));
-  for (let at = 0; at + SHINGLE <= words.length; at += 1)
-    shingles.add(words.slice(at, at + SHINGLE).join(' '));
-  const minHashes = new Uint32Array(HASHES).fill(0xffffffff);
-  for (const shingle of shingles) {
-    const base = hash(shingle);
-    for (let h = 0; h < HASHES; h += 1) {
-      const value = mix(base, SEEDS[h]!);
-      if (value < minHashes[h]!) minHashes[h] = value;
-    }
-  }
-  return { words: words.join(' '), minHashes };
-}
 
 /** Estimated shingle similarity of two paragraphs: the share of min-hashes they agree on. */
 export function similarity(a: Signature, b: Signature): number {

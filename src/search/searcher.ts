@@ -2,7 +2,7 @@
 import type { AnalysisOptions } from '../analysis/analyze.js';
 import { correctionLookUps, correctWords } from './corrections.js';
 import { FIELD, type Field } from './fields.js';
-import { type Signature, signatureOf } from './near-duplicates.js';
+import type { Signature } from './near-duplicates.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
 import { DEFAULT_RANKING_OPTIONS, proximityScore, type RankingOptions } from './ranking.js';
 import { Deadline } from './collect/deadline.js';
@@ -530,5 +530,5 @@ export function rerank<T extends { score: number }>(hits: readonly T[], bonuses:
 }
 
 function signatureAt({ segment, doc }: { segment: Segment; doc: number }): Signature {
-  return signatureOf(segment.tokens(doc));
+  return segment.signature(doc);
 }

@@ -6,7 +6,13 @@ import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 2;
+export const SEGMENT_FORMAT_VERSION = 3;
+
+/**
+ * Formats still read: 2 lacks `docSignatures` (documents' near-duplicate signatures), which its
+ * segments then compute when asked for, and merges write.
+ */
+const READABLE_VERSIONS: readonly number[] = [2, SEGMENT_FORMAT_VERSION];
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -108,8 +114,8 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   } catch {
     throw corrupt('its header is not JSON');
   }
-  if (header.magic !== MAGIC || header.formatVersion !== SEGMENT_FORMAT_VERSION) {
-    throw corrupt(`it is not a segment of format ${SEGMENT_FORMAT_VERSION}`);
+  if (header.magic !== MAGIC || !READABLE_VERSIONS.includes(header.formatVersion)) {
+    throw corrupt(`it is not a segment of format ${READABLE_VERSIONS.join(' or ')}`);
   }
   const bodyStart = newline + 1 + padding(newline + 1);
   // Views need their element alignment: copy once if the bytes do not start on an 8-byte boundary.
@@ -129,6 +135,7 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
       throw corrupt(`array ${name} runs past the end`);
     (data as Record<string, unknown>)[name] = new View(aligned.buffer as ArrayBuffer, base + offset, length);
   }
+  if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);
   if (
     COMPACT_ARRAYS.some((name) => data[name] === undefined) ||
     data.docArticle!.length !== header.documents

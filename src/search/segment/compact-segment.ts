@@ -3,6 +3,7 @@ import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
 import { matchWords } from './token-matching.js';
 import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js';
+import { type Signature, SIGNATURE_WORDS, signatureFromRow, signatureOfWords } from './signatures.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 
@@ -38,6 +39,12 @@ export interface CompactSegmentData {
   /** Each document's article (index into `articleIds`) and paragraph number. */
   docArticle: Uint32Array;
   docPara: Uint32Array;
+  /**
+   * Each document's near-duplicate signature, `SIGNATURE_WORDS` values a document (see
+   * `writeSignature`); empty in segment files written before they were kept, whose documents'
+   * signatures are then computed when asked for.
+   */
+  docSignatures: Uint32Array;
   /** The (exact, stem, alternative or -1) term ids of each token type. */
   typeTerms: Int32Array;
   /** `docTokens[docTokenStart[d] .. docTokenStart[d + 1])`: document `d`'s token types, in order. */
@@ -71,6 +78,7 @@ export const COMPACT_ARRAYS = [
   'fieldLengths',
   'docArticle',
   'docPara',
+  'docSignatures',
   'typeTerms',
   'docTokenStart',
   'docTokens',
@@ -259,6 +267,24 @@ export class CompactSegment implements Segment {
       tokens.push(this.typeObject(docTokens[at]!));
     }
     return tokens;
+  }
+
+  signature(doc: number): Signature {
+    const { docSignatures } = this.data;
+    if (docSignatures.length === this.size * SIGNATURE_WORDS) {
+      return signatureFromRow(docSignatures, doc * SIGNATURE_WORDS);
+    }
+    return signatureOfWords(this.exactWords(doc));
+  }
+
+  exactWords(doc: number): string[] {
+    // Straight from the arrays: no token objects for a word that only needs its exact form.
+    const { docTokenStart, docTokens, typeTerms, terms } = this.data;
+    const words: string[] = [];
+    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
+      words.push(terms[typeTerms[docTokens[at]! * 3]!]!);
+    }
+    return words;
   }
 
   wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {

@@ -1,5 +1,6 @@
 /** The live segment: the MiniSearch index that takes fresh writes, the one module that touches MiniSearch. */
 import MiniSearch from 'minisearch';
+import { type Signature, signatureOfWords } from './signatures.js';
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../../analysis/analyze.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
@@ -228,6 +229,15 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
 
   para(doc: number): number {
     return this.paragraphs[doc]!.para;
+  }
+
+  exactWords(doc: number): string[] {
+    return this.tokens(doc).map((token) => token.exact);
+  }
+
+  signature(doc: number): Signature {
+    // Fresh writes are few and sealed soon: their signatures are computed when asked for.
+    return signatureOfWords(this.exactWords(doc));
   }
 
   tokens(doc: number): readonly TokenTerms[] {

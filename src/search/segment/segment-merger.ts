@@ -1,5 +1,6 @@
 /** Merging compact segments into one without re-analysing: dictionaries merged, postings renumbered. */
 import { FIELD_COUNT } from '../fields.js';
+import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableUint8, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
@@ -28,6 +29,8 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const articleIds: string[] = [];
   const docArticle = growableUint32();
   const docPara = growableUint32();
+  const docSignatures = growableUint32();
+  const signature = new Uint32Array(SIGNATURE_WORDS);
   const docTokenStart = growableUint32();
   // At most every token of every segment: written in place, no growing.
   const docTokens = new Uint32Array(
@@ -64,6 +67,15 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
       docMap[doc] = docArticle.length;
       docArticle.push(article);
       docPara.push(data.docPara[doc]!);
+      // Kept as they are; a segment file written before they were kept has them computed once, here.
+      if (data.docSignatures.length === segment.size * SIGNATURE_WORDS) {
+        docSignatures.pushAll(
+          data.docSignatures.subarray(doc * SIGNATURE_WORDS, (doc + 1) * SIGNATURE_WORDS),
+        );
+      } else {
+        writeSignature(segment.exactWords(doc), signature);
+        docSignatures.pushAll(signature);
+      }
       for (let at = data.docTokenStart[doc]!; at < data.docTokenStart[doc + 1]!; at += 1) {
         docTokens[docTokenCount++] = typeOffset + data.docTokens[at]!;
       }
@@ -165,6 +177,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     fieldLengths,
     docArticle: docArticle.finish(),
     docPara: docPara.finish(),
+    docSignatures: docSignatures.finish(),
     typeTerms,
     docTokenStart: docTokenStart.finish(),
     docTokens: docTokens.slice(0, docTokenCount),

@@ -1,5 +1,6 @@
 /** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
 import { type AnalysisOptions, compoundTerms, isCompoundHead, wordTerms } from '../../analysis/analyze.js';
+import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 
 /** How long a name's first word written apart (`عبد`, `وأبو`, `بن`) can be as written, marks included. */
 const MAX_HEAD_LENGTH = 12;
@@ -83,6 +84,8 @@ export class SegmentWriter {
   private readonly articleIds: string[] = [];
   private readonly docArticle = growableUint32();
   private readonly docPara = growableUint32();
+  private readonly docSignatures = growableUint32();
+  private readonly signature = new Uint32Array(SIGNATURE_WORDS);
   private readonly docTokenStart = growableUint32();
   private readonly docTokens = growableUint32();
   private readonly titleTokenStart = growableUint32();
@@ -130,6 +133,11 @@ export class SegmentWriter {
       this.tokenTypes(text);
       for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
+      writeSignature(
+        this.types.map((type) => this.termList[this.typeTerms.at(type * 3)]!),
+        this.signature,
+      );
+      this.docSignatures.pushAll(this.signature);
       for (const [field, slot] of TEXT_SLOTS) this.addTextPostings(doc, field, slot);
       for (let index = 0; index < TITLE_SLOTS.length; index += 1) {
         this.addPostings(doc, TITLE_SLOTS[index]![0], titleFields[index]!);
@@ -250,6 +258,7 @@ export class SegmentWriter {
       fieldLengths,
       docArticle: this.docArticle.finish(),
       docPara: this.docPara.finish(),
+      docSignatures: this.docSignatures.finish(),
       typeTerms,
       docTokenStart: this.docTokenStart.finish(),
       docTokens: this.docTokens.finish(),

@@ -1,6 +1,7 @@
 /** The `Segment` interface every segment implements: postings, vectors, tokens and live documents. */
 import type { Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
+import type { Signature } from './signatures.js';
 
 /**
  * The documents of one term in one field of a segment: `docs[start..end)` ascending, with their term
@@ -86,6 +87,10 @@ export interface Segment {
   para(doc: number): number;
   /** The document's tokens in order (stop words excluded), for phrases and proximity. */
   tokens(doc: number): readonly TokenTerms[];
+  /** The exact forms of the document's tokens, in order: what its near-duplicate signature is made of. */
+  exactWords(doc: number): string[];
+  /** The document's near-duplicate signature (see `signatures.ts`), kept since it was indexed. */
+  signature(doc: number): Signature;
   /**
    * For query words, a function giving, for each token of a document, the indexes of the words it
    * matches (as {@link matchWords} of its tokens): what proximity ranking reads.

@@ -96,6 +96,7 @@ describe.each([
           alternative === undefined ? { exact, term } : { exact, term, alternative },
         );
       expect(terms).toEqual(tokens);
+      expect(segment.exactWords(docs[0]!)).toEqual(tokens.map((token) => token.exact));
       const words = positiveWords(parseQuery('الاقتصاد أسعار الحكومة وزارة'));
       expect(segment.wordMatcher(words)(docs[0]!)).toEqual(matchWords(tokens, words));
     }

@@ -1,0 +1,100 @@
+/**
+ * Near-duplicate signatures of documents (MinHash over 3-word shingles, Broder 1997), computed when a
+ * document is indexed and kept beside it: grouping copies is then a look-up, not a walk of the text.
+ */
+import type { TokenTerms } from './segment.js';
+
+/** What is compared of a paragraph. */
+export interface Signature {
+  /** A 64-bit hash of its normalised words, in hex (`''` for none): equal for exact copies. */
+  words: string;
+  /** Its min-hashes, one per hash function. */
+  minHashes: Uint32Array;
+}
+
+/** Words per shingle. */
+const SHINGLE = 3;
+/** Min-hashes per paragraph. */
+export const HASHES = 20;
+/** A signature as a segment keeps it: its min-hashes, then its words' hash in two halves (0, 0: none). */
+export const SIGNATURE_WORDS = HASHES + 2;
+
+/** Seeds of the hash functions: fixed, so that signatures compare across processes and runs. */
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, at) => Math.imul(0x9e3779b1, at + 1) >>> 0);
+
+/** FNV-1a's offset basis and prime. */
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** The basis of the second half of the words' hash. */
+const SECOND_BASIS = 0x050c5d1f;
+
+/** FNV-1a of `words[from..to)` joined by spaces, without joining them: a shingle's 32-bit hash. */
+function hashJoined(words: readonly string[], from: number, to: number, basis = FNV_BASIS): number {
+  let h = basis;
+  for (let at = from; at < to; at += 1) {
+    if (at > from) h = Math.imul(h ^ 0x20, FNV_PRIME);
+    const word = words[at]!;
+    for (let code = 0; code < word.length; code += 1) h = Math.imul(h ^ word.charCodeAt(code), FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+/** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
+function mix(value: number, seed: number): number {
+  let h = value ^ seed;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Writes the signature of a paragraph's normalised words into `row` at `offset`
+ * ({@link SIGNATURE_WORDS} values): the least of each hash function over its 3-word shingles (a
+ * shingle met twice changes no least value, so none is set aside), then its words' hash.
+ */
+export function writeSignature(words: readonly string[], row: Uint32Array, offset = 0): void {
+  row.fill(0xffffffff, offset, offset + HASHES);
+  const add = (base: number) => {
+    for (let h = 0; h < HASHES; h += 1) {
+      const value = mix(base, SEEDS[h]!);
+      if (value < row[offset + h]!) row[offset + h] = value;
+    }
+  };
+  if (words.length < SHINGLE) add(hashJoined(words, 0, words.length));
+  for (let at = 0; at + SHINGLE <= words.length; at += 1) add(hashJoined(words, at, at + SHINGLE));
+  if (words.length === 0) {
+    row[offset + HASHES] = 0;
+    row[offset + HASHES + 1] = 0;
+    return;
+  }
+  const high = hashJoined(words, 0, words.length);
+  // (0, 0) means no words: a paragraph whose hash is 0 in both halves is told apart by a 1.
+  row[offset + HASHES] = high;
+  row[offset + HASHES + 1] = hashJoined(words, 0, words.length, SECOND_BASIS) || (high === 0 ? 1 : 0);
+}
+
+/** A signature from a row {@link writeSignature} wrote. */
+export function signatureFromRow(row: Uint32Array, offset = 0): Signature {
+  const high = row[offset + HASHES]!;
+  const low = row[offset + HASHES + 1]!;
+  return {
+    words:
+      high === 0 && low === 0 ? '' : high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0'),
+    minHashes: row.slice(offset, offset + HASHES),
+  };
+}
+
+/** A paragraph's signature from its normalised words. */
+export function signatureOfWords(words: readonly string[]): Signature {
+  const row = new Uint32Array(SIGNATURE_WORDS);
+  writeSignature(words, row);
+  return signatureFromRow(row);
+}
+
+/** A paragraph's signature from its indexed tokens (normalised words, stop words left out). */
+export function signatureOf(tokens: readonly TokenTerms[]): Signature {
+  return signatureOfWords(tokens.map((token) => token.exact));
+}
