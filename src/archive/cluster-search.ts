@@ -119,6 +119,12 @@ interface Fanout {
   filters: ShardFilters;
 }
 
+/**
+ * Round trips of statistics a search makes at most: the words and their plans; the near terms of rare
+ * words (when the archive grew past what the first round assumed); the plans of their corrections.
+ */
+const MAX_STATISTICS_ROUNDS = 3;
+
 /** How many times a search is tried again, on other nodes, when a node fails while answering it. */
 const RETRIES = 2;
 
@@ -133,6 +139,9 @@ const RETRIES = 2;
  *   shards, when there is one); shards no live node holds make the answer `partial`.
  */
 export class ClusterSearch {
+  /** The archive's paragraphs as of the last search: what the first round of the next one plans by. */
+  private documentCount: number | undefined;
+
   constructor(private readonly parts: ClusterSearchParts) {}
 
   async search(query: string, options: ClusterSearchOptions = {}): Promise<SearchResponse> {
@@ -301,15 +310,17 @@ export class ClusterSearch {
   /** The archive's statistics for a query, gathered from every node in as many round trips as it needs. */
   private async gather(parsed: ParsedQuery, fanout: Fanout, literal: boolean): Promise<GatheredStatistics> {
     const gathered = new GatheredStatistics();
-    // Three rounds at most: the words, what planning and correcting them asks, then what the corrections ask.
-    while (gathered.rounds < 3) {
-      const request = this.parts.searcher.statisticsRequest(parsed, gathered, literal);
+    // Usually one round: the words, their plans and, the archive's size known from the last search, the
+    // near terms of those that may be typing errors; then what corrections need, when there are some.
+    while (gathered.rounds < MAX_STATISTICS_ROUNDS) {
+      const request = this.parts.searcher.statisticsRequest(parsed, gathered, literal, this.documentCount);
       if (gathered.rounds > 0 && isEmpty(request)) break;
       const answers = await this.ask(fanout, 'statistics', (client) =>
         client.statistics({ request, ...(fanout.after === undefined ? {} : { after: fanout.after }) }),
       );
       gathered.add(request, answers);
     }
+    this.documentCount = gathered.documentCount;
     return gathered;
   }
 

@@ -111,6 +111,28 @@ export function correctionLookUps(
   });
 }
 
+/**
+ * The look-ups {@link correctWords} may make for these words, whatever their frequencies: every word
+ * long enough to be corrected (a cluster asks them before it knows the frequencies).
+ */
+export function correctionCandidates(
+  words: readonly QueryWord[],
+  weight: number,
+  lengths?: readonly [number, number],
+): NearRequest[] {
+  if (weight <= 0) return [];
+  return words.flatMap((word) => {
+    const maxDistance = maxTypoDistance(word.exact.length, lengths);
+    if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return [];
+    return [{ typed: word.exact, maxDistance, fixed: articlePrefixLength(word.exact) }];
+  });
+}
+
+/** The most paragraphs a word corrected in an archive of `documentCount` paragraphs is in. */
+export function rareLimit(documentCount: number): number {
+  return Math.max(RARE_MIN, documentCount * RARE_SHARE);
+}
+
 /** Whether a word is corrected, and if so how far its near terms are looked for. */
 function lookUpFor(
   word: QueryWord,
@@ -120,7 +142,7 @@ function lookUpFor(
   const maxDistance = maxTypoDistance(word.exact.length, lengths);
   if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return undefined;
   const own = statistics.documentFrequency(word.exact, FIELD.text);
-  const rare = Math.max(RARE_MIN, statistics.documentCount * RARE_SHARE);
+  const rare = rareLimit(statistics.documentCount);
   // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
   // their neighbours many (a look-up and five corrections each, for nothing).
   if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return undefined;

@@ -1,6 +1,6 @@
 /** Answers searches over a segment set: words with BM25 and proximity, vectors, and what hits need after. */
 import type { AnalysisOptions } from '../analysis/analyze.js';
-import { correctionLookUps, correctWords } from './corrections.js';
+import { correctionCandidates, correctionLookUps, correctWords, rareLimit } from './corrections.js';
 import { FIELD, type Field } from './fields.js';
 import type { Signature } from './near-duplicates.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
@@ -464,25 +464,44 @@ export class Searcher {
    * what planning them and correcting them asks, then what planning the corrections asks. Empty (no
    * further round) once everything is known.
    */
-  statisticsRequest(query: ParsedQuery, gathered: GatheredStatistics, literal = false): StatisticsRequest {
+  statisticsRequest(
+    query: ParsedQuery,
+    gathered: GatheredStatistics,
+    literal = false,
+    documentCountHint?: number,
+  ): StatisticsRequest {
+    const { typoWeight, typoLengths, synonymWeight } = this.ranking;
     if (gathered.rounds === 0) {
+      // Everything the words may need, in one round trip: their own frequencies (which words are scored
+      // and corrected), the plan of every word and synonym, and, once the archive's size is known from
+      // an earlier search, the near terms of the words that may be rare enough to correct.
       const words = positiveWords(query);
-      return {
-        terms: words.flatMap((word): [string, Field][] => [
+      const expanded = literal ? words : this.synonyms.expand(words, synonymWeight);
+      const plan = planStatisticsRequest(expanded, this.ranking);
+      const near =
+        literal || documentCountHint === undefined
+          ? []
+          : correctionCandidates(expanded, typoWeight, typoLengths).map((request) => ({
+              ...request,
+              skipAbove: rareLimit(documentCountHint * 1.05 + 1_000),
+            }));
+      const known = new Set(plan.terms!.map(([term, field]) => `${field} ${term}`));
+      const terms = words
+        .flatMap((word): [string, Field][] => [
           [word.stem, FIELD.textStem],
           [word.exact, FIELD.text],
-        ]),
-      };
+        ])
+        .filter(([term, field]) => !known.has(`${field} ${term}`));
+      return { ...plan, terms: [...plan.terms!, ...terms], near };
     }
-    if (gathered.rounds === 1) {
+    if (!literal) {
+      // Near terms of the words the archive's frequencies make rare, not gathered yet.
       const { words } = this.scoredWords(query, gathered);
-      if (literal) return planStatisticsRequest(words, this.ranking);
-      const { typoWeight, typoLengths, synonymWeight } = this.ranking;
       const expanded = this.synonyms.expand(words, synonymWeight);
-      return {
-        ...planStatisticsRequest(expanded, this.ranking),
-        near: correctionLookUps(expanded, gathered, typoWeight, typoLengths),
-      };
+      const near = correctionLookUps(expanded, gathered, typoWeight, typoLengths).filter(
+        (request) => !gathered.knowsNear(request),
+      );
+      if (near.length > 0) return { near };
     }
     return planStatisticsRequest(this.resolveWords(query, gathered, literal).words, this.ranking, gathered);
   }

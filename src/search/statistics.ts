@@ -97,6 +97,11 @@ export interface NearRequest {
   typed: string;
   maxDistance: number;
   fixed: number;
+  /**
+   * Skip the look-up when the shard holds the typed word in more paragraphs than this: the word is then
+   * too frequent in the archive to be corrected (asked before the archive's frequencies are known).
+   */
+  skipAbove?: number;
 }
 
 /**
@@ -124,8 +129,11 @@ export interface StatisticsAnswer {
   /** Per request: the candidates the shard holds in an asked field, with their frequencies there. */
   prefixes: HeldTerm[][];
   oneEdits: HeldTerm[][];
-  /** Per request: the near words some live paragraph of the shard holds, with distance and frequency. */
-  near: [term: string, distance: number, frequency: number][][];
+  /**
+   * Per request: the near words some live paragraph of the shard holds, with distance and frequency;
+   * `null` when skipped (see {@link NearRequest.skipAbove}).
+   */
+  near: ([term: string, distance: number, frequency: number][] | null)[];
   phrases: number[];
 }
 
@@ -148,13 +156,15 @@ export function answerStatistics(statistics: CorpusStatistics, request: Statisti
     oneEdits: (request.oneEdits ?? []).map((asked) =>
       held(asked, statistics.oneEditExpansions(asked.term, asked.fields)),
     ),
-    near: (request.near ?? []).map(({ typed, maxDistance, fixed }) =>
-      [...statistics.nearTerms(typed, maxDistance, fixed)].flatMap(
-        ([term, distance]): [string, number, number][] => {
-          const frequency = statistics.documentFrequency(term, FIELD.text);
-          return frequency > 0 ? [[term, distance, frequency]] : [];
-        },
-      ),
+    near: (request.near ?? []).map(({ typed, maxDistance, fixed, skipAbove }) =>
+      skipAbove !== undefined && statistics.documentFrequency(typed, FIELD.text) > skipAbove
+        ? null
+        : [...statistics.nearTerms(typed, maxDistance, fixed)].flatMap(
+            ([term, distance]): [string, number, number][] => {
+              const frequency = statistics.documentFrequency(term, FIELD.text);
+              return frequency > 0 ? [[term, distance, frequency]] : [];
+            },
+          ),
     ),
     phrases: (request.phrases ?? []).map((phrase) => statistics.phraseFrequency(phrase)),
   };
@@ -222,6 +232,8 @@ export class GatheredStatistics implements CorpusStatistics {
     expansions(request.prefixes, (answer) => answer.prefixes, this.prefixes);
     expansions(request.oneEdits, (answer) => answer.oneEdits, this.oneEdits);
     (request.near ?? []).forEach(({ typed, maxDistance, fixed }, at) => {
+      // Skipped by a shard: the word is too frequent to be corrected, and its near terms are not known.
+      if (answers.some((answer) => answer.near[at] === null)) return;
       const distances = new Map<string, number>();
       const frequencies = new Map<string, number>();
       for (const answer of answers) {
@@ -294,6 +306,10 @@ export class GatheredStatistics implements CorpusStatistics {
 
   knowsOneEdits({ term, fields }: ExpansionRequest): boolean {
     return this.oneEdits.has(expansionKey(term, fields));
+  }
+
+  knowsNear({ typed, maxDistance, fixed }: NearRequest): boolean {
+    return this.near.has(nearKey(typed, maxDistance, fixed));
   }
 
   knowsPhrase(phrase: readonly QueryWord[]): boolean {

@@ -157,6 +157,18 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
     expect(suggested.suggestion).toBeDefined();
   });
 
+  it('corrects as one archive when the archive grew a hundredfold since the last search planned by its size', async () => {
+    const { whole, nodes, cluster } = build([{ op: 'put', article: 0 }]);
+    await cluster.search('الانتخابات');
+    for (const article of pool.slice(1)) {
+      whole.put(article);
+      nodes[NODE_SHARDS.findIndex((set) => set.holds(article.id))]!.put(article);
+    }
+    for (const query of ['الانتخبات الجماعيه', 'المشاركه في الاقتراع', 'الاقتصاد']) {
+      expect(comparable(await cluster.search(query)), query).toEqual(comparable(whole.search(query)));
+    }
+  });
+
   it('vectors alone and blended with words, over the cluster as over one archive', async () => {
     const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
     for (const vector of VECTORS) {
