@@ -491,21 +491,24 @@ export class ClusterSearch {
       for (const at of rest) of(found.hits[at]!.node).copies.push(found.hits[at]!);
     }
     const fetched = new Map<Candidate, Hit | Copy | null>();
-    await Promise.all(
-      [...wanted].map(async ([node, { hits, copies }]) => {
-        const client = fanout.clients[node]!;
-        const answer = await this.call(client, 'fetch', () =>
-          client.fetch({
-            hits: hits.map(({ articleId, para, score }) => ({ articleId, para, score })),
-            copies: copies.map(({ articleId, para }) => ({ articleId, para })),
-            words: found.words,
-            ...(fanout.after === undefined ? {} : { after: fanout.after }),
-          }),
-        );
-        hits.forEach((hit, at) => fetched.set(hit, answer.hits[at] ?? null));
-        copies.forEach((copy, at) => fetched.set(copy, answer.copies[at] ?? null));
-      }),
+    const asked = [...wanted];
+    const answers = await this.ask(
+      { ...fanout, clients: asked.map(([node]) => fanout.clients[node]!) },
+      'fetch',
+      (client) => {
+        const { hits, copies } = asked.find(([node]) => fanout.clients[node] === client)![1];
+        return client.fetch({
+          hits: hits.map(({ articleId, para, score }) => ({ articleId, para, score })),
+          copies: copies.map(({ articleId, para }) => ({ articleId, para })),
+          words: found.words,
+          ...(fanout.after === undefined ? {} : { after: fanout.after }),
+        });
+      },
     );
+    asked.forEach(([, { hits, copies }], at) => {
+      hits.forEach((hit, place) => fetched.set(hit, answers[at]!.hits[place] ?? null));
+      copies.forEach((copy, place) => fetched.set(copy, answers[at]!.copies[place] ?? null));
+    });
     const page: Hit[] = [];
     for (const [first, ...rest] of groups) {
       const hit = fetched.get(found.hits[first!]!) as Hit | null;
@@ -520,12 +523,22 @@ export class ClusterSearch {
   }
 
   /** Asks every node of the route at once; a node that fails fails the search, to be tried without it. */
-  private ask<T>(
+  private async ask<T>(
     fanout: Fanout,
     kind: ShardRequestKind,
     request: (client: ShardClient) => Promise<T>,
   ): Promise<T[]> {
-    return Promise.all(fanout.clients.map((client) => this.call(client, kind, () => request(client))));
+    const answers = new Array<Promise<T>>(fanout.clients.length);
+    // The other nodes' requests go out first; this node's own part, which holds this thread until it is
+    // done, once they are on their way.
+    fanout.clients.forEach((client, at) => {
+      if (!client.inProcess) answers[at] = this.call(client, kind, () => request(client));
+    });
+    if (answers.some((answer) => answer !== undefined)) await new Promise((resolve) => setImmediate(resolve));
+    fanout.clients.forEach((client, at) => {
+      if (client.inProcess) answers[at] = this.call(client, kind, () => request(client));
+    });
+    return Promise.all(answers);
   }
 
   private async call<T>(client: ShardClient, kind: ShardRequestKind, request: () => Promise<T>): Promise<T> {

@@ -146,6 +146,8 @@ export type ShardParagraphAnswer =
 export interface ShardClient {
   /** The node's id among the store's nodes. */
   readonly id: string;
+  /** Whether it answers in this process (this node's own part): asked after the others. */
+  readonly inProcess?: boolean;
   statistics(request: ShardStatisticsRequest): Promise<StatisticsAnswer>;
   search(request: ShardSearchRequest): Promise<ShardSearchAnswer>;
   nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer>;

@@ -40,6 +40,8 @@ export const SHARD_AFTER_WAIT_MS = 5_000;
  * from its segments, candidates ranked by the whole archive's statistics, whole hits of a page.
  */
 export class ShardSearch implements ShardClient {
+  readonly inProcess = true;
+
   constructor(
     readonly id: string,
     private readonly archive: Archive,
