@@ -380,9 +380,12 @@ export class ClusterSearch {
     // The nodes' candidates as one archive ranks its matches: by score (or day, then score), the best
     // `depth` kept, the best `rerankDepth` of them re-ranked by proximity.
     let hits: Candidate[] = answers.flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node })));
+    // In the order each node ranked its own by, equal scores by article: the best `depth` are one archive's.
     if (byDate) {
-      hits.sort((a, b) => dayKey(b.entry?.day) - dayKey(a.entry?.day) || b.score - a.score);
-    } else hits.sort((a, b) => b.score - a.score);
+      hits.sort(
+        (a, b) => dayKey(b.entry?.day) - dayKey(a.entry?.day) || b.score - a.score || byArticle(a, b),
+      );
+    } else hits.sort((a, b) => b.score - a.score || byArticle(a, b));
     const { proximityWeight, rerankDepth } = searcher.ranking;
     const reranks = proximityWeight > 0 && words.length >= 2 && !byDate;
     hits = hits.slice(0, reranks ? Math.max(count, rerankDepth) : count);
@@ -426,7 +429,7 @@ export class ClusterSearch {
     );
     const hits = answers
       .flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node })))
-      .sort((a, b) => b.score - a.score)
+      .sort((a, b) => b.score - a.score || byArticle(a, b))
       .slice(0, vector.k);
     settleTies(hits);
     const timedOut = answers.some((answer) => answer.timedOut);
@@ -577,6 +580,11 @@ function unwrap(error: unknown): unknown {
   if (!(error instanceof NodeFailure)) return error;
   if (error.failure instanceof ArshifError) return error.failure;
   return new ArshifError('UNAVAILABLE', error.message);
+}
+
+/** Equal scores by article id, then paragraph: the order every node ranks its own equal matches in. */
+function byArticle(a: Candidate, b: Candidate): number {
+  return a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.para - b.para;
 }
 
 function filtersOf({ fromDay, toDay, source, section }: ResolvedSearchOptions): ShardFilters {

@@ -11,6 +11,7 @@ import { countMatches } from './scoring/count-matches.js';
 import { scoreExhaustively } from './scoring/exhaustive-scorer.js';
 import { MaxScoreScorer } from './scoring/max-score.js';
 import { nearestVectors } from './scoring/nearest-vectors.js';
+import { byArticle } from './scoring/tie-order.js';
 import { bm25Idf, planQuery, planStatisticsRequest, type QueryPlan } from './scoring/plan.js';
 import type { SegmentSet } from './segment-set.js';
 import type { Segment } from './segment/segment.js';
@@ -220,6 +221,8 @@ export class Searcher {
       this.ranking,
     );
     const filter = this.filterFor(segments, query, acceptArticle);
+    // Which of equal matches make the best `depth` (copies score the same): by article, not by place.
+    const ties = byArticle(segments);
     const order: DocumentOrder | undefined =
       articleKey === undefined
         ? undefined
@@ -246,9 +249,10 @@ export class Searcher {
         deadline,
         order,
         onMatch,
+        ties,
       }));
     } else {
-      ranked = new MaxScoreScorer(plan, segments, filter).topK(depth, deadline);
+      ranked = new MaxScoreScorer(plan, segments, filter, ties).topK(depth, deadline);
       ({ total, exact: totalExact } = countMatches(plan, segments, filter, this.exactTotalLimit, deadline));
     }
     const timedOut = deadline.wasReached;
@@ -308,6 +312,7 @@ export class Searcher {
     const { accept } = options;
     const found = nearestVectors(segments, comparable(vector, this.vectorSimilarity), {
       k: options.count,
+      ties: byArticle(segments),
       similarity: this.vectorSimilarity,
       exact: options.exact ?? false,
       ...(options.deadline === undefined ? {} : { deadline: options.deadline }),

@@ -16,10 +16,16 @@ export type DocumentOrder = (segment: number, doc: number) => number;
  */
 export type DocumentFilter = (segment: number, doc: number) => boolean;
 
-/**
- * Best first: higher key, then higher score, then earlier segment, then lower document number — one
- * order for every scorer.
- */
-export function compareScored(a: ScoredDocument, b: ScoredDocument): number {
-  return b.key - a.key || b.score - a.score || a.segment - b.segment || a.doc - b.doc;
+/** How documents of equal key and score are ordered: negative when `a` comes first. */
+export type TieOrder = (a: ScoredDocument, b: ScoredDocument) => number;
+
+/** Ties by place: earlier segment, then lower document number. */
+export const BY_PLACE: TieOrder = (a, b) => a.segment - b.segment || a.doc - b.doc;
+
+/** Best first: higher key, then higher score, then as `ties` orders them — one order for every scorer. */
+export function scoredOrder(ties: TieOrder = BY_PLACE): (a: ScoredDocument, b: ScoredDocument) => number {
+  return (a, b) => b.key - a.key || b.score - a.score || ties(a, b);
 }
+
+/** {@link scoredOrder} with ties by place. */
+export const compareScored = scoredOrder();

@@ -1,15 +1,21 @@
-/** The top-k collector: the best `k` scored documents in a heap, ties to the earlier document. */
-import { compareScored, type ScoredDocument } from './scored-document.js';
+/** The top-k collector: the best `k` scored documents in a heap, equal scores in a fixed order. */
+import { BY_PLACE, type ScoredDocument, scoredOrder, type TieOrder } from './scored-document.js';
 
 /**
- * The best `k` documents offered (none for `k` = 0), in a binary heap with the worst on top. Documents are offered in
- * (segment, document) order, so a later document with the same score as the worst never enters: ties
- * go to the earlier document, as in {@link compareScored}.
+ * The best `k` documents offered (none for `k` = 0), in a binary heap with the worst on top. Of equal
+ * key and score, those `ties` puts first are kept (by default the earlier document: offered in
+ * (segment, document) order, a later one with the worst's score never enters).
  */
 export class TopK {
   private readonly heap: ScoredDocument[] = [];
+  private readonly order: (a: ScoredDocument, b: ScoredDocument) => number;
 
-  constructor(private readonly k: number) {}
+  constructor(
+    private readonly k: number,
+    private readonly ties: TieOrder = BY_PLACE,
+  ) {
+    this.order = scoredOrder(ties);
+  }
 
   get full(): boolean {
     return this.heap.length >= this.k;
@@ -29,20 +35,24 @@ export class TopK {
     if (heap.length < this.k) {
       heap.push({ segment, doc, score, key });
       this.siftUp(heap.length - 1);
-    } else if (key > heap[0]!.key || (key === heap[0]!.key && score > heap[0]!.score)) {
-      heap[0] = { segment, doc, score, key };
+    } else {
+      const worst = heap[0]!;
+      if (key < worst.key || (key === worst.key && score < worst.score)) return;
+      const offered = { segment, doc, score, key };
+      if (key === worst.key && score === worst.score && this.ties(offered, worst) >= 0) return;
+      heap[0] = offered;
       this.siftDown(0);
     }
   }
 
   /** The documents, best first. */
   sorted(): ScoredDocument[] {
-    return [...this.heap].sort(compareScored);
+    return [...this.heap].sort(this.order);
   }
 
   /** Whether `a` ranks below `b`. */
   private worse(a: ScoredDocument, b: ScoredDocument): boolean {
-    return compareScored(a, b) > 0;
+    return this.order(a, b) > 0;
   }
 
   private siftUp(index: number): void {

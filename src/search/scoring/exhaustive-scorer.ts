@@ -3,7 +3,8 @@ import type { Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';
 import {
-  compareScored,
+  scoredOrder,
+  type TieOrder,
   type DocumentFilter,
   type DocumentOrder,
   type ScoredDocument,
@@ -22,6 +23,8 @@ export interface ExhaustiveOptions {
   order?: DocumentOrder | undefined;
   /** Called with every match, in (segment, document) order: to count them by facet, say. */
   onMatch?: ((segment: number, doc: number) => void) | undefined;
+  /** How equal scores are ordered. Default: by place. */
+  ties?: TieOrder;
 }
 
 /** What scoring every match found. */
@@ -95,8 +98,8 @@ export function scoreExhaustively(
   segments: readonly Segment[],
   options: ExhaustiveOptions = {},
 ): ExhaustiveResult {
-  const { filter, k = Number.POSITIVE_INFINITY, deadline = Deadline.NEVER, order, onMatch } = options;
-  const top = Number.isFinite(k) ? new TopK(k) : undefined;
+  const { filter, k = Number.POSITIVE_INFINITY, deadline = Deadline.NEVER, order, onMatch, ties } = options;
+  const top = Number.isFinite(k) ? new TopK(k, ties) : undefined;
   const all: ScoredDocument[] = [];
   let total = 0;
   const wordCount = plan.words.length;
@@ -137,7 +140,7 @@ export function scoreExhaustively(
       else all.push({ segment: segmentIndex, doc, score, key });
     }
   }
-  return { hits: top?.sorted() ?? all.sort(compareScored), total };
+  return { hits: top?.sorted() ?? all.sort(scoredOrder(ties)), total };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Postings, Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';
-import type { DocumentFilter, ScoredDocument } from '../collect/scored-document.js';
+import type { DocumentFilter, ScoredDocument, TieOrder } from '../collect/scored-document.js';
 import { TopK } from '../collect/top-k.js';
 
 /**
@@ -121,6 +121,8 @@ export class MaxScoreScorer {
     private readonly plan: QueryPlan,
     private readonly segments: readonly Segment[],
     private readonly filter?: DocumentFilter,
+    /** How equal scores are ordered. Default: by place. */
+    private readonly ties?: TieOrder,
   ) {
     this.wordStamp = new Int32Array(plan.words.length);
     this.isRequired = new Uint8Array(plan.words.length);
@@ -132,7 +134,7 @@ export class MaxScoreScorer {
    * the best of those found so far.
    */
   topK(k: number, deadline: Deadline = Deadline.NEVER): ScoredDocument[] {
-    const top = new TopK(k);
+    const top = new TopK(k, this.ties);
     for (let index = 0; index < this.segments.length && !deadline.passed(); index += 1) {
       this.searchSegment(this.segments[index]!, index, top, deadline);
     }

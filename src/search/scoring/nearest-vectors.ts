@@ -1,6 +1,6 @@
 /** Nearest-vector search over segments: 4-bit candidates first, then rescored exactly. */
 import { DEADLINE_STRIDE, Deadline } from '../collect/deadline.js';
-import type { DocumentFilter, ScoredDocument } from '../collect/scored-document.js';
+import type { DocumentFilter, ScoredDocument, TieOrder } from '../collect/scored-document.js';
 import { TopK } from '../collect/top-k.js';
 import type { Segment, SegmentVectors } from '../segment/segment.js';
 import { QuantizedVectors } from '../vectors/quantized-vectors.js';
@@ -30,6 +30,8 @@ export interface NearestOptions {
   exact?: boolean;
   /** When to stop: the segments searched so far give the answer. Default: never. */
   deadline?: Deadline;
+  /** How equal similarities are ordered. Default: by place. */
+  ties?: TieOrder;
 }
 
 /**
@@ -45,8 +47,8 @@ export function nearestVectors(
   query: Float32Array,
   options: NearestOptions,
 ): ScoredDocument[] {
-  const { k, similarity, filter, exact = false, deadline = Deadline.NEVER } = options;
-  const best = new TopK(k);
+  const { k, similarity, filter, exact = false, deadline = Deadline.NEVER, ties } = options;
+  const best = new TopK(k, ties);
   segments.forEach((segment, index) => {
     const vectors = segment.vectors();
     if (vectors === undefined || vectors.dimensions !== query.length || deadline.passed()) return;
@@ -59,7 +61,8 @@ export function nearestVectors(
       for (let row = 0; row < vectors.rows; row += 1) {
         if (row % DEADLINE_STRIDE === 0 && row > 0 && deadline.passed()) return;
         const value = score(row);
-        if (value > best.threshold) {
+        // As high as the worst kept: it may still come first among equals.
+        if (value >= best.threshold) {
           const doc = vectors.docs[row]!;
           if (accept(doc)) best.offer(index, doc, value);
         }
