@@ -370,6 +370,7 @@ export class ClusterSearch {
         byDate,
         collapse: resolved.collapse,
         entries: byDate || blended,
+        wholeHits: blended ? 0 : resolved.offset + resolved.limit,
         ...(resolved.facets === undefined ? {} : { facets: resolved.facets }),
         ...(blended && resolved.vector !== undefined ? { vector: [...resolved.vector.values] } : {}),
         ...(marks ? { marks: query } : {}),
@@ -488,12 +489,26 @@ export class ClusterSearch {
       if (asked === undefined) wanted.set(node, (asked = { hits: [], copies: [] }));
       return asked;
     };
+    const fetched = new Map<Candidate, Hit | Copy | null>();
+    // What the nodes sent whole is used as it is (with the archive's score); only the rest is fetched.
     for (const [first, ...rest] of groups) {
       const leader = found.hits[first!]!;
-      of(leader.node).hits.push(leader);
-      for (const at of rest) of(found.hits[at]!.node).copies.push(found.hits[at]!);
+      if (leader.whole !== undefined) fetched.set(leader, { ...leader.whole, score: leader.score });
+      else of(leader.node).hits.push(leader);
+      for (const at of rest) {
+        const copy = found.hits[at]!;
+        const { whole } = copy;
+        if (whole !== undefined) {
+          fetched.set(copy, {
+            id: whole.id,
+            para: whole.para,
+            source: whole.source,
+            published: whole.published,
+          });
+        } else of(copy.node).copies.push(copy);
+      }
     }
-    const fetched = new Map<Candidate, Hit | Copy | null>();
+    if (wanted.size === 0) return this.assemblePage(groups, found, fetched);
     const asked = [...wanted];
     const answers = await this.ask(
       { ...fanout, clients: asked.map(([node]) => fanout.clients[node]!) },
@@ -512,6 +527,15 @@ export class ClusterSearch {
       hits.forEach((hit, place) => fetched.set(hit, answers[at]!.hits[place] ?? null));
       copies.forEach((copy, place) => fetched.set(copy, answers[at]!.copies[place] ?? null));
     });
+    return this.assemblePage(groups, found, fetched);
+  }
+
+  /** The page's hits, each with its copies, from what was fetched; a paragraph gone since is left out. */
+  private assemblePage(
+    groups: readonly number[][],
+    found: Found,
+    fetched: ReadonlyMap<Candidate, Hit | Copy | null>,
+  ): Hit[] {
     const page: Hit[] = [];
     for (const [first, ...rest] of groups) {
       const hit = fetched.get(found.hits[first!]!) as Hit | null;

@@ -57,6 +57,8 @@ export interface ShardCandidate {
   tier?: number;
   /** Its article's facts; present when the search sorts by date or counts facets. */
   entry?: CandidateEntry;
+  /** The whole hit, for the node's best (see {@link ShardSearchRequest.wholeHits}). */
+  whole?: Hit;
 }
 
 /** What is asked of each node in a search by words. */
@@ -79,6 +81,11 @@ export interface ShardSearchRequest extends ShardRequestBase {
   marks?: string;
   /** Also send each candidate's entry (its day and facets). */
   entries: boolean;
+  /**
+   * Send whole the node's best this many, as it ranks them alone: most often they are the page's, which
+   * then needs no further round trip (the others are fetched).
+   */
+  wholeHits?: number;
   timeLimitMs?: number;
 }
 

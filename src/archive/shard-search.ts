@@ -5,10 +5,11 @@ import {
   Deadline,
   type EngineHit,
   GatheredStatistics,
+  rerank,
   type StatisticsAnswer,
 } from '../search/engine.js';
 import type { Archive } from './archive.js';
-import type { Hit } from './archive-search.js';
+import { type Hit, settleTies } from './archive-search.js';
 import type { ArticleEntry } from './catalogue.js';
 import {
   type CandidateEntry,
@@ -27,7 +28,7 @@ import {
   wireSignature,
 } from './shard-protocol.js';
 import { dayKey } from './catalogue.js';
-import { markedWords, marksTier } from './vowel-marks.js';
+import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
 
 /**
  * Longest a node waits to apply the write a request is asked `after`, before it answers `BEHIND`: the
@@ -75,24 +76,50 @@ export class ShardSearch implements ShardClient {
     const similarityOf =
       request.vector === undefined ? undefined : searcher.similarityTo(Float32Array.from(request.vector));
     const marked = request.marks === undefined ? [] : markedWords(request.marks, searcher.analysis);
+    const candidates = found.hits.map((hit) => {
+      const candidate = this.candidate(hit, request.collapse, request.entries);
+      if (similarityOf !== undefined) {
+        const own = searcher.vectorOf(hit);
+        candidate.similarity = own === undefined ? null : similarityOf(own);
+      }
+      if (marked.length > 0) {
+        const text = answers.paragraphText(hit.articleId, hit.para);
+        candidate.tier = text === undefined ? 0 : marksTier(marked, text, searcher.analysis);
+      }
+      return candidate;
+    });
+    if ((request.wholeHits ?? 0) > 0) this.makeWhole(candidates, request, request.wholeHits!);
     return {
-      hits: found.hits.map((hit) => {
-        const candidate = this.candidate(hit, request.collapse, request.entries);
-        if (similarityOf !== undefined) {
-          const own = searcher.vectorOf(hit);
-          candidate.similarity = own === undefined ? null : similarityOf(own);
-        }
-        if (marked.length > 0) {
-          const text = answers.paragraphText(hit.articleId, hit.para);
-          candidate.tier = text === undefined ? 0 : marksTier(marked, text, searcher.analysis);
-        }
-        return candidate;
-      }),
+      hits: candidates,
       total: found.total,
       totalExact: found.totalExact,
       ...(found.timedOut ? { timedOut: true as const } : {}),
       ...(facets === undefined ? {} : { facets: facets.raw() }),
     };
+  }
+
+  /**
+   * Makes whole the best `count` candidates as this node ranks them alone (proximity, vowel marks, equal
+   * scores by article), as a coordinator will most often put them on the page.
+   */
+  private makeWhole(candidates: ShardCandidate[], request: ShardSearchRequest, count: number): void {
+    const { proximityWeight, rerankDepth } = this.archive.engine.searcher.ranking;
+    let ranked = candidates.map((candidate) => ({ ...candidate, candidate }));
+    if (!request.byDate && proximityWeight > 0 && request.words.words.length >= 2 && ranked.length >= 2) {
+      ranked = rerank(
+        ranked,
+        ranked.slice(0, rerankDepth).map((hit) => hit.proximity ?? 0),
+      );
+    }
+    if (request.marks !== undefined) ranked = rescoreByMarks(ranked, (hit) => hit.tier ?? 0);
+    if (!request.byDate) settleTies(ranked);
+    const { catalogue, answers } = this.archive;
+    for (const { candidate } of ranked.slice(0, count)) {
+      const article = catalogue.articleOf(candidate.articleId, catalogue.searchedEntry(candidate.articleId));
+      if (article?.paragraphs[candidate.para] === undefined) continue;
+      const whole = answers.toHit(candidate, article, request.words.words);
+      if (whole !== undefined) candidate.whole = whole;
+    }
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
