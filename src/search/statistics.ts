@@ -37,6 +37,8 @@ export interface CorpusStatistics {
 /** The statistics of a set of segments, answered from them as asked. */
 export class SegmentStatistics implements CorpusStatistics {
   readonly documentCount: number;
+  /** Frequencies asked before: expansions are filtered by them, then answered with them. */
+  private readonly frequencies = new Map<string, number>();
 
   constructor(private readonly segments: readonly Segment[]) {
     this.documentCount = segments.reduce((sum, segment) => sum + segment.liveCount, 0);
@@ -47,7 +49,13 @@ export class SegmentStatistics implements CorpusStatistics {
   }
 
   documentFrequency(term: string, field: Field): number {
-    return documentFrequency(this.segments, term, field);
+    const key = frequencyKey(term, field);
+    let frequency = this.frequencies.get(key);
+    if (frequency === undefined) {
+      frequency = documentFrequency(this.segments, term, field);
+      this.frequencies.set(key, frequency);
+    }
+    return frequency;
   }
 
   prefixExpansions(prefix: string, fields: readonly Field[]): string[] {

@@ -225,6 +225,18 @@ export class CompactSegment implements Segment {
     };
   }
 
+  frequency(term: string, field: Field): number {
+    if (term !== this.lastTerm) {
+      this.lastTerm = term;
+      this.lastTermId = indexOfTerm(this.data.terms, term);
+    }
+    if (this.lastTermId < 0) return 0;
+    const entry = this.entryOf(this.lastTermId, field);
+    if (entry < 0) return 0;
+    const { entryPostingStart } = this.data;
+    return entryPostingStart[entry + 1]! - entryPostingStart[entry]! - (this.deletedPerEntry.get(entry) ?? 0);
+  }
+
   termsWithPrefix(prefix: string): Iterable<string> {
     const [from, to] = prefixRange(this.data.terms, prefix);
     return this.data.terms.slice(from, to);

@@ -190,6 +190,10 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     };
   }
 
+  frequency(term: string, field: Field): number {
+    return this.postingsByTerm.get(term)?.get(field)?.size ?? 0;
+  }
+
   nearTerms(typed: string, maxDistance: number, fixed = 0): ReadonlyMap<string, number> {
     return nearTerms(
       radixTrie(this._index._tree, (term) => this.postingsByTerm.has(term)),

@@ -74,6 +74,8 @@ export interface Segment {
   fieldLength(doc: number, field: Field): number;
   /** The postings of a term in a field, or `undefined` when no document of the segment has it there. */
   postings(term: string, field: Field): Postings | undefined;
+  /** Live documents holding a term in a field: its postings' `documentFrequency`, without making them. */
+  frequency(term: string, field: Field): number;
   /** The segment's terms that start with `prefix` (the prefix itself included when present). */
   termsWithPrefix(prefix: string): Iterable<string>;
   /** The segment's terms exactly one edit (insertion, deletion, substitution) away from `term`. */
@@ -118,5 +120,7 @@ export function totalDocumentFrequency(postings: readonly (Postings | undefined)
 
 /** How many live documents of all the segments hold a term in a field. */
 export function documentFrequency(segments: readonly Segment[], term: string, field: Field): number {
-  return segments.reduce((sum, segment) => sum + (segment.postings(term, field)?.documentFrequency ?? 0), 0);
+  let sum = 0;
+  for (const segment of segments) sum += segment.frequency(term, field);
+  return sum;
 }

@@ -138,6 +138,7 @@ describe.each([
         const rows = (expected.get(`${field} ${term}`) ?? []).sort();
         const listed = postingsOf(segment, term, field as Field);
         expect(listed?.rows ?? []).toEqual(rows);
+        expect(segment.frequency(term, field as Field)).toBe(rows.length);
         expect(listed?.documentFrequency ?? 0).toBe(rows.length);
       }
     }
