@@ -9,7 +9,8 @@
  * - `--queries`: JSON Lines with a `query` field (`npm run tool:known-item-queries` makes them).
  * - Each query goes to the single node and to the cluster (through its first node) in turn, one at a
  *   time: `GET /search` as the service answers by default (10 hits, copies collapsed, highlights).
- *   Client-side latency; p50 and p99 per round, and their medians over the rounds; and how many
+ *   Client-side latency after a round that warms both up; p50 and p99 per round, and their medians over
+ *   the rounds; and how many
  *   answers differ (ids and scores of the hits: there should be none).
  * - Every process answers searches in its main thread (`ARSHIF_SEARCH_THREADS=0`): four processes share
  *   two cores, so neither side has threads the other lacks.
@@ -146,8 +147,8 @@ try {
       hits: (body.hits ?? []).map((hit) => `${hit.id}#${hit.para} ${hit.score.toFixed(9)}`).join(','),
     };
   };
-  // Warm up both: the first searches load what later ones find in memory.
-  for (const query of queries.slice(0, 100)) {
+  // A round to warm up both, not counted: the first searches compile and load what later ones reuse.
+  for (const query of queries) {
     await search(single.base, query);
     await search(cluster[0]!.base, query);
   }

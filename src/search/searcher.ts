@@ -18,6 +18,7 @@ import type { Segment } from './segment/segment.js';
 import {
   type CorpusStatistics,
   type GatheredStatistics,
+  type NearRequest,
   SegmentStatistics,
   type StatisticsRequest,
 } from './statistics.js';
@@ -464,6 +465,21 @@ export class Searcher {
   }
 
   /**
+   * The look-ups worth asking before the archive's frequencies are known: those of words this node's own
+   * segments (a sample of the archive) do not make clearly too frequent to correct. A word left out and
+   * rare after all is looked up in a second round trip.
+   */
+  private likelyCorrected(requests: NearRequest[], documentCount: number): NearRequest[] {
+    const local = this.localStatistics();
+    if (local.documentCount === 0) return requests;
+    const limit = 2 * rareLimit(documentCount);
+    return requests.filter(
+      ({ typed }) =>
+        (local.documentFrequency(typed, FIELD.text) * documentCount) / local.documentCount <= limit,
+    );
+  }
+
+  /**
    * What a cluster gathers from its shards, round trip after round trip, before it resolves a query's
    * words and has them searched ({@link GatheredStatistics}): first the words' own frequencies, then
    * what planning them and correcting them asks, then what planning the corrections asks. Empty (no
@@ -486,10 +502,10 @@ export class Searcher {
       const near =
         literal || documentCountHint === undefined
           ? []
-          : correctionCandidates(expanded, typoWeight, typoLengths).map((request) => ({
-              ...request,
-              skipAbove: rareLimit(documentCountHint * 1.05 + 1_000),
-            }));
+          : this.likelyCorrected(
+              correctionCandidates(expanded, typoWeight, typoLengths),
+              documentCountHint,
+            ).map((request) => ({ ...request, skipAbove: rareLimit(documentCountHint * 1.05 + 1_000) }));
       const known = new Set(plan.terms!.map(([term, field]) => `${field} ${term}`));
       const terms = words
         .flatMap((word): [string, Field][] => [
