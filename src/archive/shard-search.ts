@@ -28,6 +28,7 @@ import {
   wireSignature,
 } from './shard-protocol.js';
 import { dayKey } from './catalogue.js';
+import { MAX_K } from './search-options.js';
 import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
 
 /**
@@ -56,6 +57,8 @@ export class ShardSearch implements ShardClient {
   }
 
   async search(request: ShardSearchRequest): Promise<ShardSearchAnswer> {
+    checkCount('count', request.count, MAX_CANDIDATES);
+    checkCount('wholeHits', request.wholeHits ?? 0, MAX_CANDIDATES);
     await this.caughtUp(request.after);
     const { searcher } = this.archive.engine;
     const answers = this.archive.answers;
@@ -123,6 +126,7 @@ export class ShardSearch implements ShardClient {
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
+    checkCount('k', request.k, MAX_K);
     await this.caughtUp(request.after);
     const accept = this.acceptFor(request.filters);
     const deadline = Deadline.after(request.timeLimitMs);
@@ -192,6 +196,22 @@ export class ShardSearch implements ShardClient {
   private async caughtUp(after: string | undefined): Promise<void> {
     if (after === undefined || (await this.waitFor(after, SHARD_AFTER_WAIT_MS))) return;
     throw new ArshifError('BEHIND', `node ${this.id} has not applied the write at position ${after} yet`);
+  }
+}
+
+/**
+ * Candidates a node is asked for, at most: a page at the deepest offset, with copies to group among
+ * (`MAX_OFFSET` + `MAX_LIMIT`, five times over, within `COLLAPSE_DEPTH`), or a blend's.
+ */
+const MAX_CANDIDATES = 20_000;
+
+/** Refuses a count a coordinator never asks for (`BAD_PARAMETER`): it would only cost the node. */
+function checkCount(name: string, value: unknown, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new ArshifError(
+      'BAD_PARAMETER',
+      `${name} must be an integer from 0 to ${max}, got ${String(value)}`,
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterNode } from '../../src/archive/cluster-node.js';
 import { Archive } from '../../src/archive/archive.js';
+import { ShardSearch } from '../../src/archive/shard-search.js';
 import { buildApp } from '../../src/http/app.js';
 import { PostgresStore } from '../../src/storage/postgres-store.js';
 import { POSTGRES_MISSING, type PostgresServer, startPostgres } from '../helpers/postgres.js';
@@ -156,5 +157,53 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('a node whose store goes down', 
       await directory.remove();
       server.stop();
     }
+  });
+});
+
+describe('a node’s part of clustered searches, over HTTP', () => {
+  it('answers the /_shard routes, and refuses a body that is not such a request with a 400 naming why', async () => {
+    const archive = new Archive();
+    archive.put({ id: 'a', title: 'عنوان', paragraphs: ['ارتفعت أسعار النفط اليوم'] });
+    const app = await buildApp({
+      archive,
+      cluster: {
+        status: () => ({ position: '1', lagMs: 0, shards: 'all' }),
+        waitFor: async () => true,
+        shardSearch: new ShardSearch('node-a', archive),
+      },
+    });
+    const statistics = await app.inject({
+      method: 'POST',
+      url: '/_shard/statistics',
+      payload: { request: { terms: [['النفط', 0]] } },
+    });
+    expect(statistics.statusCode).toBe(200);
+    expect(statistics.json()).toMatchObject({ documentCount: 1, terms: [1] });
+    const paragraph = await app.inject({
+      method: 'POST',
+      url: '/_shard/paragraph',
+      payload: { articleId: 'a', para: 0 },
+    });
+    expect(paragraph.json()).toMatchObject({ found: true, paragraphs: 1 });
+    for (const [url, payload, reason] of [
+      ['/_shard/search', { query: 5, count: 10 }, /not a search request/u],
+      ['/_shard/search', { count: 1e9 }, /count must be an integer from 0 to 20000, got 1000000000/u],
+      ['/_shard/nearest', { vector: [1], k: -1 }, /k must be an integer from 0 to 1000/u],
+      ['/_shard/statistics', { request: { terms: 'النفط' } }, /not a statistics request/u],
+      ['/_shard/fetch', { hits: 'a' }, /not a fetch request/u],
+    ] as const) {
+      const refused = await app.inject({ method: 'POST', url, payload });
+      expect(refused.statusCode, url).toBe(400);
+      expect(refused.json().error.code).toBe('BAD_PARAMETER');
+      expect(refused.json().error.message).toMatch(reason);
+    }
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/_shard/search',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
+    expect(notJson.statusCode).toBe(400);
+    await app.close();
   });
 });
