@@ -3,7 +3,7 @@
  * processes holding a third of the shards each, and a fourth holding all of them, on loopback.
  *
  *   npm run bench:cluster-search -- --store postgres://… [--load] [--input FILE] [--queries FILE]
- *     [--count 1000] [--rounds 3]
+ *     [--count 1000] [--rounds 3] [--profile DIR]
  *
  * - `--load`: first empties the store and loads `--input` into it (as `index --store` does).
  * - `--queries`: JSON Lines with a `query` field (`npm run tool:known-item-queries` makes them).
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
     load: { type: 'boolean', default: false },
+    /** Write a CPU profile of each cluster node (Node's `--cpu-prof`) into this folder. */
+    profile: { type: 'string' },
   },
 });
 if (values.store === undefined) {
@@ -75,12 +77,17 @@ function freePort(): Promise<number> {
 }
 
 /** A `serve --store` process, ready once its health answers. */
-async function startNode(directory: string, shards: string): Promise<{ base: string; child: ChildProcess }> {
+async function startNode(
+  directory: string,
+  shards: string,
+  profile?: string,
+): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
+      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
       '--import',
       'tsx',
       'src/cli.ts',
@@ -123,7 +130,7 @@ try {
   // One at a time: bootstraps compete for two cores otherwise.
   const cluster = [];
   for (const [at, shards] of ['0-85', '86-170', '171-255'].entries()) {
-    const node = await startNode(join(scratch, `shard-node-${at}`), shards);
+    const node = await startNode(join(scratch, `shard-node-${at}`), shards, values.profile);
     children.push(node.child);
     cluster.push(node);
   }
