@@ -33,10 +33,13 @@ export interface ShardStatisticsRequest extends ShardRequestBase {
   request: StatisticsRequest;
 }
 
-/** A paragraph's near-duplicate signature on the wire: its words' hash and its min-hashes. */
+/**
+ * A paragraph's near-duplicate signature on the wire: its words' hash, and its min-hashes as the hex of
+ * their little-endian bytes (one string parses faster than twenty numbers, a hundred times a search).
+ */
 export interface WireSignature {
   words: string;
-  minHashes: number[];
+  minHashes: string;
 }
 
 /** The facts of a hit's article a coordinator needs: its day (to sort by), its facets (to count). */
@@ -164,10 +167,21 @@ export interface ShardClient {
 
 /** A signature as sent. */
 export function wireSignature({ words, minHashes }: Signature): WireSignature {
-  return { words, minHashes: [...minHashes] };
+  const bytes = new Uint8Array(minHashes.length * 4);
+  const view = new DataView(bytes.buffer);
+  minHashes.forEach((value, at) => view.setUint32(at * 4, value, true));
+  return { words, minHashes: Buffer.from(bytes).toString('hex') };
 }
 
-/** A signature as received, for `groupCopies`. */
+/** A signature as received, for `groupCopies`; throws `TypeError` for one that is not such. */
 export function signatureFromWire({ words, minHashes }: WireSignature): Signature {
-  return { words, minHashes: Uint32Array.from(minHashes) };
+  if (typeof words !== 'string' || typeof minHashes !== 'string' || minHashes.length % 8 !== 0) {
+    throw new TypeError('a signature is {"words": string, "minHashes": hex of 4-byte values}');
+  }
+  const bytes = Buffer.from(minHashes, 'hex');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    words,
+    minHashes: Uint32Array.from({ length: bytes.length / 4 }, (_, at) => view.getUint32(at * 4, true)),
+  };
 }
