@@ -62,9 +62,9 @@ export function correctWords(
   const corrected = words.map((word, index) => {
     const looked = lookUpFor(word, statistics, lengths);
     if (looked === undefined) return word;
-    const { maxDistance } = looked;
-    const own = frequency(word.exact);
-    const distances = statistics.nearTerms(word.exact, maxDistance, looked.fixed);
+    const { own, request } = looked;
+    const { maxDistance } = request;
+    const distances = statistics.nearTerms(request.typed, maxDistance, request.fixed);
     const candidates = [...distances]
       .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
       .filter((candidate) => candidate.frequency > 0 && candidate.frequency >= SUGGEST_RATIO * own)
@@ -107,7 +107,7 @@ export function correctionLookUps(
   if (weight <= 0) return [];
   return words.flatMap((word) => {
     const looked = lookUpFor(word, statistics, lengths);
-    return looked === undefined ? [] : [{ typed: word.exact, ...looked }];
+    return looked === undefined ? [] : [looked.request];
   });
 }
 
@@ -121,11 +121,7 @@ export function correctionCandidates(
   lengths?: readonly [number, number],
 ): NearRequest[] {
   if (weight <= 0) return [];
-  return words.flatMap((word) => {
-    const maxDistance = maxTypoDistance(word.exact.length, lengths);
-    if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return [];
-    return [{ typed: word.exact, maxDistance, fixed: articlePrefixLength(word.exact) }];
-  });
+  return words.flatMap((word) => possibleLookUp(word, lengths) ?? []);
 }
 
 /** The most paragraphs a word corrected in an archive of `documentCount` paragraphs is in. */
@@ -133,19 +129,32 @@ export function rareLimit(documentCount: number): number {
   return Math.max(RARE_MIN, documentCount * RARE_SHARE);
 }
 
-/** Whether a word is corrected, and if so how far its near terms are looked for. */
+/**
+ * How far a word's near terms would be looked for, whatever its frequency: `undefined` when it is too
+ * short to correct, or no word.
+ */
+function possibleLookUp(
+  word: QueryWord,
+  lengths: readonly [number, number] | undefined,
+): NearRequest | undefined {
+  const maxDistance = maxTypoDistance(word.exact.length, lengths);
+  if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return undefined;
+  // An article is seldom mistyped, and held fixed it keeps the walk of the dictionary short.
+  return { typed: word.exact, maxDistance, fixed: articlePrefixLength(word.exact) };
+}
+
+/** Whether a word is corrected: its look-up, and how many paragraphs hold it as typed. */
 function lookUpFor(
   word: QueryWord,
   statistics: CorpusStatistics,
   lengths: readonly [number, number] | undefined,
-): { maxDistance: number; fixed: number } | undefined {
-  const maxDistance = maxTypoDistance(word.exact.length, lengths);
-  if (maxDistance === 0 || !/\p{L}/u.test(word.exact)) return undefined;
+): { request: NearRequest; own: number } | undefined {
+  const request = possibleLookUp(word, lengths);
+  if (request === undefined) return undefined;
   const own = statistics.documentFrequency(word.exact, FIELD.text);
   const rare = rareLimit(statistics.documentCount);
   // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
   // their neighbours many (a look-up and five corrections each, for nothing).
   if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return undefined;
-  // An article is seldom mistyped, and held fixed it keeps the walk of the dictionary short.
-  return { maxDistance, fixed: articlePrefixLength(word.exact) };
+  return { request, own };
 }

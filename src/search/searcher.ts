@@ -1,6 +1,12 @@
 /** Answers searches over a segment set: words with BM25 and proximity, vectors, and what hits need after. */
 import type { AnalysisOptions } from '../analysis/analyze.js';
-import { correctionCandidates, correctionLookUps, correctWords, rareLimit } from './corrections.js';
+import {
+  type CorrectedWords,
+  correctionCandidates,
+  correctionLookUps,
+  correctWords,
+  rareLimit,
+} from './corrections.js';
 import { FIELD, type Field } from './fields.js';
 import type { Signature } from './near-duplicates.js';
 import { type ParsedQuery, positiveWords, type QueryWord, type WordVariant, wordKey } from './query.js';
@@ -458,10 +464,14 @@ export class Searcher {
     literal: boolean,
   ): ResolvedWords {
     if (literal) return { words: scored.words, suggestions: new Map(), partial: scored.partial };
-    const { typoWeight, typoLengths, synonymWeight } = this.ranking;
-    const expanded = this.synonyms.expand(scored.words, synonymWeight);
-    const corrected = correctWords(expanded, statistics, typoWeight, typoLengths, this.analysis);
-    return { ...corrected, partial: scored.partial };
+    const expanded = this.synonyms.expand(scored.words, this.ranking.synonymWeight);
+    return { ...this.corrected(expanded, statistics), partial: scored.partial };
+  }
+
+  /** Words with their synonyms, and the corrections the statistics find for them (see {@link correctWords}). */
+  private corrected(expanded: readonly QueryWord[], statistics: CorpusStatistics): CorrectedWords {
+    const { typoWeight, typoLengths } = this.ranking;
+    return correctWords(expanded, statistics, typoWeight, typoLengths, this.analysis);
   }
 
   /**
@@ -515,16 +525,16 @@ export class Searcher {
         .filter(([term, field]) => !known.has(`${field} ${term}`));
       return { ...plan, terms: [...plan.terms!, ...terms], near };
     }
-    if (!literal) {
-      // Near terms of the words the archive's frequencies make rare, not gathered yet.
-      const { words } = this.scoredWords(query, gathered);
-      const expanded = this.synonyms.expand(words, synonymWeight);
-      const near = correctionLookUps(expanded, gathered, typoWeight, typoLengths).filter(
-        (request) => !gathered.knowsNear(request),
-      );
-      if (near.length > 0) return { near };
-    }
-    return planStatisticsRequest(this.resolveWords(query, gathered, literal).words, this.ranking, gathered);
+    const { words } = this.scoredWords(query, gathered);
+    if (literal) return planStatisticsRequest(words, this.ranking, gathered);
+    // Near terms of the words the archive's frequencies make rare, not gathered yet; once they are,
+    // what planning the corrections asks.
+    const expanded = this.synonyms.expand(words, synonymWeight);
+    const near = correctionLookUps(expanded, gathered, typoWeight, typoLengths).filter(
+      (request) => !gathered.knowsNear(request),
+    );
+    if (near.length > 0) return { near };
+    return planStatisticsRequest(this.corrected(expanded, gathered).words, this.ranking, gathered);
   }
 }
 
