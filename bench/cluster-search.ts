@@ -15,15 +15,15 @@
  * - Every process answers searches in its main thread (`ARSHIF_SEARCH_THREADS=0`): four processes share
  *   two cores, so neither side has threads the other lacks.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadArticleFiles, storeSink } from '../src/archive/load-articles.js';
 import { quantile } from '../src/evaluation/metrics.js';
+import { startServeChild } from './lib/serve-child.js';
 import { PostgresStore } from '../src/storage/postgres-store.js';
 
 const { values } = parseArgs({
@@ -65,63 +65,16 @@ const queries = (await readFile(values.queries, 'utf8'))
   .map((line) => (JSON.parse(line) as { query: string }).query)
   .slice(0, Number(values.count));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A `serve --store` process, ready once its health answers. */
-async function startNode(
-  directory: string,
-  shards: string,
-  profile?: string,
-): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
-      '--import',
-      'tsx',
-      'src/cli.ts',
-      'serve',
-      '--store',
-      url,
-      '--index',
-      directory,
-      '--shards',
-      shards,
-      '--port',
-      String(port),
-    ],
+/** A `serve --store` process of these shards, ready once its health answers. */
+function startNode(directory: string, shards: string, profile?: string) {
+  return startServeChild(
+    ['--store', url, '--index', directory, '--shards', shards],
+    { ARSHIF_LOG_LEVEL: 'silent', ARSHIF_SEARCH_THREADS: '0' },
     {
-      env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ARSHIF_SEARCH_THREADS: '0' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      nodeArgs: profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile],
+      log: (line) => log(`node of shards ${shards}: ${line}`),
     },
   );
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`node of shards ${shards} exited with ${child.exitCode}`);
-    try {
-      const health = await fetch(`${base}/health`);
-      if (health.ok) {
-        log(
-          `node of shards ${shards}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s, ${JSON.stringify(await health.json())}`,
-        );
-        return { base, child };
-      }
-    } catch {
-      // Not listening yet: bootstrapping.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'arshif-cluster-search-'));

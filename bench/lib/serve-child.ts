@@ -11,6 +11,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** How {@link startServeChild} starts the child and says it is ready. */
+export interface ServeChildOptions {
+  /** Options of Node itself, before the script (`--cpu-prof`, say). */
+  nodeArgs?: readonly string[];
+  /** Where the line saying what it serves goes. Default: standard output. */
+  log?: (line: string) => void;
+}
+
 /**
  * Starts `arshif serve ARGS` on a free port in a child process and waits until `/health` answers,
  * printing what it serves and how long starting took.
@@ -18,12 +26,13 @@ function freePort(): Promise<number> {
 export async function startServeChild(
   args: readonly string[],
   env: Record<string, string> = {},
+  { nodeArgs = [], log = console.log }: ServeChildOptions = {},
 ): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, '--port', String(port)],
+    [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'serve', ...args, '--port', String(port)],
     {
       env: { ...process.env, ARSHIF_LOG_LEVEL: 'warn', ARSHIF_RATE_LIMIT: '0', ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -34,9 +43,7 @@ export async function startServeChild(
     if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
     try {
       const health = await (await fetch(`${base}/health`)).json();
-      console.log(
-        `serving ${JSON.stringify(health)} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
-      );
+      log(`serving ${JSON.stringify(health)} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return { base, child };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 500));

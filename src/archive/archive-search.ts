@@ -138,9 +138,24 @@ export function resolveRelatedOptions(options: RelatedOptions): {
   return { resolved: resolveSearchOptions(undefined, searchOptions), exact };
 }
 
-/** The places of the paragraphs that are copies of `source` (the same text elsewhere), by signature. */
-export function copiesOf(source: Signature, signatures: readonly (Signature | undefined)[]): Set<number> {
-  return new Set((groupCopies([source, ...signatures])[0] ?? []).filter((at) => at > 0).map((at) => at - 1));
+/**
+ * Leaves out of what a search found the copies of `source` (the same text elsewhere, by signature), and
+ * counts them out of its total: related coverage, not the same coverage.
+ */
+export function dropCopiesOf<T>(
+  found: { hits: T[]; total: number },
+  source: Signature,
+  signatureOf: (hit: T) => Signature | undefined,
+): void {
+  const group = groupCopies([source, ...found.hits.map(signatureOf)])[0] ?? [];
+  const copies = new Set(group.filter((at) => at > 0).map((at) => at - 1));
+  found.hits = found.hits.filter((_, at) => !copies.has(at));
+  found.total -= copies.size;
+}
+
+/** A "more like this" query: a paragraph's telling words, every one optional. */
+export function moreLikeThis(words: QueryWord[]): ParsedQuery {
+  return { optional: words, required: [], excluded: [], phrases: [], excludedPhrases: [] };
 }
 
 /** What a search found, before it is paged. */
@@ -173,6 +188,14 @@ export function byDay<T extends { articleId: string }>(hits: T[], day: (articleI
   return [...hits].sort((a, b) => days.get(b)! - days.get(a)!);
 }
 
+/** Paragraphs by article id, then paragraph: the order of equal scores (see {@link settleTies}). */
+export function byArticle(
+  a: { articleId: string; para: number },
+  b: { articleId: string; para: number },
+): number {
+  return a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.para - b.para;
+}
+
 /**
  * Hits of equal score (and, sorted by date, of the same day) put in the order of their article ids and
  * paragraphs, the rest left as they are: so that an archive's answer does not depend on the order its
@@ -187,9 +210,7 @@ export function settleTies<T extends { articleId: string; para: number; score: n
   for (let end = 1; end <= hits.length; end += 1) {
     if (end < hits.length && same(hits[start]!, hits[end]!)) continue;
     if (end - start > 1) {
-      const run = hits
-        .slice(start, end)
-        .sort((a, b) => (a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.para - b.para));
+      const run = hits.slice(start, end).sort(byArticle);
       hits.splice(start, run.length, ...run);
     }
     start = end;
@@ -424,24 +445,12 @@ export class ArchiveSearch {
       found = this.findNearest(vector, relatedNeighbours(wanted), search, exact);
     } else {
       words = this.searcher.significantWords(id, para, RELATED_WORDS);
-      const parsed: ParsedQuery = {
-        optional: words,
-        required: [],
-        excluded: [],
-        phrases: [],
-        excludedPhrases: [],
-      };
       found =
         words.length === 0
           ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
-          : this.findWords('', parsed, search, false, true);
+          : this.findWords('', moreLikeThis(words), search, false, true);
     }
-    const copies = copiesOf(
-      source!,
-      found.hits.map((hit) => this.searcher.signatureOf(hit)),
-    );
-    found.hits = found.hits.filter((_, at) => !copies.has(at));
-    found.total -= copies.size;
+    dropCopiesOf(found, source!, (hit) => this.searcher.signatureOf(hit));
     const answer = this.respond('', found, { ...search, resolved }, started);
     const { query: _query, ...rest } = answer;
     return {

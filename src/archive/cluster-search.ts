@@ -13,7 +13,6 @@ import {
   parseQuery,
   type QueryWord,
   relaxPhrases,
-  rerank,
   type Searcher,
   significantWords,
   type StatisticsRequest,
@@ -21,13 +20,15 @@ import {
 } from '../search/engine.js';
 import {
   type ArchiveSearch,
+  byArticle,
   byDay,
   checkQueryVector,
   collapseDepth,
   checkRelatedParagraph,
-  copiesOf,
+  dropCopiesOf,
   type Copy,
   type Hit,
+  moreLikeThis,
   RELATED_WORDS,
   type RelatedOptions,
   type RelatedResponse,
@@ -47,13 +48,13 @@ import {
   type SearchOptions,
 } from './search-options.js';
 import {
+  finalOrder,
   type ShardCandidate,
   type ShardClient,
   type ShardFilters,
   signatureFromWire,
 } from './shard-protocol.js';
 import { shardOf, type ShardSet } from './shards.js';
-import { rescoreByMarks } from './vowel-marks.js';
 
 /** The nodes a search asks: one holder of each shard, and the shards none could answer for. */
 export interface ShardRoute {
@@ -223,24 +224,14 @@ export class ClusterSearch {
           await this.ask(finding, 'statistics', (asked) => asked.statistics({ request })),
         );
         words = significantWords(paragraph.words, statistics, RELATED_WORDS);
-        const parsed: ParsedQuery = {
-          optional: words,
-          required: [],
-          excluded: [],
-          phrases: [],
-          excludedPhrases: [],
-        };
         found =
           words.length === 0
             ? { hits: [], total: 0, totalExact: true, words: [], suggestions: new Map() }
-            : await this.findParsed('', parsed, finding, false, true);
+            : await this.findParsed('', moreLikeThis(words), finding, false, true);
       }
-      const copies = copiesOf(
-        signatureFromWire(paragraph.signature),
-        found.hits.map((hit) => (hit.signature === undefined ? undefined : signatureFromWire(hit.signature))),
+      dropCopiesOf(found, signatureFromWire(paragraph.signature), (hit) =>
+        hit.signature === undefined ? undefined : signatureFromWire(hit.signature),
       );
-      found.hits = found.hits.filter((_, at) => !copies.has(at));
-      found.total -= copies.size;
       const answer = await this.respond('', found, { ...finding, resolved }, started);
       if (route.missing.length > 0) answer.partial = true;
       const { query: _query, ...rest } = answer;
@@ -389,15 +380,12 @@ export class ClusterSearch {
     } else hits.sort((a, b) => b.score - a.score || byArticle(a, b));
     const { proximityWeight, rerankDepth } = searcher.ranking;
     const reranks = proximityWeight > 0 && words.length >= 2 && !byDate;
-    hits = hits.slice(0, reranks ? Math.max(count, rerankDepth) : count);
-    if (reranks && hits.length >= 2) {
-      hits = rerank(
-        hits,
-        hits.slice(0, rerankDepth).map((hit) => hit.proximity ?? 0),
-      );
-    }
-    if (marks) hits = rescoreByMarks(hits, (hit) => hit.tier ?? 0);
-    hits = settleTies(hits, byDate ? (hit) => dayKey(hit.entry?.day) : undefined);
+    hits = finalOrder(hits.slice(0, reranks ? Math.max(count, rerankDepth) : count), {
+      reranks,
+      rerankDepth,
+      marks,
+      byDate,
+    });
     for (const answer of answers) if (answer.facets !== undefined) facets?.addRaw(answer.facets);
     const timedOut = answers.some((answer) => answer.timedOut);
     return {
@@ -604,11 +592,6 @@ function unwrap(error: unknown): unknown {
   if (!(error instanceof NodeFailure)) return error;
   if (error.failure instanceof ArshifError) return error.failure;
   return new ArshifError('UNAVAILABLE', error.message);
-}
-
-/** Equal scores by article id, then paragraph: the order every node ranks its own equal matches in. */
-function byArticle(a: Candidate, b: Candidate): number {
-  return a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.para - b.para;
 }
 
 function filtersOf({ fromDay, toDay, source, section }: ResolvedSearchOptions): ShardFilters {

@@ -2,20 +2,22 @@
  * What the coordinator of a clustered search asks the nodes holding its shards, and what they answer:
  * plain JSON, the same over HTTP as in one process.
  */
-import type {
-  GatheredStatisticsJson,
-  ParagraphWord,
-  ParsedQuery,
-  QueryWord,
-  Signature,
-  StatisticsAnswer,
-  StatisticsRequest,
-  WordVariant,
+import {
+  type GatheredStatisticsJson,
+  type ParagraphWord,
+  type ParsedQuery,
+  type QueryWord,
+  rerank,
+  type Signature,
+  type StatisticsAnswer,
+  type StatisticsRequest,
+  type WordVariant,
 } from '../search/engine.js';
-import type { Copy, Hit } from './archive-search.js';
-import type { ArticleEntry } from './catalogue.js';
+import { type Copy, type Hit, settleTies } from './archive-search.js';
+import { type ArticleEntry, dayKey } from './catalogue.js';
 import type { RawFacetCounts } from './facet-counts.js';
 import type { FacetName, ResolvedSearchOptions } from './search-options.js';
+import { rescoreByMarks } from './vowel-marks.js';
 
 /** A search's filters, as every shard applies them; paragraphs related to one leave out its article. */
 export type ShardFilters = Pick<ResolvedSearchOptions, 'fromDay' | 'toDay' | 'source' | 'section'> & {
@@ -184,4 +186,32 @@ export function signatureFromWire({ words, minHashes }: WireSignature): Signatur
     words,
     minHashes: Uint32Array.from({ length: bytes.length / 4 }, (_, at) => view.getUint32(at * 4, true)),
   };
+}
+
+/** How one archive orders its matches once scored (see {@link finalOrder}). */
+export interface FinalOrder {
+  /** Whether the best `rerankDepth` are re-ranked by proximity (two words or more, by relevance). */
+  reranks: boolean;
+  rerankDepth: number;
+  /** Whether the query's vowel marks re-score the best. */
+  marks: boolean;
+  /** Whether they are sorted by day first. */
+  byDate: boolean;
+}
+
+/**
+ * Candidates, in score (or day) order, put in the order one archive puts its matches in: the best
+ * `rerankDepth` re-ranked by their proximity bonus, vowel marks agreed with, equal scores by article.
+ * What a coordinator does with every node's, and a node with its own to send its best whole.
+ */
+export function finalOrder<T extends ShardCandidate>(hits: T[], order: FinalOrder): T[] {
+  let ranked = hits;
+  if (order.reranks && ranked.length >= 2) {
+    ranked = rerank(
+      ranked,
+      ranked.slice(0, order.rerankDepth).map((hit) => hit.proximity ?? 0),
+    );
+  }
+  if (order.marks) ranked = rescoreByMarks(ranked, (hit) => hit.tier ?? 0);
+  return settleTies(ranked, order.byDate ? (hit) => dayKey(hit.entry?.day) : undefined);
 }

@@ -5,14 +5,15 @@ import {
   Deadline,
   type EngineHit,
   GatheredStatistics,
-  rerank,
+  type QueryWord,
   type StatisticsAnswer,
 } from '../search/engine.js';
 import type { Archive } from './archive.js';
-import { type Hit, settleTies } from './archive-search.js';
+import type { Hit } from './archive-search.js';
 import type { ArticleEntry } from './catalogue.js';
 import {
   type CandidateEntry,
+  finalOrder,
   type ShardCandidate,
   type ShardClient,
   type ShardFetchAnswer,
@@ -29,7 +30,7 @@ import {
 } from './shard-protocol.js';
 import { dayKey } from './catalogue.js';
 import { MAX_K } from './search-options.js';
-import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
+import { markedWords, marksTier } from './vowel-marks.js';
 
 /**
  * Longest a node waits to apply the write a request is asked `after`, before it answers `BEHIND`: the
@@ -107,22 +108,33 @@ export class ShardSearch implements ShardClient {
    */
   private makeWhole(candidates: ShardCandidate[], request: ShardSearchRequest, count: number): void {
     const { proximityWeight, rerankDepth } = this.archive.engine.searcher.ranking;
-    let ranked = candidates.map((candidate) => ({ ...candidate, candidate }));
-    if (!request.byDate && proximityWeight > 0 && request.words.words.length >= 2 && ranked.length >= 2) {
-      ranked = rerank(
-        ranked,
-        ranked.slice(0, rerankDepth).map((hit) => hit.proximity ?? 0),
-      );
-    }
-    if (request.marks !== undefined) ranked = rescoreByMarks(ranked, (hit) => hit.tier ?? 0);
-    if (!request.byDate) settleTies(ranked);
-    const { catalogue, answers } = this.archive;
+    const ranked = finalOrder(
+      candidates.map((candidate) => ({ ...candidate, candidate })),
+      {
+        reranks: !request.byDate && proximityWeight > 0 && request.words.words.length >= 2,
+        rerankDepth,
+        marks: request.marks !== undefined,
+        byDate: request.byDate,
+      },
+    );
     for (const { candidate } of ranked.slice(0, count)) {
-      const article = catalogue.articleOf(candidate.articleId, catalogue.searchedEntry(candidate.articleId));
-      if (article?.paragraphs[candidate.para] === undefined) continue;
-      const whole = answers.toHit(candidate, article, request.words.words);
+      const whole = this.wholeHit(candidate, request.words.words);
       if (whole !== undefined) candidate.whole = whole;
     }
+  }
+
+  /**
+   * A found paragraph as a whole hit, from the version searched; `undefined` when it was removed or
+   * replaced since it was found (the coordinator then leaves it out).
+   */
+  private wholeHit(
+    hit: { articleId: string; para: number; score: number },
+    words: QueryWord[],
+  ): Hit | undefined {
+    const { catalogue, answers } = this.archive;
+    const article = catalogue.articleOf(hit.articleId, catalogue.searchedEntry(hit.articleId));
+    if (article?.paragraphs[hit.para] === undefined) return undefined;
+    return answers.toHit(hit, article, words);
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
@@ -145,12 +157,7 @@ export class ShardSearch implements ShardClient {
   async fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer> {
     await this.caughtUp(request.after);
     const { catalogue, answers } = this.archive;
-    const hits = request.hits.map((hit): Hit | null => {
-      // Removed or replaced since it was found: the coordinator leaves it out.
-      const article = catalogue.articleOf(hit.articleId, catalogue.searchedEntry(hit.articleId));
-      if (article?.paragraphs[hit.para] === undefined) return null;
-      return answers.toHit(hit, article, request.words) ?? null;
-    });
+    const hits = request.hits.map((hit) => this.wholeHit(hit, request.words) ?? null);
     const copies = request.copies.map((copy) =>
       catalogue.searchedEntry(copy.articleId) === undefined ? null : answers.copyOf(copy),
     );
