@@ -549,6 +549,10 @@ export class ClusterSearch {
     fanout.clients.forEach((client, at) => {
       if (!client.inProcess) answers[at] = this.call(client, kind, () => request(client));
     });
+    // A node may fail while this thread waits below, before `Promise.all` takes its answer: handled
+    // here, its failure is not an unhandled rejection (which ends the process); `Promise.all` still
+    // rejects with it.
+    for (const answer of answers) answer?.catch(() => undefined);
     if (answers.some((answer) => answer !== undefined)) await new Promise((resolve) => setImmediate(resolve));
     fanout.clients.forEach((client, at) => {
       if (client.inProcess) answers[at] = this.call(client, kind, () => request(client));

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
 import type { SearchResponse } from '../../src/archive/archive-search.js';
 import { ClusterSearch, type ShardRoute } from '../../src/archive/cluster-search.js';
+import type { ShardClient } from '../../src/archive/shard-protocol.js';
 import type { SearchOptions } from '../../src/archive/search-options.js';
 import { ShardSearch } from '../../src/archive/shard-search.js';
 import { shardOf, ShardSet } from '../../src/archive/shards.js';
@@ -215,6 +216,39 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
       /no article with id "no-such-article"/u,
     );
     await expect(cluster.related(pool[0]!.id, 99)).rejects.toThrow(/para must be an integer from 0 to/u);
+  });
+
+  it('a node that fails at once is left out and the search asked of another holder, no rejection left unhandled', async () => {
+    const { whole, nodes } = build(pool.map((_, article) => ({ op: 'put', article })));
+    const holders = nodes.map((archive, n) => new ShardSearch(`node-${n}`, archive));
+    const failing: ShardClient = {
+      id: 'failing',
+      statistics: () => Promise.reject(new Error('connection refused')),
+      search: () => Promise.reject(new Error('connection refused')),
+      nearest: () => Promise.reject(new Error('connection refused')),
+      fetch: () => Promise.reject(new Error('connection refused')),
+      paragraph: () => Promise.reject(new Error('connection refused')),
+    };
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const cluster = new ClusterSearch({
+        local: nodes[0]!.answers,
+        searcher: nodes[0]!.engine.searcher,
+        // The failing node holds what the second holds, and is asked first until it is left out.
+        route: async (excluded) =>
+          excluded.has('failing')
+            ? { clients: holders, shards: NODE_SHARDS, missing: [] }
+            : { clients: [holders[0]!, failing, holders[2]!], shards: NODE_SHARDS, missing: [] },
+        vectorDimensions: () => 3,
+      });
+      expect(comparable(await cluster.search('الانتخابات'))).toEqual(comparable(whole.search('الانتخابات')));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('refuses what one archive refuses, with the same message', async () => {
