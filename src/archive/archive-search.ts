@@ -60,6 +60,9 @@ export interface Hit {
   copies?: Copy[];
 }
 
+/** A hit before the words searched are marked in it (see `ArchiveSearch.markHit`). */
+export type UnmarkedHit = Omit<Hit, 'highlights' | 'snippet' | 'copies'>;
+
 /** A paragraph folded into a hit as a copy of it. */
 export interface Copy {
   id: string;
@@ -551,18 +554,24 @@ export class ArchiveSearch {
    * the paragraph (a read-only archive while another process replaces or removes the article).
    */
   toHit(
-    { articleId, para, score }: { articleId: string; para: number; score: number },
+    found: { articleId: string; para: number; score: number },
     article: Article | undefined,
     words: readonly QueryWord[],
   ): Hit | undefined {
+    const hit = this.unmarkedHit(found, article);
+    return hit === undefined ? undefined : this.markHit(hit, words);
+  }
+
+  /** A found paragraph as a hit, its words not marked yet (see {@link markHit}). */
+  unmarkedHit(
+    { articleId, para, score }: { articleId: string; para: number; score: number },
+    article: Article | undefined,
+  ): UnmarkedHit | undefined {
     const text = article?.paragraphs[para];
     if (article === undefined || text === undefined) {
       if (this.catalogue.readsBack) return undefined;
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
     }
-    // A search by vector alone has no words to mark: the text is not analysed for them.
-    const highlights =
-      words.length === 0 ? [] : highlightRanges(analyzeForIndex(text, this.searcher.analysis), words);
     return {
       id: article.id,
       para,
@@ -572,9 +581,18 @@ export class ArchiveSearch {
       section: article.section ?? null,
       score,
       text,
-      highlights,
-      snippet: buildSnippet(text, highlights),
     };
+  }
+
+  /**
+   * A hit with the words searched marked: its highlights and snippet. This analyses its text again,
+   * the dearest part of a hit: a cluster's nodes send hits unmarked, and the page's alone are marked.
+   */
+  markHit(hit: UnmarkedHit, words: readonly QueryWord[]): Hit {
+    // A search by vector alone has no words to mark: the text is not analysed for them.
+    const highlights =
+      words.length === 0 ? [] : highlightRanges(analyzeForIndex(hit.text, this.searcher.analysis), words);
+    return { ...hit, highlights, snippet: buildSnippet(hit.text, highlights) };
   }
 }
 

@@ -37,6 +37,7 @@ import {
   type SearchResponse,
   settleTies,
   suggestQuery,
+  type UnmarkedHit,
 } from './archive-search.js';
 import { dayKey } from './catalogue.js';
 import { FacetCounts } from './facet-counts.js';
@@ -350,12 +351,17 @@ export class ClusterSearch {
     if (blended) count = Math.max(count, HYBRID_CANDIDATES);
     const byDate = resolved.sort === 'date' && !blended;
     const marks = resolved.sort !== 'date' && hasVowelMarks(query);
-    const answers = await this.ask(fanout, 'search', (client) =>
+    const { proximityWeight, rerankDepth } = searcher.ranking;
+    const reranks = proximityWeight > 0 && words.length >= 2 && !byDate;
+    // One archive's best `depth` by score (or day, then score), the best `rerankDepth` of them re-ranked.
+    const depth = reranks ? Math.max(count, rerankDepth) : count;
+    const statistics = gathered.toJSON();
+    const search = (client: ShardClient, sent: number) =>
       client.search({
         query: parsed,
         words: { words, suggestions: [...suggestions], partial: resolvedWords.partial },
-        statistics: gathered.toJSON(),
-        count,
+        statistics,
+        count: sent,
         literal,
         filters: fanout.filters,
         byDate,
@@ -367,20 +373,31 @@ export class ClusterSearch {
         ...(marks ? { marks: query } : {}),
         ...this.timeLeft(fanout),
         ...(fanout.after === undefined ? {} : { after: fanout.after }),
-      }),
-    );
-    // The nodes' candidates as one archive ranks its matches: by score (or day, then score), the best
-    // `depth` kept, the best `rerankDepth` of them re-ranked by proximity.
-    let hits: Candidate[] = answers.flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node })));
+      });
+    // Each node sends its share of the best `depth` with room to spare, not all `depth` of them.
+    const sent = shareOfDepth(depth, fanout.clients.length);
+    const answers = await this.ask(fanout, 'search', (client) => search(client, sent));
     // In the order each node ranked its own by, equal scores by article: the best `depth` are one archive's.
-    if (byDate) {
-      hits.sort(
-        (a, b) => dayKey(b.entry?.day) - dayKey(a.entry?.day) || b.score - a.score || byArticle(a, b),
+    const inOrder = byDate
+      ? (a: Candidate, b: Candidate) =>
+          dayKey(b.entry?.day) - dayKey(a.entry?.day) || b.score - a.score || byArticle(a, b)
+      : (a: Candidate, b: Candidate) => b.score - a.score || byArticle(a, b);
+    const merge = () =>
+      answers.flatMap((answer, node) => answer.hits.map((hit) => ({ ...hit, node }))).sort(inOrder);
+    let hits: Candidate[] = merge();
+    // A node whose share was too small for the best `depth` (its last candidate sent is among them, so
+    // those it kept may be too) is asked again for all `depth`: rare, as shards are cut by a hash.
+    const short = shortNodes(hits, answers, sent, depth);
+    if (short.length > 0) {
+      const again = await this.ask(
+        { ...fanout, clients: short.map((node) => fanout.clients[node]!) },
+        'search',
+        (client) => search(client, depth),
       );
-    } else hits.sort((a, b) => b.score - a.score || byArticle(a, b));
-    const { proximityWeight, rerankDepth } = searcher.ranking;
-    const reranks = proximityWeight > 0 && words.length >= 2 && !byDate;
-    hits = finalOrder(hits.slice(0, reranks ? Math.max(count, rerankDepth) : count), {
+      short.forEach((node, at) => (answers[node] = again[at]!));
+      hits = merge();
+    }
+    hits = finalOrder(hits.slice(0, depth), {
       reranks,
       rerankDepth,
       marks,
@@ -478,10 +495,11 @@ export class ClusterSearch {
       return asked;
     };
     const fetched = new Map<Candidate, Hit | Copy | null>();
+    const mark = (hit: UnmarkedHit) => this.parts.local.markHit(hit, found.words);
     // What the nodes sent whole is used as it is (with the archive's score); only the rest is fetched.
     for (const [first, ...rest] of groups) {
       const leader = found.hits[first!]!;
-      if (leader.whole !== undefined) fetched.set(leader, { ...leader.whole, score: leader.score });
+      if (leader.whole !== undefined) fetched.set(leader, mark({ ...leader.whole, score: leader.score }));
       else of(leader.node).hits.push(leader);
       for (const at of rest) {
         const copy = found.hits[at]!;
@@ -506,13 +524,15 @@ export class ClusterSearch {
         return client.fetch({
           hits: hits.map(({ articleId, para, score }) => ({ articleId, para, score })),
           copies: copies.map(({ articleId, para }) => ({ articleId, para })),
-          words: found.words,
           ...(fanout.after === undefined ? {} : { after: fanout.after }),
         });
       },
     );
     asked.forEach(([, { hits, copies }], at) => {
-      hits.forEach((hit, place) => fetched.set(hit, answers[at]!.hits[place] ?? null));
+      hits.forEach((hit, place) => {
+        const whole = answers[at]!.hits[place];
+        fetched.set(hit, whole === null || whole === undefined ? null : mark(whole));
+      });
       copies.forEach((copy, place) => fetched.set(copy, answers[at]!.copies[place] ?? null));
     });
     return this.assemblePage(groups, found, fetched);
@@ -600,6 +620,35 @@ function unwrap(error: unknown): unknown {
 
 function filtersOf({ fromDay, toDay, source, section }: ResolvedSearchOptions): ShardFilters {
   return { fromDay, toDay, source, section };
+}
+
+/**
+ * How many of its best candidates each of `nodes` nodes sends towards one archive's best `depth`: a
+ * quarter more than an even share, and ten, as shards are cut by a hash of the article id. A node
+ * holds more than that of the best `depth` in about one search in 30,000 (at a depth of 100 over
+ * three nodes); it is then asked again (see `shortNodes`).
+ */
+export function shareOfDepth(depth: number, nodes: number): number {
+  return nodes <= 1 ? depth : Math.min(depth, Math.ceil((depth * 1.25) / nodes) + 10);
+}
+
+/**
+ * The nodes that may hold more of the best `depth` than they sent: they sent all `sent` asked, and
+ * the last of them is among the best `depth` of the candidates merged (`hits`, in order).
+ */
+function shortNodes(
+  hits: readonly Candidate[],
+  answers: readonly { hits: readonly ShardCandidate[] }[],
+  sent: number,
+  depth: number,
+): number[] {
+  if (sent >= depth) return [];
+  const lastAt = new Map<number, number>();
+  hits.forEach((hit, at) => lastAt.set(hit.node, at));
+  // Those it kept come after its last: among the best `depth` when that is before the last place.
+  return answers.flatMap((answer, node) =>
+    answer.hits.length >= sent && lastAt.get(node)! < depth - 1 ? [node] : [],
+  );
 }
 
 function isEmpty(request: StatisticsRequest): boolean {

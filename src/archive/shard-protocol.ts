@@ -13,7 +13,7 @@ import {
   type StatisticsRequest,
   type WordVariant,
 } from '../search/engine.js';
-import { type Copy, type Hit, settleTies } from './archive-search.js';
+import { type Copy, settleTies, type UnmarkedHit } from './archive-search.js';
 import { type ArticleEntry, dayKey } from './catalogue.js';
 import type { RawFacetCounts } from './facet-counts.js';
 import type { FacetName, ResolvedSearchOptions } from './search-options.js';
@@ -62,8 +62,11 @@ export interface ShardCandidate {
   tier?: number;
   /** Its article's facts; present when the search sorts by date or counts facets. */
   entry?: CandidateEntry;
-  /** The whole hit, for the node's best (see {@link ShardSearchRequest.wholeHits}). */
-  whole?: Hit;
+  /**
+   * The whole hit, for the node's best (see {@link ShardSearchRequest.wholeHits}), its words not marked:
+   * the coordinator marks those of the page alone.
+   */
+  whole?: UnmarkedHit;
 }
 
 /** What is asked of each node in a search by words. */
@@ -124,13 +127,11 @@ export interface ShardNearestAnswer {
 export interface ShardFetchRequest extends ShardRequestBase {
   hits: { articleId: string; para: number; score: number }[];
   copies: { articleId: string; para: number }[];
-  /** The words searched, which highlights mark. */
-  words: QueryWord[];
 }
 
 /** The whole hits and copies asked for, in order; `null` for one the node no longer holds. */
 export interface ShardFetchAnswer {
-  hits: (Hit | null)[];
+  hits: (UnmarkedHit | null)[];
   copies: (Copy | null)[];
 }
 

@@ -5,11 +5,10 @@ import {
   Deadline,
   type EngineHit,
   GatheredStatistics,
-  type QueryWord,
   type StatisticsAnswer,
 } from '../search/engine.js';
 import type { Archive } from './archive.js';
-import type { Hit } from './archive-search.js';
+import type { UnmarkedHit } from './archive-search.js';
 import type { ArticleEntry } from './catalogue.js';
 import {
   type CandidateEntry,
@@ -118,23 +117,20 @@ export class ShardSearch implements ShardClient {
       },
     );
     for (const { candidate } of ranked.slice(0, count)) {
-      const whole = this.wholeHit(candidate, request.words.words);
+      const whole = this.wholeHit(candidate);
       if (whole !== undefined) candidate.whole = whole;
     }
   }
 
   /**
-   * A found paragraph as a whole hit, from the version searched; `undefined` when it was removed or
-   * replaced since it was found (the coordinator then leaves it out).
+   * A found paragraph as a whole hit, its words not marked, from the version searched; `undefined`
+   * when it was removed or replaced since it was found (the coordinator then leaves it out).
    */
-  private wholeHit(
-    hit: { articleId: string; para: number; score: number },
-    words: QueryWord[],
-  ): Hit | undefined {
+  private wholeHit(hit: { articleId: string; para: number; score: number }): UnmarkedHit | undefined {
     const { catalogue, answers } = this.archive;
     const article = catalogue.articleOf(hit.articleId, catalogue.searchedEntry(hit.articleId));
     if (article?.paragraphs[hit.para] === undefined) return undefined;
-    return answers.toHit(hit, article, words);
+    return answers.unmarkedHit(hit, article);
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {
@@ -157,7 +153,7 @@ export class ShardSearch implements ShardClient {
   async fetch(request: ShardFetchRequest): Promise<ShardFetchAnswer> {
     await this.caughtUp(request.after);
     const { catalogue, answers } = this.archive;
-    const hits = request.hits.map((hit) => this.wholeHit(hit, request.words) ?? null);
+    const hits = request.hits.map((hit) => this.wholeHit(hit) ?? null);
     const copies = request.copies.map((copy) =>
       catalogue.searchedEntry(copy.articleId) === undefined ? null : answers.copyOf(copy),
     );

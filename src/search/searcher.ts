@@ -101,9 +101,9 @@ export interface EngineSearchOptions {
   /** The words to search, as {@link Searcher.resolveWords} gave them for the archive's statistics. */
   words?: ResolvedWords;
   /**
-   * Leave proximity re-ranking to the caller: hits come by BM25 score, and the best
-   * {@link RankingOptions.rerankDepth} carry their `proximity` bonus (a shard's hits are re-ranked once
-   * merged with the other shards', as the archive's best are).
+   * Leave proximity re-ranking to the caller: the best `count` hits come by BM25 score, each with its
+   * `proximity` bonus (a shard's hits are re-ranked once merged with the other shards', as the archive's
+   * best are), and the caller chooses the depth ({@link RankingOptions.rerankDepth} is not added).
    */
   rerankLater?: boolean;
 }
@@ -236,7 +236,7 @@ export class Searcher {
         : (segmentIndex, doc) => articleKey(segments[segmentIndex]!.articleId(doc));
     // Proximity re-ranks the best `rerankDepth` when two or more words are searched, by relevance.
     const reranks = this.ranking.proximityWeight > 0 && words.length >= 2 && order === undefined;
-    const depth = reranks ? Math.max(count, this.ranking.rerankDepth) : count;
+    const depth = reranks && !options.rerankLater ? Math.max(count, this.ranking.rerankDepth) : count;
     let ranked: ScoredDocument[];
     let total: number;
     let totalExact = true;

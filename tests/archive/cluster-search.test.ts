@@ -170,6 +170,56 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
     }
   });
 
+  it('asks a node again for all the best when it holds more of them than its share', async () => {
+    // Node 0 holds the seventy paragraphs that say it most; the others hold forty that say it once.
+    const ids = (node: number, count: number) =>
+      Array.from({ length: 4000 }, (_, n) => `wire-${n}`)
+        .filter((id) => NODE_SHARDS[node]!.has(shardOf(id)))
+        .slice(0, count);
+    const articles: Article[] = [
+      ...ids(0, 70).map((id, n) => ({
+        id,
+        title: '',
+        paragraphs: [`ميناء طنجة ميناء طنجة يستقبل السفن ${'ميناء '.repeat(n % 5)}`],
+      })),
+      ...[...ids(1, 20), ...ids(2, 20)].map((id, n) => ({
+        id,
+        title: '',
+        paragraphs: [
+          `قالت الشركة إن ${n % 2 === 0 ? 'الميناء' : 'ميناء'} في طنجة قديم ${'جدا '.repeat(n % 7)}`,
+        ],
+      })),
+    ];
+    const whole = new Archive();
+    const nodes = NODE_SHARDS.map(() => new Archive());
+    for (const article of articles) {
+      whole.put(article);
+      nodes[NODE_SHARDS.findIndex((set) => set.has(shardOf(article.id)))]!.put(article);
+    }
+    const asked: string[] = [];
+    const clients = nodes.map((archive, n) => new ShardSearch(`node-${n}`, archive));
+    const cluster = new ClusterSearch({
+      local: nodes[0]!.answers,
+      searcher: nodes[0]!.engine.searcher,
+      route: async () => ({ clients, shards: NODE_SHARDS, missing: [] }),
+      vectorDimensions: () => undefined,
+      observe: (kind, node) => asked.push(`${kind} ${node}`),
+    });
+    // Two words: the best 100 are re-ranked; each node sends 52 at first, node 0 holds 70 of the best 100.
+    for (const options of [{ limit: 20 }, { limit: 10, offset: 40, collapse: false }] as SearchOptions[]) {
+      asked.length = 0;
+      expect(comparable(await cluster.search('ميناء طنجة', options))).toEqual(
+        comparable(whole.search('ميناء طنجة', options)),
+      );
+    }
+    expect(asked.filter((request) => request.startsWith('search')).sort()).toEqual([
+      'search node-0',
+      'search node-0',
+      'search node-1',
+      'search node-2',
+    ]);
+  });
+
   it('vectors alone and blended with words, over the cluster as over one archive', async () => {
     const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
     for (const vector of VECTORS) {
