@@ -81,7 +81,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'arshif-cluster-search-'));
 const children: ChildProcess[] = [];
 try {
   // One at a time: bootstraps compete for two cores otherwise.
-  const cluster = [];
+  const cluster: { base: string; child: ChildProcess }[] = [];
   for (const [at, shards] of ['0-85', '86-170', '171-255'].entries()) {
     const node = await startNode(join(scratch, `shard-node-${at}`), shards, values.profile);
     children.push(node.child);
@@ -112,10 +112,34 @@ try {
     await search(single.base, query);
     await search(cluster[0]!.base, query);
   }
-  const rounds: { single: [number, number]; cluster: [number, number]; differ: number; timedOut: number }[] =
-    [];
+  /** CPU time a process has used so far, in ms (Linux: `/proc/PID/stat`, user and system). */
+  const cpuMs = async (child: ChildProcess) => {
+    const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  };
+  const cpuOf = async () => ({
+    single: await cpuMs(single.child),
+    cluster: (await Promise.all(cluster.map((node) => cpuMs(node.child)))).reduce((a, b) => a + b, 0),
+  });
+  // What the processes spend idle (following the store's log, heartbeats), a second at a time.
+  const idleBefore = await cpuOf();
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const idleAfter = await cpuOf();
+  log(
+    `idle CPU a second: single ${((idleAfter.single - idleBefore.single) / 5).toFixed(1)} ms, cluster ${((idleAfter.cluster - idleBefore.cluster) / 5).toFixed(1)} ms`,
+  );
+  const rounds: {
+    single: [number, number];
+    cluster: [number, number];
+    differ: number;
+    timedOut: number;
+    cpu: { single: number; cluster: number };
+  }[] = [];
   for (let round = 0; round < Number(values.rounds); round += 1) {
     const times = { single: [] as number[], cluster: [] as number[] };
+    const cpuBefore = await cpuOf();
+    const perNodeBefore = await Promise.all(cluster.map((node) => cpuMs(node.child)));
+    log(`CPU per node so far: ${perNodeBefore.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s`);
     let differ = 0;
     let timedOut = 0;
     for (const [at, query] of queries.entries()) {
@@ -140,10 +164,18 @@ try {
       const sorted = [...list].sort((a, b) => a - b);
       return [quantile(sorted, 0.5), quantile(sorted, 0.99)];
     };
-    rounds.push({ single: figures(times.single), cluster: figures(times.cluster), differ, timedOut });
+    const cpuAfter = await cpuOf();
+    const perNode = await Promise.all(cluster.map((node) => cpuMs(node.child)));
+    log(`CPU per node so far: ${perNode.map((ms) => (ms / 1000).toFixed(1)).join(' / ')} s`);
+    // The processes' CPU time a query costs: on two cores, four processes wait for each other's.
+    const cpu = {
+      single: (cpuAfter.single - cpuBefore.single) / queries.length,
+      cluster: (cpuAfter.cluster - cpuBefore.cluster) / queries.length,
+    };
+    rounds.push({ single: figures(times.single), cluster: figures(times.cluster), differ, timedOut, cpu });
     const last = rounds.at(-1)!;
     log(
-      `round ${round + 1}: single p50/p99 ${last.single.map((ms) => ms.toFixed(2)).join(' / ')} ms; cluster ${last.cluster.map((ms) => ms.toFixed(2)).join(' / ')} ms; answers differing ${differ} of ${queries.length}; timed out ${timedOut}`,
+      `round ${round + 1}: single p50/p99 ${last.single.map((ms) => ms.toFixed(2)).join(' / ')} ms; cluster ${last.cluster.map((ms) => ms.toFixed(2)).join(' / ')} ms; CPU a query ${cpu.single.toFixed(2)} / ${cpu.cluster.toFixed(2)} ms; answers differing ${differ} of ${queries.length}; timed out ${timedOut}`,
     );
   }
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
@@ -158,6 +190,8 @@ try {
       clusterP50Ms: median(rounds.map((round) => round.cluster[0])),
       clusterP99Ms: p99Cluster,
       p99Ratio: p99Cluster / p99Single,
+      singleCpuMsPerQuery: median(rounds.map((round) => round.cpu.single)),
+      clusterCpuMsPerQuery: median(rounds.map((round) => round.cpu.cluster)),
       answersDiffering: rounds.map((round) => round.differ),
       timedOut: rounds.map((round) => round.timedOut),
     }),

@@ -367,7 +367,8 @@ export class ClusterSearch {
         byDate,
         collapse: resolved.collapse,
         entries: byDate || blended,
-        wholeHits: blended ? 0 : resolved.offset + resolved.limit,
+        // This node's own are made whole once the page is known: asking it costs no round trip.
+        wholeHits: blended || client.inProcess ? 0 : resolved.offset + resolved.limit,
         ...(resolved.facets === undefined ? {} : { facets: resolved.facets }),
         ...(blended && resolved.vector !== undefined ? { vector: [...resolved.vector.values] } : {}),
         ...(marks ? { marks: query } : {}),
