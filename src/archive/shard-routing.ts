@@ -1,5 +1,5 @@
 /** Which nodes a clustered search asks: one live holder of every shard, each asked for all it holds. */
-import { SHARD_COUNT, type ShardSet } from './shards.js';
+import { SHARD_COUNT, ShardSet } from './shards.js';
 
 /** A node a search may ask. */
 export interface ShardHolder {
@@ -76,4 +76,27 @@ export function chooseShardHolders(holders: readonly ShardHolder[]): ShardChoice
   const missing: number[] = [];
   held.forEach((isHeld, shard) => isHeld === 0 && missing.push(shard));
   return { ids: best.ids, missing };
+}
+
+/** How many live nodes hold each shard, as ranges: what `/cluster` tells an operator to fix. */
+export interface ShardReplication {
+  /** Shards no live node holds: searches answer `partial`. */
+  unheld: string;
+  /**
+   * Shards a single live node holds while two or more are live: one failure away from `partial`.
+   * Empty when one node is live (it holds what it can).
+   */
+  singlyHeld: string;
+}
+
+/** The replication of the shards over the live nodes' shard sets. */
+export function shardReplication(liveSets: readonly ShardSet[]): ShardReplication {
+  const holders = new Array<number>(SHARD_COUNT).fill(0);
+  for (const set of liveSets) for (const shard of set.shards()) holders[shard]! += 1;
+  const where = (count: (holding: number) => boolean) =>
+    ShardSet.of(holders.flatMap((holding, shard) => (count(holding) ? [shard] : []))).toString();
+  return {
+    unheld: where((holding) => holding === 0),
+    singlyHeld: liveSets.length >= 2 ? where((holding) => holding === 1) : '',
+  };
 }

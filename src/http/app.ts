@@ -18,6 +18,8 @@ import { analyze } from '../analysis/analyze.js';
 import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { NodeStatus } from '../archive/cluster-node.js';
+import { shardReplication } from '../archive/shard-routing.js';
+import { ShardSet } from '../archive/shards.js';
 import type { ShardClient } from '../archive/shard-protocol.js';
 import type { ClusterMember } from '../storage/postgres-store.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
@@ -472,11 +474,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       '/cluster',
       {
         schema: {
-          summary: "Cluster mode: the store's search nodes, live or not, with their position and lag",
+          summary:
+            "Cluster mode: the store's search nodes, live or not, with their position and lag; the shards held by none or by one",
           response: { 200: ClusterResponse },
         },
       },
-      async () => ({ node: cluster.id ?? '', nodes: await members() }),
+      async () => {
+        const nodes = await members();
+        const liveSets = nodes.flatMap((member) => {
+          if (!member.live) return [];
+          try {
+            return [ShardSet.parse(member.shards)];
+          } catch {
+            return [];
+          }
+        });
+        return { node: cluster.id ?? '', nodes, replication: shardReplication(liveSets) };
+      },
     );
   }
 

@@ -269,6 +269,13 @@ export const ClusterResponse = Type.Object({
       heartbeatAt: Type.Number(),
     }),
   ),
+  /** The shards the live nodes leave short, as ranges (`""` when none). */
+  replication: Type.Object({
+    /** Held by no live node: searches answer `partial`. */
+    unheld: Type.String(),
+    /** Held by one live node while two or more are live: one failure from `partial`. */
+    singlyHeld: Type.String(),
+  }),
 });
 
 export const RemoveResponse = Type.Object({

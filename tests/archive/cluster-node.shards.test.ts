@@ -159,8 +159,13 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.code).toBe('BAD_PARAMETER');
 
+    const replication = async () =>
+      (await low.app.inject({ method: 'GET', url: '/cluster' })).json().replication;
+    expect(await replication()).toEqual({ unheld: '', singlyHeld: '' });
+
     // The node holding 128-255 goes: the one holding all answers for them, in full.
     await high.stop();
+    expect(await replication()).toEqual({ unheld: '', singlyHeld: '128-255' });
     reference.put({ id: 'fresh-1', title: 'خبر جديد', paragraphs: ['اكتشاف حقل غاز جديد قبالة السواحل'] });
     for (const query of QUERIES) {
       const answer = await low.node.search(query, { limit: 50 });
@@ -170,6 +175,7 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('nodes holding some shards each,
 
     // Then the one holding all: shards 128-255 are held by no live node, and the answer says so.
     await all.stop();
+    expect(await replication()).toEqual({ unheld: '128-255', singlyHeld: '' });
     const partial = await low.node.search('الانتخابات', { limit: 50 });
     expect(partial.partial).toBe(true);
     expect(partial.hits.every((hit) => shardOf(hit.id) < 128)).toBe(true);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseShardHolders, type ShardHolder } from '../../src/archive/shard-routing.js';
+import { chooseShardHolders, type ShardHolder, shardReplication } from '../../src/archive/shard-routing.js';
 import { SHARD_COUNT, shardOf, ShardSet } from '../../src/archive/shards.js';
 
 describe('shardOf', () => {
@@ -98,5 +98,27 @@ describe('chooseShardHolders', () => {
         },
       ),
     );
+  });
+});
+
+describe('shardReplication', () => {
+  const sets = (...texts: string[]) => texts.map((text) => ShardSet.parse(text));
+
+  it('names the shards no live node holds, and those one holds while two or more are live', () => {
+    expect(shardReplication(sets('0-127', '0-127', '128-255', '128-255'))).toEqual({
+      unheld: '',
+      singlyHeld: '',
+    });
+    expect(shardReplication(sets('0-127', '0-127', '128-255'))).toEqual({
+      unheld: '',
+      singlyHeld: '128-255',
+    });
+    expect(shardReplication(sets('0-85', '86-170'))).toEqual({ unheld: '171-255', singlyHeld: '0-170' });
+  });
+
+  it('asks nothing more of a single node than to hold what it can', () => {
+    expect(shardReplication(sets('all'))).toEqual({ unheld: '', singlyHeld: '' });
+    expect(shardReplication(sets('0-127'))).toEqual({ unheld: '128-255', singlyHeld: '' });
+    expect(shardReplication([])).toEqual({ unheld: 'all', singlyHeld: '' });
   });
 });

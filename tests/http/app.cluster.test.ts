@@ -109,6 +109,8 @@ describe.skipIf(POSTGRES_MISSING !== undefined)('two nodes of one store, over HT
     expect(cluster.json().nodes.map(({ id, live }: { id: string; live: boolean }) => [id, live])).toEqual(
       nodes.map((node) => [node.id, true]).sort(),
     );
+    // Both hold every shard: none is short.
+    expect(cluster.json().replication).toEqual({ unheld: '', singlyHeld: '' });
     expect(BigInt(health.json().position)).toBeGreaterThanOrEqual(BigInt(removed.json().position));
     await first.close();
     await second.close();
