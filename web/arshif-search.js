@@ -246,7 +246,7 @@ class ArshifSearch extends HTMLElement {
             el(
               'button',
               { type: 'button', class: 'open', onclick: () => void this.openArticle(hit) },
-              hit.title || hit.id,
+              ...(hit.title ? highlighted(hit.title, hit.titleHighlights) : [hit.id]),
             ),
           ),
           el(

@@ -10,7 +10,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { analyzeForIndex } from '../../src/analysis/analyze.js';
 import { readArticleLines } from '../../src/article/read-articles.js';
 import { seededRandom } from '../../src/evaluation/typos.js';
 
@@ -52,8 +51,11 @@ while (lines.length < count && used.size < stories.length) {
   if (used.has(at)) continue;
   used.add(at);
   const { id, title, paragraphs } = stories[at]!;
-  // Words as the headline writes them: the analyser's tokens, their original text.
-  const words = analyzeForIndex(title).map((token) => token.text);
+  // Words as the headline writes them, stop words included, punctuation left out.
+  const words = title
+    .split(/\s+/u)
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}\p{M}]+$/gu, ''))
+    .filter((word) => word !== '');
   if (words.length < 4) continue;
   const length = Math.min(words.length, 3 + Math.floor(random() * 5));
   const start = Math.floor(random() * (words.length - length + 1));

@@ -54,6 +54,11 @@ export interface Hit {
   /** HTML-escaped excerpt around the best match, matched words in `<mark>…</mark>`. */
   snippet: string;
   /**
+   * `[start, end]` UTF-16 offsets of the matched words in `title`, in title order. A hit whose title
+   * alone matches is its article's lead paragraph: its `highlights` are then empty.
+   */
+  titleHighlights: [number, number][];
+  /**
    * Paragraphs that are copies of this one (the same or nearly the same words, see
    * `near-duplicates.ts`), ranked below it and folded into it; absent when none, or when not collapsing.
    */
@@ -61,7 +66,7 @@ export interface Hit {
 }
 
 /** A hit before the words searched are marked in it (see `ArchiveSearch.markHit`). */
-export type UnmarkedHit = Omit<Hit, 'highlights' | 'snippet' | 'copies'>;
+export type UnmarkedHit = Omit<Hit, 'highlights' | 'snippet' | 'titleHighlights' | 'copies'>;
 
 /** A paragraph folded into a hit as a copy of it. */
 export interface Copy {
@@ -585,14 +590,21 @@ export class ArchiveSearch {
   }
 
   /**
-   * A hit with the words searched marked: its highlights and snippet. This analyses its text again,
-   * the dearest part of a hit: a cluster's nodes send hits unmarked, and the page's alone are marked.
+   * A hit with the words searched marked: its highlights, snippet and title highlights. This analyses
+   * its text again, the dearest part of a hit: a cluster's nodes send hits unmarked, and the page's
+   * alone are marked.
    */
   markHit(hit: UnmarkedHit, words: readonly QueryWord[]): Hit {
     // A search by vector alone has no words to mark: the text is not analysed for them.
-    const highlights =
-      words.length === 0 ? [] : highlightRanges(analyzeForIndex(hit.text, this.searcher.analysis), words);
-    return { ...hit, highlights, snippet: buildSnippet(hit.text, highlights) };
+    const mark = (text: string) =>
+      words.length === 0 ? [] : highlightRanges(analyzeForIndex(text, this.searcher.analysis), words);
+    const highlights = mark(hit.text);
+    return {
+      ...hit,
+      highlights,
+      snippet: buildSnippet(hit.text, highlights),
+      titleHighlights: mark(hit.title),
+    };
   }
 }
 

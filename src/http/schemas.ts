@@ -156,6 +156,8 @@ export const HitSchema = Type.Object({
   // A pair [start, end]; not a tuple schema (`items` as an array), which OpenAPI 3.0 forbids.
   highlights: Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })),
   snippet: Type.String(),
+  /** Offsets of the matched words in `title`; a hit found by its title alone is its article's lead paragraph. */
+  titleHighlights: Type.Array(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })),
 });
 
 export const SearchResponseSchema = Type.Object({

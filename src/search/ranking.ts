@@ -8,6 +8,11 @@ export interface RankingOptions {
   alternativeBoost: number;
   /** Weight of the article title relative to the paragraph text. Default 0.5. */
   titleBoost: number;
+  /**
+   * Weight of the title on an article's lead paragraph (its first), which a match in the title alone
+   * makes a hit: the story found by its headline, before stories that mention its words. Default 1.
+   */
+  leadTitleBoost: number;
   /** BM25+ parameters: term-frequency saturation `k`, length normalisation `b`, lower bound `d`. */
   bm25: { k: number; b: number; d: number };
   /** Weight of a stem that starts with a query stem of 4+ letters (`نقطت` → `نقطتان`); 0 turns it off. */
@@ -36,6 +41,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   exactBoost: 1,
   alternativeBoost: 0.6,
   titleBoost: 0.5,
+  leadTitleBoost: 2,
   bm25: Object.freeze({ k: 1.2, b: 0.7, d: 0.5 }),
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,

@@ -14,6 +14,7 @@ const HIT_KEYS = [
   'source',
   'text',
   'title',
+  'titleHighlights',
 ];
 
 /** The snippet of a short paragraph: all of it, HTML-escaped, highlights in `<mark>`. */
@@ -58,6 +59,7 @@ describe('HTTP app (inject)', () => {
         text,
         highlights: [spanOf(text, 'زعزعةَ')],
         snippet: markedUp(text, [spanOf(text, 'زعزعةَ')]),
+        titleHighlights: [],
       });
       expect(hit!.score).toBeGreaterThan(0);
     });

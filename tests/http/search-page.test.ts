@@ -87,13 +87,16 @@ describe.skipIf(CHROMIUM === undefined)('the search page, in a real browser unde
     expect(await element().locator('li.hit script').count()).toBe(0);
     const sources = await element().locator('select[name=source] option').allTextContents();
     expect(sources).toContain('الموقع (14)');
-    expect(await element().locator('.status').textContent()).toMatch(/16 فقرة/u);
+    // The lead paragraph of the story whose headline holds the words counts too, its title marked.
+    expect(await element().locator('.status').textContent()).toMatch(/17 فقرة/u);
+    const titleMarks = await element().locator('li.hit h3 mark').allTextContents();
+    expect(titleMarks).toEqual(expect.arrayContaining(['أسعار', 'النفط']));
   });
 
   it('pages, filters by a facet, and reloads the same search from its URL', async () => {
     await element().getByRole('button', { name: 'التالي' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('page')).toBe('2');
-    await expect.poll(() => element().locator('li.hit').count()).toBe(6);
+    await expect.poll(() => element().locator('li.hit').count()).toBe(7);
     await element().locator('select[name=source]').selectOption('الصحيفة');
     await expect.poll(() => element().locator('li.hit').count()).toBe(1);
     const url = page.url();

@@ -13,7 +13,7 @@ export interface MatchCount {
 
 /**
  * Counts the documents matching a query without scoring them: the union of its text-field posting
- * lists, less documents missing a required word or holding an excluded one, less those `filter`
+ * lists and of its title-field lists' lead paragraphs, less documents missing a required word or holding an excluded one, less those `filter`
  * refuses.
  *
  * - Postings conditions are counted exactly, whatever the number: marking documents costs little
@@ -41,9 +41,11 @@ export function countMatches(
     const candidates: number[] = [];
     for (const term of terms) {
       const postings = term.postings[segmentIndex];
-      if (postings === undefined || !term.inText) continue;
+      if (postings === undefined) continue;
       for (let at = postings.start; at < postings.end; at += 1) {
         const doc = postings.docs[at]!;
+        // A match in the title alone is the lead paragraph's (see the scorers).
+        if (!term.inText && segment.para(doc) !== 0) continue;
         if (seen[doc] === 0) {
           seen[doc] = 1;
           if (segment.isLive(doc)) candidates.push(doc);

@@ -1,7 +1,15 @@
 /** The exhaustive scorer: every match, term at a time; the oracle the MaxScore scorer is tested against. */
 import type { Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
-import { finalScore, IN_TEXT, OVERFLOW_WORD, type QueryPlan, scorePosting, wordFlags } from './plan.js';
+import {
+  finalScore,
+  IN_TEXT,
+  OVERFLOW_WORD,
+  type QueryPlan,
+  scorePosting,
+  weighsOnLead,
+  wordFlags,
+} from './plan.js';
 import {
   scoredOrder,
   type TieOrder,
@@ -46,6 +54,9 @@ class Scratch {
   readonly flags: Int32Array;
   readonly touched: Int32Array;
   readonly excluded: Int32Array;
+  /** A lead paragraph's title matches: their summed scores and flags (0: none yet), as `sums` and `flags`. */
+  readonly leadSums: Float64Array;
+  readonly leadFlags: Int32Array;
   excludedStamp = 0;
   /**
    * Where each touched document is in `touched`, for a query of many words (see `countWords`): made
@@ -58,6 +69,8 @@ class Scratch {
     this.flags = new Int32Array(size);
     this.touched = new Int32Array(size);
     this.excluded = new Int32Array(size);
+    this.leadSums = new Float64Array(size);
+    this.leadFlags = new Int32Array(size);
   }
 }
 
@@ -110,7 +123,7 @@ export function scoreExhaustively(
     const segment = segments[segmentIndex]!;
     const scratch = scratchFor(segment);
     const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline);
-    const { sums, flags, touched, excluded } = scratch;
+    const { sums, flags, touched, excluded, leadSums, leadFlags } = scratch;
     const stamp = (scratch.excludedStamp += 1);
     for (const postings of plan.excluded[segmentIndex]!) {
       for (let at = postings.start; at < postings.end; at += 1) excluded[postings.docs[at]!] = stamp;
@@ -120,12 +133,18 @@ export function scoreExhaustively(
       const doc = touched[at]!;
       const docFlags = flags[doc]!;
       flags[doc] = 0;
+      const docLeadFlags = leadFlags[doc]!;
+      leadFlags[doc] = 0;
       if (at % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && deadline.passed()) {
         // The rest are not collected, but their flags are cleared for the next query.
-        for (let rest = at + 1; rest < touchedCount; rest += 1) flags[touched[rest]!] = 0;
+        for (let rest = at + 1; rest < touchedCount; rest += 1) {
+          flags[touched[rest]!] = 0;
+          leadFlags[touched[rest]!] = 0;
+        }
         break;
       }
-      if ((docFlags & IN_TEXT) === 0 || excluded[doc] === stamp) continue;
+      // A match in the title alone is the lead paragraph's: the story is found by its headline once.
+      if (((docFlags & IN_TEXT) === 0 && segment.para(doc) !== 0) || excluded[doc] === stamp) continue;
       const wordsMatched = counted === undefined ? bitCount(docFlags & ~IN_TEXT) : counted.words[at]!;
       const hasRequired =
         counted === undefined
@@ -134,7 +153,7 @@ export function scoreExhaustively(
       if (!hasRequired || (filter !== undefined && !filter(segmentIndex, doc))) continue;
       total += 1;
       onMatch?.(segmentIndex, doc);
-      const score = finalScore(sums[doc]!, wordsMatched, plan);
+      const score = finalScore(sums[doc]!, wordsMatched, plan, leadSums[doc]!, docLeadFlags);
       const key = order === undefined ? 0 : order(segmentIndex, doc);
       if (top !== undefined) top.offer(segmentIndex, doc, score, key);
       else all.push({ segment: segmentIndex, doc, score, key });
@@ -156,7 +175,7 @@ function sumScores(
   deadline: Deadline,
 ): number {
   const { terms, bm25 } = plan;
-  const { sums, flags, touched } = scratch;
+  const { sums, flags, touched, leadSums, leadFlags } = scratch;
   const deleted = segment.liveCount < segment.size ? segment.deletions() : undefined;
   let touchedCount = 0;
   for (const planned of terms) {
@@ -165,10 +184,16 @@ function sumScores(
     if (deadline.passed()) break;
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
+    const onLead = weighsOnLead(planned, plan);
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
       const score = scorePosting(freqs[at]!, lengths[at]!, planned, bm25);
+      if (onLead && segment.para(doc) === 0) {
+        // Summed from 0 in plan order, as the pruning scorer sums them (see `finalScore`).
+        leadSums[doc] = leadFlags[doc] === 0 ? score : leadSums[doc]! + score;
+        leadFlags[doc] = leadFlags[doc]! | termFlags;
+      }
       const docFlags = flags[doc]!;
       if (docFlags === 0) {
         touched[touchedCount++] = doc;

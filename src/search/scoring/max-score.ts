@@ -1,7 +1,14 @@
 /** The MaxScore scorer: the best `k` matches, document at a time, skipping what cannot reach them. */
 import type { Postings, Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
-import { finalScore, maxPostingScore, type PlannedTerm, type QueryPlan, scorePosting } from './plan.js';
+import {
+  finalScore,
+  maxPostingScore,
+  type PlannedTerm,
+  type QueryPlan,
+  scorePosting,
+  weighsOnLead,
+} from './plan.js';
 import type { DocumentFilter, ScoredDocument, TieOrder } from '../collect/scored-document.js';
 import { TopK } from '../collect/top-k.js';
 
@@ -162,7 +169,13 @@ export class MaxScoreScorer {
       position[at] = list.start;
       current[at] = list.start < list.end ? list.docs[list.start]! : EXHAUSTED;
     });
-    const bound = Float64Array.from(lists, (list, at) => maxPostingScore(listTerm[at]!, list, bm25));
+    // A title list may weigh more on a lead paragraph (see `finalScore`): its bounds say so.
+    const leadScale = Float64Array.from(listTerm, (term) =>
+      weighsOnLead(term, plan) ? Math.max(1, plan.leadTitleFactor) : 1,
+    );
+    const bound = Float64Array.from(lists, (list, at) =>
+      maxPostingScore(listTerm[at]!, list, bm25, leadScale[at]!),
+    );
     // By bound, ascending: the first `essentialFrom` of them are non-essential.
     const byBound = Int32Array.from({ length: count }, (_, at) => at).sort((a, b) => bound[a]! - bound[b]!);
     const rest = new RestBound(plan);
@@ -207,7 +220,8 @@ export class MaxScoreScorer {
         const at = position[list]!;
         const term = listTerm[list]!;
         contribution[list] = scorePosting(postings.freqs[at]!, postings.lengths[at]!, term, bm25);
-        essentialSum += contribution[list]!;
+        // A bound: a title list may weigh more on a lead paragraph (see `finalScore`).
+        essentialSum += contribution[list]! * leadScale[list]!;
         onDoc[onDocCount++] = list;
         for (const word of term.covers) {
           if (wordStamp[word] !== doc) {
@@ -276,13 +290,25 @@ export class MaxScoreScorer {
         if (this.isRequired[word] === 1) requiredMatched += 1;
       }
     }
-    if (!inText || requiredMatched !== plan.required.length) return;
+    // A match in the title alone is the lead paragraph's: the story is found by its headline once.
+    if (!inText && this.segments[segmentIndex]!.para(doc) !== 0) return;
+    if (requiredMatched !== plan.required.length) return;
     const excluded = plan.excluded[segmentIndex]!;
     for (const postings of excluded) if (contains(postings, doc)) return;
     if (this.filter !== undefined && !this.filter(segmentIndex, doc)) return;
-    // Summed as the exhaustive scorer sums: from 0, in plan order.
+    // Summed as the exhaustive scorer sums: from 0, in plan order; a lead paragraph's title apart too.
+    const lead = this.segments[segmentIndex]!.para(doc) === 0;
     let sum = 0;
-    for (const list of matched) sum += contribution[list]!;
-    top.offer(segmentIndex, doc, finalScore(sum, wordsMatched, plan));
+    let leadSum = 0;
+    let leadFlags = 0;
+    for (const list of matched) {
+      sum += contribution[list]!;
+      const term = listTerm[list]!;
+      if (lead && weighsOnLead(term, plan)) {
+        leadSum = leadFlags === 0 ? contribution[list]! : leadSum + contribution[list]!;
+        leadFlags |= term.flags;
+      }
+    }
+    top.offer(segmentIndex, doc, finalScore(sum, wordsMatched, plan, leadSum, leadFlags));
   }
 }

@@ -52,7 +52,7 @@ export interface PlannedTerm {
   word: number;
   /** The words a match on it counts as matched: every word that has its query term among its forms. */
   covers: readonly number[];
-  /** Whether it is a field of the paragraph text (a hit needs one such match). */
+  /** Whether it is a field of the paragraph text (a hit needs one such match, or to be a lead paragraph). */
   inText: boolean;
   /**
    * Bit flags of a match on it: bit `w` for each covered word `w` below {@link OVERFLOW_WORD} (words
@@ -98,6 +98,13 @@ export interface QueryPlan {
   documentCount: number;
   /** Per word, the largest document frequency of its terms: what its proximity weight is computed from. */
   wordDocumentFrequency: readonly number[];
+  /**
+   * What the title's part of a lead paragraph's score is multiplied by when the title holds every word
+   * (`RankingOptions.leadTitleBoost` over `titleBoost`; see {@link finalScore}).
+   */
+  leadTitleFactor: number;
+  /** The flags of every word matched (0 for a query of more than {@link OVERFLOW_WORD} words: no lead bonus). */
+  allWordFlags: number;
 }
 
 /**
@@ -116,9 +123,32 @@ export function scorePosting(
   );
 }
 
-/** A document's score: its summed BM25+ scaled by the share of the query's words it matches. */
-export function finalScore(sum: number, wordsMatched: number, plan: QueryPlan): number {
-  return sum * plan.shareFactors[wordsMatched]!;
+/**
+ * A document's score: its summed BM25+ scaled by the share of the query's words it matches.
+ *
+ * - On an article's lead paragraph whose title holds every word of the query (`leadTitleFlags`, the
+ *   flags of its title's matches, hold them all), the title's part (`leadTitleSum`) weighs
+ *   {@link QueryPlan.leadTitleFactor} times: the story a headline names comes before the stories that
+ *   mention its words, and no other paragraph of it gains.
+ */
+export function finalScore(
+  sum: number,
+  wordsMatched: number,
+  plan: QueryPlan,
+  leadTitleSum = 0,
+  leadTitleFlags = 0,
+): number {
+  const { leadTitleFactor, allWordFlags } = plan;
+  const whole =
+    leadTitleFlags !== 0 && allWordFlags !== 0 && (leadTitleFlags & allWordFlags) === allWordFlags
+      ? sum + (leadTitleFactor - 1) * leadTitleSum
+      : sum;
+  return whole * plan.shareFactors[wordsMatched]!;
+}
+
+/** Whether a term's matches are gathered apart on lead paragraphs (see {@link finalScore}). */
+export function weighsOnLead(term: PlannedTerm, plan: QueryPlan): boolean {
+  return !term.inText && plan.leadTitleFactor !== 1 && plan.allWordFlags !== 0;
 }
 
 /** BM25's idf of a term held by `documentFrequency` of `documentCount` documents. */
@@ -126,14 +156,22 @@ export function bm25Idf(documentFrequency: number, documentCount: number): numbe
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-/** The highest {@link scorePosting} of a posting list, over its impact pairs. */
-export function maxPostingScore(term: PlannedTerm, postings: Postings, bm25: Bm25): number {
+/**
+ * The highest {@link scorePosting} of a posting list, over its impact pairs, times `leadTitleFactor`
+ * for a title list (what it may weigh on a lead paragraph).
+ */
+export function maxPostingScore(
+  term: PlannedTerm,
+  postings: Postings,
+  bm25: Bm25,
+  leadTitleFactor = 1,
+): number {
   let best = 0;
   const { impactFrequencies, impactLengths } = postings;
   for (let at = 0; at < impactFrequencies.length; at += 1) {
     best = Math.max(best, scorePosting(impactFrequencies[at]!, impactLengths[at]!, term, bm25));
   }
-  return best;
+  return best * Math.max(1, leadTitleFactor);
 }
 
 /** The words a variant of word `word` stands for: it and the `span - 1` after it. */
@@ -350,6 +388,9 @@ export function planQuery(
     ),
     documentCount,
     wordDocumentFrequency,
+    leadTitleFactor: ranking.titleBoost > 0 ? ranking.leadTitleBoost / ranking.titleBoost : 1,
+    allWordFlags:
+      words.length > 0 && words.length <= OVERFLOW_WORD ? wordFlags(words.map((_, index) => index)) : 0,
   };
 }
 

@@ -73,6 +73,23 @@ describe('MaxScore finds exactly what scoring every match finds', () => {
     }
   });
 
+  it("for headline queries: a title's words, which weigh more on its lead paragraph", () => {
+    let compared = 0;
+    for (const article of articles.slice(0, 30)) {
+      const words = splitWords(article.title).map((word) => word.text);
+      if (words.length < 2) continue;
+      for (const query of [words.slice(0, 3).join(' '), words.slice(1).join(' ')]) {
+        for (const options of [{ limit: 1 }, { limit: 10 }]) {
+          expect(outcome(maxScore.search(query, options)), query).toEqual(
+            outcome(exhaustive.search(query, options)),
+          );
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(80);
+  });
+
   it('for random queries of corpus words, with exclusions, requirements and filters', () => {
     const word = fc.integer({ min: 0, max: 100_000 }).map((n) => vocabulary[n % vocabulary.length]!);
     const term = fc.tuple(fc.constantFrom('', '', '', '-', '+'), word).map(([sign, text]) => sign + text);
