@@ -330,21 +330,27 @@ export class ArchiveSearch {
       ...(resolved.facets === undefined ? {} : { facets: this.facetCounts(resolved.facets) }),
     };
     const { vector } = resolved;
+    if (vector !== undefined) {
+      checkQueryVector(vector.values, this.vectorDimensions(), this.searcher.vectorSimilarity);
+    }
     let found: Found;
-    if (vector === undefined)
+    // A blend weighing the vector at 0 ranks (and counts) as the words alone; at 1, as the vector alone.
+    if (vector === undefined || (vector.semanticRatio === 0 && query !== ''))
       found = this.findWords(query, parseQuery(query, this.searcher.analysis), search);
     else {
-      checkQueryVector(vector.values, this.vectorDimensions(), this.searcher.vectorSimilarity);
       const nearest = this.findNearest(vector.values, vector.k, search, vector.exact);
-      found =
-        query === ''
-          ? nearest
-          : this.blend(
-              this.findWords(query, parseQuery(query, this.searcher.analysis), search, true),
-              nearest,
-              vector.values,
-              vector.semanticRatio,
-            );
+      if (query === '' || vector.semanticRatio === 1) found = nearest;
+      else {
+        const words = this.findWords(
+          query,
+          parseQuery(query, this.searcher.analysis),
+          search,
+          true,
+          false,
+          nearest.hits,
+        );
+        found = this.blend(words, nearest, vector.values, vector.semanticRatio);
+      }
       if (resolved.sort === 'date')
         found.hits = byDay(found.hits, (id) => dayKey(this.catalogue.searchedEntry(id)?.day));
     }
@@ -362,6 +368,8 @@ export class ArchiveSearch {
     search: SearchContext,
     blended = false,
     literal = false,
+    /** A vector's neighbours, to tell which match (see `EngineSearchOptions.watch`). */
+    watch?: readonly EngineHit[],
   ): Found {
     const { resolved, deadline, accept, facets } = search;
     const wanted = resolved.offset + resolved.limit;
@@ -369,6 +377,7 @@ export class ArchiveSearch {
     let count = collapse ? collapseDepth(wanted) : wanted;
     if (blended) count = Math.max(count, HYBRID_CANDIDATES);
     const asked: EngineSearchOptions = { count, deadline, literal };
+    if (watch !== undefined) asked.watch = watch;
     if (accept !== undefined) asked.accept = accept;
     if (facets !== undefined) asked.eachArticle = (id) => this.countFacets(facets, id);
     // By date: newest first, undated last, a day's paragraphs by relevance (a blend is sorted after it).
@@ -411,6 +420,8 @@ export class ArchiveSearch {
   /** A query's matches and a vector's nearest paragraphs ranked together (see {@link blendRankings}). */
   private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
     const similarityOf = this.searcher.similarityTo(vector);
+    // The words' search watched the neighbours (in their order): those that match are counted already.
+    const matching = new Set(nearest.hits.filter((_, at) => words.watchedMatch?.[at] === true));
     return blendRankings<EngineHit, Found>(
       words,
       nearest,
@@ -419,6 +430,7 @@ export class ArchiveSearch {
         return own === undefined ? undefined : similarityOf(own);
       },
       ratio,
+      (neighbour) => matching.has(neighbour),
     );
   }
 

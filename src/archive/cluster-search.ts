@@ -110,6 +110,8 @@ interface Found {
   suggestions: Map<number, WordVariant>;
   unmatched?: Candidate[];
   facets?: FacetCounts;
+  /** Whether each neighbour watched matches the words (see `EngineSearchOptions.watch`). */
+  watchedMatch?: boolean[];
 }
 
 /** One search over the nodes of a route. */
@@ -279,18 +281,24 @@ export class ClusterSearch {
     const { vector } = resolved;
     const parsed = parseQuery(query, this.parts.searcher.analysis);
     let found: Found;
-    if (vector === undefined) found = await this.findWords(query, parsed, fanout);
+    // A blend weighing the vector at 0 ranks (and counts) as the words alone; at 1, as the vector alone.
+    if (vector === undefined || (vector.semanticRatio === 0 && query !== ''))
+      found = await this.findWords(query, parsed, fanout);
     else {
       const nearest = await this.findNearest(fanout);
-      found =
-        query === ''
-          ? nearest
-          : blendRankings<Candidate, Found>(
-              await this.findWords(query, parsed, fanout, true),
-              nearest,
-              (hit) => hit.similarity ?? undefined,
-              vector.semanticRatio,
-            );
+      if (query === '' || vector.semanticRatio === 1) found = nearest;
+      else {
+        const words = await this.findWords(query, parsed, fanout, true, nearest.hits);
+        // The nodes watched the neighbours (in their order): those that match are counted already.
+        const matching = new Set(nearest.hits.filter((_, at) => words.watchedMatch?.[at] === true));
+        found = blendRankings<Candidate, Found>(
+          words,
+          nearest,
+          (hit) => hit.similarity ?? undefined,
+          vector.semanticRatio,
+          (neighbour) => matching.has(neighbour),
+        );
+      }
       if (resolved.sort === 'date') {
         const days = new Map(found.hits.map((hit) => [hit.articleId, dayKey(hit.entry?.day)]));
         found.hits = byDay(found.hits, (id) => days.get(id) ?? -1);
@@ -321,10 +329,12 @@ export class ClusterSearch {
     parsed: ParsedQuery,
     fanout: Fanout,
     blended = false,
+    watch?: readonly Candidate[],
   ): Promise<Found> {
-    let found = await this.findParsed(query, parsed, fanout, blended);
+    let found = await this.findParsed(query, parsed, fanout, blended, false, watch);
     if (found.total === 0 && parsed.phrases.length > 0 && !fanout.deadline.wasReached) {
-      found = { ...(await this.findParsed(query, relaxPhrases(parsed), fanout, blended)), relaxed: true };
+      const relaxed = await this.findParsed(query, relaxPhrases(parsed), fanout, blended, false, watch);
+      found = { ...relaxed, relaxed: true };
     }
     return found;
   }
@@ -336,6 +346,8 @@ export class ClusterSearch {
     fanout: Fanout,
     blended: boolean,
     literal = false,
+    /** A vector's neighbours, to tell which match (see `EngineSearchOptions.watch`). */
+    watch?: readonly Candidate[],
   ): Promise<Found> {
     const { resolved } = fanout;
     const { searcher } = this.parts;
@@ -372,6 +384,7 @@ export class ClusterSearch {
         ...(resolved.facets === undefined ? {} : { facets: resolved.facets }),
         ...(blended && resolved.vector !== undefined ? { vector: [...resolved.vector.values] } : {}),
         ...(marks ? { marks: query } : {}),
+        ...(watch === undefined ? {} : { watch: watch.map(({ articleId, para }) => ({ articleId, para })) }),
         ...this.timeLeft(fanout),
         ...(fanout.after === undefined ? {} : { after: fanout.after }),
       });
@@ -415,6 +428,11 @@ export class ClusterSearch {
       ...(resolvedWords.partial || timedOut ? { partial: true as const } : {}),
       ...(timedOut ? { timedOut: true as const } : {}),
       ...(facets === undefined ? {} : { facets }),
+      ...(watch === undefined
+        ? {}
+        : {
+            watchedMatch: watch.map((_, at) => answers.some((answer) => answer.watchedMatch?.[at] === true)),
+          }),
     };
   }
 

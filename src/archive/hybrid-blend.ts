@@ -27,14 +27,17 @@ export interface Ranking<T extends BlendedHit> {
  * a blend better than reciprocal rank fusion in and out of domain, and it keeps what ranks drop: how
  * much better the best match is than the next. `bench/hybrid-fusion.ts` measures both.
  *
- * - `unmatched`: the vector's neighbours the words did not find (counted once more in `total`; one may
- *   be a match ranked below the words' candidates, so the total is then a bound).
+ * - `unmatched`: the vector's neighbours that match no word of the query, counted once more in `total`
+ *   (and in facets, by the caller). A neighbour that is a match, ranked below the words' candidates
+ *   (`isMatch`), is already counted among the words' matches.
+ * - At a ratio of 0 or 1 a caller ranks by the words or the vector alone, rather than blend.
  */
 export function blendRankings<T extends BlendedHit, W extends Ranking<T>>(
   words: W,
   nearest: Ranking<T>,
   similarityOf: (match: T) => number | undefined,
   ratio: number,
+  isMatch: (neighbour: T) => boolean,
 ): W & { unmatched: T[] } {
   const candidates = new Map<string, { hit: T; words: number; similarity: number | undefined }>();
   for (const hit of words.hits) {
@@ -46,7 +49,7 @@ export function blendRankings<T extends BlendedHit, W extends Ranking<T>>(
     if (known !== undefined) known.similarity = hit.score;
     else {
       candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: 0, similarity: hit.score });
-      unmatched.push(hit);
+      if (!isMatch(hit)) unmatched.push(hit);
     }
   }
   let best = 0;
@@ -71,12 +74,11 @@ export function blendRankings<T extends BlendedHit, W extends Ranking<T>>(
   // Equal blends (the least similar neighbour and a match without a vector, say) by similarity, then
   // by the words' score, then as found: at a ratio of 1 the order is the vector's, at 0 the words'.
   blended.sort((a, b) => b.hit.score - a.hit.score || b.similarity - a.similarity || b.words - a.words);
-  const allMatches = words.hits.length >= words.total;
   return {
     ...words,
     hits: blended.map(({ hit }) => hit),
     total: words.total + unmatched.length,
-    totalExact: words.totalExact && nearest.totalExact && (allMatches || unmatched.length === 0),
+    totalExact: words.totalExact && nearest.totalExact,
     ...(nearest.timedOut ? { partial: true as const, timedOut: true as const } : {}),
     unmatched,
   };

@@ -89,6 +89,8 @@ export interface ShardSearchRequest extends ShardRequestBase {
   marks?: string;
   /** Also send each candidate's entry (its day and facets). */
   entries: boolean;
+  /** Paragraphs (a vector's neighbours) to tell which match, among the candidates sent or not. */
+  watch?: { articleId: string; para: number }[];
   /**
    * Send whole the node's best this many, as it ranks them alone: most often they are the page's, which
    * then needs no further round trip (the others are fetched).
@@ -104,6 +106,8 @@ export interface ShardSearchAnswer {
   totalExact: boolean;
   timedOut?: true;
   facets?: RawFacetCounts;
+  /** With `watch`: whether each paragraph watched (that this node holds) matches, in its order. */
+  watchedMatch?: boolean[];
 }
 
 /** What is asked of each node in a search by vector. */

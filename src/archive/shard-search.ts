@@ -58,6 +58,7 @@ export class ShardSearch implements ShardClient {
 
   async search(request: ShardSearchRequest): Promise<ShardSearchAnswer> {
     checkCount('count', request.count, MAX_CANDIDATES);
+    checkCount('watch', request.watch?.length ?? 0, MAX_K);
     checkCount('wholeHits', request.wholeHits ?? 0, MAX_CANDIDATES);
     await this.caughtUp(request.after);
     const { searcher } = this.archive.engine;
@@ -72,6 +73,7 @@ export class ShardSearch implements ShardClient {
       statistics: GatheredStatistics.fromJSON(request.statistics),
       words: { ...request.words, suggestions: new Map(request.words.suggestions) },
       rerankLater: true,
+      ...(request.watch === undefined ? {} : { watch: request.watch }),
       ...(accept === undefined ? {} : { accept }),
       ...(facets === undefined ? {} : { eachArticle: (id: string) => facets.countEntry(entryOf(id)) }),
       ...(request.byDate ? { articleKey: (id: string) => dayKey(entryOf(id)?.day) } : {}),
@@ -98,6 +100,7 @@ export class ShardSearch implements ShardClient {
       totalExact: found.totalExact,
       ...(found.timedOut ? { timedOut: true as const } : {}),
       ...(facets === undefined ? {} : { facets: facets.raw() }),
+      ...(found.watchedMatch === undefined ? {} : { watchedMatch: found.watchedMatch }),
     };
   }
 

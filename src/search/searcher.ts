@@ -106,6 +106,12 @@ export interface EngineSearchOptions {
    * best are), and the caller chooses the depth ({@link RankingOptions.rerankDepth} is not added).
    */
   rerankLater?: boolean;
+  /**
+   * Paragraphs (a vector's neighbours, to blend with) to tell which match the query, among the best
+   * `count` or not: {@link EngineResult.watchedMatch} says so in their order, so that a blend counts a
+   * neighbour that matches once. Every match is then visited (by the exhaustive scorer).
+   */
+  watch?: readonly { articleId: string; para: number }[];
 }
 
 /** A query's words as searched: corrections and synonyms found for an archive, and what to suggest. */
@@ -149,6 +155,8 @@ export interface EngineResult {
   words: QueryWord[];
   /** By index in {@link words}: a correction of a word that matched nothing or far less than it. */
   suggestions: Map<number, WordVariant>;
+  /** With {@link EngineSearchOptions.watch}: whether each paragraph watched matches, in its order. */
+  watchedMatch?: boolean[];
 }
 
 /**
@@ -240,10 +248,16 @@ export class Searcher {
     let ranked: ScoredDocument[];
     let total: number;
     let totalExact = true;
+    const watched = options.watch === undefined ? undefined : this.watchedPlaces(segments, options.watch);
+    const watchedMatch = options.watch?.map(() => false);
     const onMatch =
-      eachArticle === undefined
+      eachArticle === undefined && watched === undefined
         ? undefined
-        : (segmentIndex: number, doc: number) => eachArticle(segments[segmentIndex]!.articleId(doc));
+        : (segmentIndex: number, doc: number) => {
+            eachArticle?.(segments[segmentIndex]!.articleId(doc));
+            const at = watched?.get(segmentIndex)?.get(doc);
+            if (at !== undefined) watchedMatch![at] = true;
+          };
     if (
       this.exhaustive ||
       depth === Number.POSITIVE_INFINITY ||
@@ -278,7 +292,27 @@ export class Searcher {
       suggestions,
       ...(partial || timedOut ? { partial: true as const } : {}),
       ...(timedOut ? { timedOut: true as const } : {}),
+      ...(watchedMatch === undefined ? {} : { watchedMatch }),
     };
+  }
+
+  /** Where watched paragraphs are: by segment index, their documents and their place in `watch`. */
+  private watchedPlaces(
+    segments: readonly Segment[],
+    watch: readonly { articleId: string; para: number }[],
+  ): Map<number, Map<number, number>> {
+    const places = new Map<number, Map<number, number>>();
+    watch.forEach(({ articleId, para }, at) => {
+      segments.forEach((segment, segmentIndex) => {
+        for (const doc of segment.documentsOf(articleId)) {
+          if (!segment.isLive(doc) || segment.para(doc) !== para) continue;
+          let docs = places.get(segmentIndex);
+          if (docs === undefined) places.set(segmentIndex, (docs = new Map()));
+          docs.set(doc, at);
+        }
+      });
+    });
+    return places;
   }
 
   /** The statistics of the segments searched now (a shard's own, in a cluster). */

@@ -145,16 +145,57 @@ describe('Archive search by vector', () => {
 describe('Archive hybrid search', () => {
   const archive = newsroom();
 
-  it('ranks by the words alone at semanticRatio 0, by the vector alone at 1', () => {
+  it('ranks and counts by the words alone at semanticRatio 0, by the vector alone at 1', () => {
     // Near sport, then politics, gold and oil: no two paragraphs tie.
     const query = mix([SPORT, 0.9], [POLITICS, 0.3], [GOLD, 0.2], [OIL, 0.1]);
-    const words = keys(archive.search('الذهب', { collapse: false }).hits);
-    const byWords = archive.search('الذهب', { vector: query, semanticRatio: 0, collapse: false });
-    expect(keys(byWords.hits).slice(0, words.length)).toEqual(words);
-    const vector = keys(archive.search('', { vector: query, collapse: false }).hits);
-    const byVector = archive.search('الذهب', { vector: query, semanticRatio: 1, collapse: false });
-    // The paragraph without a vector comes last.
-    expect(keys(byVector.hits)).toEqual([...vector, 'plain#0']);
+    const answer = ({ hits, total, facets }: ReturnType<Archive['search']>) => ({
+      hits: hits.map(({ id, para, score }) => ({ id, para, score })),
+      total,
+      facets,
+    });
+    for (const options of [{ collapse: false }, { facets: ['source' as const] }, { limit: 2 }]) {
+      const words = archive.search('أسعار', options);
+      expect(answer(archive.search('أسعار', { ...options, vector: query, semanticRatio: 0 }))).toEqual(
+        answer(words),
+      );
+      expect(words.total).toBe(3);
+      const vector = answer(archive.search('', { ...options, vector: query }));
+      expect(answer(archive.search('أسعار', { ...options, vector: query, semanticRatio: 1 }))).toEqual(
+        vector,
+      );
+    }
+  });
+
+  it("counts a neighbour that holds the words once, in the total and in facets, even below the words' best", () => {
+    const many = new Archive();
+    // 150 paragraphs hold the word, the rarer it is in them the lower they rank; the vector's
+    // neighbours are among the lowest, and two paragraphs without the word.
+    for (let n = 0; n < 150; n += 1) {
+      many.put({
+        id: `w${String(n).padStart(3, '0')}`,
+        title: '',
+        source: n % 2 === 0 ? 'وكالة' : 'صحيفة',
+        paragraphs: [`النفط ${'كلمة '.repeat(n)}`],
+        vectors: [n >= 145 ? mix([OIL, 1], [GOLD, 0.01 * n]) : SPORT],
+      });
+    }
+    many.put({ id: 'v1', title: '', source: 'وكالة', paragraphs: ['الأسواق'], vectors: [OIL] });
+    many.put({
+      id: 'v2',
+      title: '',
+      source: 'صحيفة',
+      paragraphs: ['التجارة'],
+      vectors: [mix([OIL, 1], [GOLD, 0.2])],
+    });
+    const words = many.search('النفط', { facets: ['source'] });
+    expect(words.total).toBe(150);
+    const blended = many.search('النفط', { vector: OIL, k: 7, semanticRatio: 0.5, facets: ['source'] });
+    // Seven neighbours: five hold the word (counted already), two do not.
+    expect(blended.total).toBe(152);
+    const count = (response: typeof words, value: string) =>
+      response.facets!.source!.find((bucket) => bucket.value === value)?.count ?? 0;
+    expect(count(blended, 'وكالة') + count(blended, 'صحيفة')).toBe(152);
+    expect(count(blended, 'وكالة')).toBe(count(words, 'وكالة') + 1);
   });
 
   it('blends both: a paragraph near the vector and holding the words ranks first, highlighted', () => {

@@ -220,6 +220,41 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
     ]);
   });
 
+  it('counts a neighbour holding the words once in a blend, whichever node holds it', async () => {
+    const articles: Article[] = Array.from({ length: 150 }, (_, n) => ({
+      id: `w${n}`,
+      title: '',
+      source: n % 2 === 0 ? 'وكالة' : 'صحيفة',
+      paragraphs: [`النفط ${'كلمة '.repeat(n)}`],
+      vectors: [Float32Array.of(n >= 140 ? 1 : 0, n >= 140 ? 0.01 * n : 1, 0)],
+    }));
+    articles.push({
+      id: 'v1',
+      title: '',
+      source: 'وكالة',
+      paragraphs: ['الأسواق'],
+      vectors: [Float32Array.of(1, 0, 0)],
+    });
+    const whole = new Archive();
+    const nodes = NODE_SHARDS.map(() => new Archive());
+    for (const article of articles) {
+      whole.put(article);
+      nodes[NODE_SHARDS.findIndex((set) => set.has(shardOf(article.id)))]!.put(article);
+    }
+    const clients = nodes.map((archive, n) => new ShardSearch(`node-${n}`, archive));
+    const cluster = new ClusterSearch({
+      local: nodes[0]!.answers,
+      searcher: nodes[0]!.engine.searcher,
+      route: async () => ({ clients, shards: NODE_SHARDS, missing: [] }),
+      vectorDimensions: () => 3,
+    });
+    const options: SearchOptions = { vector: [1, 0, 0], k: 8, semanticRatio: 0.5, facets: ['source'] };
+    const expected = whole.search('النفط', options);
+    // Eight neighbours: seven hold the word (counted already), one does not.
+    expect(expected.total).toBe(151);
+    expect(comparable(await cluster.search('النفط', options))).toEqual(comparable(expected));
+  });
+
   it('vectors alone and blended with words, over the cluster as over one archive', async () => {
     const { whole, cluster } = build(pool.map((_, article) => ({ op: 'put', article })));
     for (const vector of VECTORS) {
@@ -227,6 +262,8 @@ describe('ClusterSearch: three nodes holding a third of the shards each answer a
         { vector, limit: 20 },
         { vector, limit: 20, facets: ['source' as const] },
         { vector, limit: 20, semanticRatio: 0.2, sort: 'date' as const },
+        { vector, limit: 20, semanticRatio: 0, facets: ['source' as const] },
+        { vector, limit: 20, semanticRatio: 1, facets: ['source' as const] },
       ]) {
         for (const query of options.semanticRatio === undefined
           ? ['', 'الانتخابات', 'أسعار النفط']
