@@ -3,7 +3,7 @@ import { type AnalysisOptions, wordTerms } from '../analysis/analyze.js';
 import { articlePrefixLength } from '../analysis/stem.js';
 import { FIELD } from './fields.js';
 import type { QueryWord, WordVariant } from './query.js';
-import type { CorpusStatistics, NearRequest } from './statistics.js';
+import { type CorpusStatistics, type NearRequest, typedFrequency } from './statistics.js';
 import { maxTypoDistance } from './typo-distance.js';
 
 /**
@@ -151,7 +151,7 @@ function lookUpFor(
 ): { request: NearRequest; own: number } | undefined {
   const request = possibleLookUp(word, lengths);
   if (request === undefined) return undefined;
-  const own = statistics.documentFrequency(word.exact, FIELD.text);
+  const own = typedFrequency(statistics, word.exact);
   const rare = rareLimit(statistics.documentCount);
   // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
   // their neighbours many (a look-up and five corrections each, for nothing).

@@ -1,4 +1,5 @@
 /** How paragraphs are scored: the ranking's options and the proximity score that re-ranks the best. */
+import { TYPO_LENGTHS } from './typo-distance.js';
 
 /** How paragraphs are scored; every field has the default of {@link DEFAULT_RANKING_OPTIONS}. */
 export interface RankingOptions {
@@ -46,7 +47,7 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
   prefixWeight: 0.2,
   fuzzyWeight: 0.2,
   typoWeight: 0.5,
-  typoLengths: Object.freeze([5, 9]) as readonly [number, number],
+  typoLengths: TYPO_LENGTHS,
   synonymWeight: 0.6,
   coverageExponent: 0.5,
   proximityWeight: 1,

@@ -27,6 +27,7 @@ import {
   type NearRequest,
   SegmentStatistics,
   type StatisticsRequest,
+  typedFrequency,
 } from './statistics.js';
 import { containsPhrase } from './segment/token-matching.js';
 import { DEFAULT_SYNONYM_GROUPS, Synonyms } from './synonyms.js';
@@ -518,8 +519,7 @@ export class Searcher {
     if (local.documentCount === 0) return requests;
     const limit = 2 * rareLimit(documentCount);
     return requests.filter(
-      ({ typed }) =>
-        (local.documentFrequency(typed, FIELD.text) * documentCount) / local.documentCount <= limit,
+      ({ typed }) => (typedFrequency(local, typed) * documentCount) / local.documentCount <= limit,
     );
   }
 
@@ -555,6 +555,7 @@ export class Searcher {
         .flatMap((word): [string, Field][] => [
           [word.stem, FIELD.textStem],
           [word.exact, FIELD.text],
+          [word.exact, FIELD.title],
         ])
         .filter(([term, field]) => !known.has(`${field} ${term}`));
       return { ...plan, terms: [...plan.terms!, ...terms], near };

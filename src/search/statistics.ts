@@ -34,6 +34,17 @@ export interface CorpusStatistics {
   phraseFrequency(phrase: readonly QueryWord[]): number;
 }
 
+/**
+ * How many paragraphs hold a word as typed, in their text or their article's title: a word of
+ * headlines alone (a name, a new coinage) is a word of the archive, not a typing error.
+ */
+export function typedFrequency(
+  statistics: Pick<CorpusStatistics, 'documentFrequency'>,
+  exact: string,
+): number {
+  return statistics.documentFrequency(exact, FIELD.text) + statistics.documentFrequency(exact, FIELD.title);
+}
+
 /** The statistics of a set of segments, answered from them as asked. */
 export class SegmentStatistics implements CorpusStatistics {
   readonly documentCount: number;
@@ -165,7 +176,7 @@ export function answerStatistics(statistics: CorpusStatistics, request: Statisti
       held(asked, statistics.oneEditExpansions(asked.term, asked.fields)),
     ),
     near: (request.near ?? []).map(({ typed, maxDistance, fixed, skipAbove }) =>
-      skipAbove !== undefined && statistics.documentFrequency(typed, FIELD.text) > skipAbove
+      skipAbove !== undefined && typedFrequency(statistics, typed) > skipAbove
         ? null
         : [...statistics.nearTerms(typed, maxDistance, fixed)].flatMap(
             ([term, distance]): [string, number, number][] => {

@@ -45,6 +45,24 @@ describe('typo tolerance', () => {
     archive.put({ id: 'short', paragraphs: ['هدف واحد', 'هدف ثان', 'هدف ثالث'] });
     expect(archive.search('هدك').hits).toEqual([]);
     expect(archive.search('هدفك').hits).toEqual([]);
+    // With one edit allowed from four letters, the word the archive lacks is corrected.
+    const fromFour = newsArchive({ ranking: { typoLengths: [4, 9] } });
+    fromFour.put({ id: 'short', paragraphs: ['هدف واحد', 'هدف ثان', 'هدف ثالث'] });
+    expect(fromFour.search('هدفك').hits.map((hit) => `${hit.id}#${hit.para}`)).toEqual(
+      expect.arrayContaining(['short#0', 'short#1', 'short#2']),
+    );
+  });
+
+  it("counts a word of headlines alone as held: it is not corrected to a paragraph's word", () => {
+    const archive = newsArchive();
+    // `قرطمة` is a word of two paragraphs; `قرطبة`, one edit from it, of one headline alone.
+    archive.put({ id: 'a', paragraphs: ['وصل الوفد إلى قرطمة'] });
+    archive.put({ id: 'b', paragraphs: ['غادر الوفد قرطمة'] });
+    expect(archive.search('قرطبة').suggestion).toBe('قرطمة');
+    archive.put({ id: 'headline', title: 'زيارة إلى قرطبة', paragraphs: ['صدر اليوم'] });
+    const { hits, suggestion } = archive.search('قرطبة');
+    expect(hits.map((hit) => `${hit.id}#${hit.para}`)).toEqual(['headline#0']);
+    expect(suggestion).toBeUndefined();
   });
 
   it('ranks a paragraph holding the word as typed above those holding a correction', () => {
