@@ -2,6 +2,7 @@
 import type { Segment } from '../segment/segment.js';
 import { Deadline } from '../collect/deadline.js';
 import type { QueryPlan } from './plan.js';
+import { leadParagraphs } from './lead-paragraphs.js';
 import type { DocumentFilter } from '../collect/scored-document.js';
 
 /** How many documents match a query. */
@@ -38,6 +39,7 @@ export function countMatches(
       return;
     }
     const seen = new Uint8Array(segment.size);
+    const lead = leadParagraphs(segment);
     const candidates: number[] = [];
     for (const term of terms) {
       const postings = term.postings[segmentIndex];
@@ -45,7 +47,7 @@ export function countMatches(
       for (let at = postings.start; at < postings.end; at += 1) {
         const doc = postings.docs[at]!;
         // A match in the title alone is the lead paragraph's (see the scorers).
-        if (!term.inText && segment.para(doc) !== 0) continue;
+        if (!term.inText && lead[doc] === 0) continue;
         if (seen[doc] === 0) {
           seen[doc] = 1;
           if (segment.isLive(doc)) candidates.push(doc);

@@ -8,8 +8,10 @@ import {
   type QueryPlan,
   scorePosting,
   weighsOnLead,
+  withLeadTitle,
   wordFlags,
 } from './plan.js';
+import { leadParagraphs } from './lead-paragraphs.js';
 import {
   scoredOrder,
   type TieOrder,
@@ -54,9 +56,14 @@ class Scratch {
   readonly flags: Int32Array;
   readonly touched: Int32Array;
   readonly excluded: Int32Array;
-  /** A lead paragraph's title matches: their summed scores and flags (0: none yet), as `sums` and `flags`. */
+  /**
+   * Lead paragraphs' title matches: their summed scores and flags (0: none yet), as `sums` and
+   * `flags`, and the lead paragraphs with some (the first `leadCount` of `leads`).
+   */
   readonly leadSums: Float64Array;
   readonly leadFlags: Int32Array;
+  readonly leads: Int32Array;
+  leadCount = 0;
   excludedStamp = 0;
   /**
    * Where each touched document is in `touched`, for a query of many words (see `countWords`): made
@@ -71,6 +78,7 @@ class Scratch {
     this.excluded = new Int32Array(size);
     this.leadSums = new Float64Array(size);
     this.leadFlags = new Int32Array(size);
+    this.leads = new Int32Array(size);
   }
 }
 
@@ -122,8 +130,16 @@ export function scoreExhaustively(
     if (deadline.passed()) break;
     const segment = segments[segmentIndex]!;
     const scratch = scratchFor(segment);
-    const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline);
-    const { sums, flags, touched, excluded, leadSums, leadFlags } = scratch;
+    const lead = leadParagraphs(segment);
+    const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline, lead);
+    const { sums, flags, touched, excluded, leadSums, leadFlags, leads } = scratch;
+    // Lead paragraphs weigh their title's part before they are collected (see `withLeadTitle`).
+    for (let at = 0; at < scratch.leadCount; at += 1) {
+      const doc = leads[at]!;
+      sums[doc] = withLeadTitle(sums[doc]!, leadSums[doc]!, leadFlags[doc]!, plan);
+      leadFlags[doc] = 0;
+    }
+    scratch.leadCount = 0;
     const stamp = (scratch.excludedStamp += 1);
     for (const postings of plan.excluded[segmentIndex]!) {
       for (let at = postings.start; at < postings.end; at += 1) excluded[postings.docs[at]!] = stamp;
@@ -133,18 +149,13 @@ export function scoreExhaustively(
       const doc = touched[at]!;
       const docFlags = flags[doc]!;
       flags[doc] = 0;
-      const docLeadFlags = leadFlags[doc]!;
-      leadFlags[doc] = 0;
       if (at % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && deadline.passed()) {
         // The rest are not collected, but their flags are cleared for the next query.
-        for (let rest = at + 1; rest < touchedCount; rest += 1) {
-          flags[touched[rest]!] = 0;
-          leadFlags[touched[rest]!] = 0;
-        }
+        for (let rest = at + 1; rest < touchedCount; rest += 1) flags[touched[rest]!] = 0;
         break;
       }
       // A match in the title alone is the lead paragraph's: the story is found by its headline once.
-      if (((docFlags & IN_TEXT) === 0 && segment.para(doc) !== 0) || excluded[doc] === stamp) continue;
+      if (((docFlags & IN_TEXT) === 0 && lead[doc] === 0) || excluded[doc] === stamp) continue;
       const wordsMatched = counted === undefined ? bitCount(docFlags & ~IN_TEXT) : counted.words[at]!;
       const hasRequired =
         counted === undefined
@@ -153,7 +164,7 @@ export function scoreExhaustively(
       if (!hasRequired || (filter !== undefined && !filter(segmentIndex, doc))) continue;
       total += 1;
       onMatch?.(segmentIndex, doc);
-      const score = finalScore(sums[doc]!, wordsMatched, plan, leadSums[doc]!, docLeadFlags);
+      const score = finalScore(sums[doc]!, wordsMatched, plan);
       const key = order === undefined ? 0 : order(segmentIndex, doc);
       if (top !== undefined) top.offer(segmentIndex, doc, score, key);
       else all.push({ segment: segmentIndex, doc, score, key });
@@ -173,9 +184,11 @@ function sumScores(
   segmentIndex: number,
   scratch: Scratch,
   deadline: Deadline,
+  lead: Uint8Array,
 ): number {
   const { terms, bm25 } = plan;
-  const { sums, flags, touched, leadSums, leadFlags } = scratch;
+  const { sums, flags, touched, leadSums, leadFlags, leads } = scratch;
+  let leadCount = 0;
   const deleted = segment.liveCount < segment.size ? segment.deletions() : undefined;
   let touchedCount = 0;
   for (const planned of terms) {
@@ -184,16 +197,37 @@ function sumScores(
     if (deadline.passed()) break;
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
-    const onLead = weighsOnLead(planned, plan);
+    if (weighsOnLead(planned, plan)) {
+      // A title's list: its lead paragraphs' matches are summed apart too (see `withLeadTitle`), in a
+      // loop of their own, so that the text's lists keep the tightest one.
+      for (let at = postings.start; at < end; at += 1) {
+        const doc = docs[at]!;
+        if (deleted !== undefined && deleted[doc] === 1) continue;
+        const score = scorePosting(freqs[at]!, lengths[at]!, planned, bm25);
+        if (lead[doc] === 1) {
+          // Summed from 0 in plan order, as the pruning scorer sums them.
+          if (leadFlags[doc] === 0) {
+            leads[leadCount++] = doc;
+            leadSums[doc] = score;
+          } else leadSums[doc] = leadSums[doc]! + score;
+          leadFlags[doc] = leadFlags[doc]! | termFlags;
+        }
+        const docFlags = flags[doc]!;
+        if (docFlags === 0) {
+          touched[touchedCount++] = doc;
+          sums[doc] = score;
+          flags[doc] = termFlags;
+        } else {
+          sums[doc] = sums[doc]! + score;
+          flags[doc] = docFlags | termFlags;
+        }
+      }
+      continue;
+    }
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
       const score = scorePosting(freqs[at]!, lengths[at]!, planned, bm25);
-      if (onLead && segment.para(doc) === 0) {
-        // Summed from 0 in plan order, as the pruning scorer sums them (see `finalScore`).
-        leadSums[doc] = leadFlags[doc] === 0 ? score : leadSums[doc]! + score;
-        leadFlags[doc] = leadFlags[doc]! | termFlags;
-      }
       const docFlags = flags[doc]!;
       if (docFlags === 0) {
         touched[touchedCount++] = doc;
@@ -205,6 +239,7 @@ function sumScores(
       }
     }
   }
+  scratch.leadCount = leadCount;
   return touchedCount;
 }
 

@@ -8,7 +8,9 @@ import {
   type QueryPlan,
   scorePosting,
   weighsOnLead,
+  withLeadTitle,
 } from './plan.js';
+import { leadParagraphs } from './lead-paragraphs.js';
 import type { DocumentFilter, ScoredDocument, TieOrder } from '../collect/scored-document.js';
 import { TopK } from '../collect/top-k.js';
 
@@ -123,6 +125,8 @@ export class MaxScoreScorer {
   private readonly wordStamp: Int32Array;
   private readonly isRequired: Uint8Array;
   private stamp = 0;
+  /** The segment searched's lead paragraphs (see `leadParagraphs`). */
+  private lead: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly plan: QueryPlan,
@@ -150,6 +154,7 @@ export class MaxScoreScorer {
 
   private searchSegment(segment: Segment, segmentIndex: number, top: TopK, deadline: Deadline): void {
     const { plan } = this;
+    this.lead = leadParagraphs(segment);
     const { terms, words, bm25 } = plan;
     // The segment's posting lists, in plan (scoring) order.
     const lists: Postings[] = [];
@@ -291,13 +296,13 @@ export class MaxScoreScorer {
       }
     }
     // A match in the title alone is the lead paragraph's: the story is found by its headline once.
-    if (!inText && this.segments[segmentIndex]!.para(doc) !== 0) return;
+    if (!inText && this.lead[doc] === 0) return;
     if (requiredMatched !== plan.required.length) return;
     const excluded = plan.excluded[segmentIndex]!;
     for (const postings of excluded) if (contains(postings, doc)) return;
     if (this.filter !== undefined && !this.filter(segmentIndex, doc)) return;
     // Summed as the exhaustive scorer sums: from 0, in plan order; a lead paragraph's title apart too.
-    const lead = this.segments[segmentIndex]!.para(doc) === 0;
+    const lead = this.lead[doc] === 1;
     let sum = 0;
     let leadSum = 0;
     let leadFlags = 0;
@@ -309,6 +314,7 @@ export class MaxScoreScorer {
         leadFlags |= term.flags;
       }
     }
-    top.offer(segmentIndex, doc, finalScore(sum, wordsMatched, plan, leadSum, leadFlags));
+    if (leadFlags !== 0) sum = withLeadTitle(sum, leadSum, leadFlags, plan);
+    top.offer(segmentIndex, doc, finalScore(sum, wordsMatched, plan));
   }
 }

@@ -100,7 +100,7 @@ export interface QueryPlan {
   wordDocumentFrequency: readonly number[];
   /**
    * What the title's part of a lead paragraph's score is multiplied by when the title holds every word
-   * (`RankingOptions.leadTitleBoost` over `titleBoost`; see {@link finalScore}).
+   * (`RankingOptions.leadTitleBoost` over `titleBoost`; see {@link withLeadTitle}).
    */
   leadTitleFactor: number;
   /** The flags of every word matched (0 for a query of more than {@link OVERFLOW_WORD} words: no lead bonus). */
@@ -123,30 +123,30 @@ export function scorePosting(
   );
 }
 
-/**
- * A document's score: its summed BM25+ scaled by the share of the query's words it matches.
- *
- * - On an article's lead paragraph whose title holds every word of the query (`leadTitleFlags`, the
- *   flags of its title's matches, hold them all), the title's part (`leadTitleSum`) weighs
- *   {@link QueryPlan.leadTitleFactor} times: the story a headline names comes before the stories that
- *   mention its words, and no other paragraph of it gains.
- */
-export function finalScore(
-  sum: number,
-  wordsMatched: number,
-  plan: QueryPlan,
-  leadTitleSum = 0,
-  leadTitleFlags = 0,
-): number {
-  const { leadTitleFactor, allWordFlags } = plan;
-  const whole =
-    leadTitleFlags !== 0 && allWordFlags !== 0 && (leadTitleFlags & allWordFlags) === allWordFlags
-      ? sum + (leadTitleFactor - 1) * leadTitleSum
-      : sum;
-  return whole * plan.shareFactors[wordsMatched]!;
+/** A document's score: its summed BM25+ scaled by the share of the query's words it matches. */
+export function finalScore(sum: number, wordsMatched: number, plan: QueryPlan): number {
+  return sum * plan.shareFactors[wordsMatched]!;
 }
 
-/** Whether a term's matches are gathered apart on lead paragraphs (see {@link finalScore}). */
+/**
+ * A lead paragraph's summed score once its title's part is weighed: when its title holds every word of
+ * the query (`leadTitleFlags`, the flags of its title's matches, hold them all), the title's part
+ * (`leadTitleSum`) weighs {@link QueryPlan.leadTitleFactor} times. The story a headline names comes
+ * before the stories that mention its words, and no other paragraph of it gains.
+ */
+export function withLeadTitle(
+  sum: number,
+  leadTitleSum: number,
+  leadTitleFlags: number,
+  plan: QueryPlan,
+): number {
+  const { leadTitleFactor, allWordFlags } = plan;
+  return allWordFlags !== 0 && (leadTitleFlags & allWordFlags) === allWordFlags
+    ? sum + (leadTitleFactor - 1) * leadTitleSum
+    : sum;
+}
+
+/** Whether a term's matches are gathered apart on lead paragraphs (see {@link withLeadTitle}). */
 export function weighsOnLead(term: PlannedTerm, plan: QueryPlan): boolean {
   return !term.inText && plan.leadTitleFactor !== 1 && plan.allWordFlags !== 0;
 }
