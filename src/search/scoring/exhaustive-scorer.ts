@@ -197,37 +197,20 @@ function sumScores(
     if (deadline.passed()) break;
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
-    if (weighsOnLead(planned, plan)) {
-      // A title's list: its lead paragraphs' matches are summed apart too (see `withLeadTitle`), in a
-      // loop of their own, so that the text's lists keep the tightest one.
-      for (let at = postings.start; at < end; at += 1) {
-        const doc = docs[at]!;
-        if (deleted !== undefined && deleted[doc] === 1) continue;
-        const score = scorePosting(freqs[at]!, lengths[at]!, planned, bm25);
-        if (lead[doc] === 1) {
-          // Summed from 0 in plan order, as the pruning scorer sums them.
-          if (leadFlags[doc] === 0) {
-            leads[leadCount++] = doc;
-            leadSums[doc] = score;
-          } else leadSums[doc] = leadSums[doc]! + score;
-          leadFlags[doc] = leadFlags[doc]! | termFlags;
-        }
-        const docFlags = flags[doc]!;
-        if (docFlags === 0) {
-          touched[touchedCount++] = doc;
-          sums[doc] = score;
-          flags[doc] = termFlags;
-        } else {
-          sums[doc] = sums[doc]! + score;
-          flags[doc] = docFlags | termFlags;
-        }
-      }
-      continue;
-    }
+    const onLead = weighsOnLead(planned, plan);
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
       const score = scorePosting(freqs[at]!, lengths[at]!, planned, bm25);
+      if (onLead && lead[doc] === 1) {
+        // A title's match on a lead paragraph is summed apart too (see `withLeadTitle`): from 0, in
+        // plan order, as the pruning scorer sums it.
+        if (leadFlags[doc] === 0) {
+          leads[leadCount++] = doc;
+          leadSums[doc] = score;
+        } else leadSums[doc] = leadSums[doc]! + score;
+        leadFlags[doc] = leadFlags[doc]! | termFlags;
+      }
       const docFlags = flags[doc]!;
       if (docFlags === 0) {
         touched[touchedCount++] = doc;
