@@ -420,8 +420,6 @@ export class ArchiveSearch {
   /** A query's matches and a vector's nearest paragraphs ranked together (see {@link blendRankings}). */
   private blend(words: Found, nearest: Found, vector: Float32Array, ratio: number): Found {
     const similarityOf = this.searcher.similarityTo(vector);
-    // The words' search watched the neighbours (in their order): those that match are counted already.
-    const matching = new Set(nearest.hits.filter((_, at) => words.watchedMatch?.[at] === true));
     return blendRankings<EngineHit, Found>(
       words,
       nearest,
@@ -430,7 +428,6 @@ export class ArchiveSearch {
         return own === undefined ? undefined : similarityOf(own);
       },
       ratio,
-      (neighbour) => matching.has(neighbour),
     );
   }
 

@@ -288,15 +288,12 @@ export class ClusterSearch {
       const nearest = await this.findNearest(fanout);
       if (query === '' || vector.semanticRatio === 1) found = nearest;
       else {
-        const words = await this.findWords(query, parsed, fanout, true, nearest.hits);
-        // The nodes watched the neighbours (in their order): those that match are counted already.
-        const matching = new Set(nearest.hits.filter((_, at) => words.watchedMatch?.[at] === true));
+        // The nodes watch the neighbours: one that matches the words is counted once.
         found = blendRankings<Candidate, Found>(
-          words,
+          await this.findWords(query, parsed, fanout, true, nearest.hits),
           nearest,
           (hit) => hit.similarity ?? undefined,
           vector.semanticRatio,
-          (neighbour) => matching.has(neighbour),
         );
       }
       if (resolved.sort === 'date') {
@@ -368,6 +365,7 @@ export class ClusterSearch {
     // One archive's best `depth` by score (or day, then score), the best `rerankDepth` of them re-ranked.
     const depth = reranks ? Math.max(count, rerankDepth) : count;
     const statistics = gathered.toJSON();
+    const watched = watch?.map(({ articleId, para }) => ({ articleId, para }));
     const search = (client: ShardClient, sent: number) =>
       client.search({
         query: parsed,
@@ -384,7 +382,7 @@ export class ClusterSearch {
         ...(resolved.facets === undefined ? {} : { facets: resolved.facets }),
         ...(blended && resolved.vector !== undefined ? { vector: [...resolved.vector.values] } : {}),
         ...(marks ? { marks: query } : {}),
-        ...(watch === undefined ? {} : { watch: watch.map(({ articleId, para }) => ({ articleId, para })) }),
+        ...(watched === undefined ? {} : { watch: watched }),
         ...this.timeLeft(fanout),
         ...(fanout.after === undefined ? {} : { after: fanout.after }),
       });

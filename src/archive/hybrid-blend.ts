@@ -14,6 +14,11 @@ export interface Ranking<T extends BlendedHit> {
   totalExact: boolean;
   partial?: true;
   timedOut?: true;
+  /**
+   * The words' ranking only: whether each of the vector's neighbours, in their order, matches the
+   * words (see `EngineSearchOptions.watch`), ranked among the words' candidates or not.
+   */
+  watchedMatch?: boolean[];
 }
 
 /**
@@ -29,7 +34,7 @@ export interface Ranking<T extends BlendedHit> {
  *
  * - `unmatched`: the vector's neighbours that match no word of the query, counted once more in `total`
  *   (and in facets, by the caller). A neighbour that is a match, ranked below the words' candidates
- *   (`isMatch`), is already counted among the words' matches.
+ *   (`words.watchedMatch`), is already counted among the words' matches.
  * - At a ratio of 0 or 1 a caller ranks by the words or the vector alone, rather than blend.
  */
 export function blendRankings<T extends BlendedHit, W extends Ranking<T>>(
@@ -37,21 +42,20 @@ export function blendRankings<T extends BlendedHit, W extends Ranking<T>>(
   nearest: Ranking<T>,
   similarityOf: (match: T) => number | undefined,
   ratio: number,
-  isMatch: (neighbour: T) => boolean,
 ): W & { unmatched: T[] } {
   const candidates = new Map<string, { hit: T; words: number; similarity: number | undefined }>();
   for (const hit of words.hits) {
     candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: hit.score, similarity: similarityOf(hit) });
   }
   const unmatched: T[] = [];
-  for (const hit of nearest.hits) {
+  nearest.hits.forEach((hit, at) => {
     const known = candidates.get(`${hit.articleId}\t${hit.para}`);
     if (known !== undefined) known.similarity = hit.score;
     else {
       candidates.set(`${hit.articleId}\t${hit.para}`, { hit, words: 0, similarity: hit.score });
-      if (!isMatch(hit)) unmatched.push(hit);
+      if (words.watchedMatch?.[at] !== true) unmatched.push(hit);
     }
-  }
+  });
   let best = 0;
   let lowest = Number.POSITIVE_INFINITY;
   let highest = Number.NEGATIVE_INFINITY;
