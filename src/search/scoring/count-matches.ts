@@ -14,8 +14,8 @@ export interface MatchCount {
 
 /**
  * Counts the documents matching a query without scoring them: the union of its text-field posting
- * lists and of its title-field lists' lead paragraphs, less documents missing a required word or holding an excluded one, less those `filter`
- * refuses.
+ * lists and of its title-field lists' lead paragraphs, less documents missing a required word or
+ * holding an excluded one, less those `filter` refuses.
  *
  * - Postings conditions are counted exactly, whatever the number: marking documents costs little
  *   next to scoring them.

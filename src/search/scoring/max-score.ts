@@ -174,12 +174,13 @@ export class MaxScoreScorer {
       position[at] = list.start;
       current[at] = list.start < list.end ? list.docs[list.start]! : EXHAUSTED;
     });
-    // A title list may weigh more on a lead paragraph (see `finalScore`): its bounds say so.
+    // A title list may weigh more on a lead paragraph (see `withLeadTitle`): its bounds say so.
     const leadScale = Float64Array.from(listTerm, (term) =>
       weighsOnLead(term, plan) ? Math.max(1, plan.leadTitleFactor) : 1,
     );
-    const bound = Float64Array.from(lists, (list, at) =>
-      maxPostingScore(listTerm[at]!, list, bm25, leadScale[at]!),
+    const bound = Float64Array.from(
+      lists,
+      (list, at) => maxPostingScore(listTerm[at]!, list, bm25) * leadScale[at]!,
     );
     // By bound, ascending: the first `essentialFrom` of them are non-essential.
     const byBound = Int32Array.from({ length: count }, (_, at) => at).sort((a, b) => bound[a]! - bound[b]!);
@@ -225,7 +226,7 @@ export class MaxScoreScorer {
         const at = position[list]!;
         const term = listTerm[list]!;
         contribution[list] = scorePosting(postings.freqs[at]!, postings.lengths[at]!, term, bm25);
-        // A bound: a title list may weigh more on a lead paragraph (see `finalScore`).
+        // A bound: a title list may weigh more on a lead paragraph (see `withLeadTitle`).
         essentialSum += contribution[list]! * leadScale[list]!;
         onDoc[onDocCount++] = list;
         for (const word of term.covers) {
@@ -310,7 +311,7 @@ export class MaxScoreScorer {
       sum += contribution[list]!;
       const term = listTerm[list]!;
       if (lead && weighsOnLead(term, plan)) {
-        leadSum = leadFlags === 0 ? contribution[list]! : leadSum + contribution[list]!;
+        leadSum += contribution[list]!;
         leadFlags |= term.flags;
       }
     }

@@ -156,22 +156,14 @@ export function bm25Idf(documentFrequency: number, documentCount: number): numbe
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-/**
- * The highest {@link scorePosting} of a posting list, over its impact pairs, times `leadTitleFactor`
- * for a title list (what it may weigh on a lead paragraph).
- */
-export function maxPostingScore(
-  term: PlannedTerm,
-  postings: Postings,
-  bm25: Bm25,
-  leadTitleFactor = 1,
-): number {
+/** The highest {@link scorePosting} of a posting list, over its impact pairs. */
+export function maxPostingScore(term: PlannedTerm, postings: Postings, bm25: Bm25): number {
   let best = 0;
   const { impactFrequencies, impactLengths } = postings;
   for (let at = 0; at < impactFrequencies.length; at += 1) {
     best = Math.max(best, scorePosting(impactFrequencies[at]!, impactLengths[at]!, term, bm25));
   }
-  return best * Math.max(1, leadTitleFactor);
+  return best;
 }
 
 /** The words a variant of word `word` stands for: it and the `span - 1` after it. */
