@@ -304,14 +304,11 @@ export class Searcher {
   ): Map<number, Map<number, number>> {
     const places = new Map<number, Map<number, number>>();
     watch.forEach(({ articleId, para }, at) => {
-      segments.forEach((segment, segmentIndex) => {
-        for (const doc of segment.documentsOf(articleId)) {
-          if (!segment.isLive(doc) || segment.para(doc) !== para) continue;
-          let docs = places.get(segmentIndex);
-          if (docs === undefined) places.set(segmentIndex, (docs = new Map()));
-          docs.set(doc, at);
-        }
-      });
+      const found = this.findParagraph(articleId, para, segments);
+      if (found === undefined) return;
+      let docs = places.get(found.index);
+      if (docs === undefined) places.set(found.index, (docs = new Map()));
+      docs.set(found.doc, at);
     });
     return places;
   }
@@ -415,11 +412,15 @@ export class Searcher {
     return [...words.values()];
   }
 
-  /** Where a searched paragraph is: its segment and document number. */
-  private findParagraph(articleId: string, para: number): { segment: Segment; doc: number } | undefined {
-    for (const segment of this.segmentSet.searched()) {
+  /** Where a searched paragraph is: its segment (and its place in `segments`) and document number. */
+  private findParagraph(
+    articleId: string,
+    para: number,
+    segments: readonly Segment[] = this.segmentSet.searched(),
+  ): { segment: Segment; index: number; doc: number } | undefined {
+    for (const [index, segment] of segments.entries()) {
       for (const doc of segment.documentsOf(articleId)) {
-        if (segment.isLive(doc) && segment.para(doc) === para) return { segment, doc };
+        if (segment.isLive(doc) && segment.para(doc) === para) return { segment, index, doc };
       }
     }
     return undefined;
