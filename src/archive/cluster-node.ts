@@ -26,7 +26,7 @@ import { HttpShardClient } from './http-shard-client.js';
 import type { ArchiveReader } from './search-replicas.js';
 import { chooseShardHolders, type ShardHolder } from './shard-routing.js';
 import { ShardSearch } from './shard-search.js';
-import { ShardSet } from './shards.js';
+import { recordedShards, ShardSet } from './shards.js';
 import type { ShardClient } from './shard-protocol.js';
 import {
   type ArticleWriter,
@@ -304,12 +304,10 @@ export class ClusterNode implements ArticleWriter {
     );
     const turn = (this.turn = (this.turn + 1) % Math.max(1, others.length));
     const holders: ShardHolder[] = [...others.slice(turn), ...others.slice(0, turn)].flatMap((member) => {
-      try {
-        const lagging = member.lagMs > LAGGING_MS || now - member.heartbeatAt > LAGGING_MS + HEARTBEAT_MS;
-        return [{ id: member.id, shards: ShardSet.parse(member.shards), lagging }];
-      } catch {
-        return [];
-      }
+      const shards = recordedShards(member.shards);
+      if (shards === undefined) return [];
+      const lagging = member.lagMs > LAGGING_MS || now - member.heartbeatAt > LAGGING_MS + HEARTBEAT_MS;
+      return [{ id: member.id, shards, lagging }];
     });
     if (!excluded.has(this.id)) {
       holders.unshift({ id: this.id, shards: this.shards, lagging: this.status().lagMs > LAGGING_MS });

@@ -120,3 +120,15 @@ export class ShardSet {
     return ranges.join(',');
   }
 }
+
+/**
+ * The shard set a node recorded in the store (`arshif_nodes.shards`), or `undefined` when it is not one
+ * this version reads: such a node is asked nothing and counted as holding nothing.
+ */
+export function recordedShards(text: string): ShardSet | undefined {
+  try {
+    return ShardSet.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -19,7 +19,7 @@ import { normalize } from '../analysis/normalize.js';
 import { ArshifError } from '../errors.js';
 import type { NodeStatus } from '../archive/cluster-node.js';
 import { shardReplication } from '../archive/shard-routing.js';
-import { ShardSet } from '../archive/shards.js';
+import { recordedShards } from '../archive/shards.js';
 import type { ShardClient } from '../archive/shard-protocol.js';
 import type { ClusterMember } from '../storage/postgres-store.js';
 import type { ArticleWriter } from '../archive/persistent-archive.js';
@@ -481,14 +481,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       async () => {
         const nodes = await members();
-        const liveSets = nodes.flatMap((member) => {
-          if (!member.live) return [];
-          try {
-            return [ShardSet.parse(member.shards)];
-          } catch {
-            return [];
-          }
-        });
+        const liveSets = nodes.flatMap((member) =>
+          member.live ? (recordedShards(member.shards) ?? []) : [],
+        );
         return { node: cluster.id ?? '', nodes, replication: shardReplication(liveSets) };
       },
     );

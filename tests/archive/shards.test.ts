@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseShardHolders, type ShardHolder, shardReplication } from '../../src/archive/shard-routing.js';
-import { SHARD_COUNT, shardOf, ShardSet } from '../../src/archive/shards.js';
+import { recordedShards, SHARD_COUNT, shardOf, ShardSet } from '../../src/archive/shards.js';
 
 describe('shardOf', () => {
   it('is fixed: the same shard for an id in every process (FNV-1a of UTF-8, modulo 256)', () => {
@@ -120,5 +120,13 @@ describe('shardReplication', () => {
     expect(shardReplication(sets('all'))).toEqual({ unheld: '', singlyHeld: '' });
     expect(shardReplication(sets('0-127'))).toEqual({ unheld: '128-255', singlyHeld: '' });
     expect(shardReplication([])).toEqual({ unheld: 'all', singlyHeld: '' });
+  });
+});
+
+describe('recordedShards', () => {
+  it('reads what a node recorded, and nothing from a record it cannot read', () => {
+    expect(recordedShards('0-127')?.toString()).toBe('0-127');
+    expect(recordedShards('all')?.isAll()).toBe(true);
+    for (const text of ['', 'half', '9-3', '0-999']) expect(recordedShards(text), text).toBeUndefined();
   });
 });
