@@ -638,6 +638,8 @@ export function suggestQuery(
   const wanted = new Set(written.values());
   const spelling = new Map<string, string>();
   for (const hit of hits) {
+    // Most often the first hit holds every correction: the rest are not analysed again.
+    if (spelling.size === wanted.size) break;
     for (const token of analyzeForIndex(hit.text, analysis)) {
       if (wanted.has(token.exact) && !spelling.has(token.exact)) {
         spelling.set(token.exact, token.text.replace(MARKS_AND_TATWEEL, ''));

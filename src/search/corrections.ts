@@ -38,7 +38,7 @@ export interface CorrectedWords {
 }
 
 /**
- * Gives each query word of five letters or more the words of the archive it may be a typing error of
+ * Gives each query word of four letters or more (see {@link maxTypoDistance}) the words of the archive it may be a typing error of
  * (within {@link maxTypoDistance} by `typoDistance`, as exact words of paragraphs), as variants weighted
  * `weight × (1 − distance / (largest distance + 1))`.
  *

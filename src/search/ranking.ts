@@ -27,7 +27,7 @@ export interface RankingOptions {
    * distance. 0 turns typo tolerance off.
    */
   typoWeight: number;
-  /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [5, 9]. */
+  /** The word lengths (normalised letters) from which one and two typing errors are corrected. Default [4, 9]. */
   typoLengths: readonly [number, number];
   /** Exponent of the share of query words a paragraph matches, which multiplies its score. Default 0.5. */
   coverageExponent: number;

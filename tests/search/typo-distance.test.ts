@@ -39,8 +39,8 @@ describe('typoDistance', () => {
     );
   });
 
-  it('allows no correction below 5 letters, one edit from 5 and two from 9, none past 30', () => {
-    expect([4, 5, 8, 9, 30].map((length) => maxTypoDistance(length))).toEqual([0, 1, 1, 2, 2]);
+  it('allows no correction below 4 letters, one edit from 4 and two from 9, none past 30', () => {
+    expect([3, 4, 8, 9, 30].map((length) => maxTypoDistance(length))).toEqual([0, 1, 1, 2, 2]);
     // No word is that long: a pasted URL, a run of one letter.
     expect(maxTypoDistance(31)).toBe(0);
     expect([5, 6, 10].map((length) => maxTypoDistance(length, [6, 10]))).toEqual([0, 1, 2]);
