@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/serve-process.js';
+import { expectServedWhole } from './helpers/served-whole.js';
+import { ROOT, startServe } from './helpers/serve-process.js';
 import { temporaryDirectory } from './helpers/temp-archive.js';
 
 /**
@@ -86,5 +87,18 @@ describe('the package, packed and installed into a fresh project', () => {
       '1',
     ]);
     expect(found).toMatch(/paragraphs match "اسعار النفط"/u);
+  });
+
+  it('serves from its bundled command line: the search page, the OpenAPI page and its assets, searches', async () => {
+    const bundled = join(project, 'node_modules/arshif/dist/cli.js');
+    const serve = await startServe(['--input', 'corpus/articles.jsonl'], {}, 20_000, 'flag', {
+      entry: [bundled],
+      cwd: project,
+    });
+    try {
+      await expectServedWhole(serve);
+    } finally {
+      await serve.kill();
+    }
   });
 });

@@ -310,7 +310,9 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
    * Starts search replicas of this archive on the other cores (see {@link SearchReplicas}), once no
    * snapshot refresh is under way. Close them before the archive.
    */
-  async startSearchReplicas(options: Pick<SearchReplicasOptions, 'count'> = {}): Promise<SearchReplicas> {
+  async startSearchReplicas(
+    options: Pick<SearchReplicasOptions, 'count' | 'awaitReady'> = {},
+  ): Promise<SearchReplicas> {
     this.assertOpen();
     // A replica starts from a state with no seal or merge under way.
     while (this.refreshing !== undefined) await this.saving;

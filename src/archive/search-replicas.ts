@@ -73,6 +73,8 @@ interface Replica {
   worker: Worker;
   searches: Map<number, Search>;
   alive: boolean;
+  /** Whether it has loaded its replica: until then this thread answers the searches it would. */
+  ready: boolean;
   /** The last change it has applied. */
   applied: number;
 }
@@ -85,6 +87,11 @@ export interface SearchReplicasOptions {
   storeFile?: string;
   /** Receives one line when a replica fails (its searches are then answered by the main thread). */
   log?: (line: string) => void;
+  /**
+   * Whether {@link SearchReplicas.start} resolves once every replica is ready (default) or at once, the
+   * main thread answering searches until each is: a service is ready as soon as its archive is open.
+   */
+  awaitReady?: boolean;
 }
 
 /**
@@ -107,6 +114,7 @@ export class SearchReplicas implements ArchiveReader {
   private sent = 0;
   /** Those waiting for every replica to apply the changes up to `sequence`. */
   private waiting: { sequence: number; resolve: () => void }[] = [];
+  private started: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly archive: Archive,
@@ -116,15 +124,17 @@ export class SearchReplicas implements ArchiveReader {
 
   /**
    * Starts replicas of an archive that has no seal or merge under way (its live segment is sealed
-   * first); resolves once they are ready. From then on the archive's changes are sent to them.
+   * first); resolves once they are ready, or at once (`awaitReady: false`). From then on the archive's
+   * changes are sent to them, and each answers searches once it is ready.
    */
   static async start(archive: Archive, options: SearchReplicasOptions = {}): Promise<SearchReplicas> {
-    const { count = DEFAULT_SEARCH_REPLICAS, storeFile, log = () => undefined } = options;
+    const { count = DEFAULT_SEARCH_REPLICAS, storeFile, log = () => undefined, awaitReady = true } = options;
     const setup: ReplicaSetup = { state: archive.state(), options: archive.engineOptions, storeFile };
     const replicas = Array.from({ length: count }, () => ({
       worker: startWorker(import.meta.url, 'search-replica-worker', { workerData: setup }),
       searches: new Map<number, Search>(),
       alive: true,
+      ready: false,
       applied: 0,
     }));
     const pool = new SearchReplicas(archive, replicas, log);
@@ -132,8 +142,14 @@ export class SearchReplicas implements ArchiveReader {
     archive.onChange((change) => pool.broadcast(change));
     // The replicas search; this thread indexes fresh writes only if it has to search after all.
     archive.engine.segments.deferLiveIndexing(true);
-    await Promise.all(replicas.map((replica) => pool.watch(replica)));
+    pool.started = Promise.all(replicas.map((replica) => pool.watch(replica))).then(() => undefined);
+    if (awaitReady) await pool.started;
     return pool;
+  }
+
+  /** Resolves once every replica has started (or failed). */
+  whenReady(): Promise<void> {
+    return this.started;
   }
 
   /** The archive's synonyms: the replicas learn the same from the same changes. */
@@ -165,7 +181,8 @@ export class SearchReplicas implements ArchiveReader {
   ): SearchResponse | RelatedResponse | Promise<SearchResponse | RelatedResponse> {
     let replica: Replica | undefined;
     for (const candidate of this.replicas) {
-      if (candidate.alive && (replica === undefined || candidate.searches.size < replica.searches.size)) {
+      if (!candidate.alive || !candidate.ready) continue;
+      if (replica === undefined || candidate.searches.size < replica.searches.size) {
         replica = candidate;
       }
     }
@@ -219,8 +236,15 @@ export class SearchReplicas implements ArchiveReader {
     for (const replica of this.replicas) if (replica.alive) replica.worker.postMessage(message);
   }
 
+  /**
+   * Whether every replica answering searches has applied the change `sequence`. One still loading is
+   * not waited for: it answers no search yet, and the first it answers is sent after every change.
+   */
   private appliedEverywhere(sequence: number): boolean {
-    return this.closed || this.replicas.every((replica) => !replica.alive || replica.applied >= sequence);
+    return (
+      this.closed ||
+      this.replicas.every((replica) => !replica.alive || !replica.ready || replica.applied >= sequence)
+    );
   }
 
   /** Resolves the waits whose changes every replica in service has applied. */
@@ -235,7 +259,10 @@ export class SearchReplicas implements ArchiveReader {
   private watch(replica: Replica): Promise<void> {
     return new Promise((ready) => {
       replica.worker.on('message', (reply: ReplicaReply) => {
-        if ('ready' in reply) return ready();
+        if ('ready' in reply) {
+          replica.ready = true;
+          return ready();
+        }
         if ('applied' in reply) {
           replica.applied = reply.applied;
           return this.settle();

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../platform/package-files.js';
 import { STORE_FILE } from '../archive/archive-directory.js';
 import { Archive, type ArchiveEngineOptions } from '../archive/archive.js';
 import { parseSynonymsFile, type SynonymsFile } from '../search/engine.js';
@@ -12,10 +12,10 @@ import { loadArticleFiles } from '../archive/load-articles.js';
 import { PersistentArchive, type PersistentArchiveOptions } from '../archive/persistent-archive.js';
 
 /** The sample corpus shipped with the repository, served when no archive is named. */
-export const SAMPLE_CORPUS = fileURLToPath(new URL('../../corpus/articles.jsonl', import.meta.url));
+export const SAMPLE_CORPUS = packagePath('corpus/articles.jsonl');
 
 /** Where `serve` keeps the archive of the sample corpus, built on first start (git ignores `data/`). */
-export const SAMPLE_ARCHIVE = fileURLToPath(new URL('../../data/sample-archive', import.meta.url));
+export const SAMPLE_ARCHIVE = packagePath('data/sample-archive');
 
 /**
  * Builds an in-memory archive from article files; rejected lines are reported on `warn`, one each.

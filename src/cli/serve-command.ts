@@ -129,9 +129,11 @@ core but one and at least one, here ${DEFAULT_SEARCH_REPLICAS}; 0 answers every 
     let replicas: SearchReplicas | undefined;
     try {
       if (searchThreads > 0) {
+        // Listening does not wait for the threads: this one answers searches until each has started.
+        const options = { count: searchThreads, awaitReady: false };
         replicas = persistent
-          ? await persistent.startSearchReplicas({ count: searchThreads })
-          : await SearchReplicas.start(archive, { count: searchThreads, log: warn });
+          ? await persistent.startSearchReplicas(options)
+          : await SearchReplicas.start(archive, { ...options, log: warn });
       }
       const server = await startServer({
         archive: node ? node.reader(replicas ?? archive) : (replicas ?? archive),

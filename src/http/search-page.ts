@@ -1,11 +1,12 @@
 /** The search page and the `<arshif-search>` element, served as static files. */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { packagePath } from '../platform/package-files.js';
 
 /** The search page's files: HTML, the `<arshif-search>` element and its style sheets. */
-export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+export const WEB_ROOT = packagePath('web');
 
 /**
  * `GET /` serves the search page (Arabic, right to left) and `/embed.js` the `<arshif-search>` element
@@ -22,7 +23,7 @@ export async function registerSearchPage(app: FastifyInstance): Promise<void> {
     maxAge: '5m',
   });
   // The element's module under the name embedders use; it finds its style sheet beside itself.
-  const element = await readFile(new URL('arshif-search.js', `file://${WEB_ROOT}`), 'utf8');
+  const element = await readFile(join(WEB_ROOT, 'arshif-search.js'), 'utf8');
   app.get('/embed.js', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(element),
   );

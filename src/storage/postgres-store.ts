@@ -1,5 +1,5 @@
 /** The cluster's store: articles and their change log in PostgreSQL, which every search node follows. */
-import pg from 'pg';
+import type pg from 'pg';
 import { type Article, isOlderVersion } from '../article/article.js';
 import { ArshifError } from '../errors.js';
 import type { VectorSimilarity } from '../search/engine.js';
@@ -192,6 +192,8 @@ export function comparePositions(a: string, b: string): number {
  */
 export class PostgresStore {
   private constructor(
+    /** The driver, loaded by {@link connect}: a process that never connects never loads it. */
+    private readonly driver: typeof pg,
     private readonly pool: pg.Pool,
     /** The connection URL, for the connections held outside the pool. */
     private readonly url: string,
@@ -204,7 +206,8 @@ export class PostgresStore {
   /** Connects to a database, creating or upgrading Arshif's tables in it. */
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const name = redactedUrl(url);
-    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
+    const { default: driver } = await import('pg');
+    const pool = new driver.Pool({ connectionString: url, max: options.maxConnections ?? 4 });
     // An idle connection that fails (the server restarted) is dropped from the pool, not thrown.
     pool.on('error', () => undefined);
     try {
@@ -212,7 +215,7 @@ export class PostgresStore {
       const { rows } = await pool.query<{ value: string }>(
         "SELECT value FROM arshif_meta WHERE key = 'storeId'",
       );
-      return new PostgresStore(pool, url, rows[0]!.value, name);
+      return new PostgresStore(driver, pool, url, rows[0]!.value, name);
     } catch (error) {
       await pool.end();
       throw storeError(name, error);
@@ -594,7 +597,7 @@ export class PostgresStore {
    * held in the pool, they would leave it too few for writes and reads. Checking it in ends it.
    */
   private async dedicated(): Promise<pg.Client & { checkIn: (failed?: Error) => void }> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new this.driver.Client({ connectionString: this.url });
     // Its errors are those of its queries, or reported through the caller's own listener.
     client.on('error', () => undefined);
     try {

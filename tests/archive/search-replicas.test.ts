@@ -134,6 +134,34 @@ describe('SearchReplicas: searches answered by worker threads', () => {
     });
   });
 
+  it('started without waiting, the main thread answers until a replica has loaded, writes included', async () => {
+    const directory = await temporaryDirectory();
+    const archive = await PersistentArchive.open(directory.path, { autoSave: false });
+    await archive.put(await sampleArticles());
+    const replicas = await archive.startSearchReplicas({ count: 1, awaitReady: false });
+    cleanups.push(async () => {
+      await replicas.close();
+      await archive.close();
+      await directory.remove();
+    });
+    const expected = QUERIES.map((query) => outcome(archive.search(query, { limit: 20 })));
+    // Answered in this thread, at once: not a promise of a worker's answer.
+    const early = replicas.search(QUERIES[0]!, { limit: 20 });
+    expect(early).not.toBeInstanceOf(Promise);
+    expect(outcome(early as SearchResponse)).toEqual(expected[0]);
+    // A write made while the replica loads is in what it answers once ready.
+    await archive.put({ id: 'while-loading', title: 'جديد', paragraphs: ['markerloading في خبر جديد'] });
+    await replicas.searchable();
+    await replicas.whenReady();
+    expect(replicas.size).toBe(1);
+    const late = replicas.search('markerloading');
+    expect(late).toBeInstanceOf(Promise);
+    expect((await late).hits.map((hit) => hit.id)).toEqual(['while-loading']);
+    expect(await answers(replicas)).toEqual(
+      QUERIES.map((query) => outcome(archive.search(query, { limit: 20 }))),
+    );
+  });
+
   it('an in-memory archive is replicated with its articles, and searches go on after close', async () => {
     const archive = new Archive();
     archive.putMany(await sampleArticles());

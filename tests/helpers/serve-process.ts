@@ -50,12 +50,14 @@ export async function startServe(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
   portVia: 'flag' | 'environment' = 'flag',
+  /** What runs the command line, from where: the sources through tsx in the checkout by default. */
+  { entry = ['--import', 'tsx', 'src/cli.ts'], cwd = ROOT }: { entry?: readonly string[]; cwd?: string } = {},
 ): Promise<ServeProcess> {
   const port = await freePort();
   const portArgs = portVia === 'flag' ? ['--port', String(port)] : [];
   const portEnv = portVia === 'environment' ? { PORT: String(port), HOST: '127.0.0.1' } : {};
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', ...args, ...portArgs], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...entry, 'serve', ...args, ...portArgs], {
+    cwd,
     env: { ...process.env, ARSHIF_LOG_LEVEL: 'silent', ARSHIF_RATE_LIMIT: '0', ...portEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

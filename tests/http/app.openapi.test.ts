@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../src/archive/archive.js';
 import { buildApp } from '../../src/http/app.js';
 import { temporaryArchive } from '../helpers/temp-archive.js';
 
@@ -71,5 +72,42 @@ describe('/docs/json is a contract clients can be generated from', () => {
     expect(schema, `${request.method} ${route} declares ${status}`).toBeDefined();
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema!);
     expect(validate(response.json()), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe("the routes' schemas, which a start does not check against JSON Schema's meta-schema", () => {
+  it('are valid JSON Schema: every route, the write and cluster ones included, compiles with the check on', async () => {
+    const temporary = await temporaryArchive([{ id: 'oil', paragraphs: ['ارتفعت أسعار النفط'] }]);
+    const app = await buildApp({
+      archive: temporary.archive.archive,
+      writer: temporary.archive,
+      token: TOKEN,
+      checkSchemas: true,
+      cluster: {
+        status: () => ({ position: '1', lagMs: 0, shards: 'all' }),
+        waitFor: async () => true,
+        members: async () => [],
+        shardSearch: {} as never,
+      },
+    });
+    try {
+      await expect(app.ready()).resolves.toBeDefined();
+      expect(app.printRoutes()).toMatch(/_shard/u);
+    } finally {
+      await app.close();
+      await temporary.dispose();
+    }
+  });
+
+  it('the check catches what only the meta-schema refuses, which compiles unnoticed without it', async () => {
+    // A negative length: the keyword's own check (a number) passes it; only the meta-schema refuses it.
+    const bad = { querystring: { type: 'object', properties: { q: { type: 'string', minLength: -1 } } } };
+    for (const checkSchemas of [false, true]) {
+      const app = await buildApp({ archive: new Archive(), checkSchemas });
+      app.get('/bad', { schema: bad }, async () => ({}));
+      if (checkSchemas) await expect(app.ready()).rejects.toThrow(/minLength/u);
+      else await expect(app.ready()).resolves.toBeDefined();
+      await app.close();
+    }
   });
 });
