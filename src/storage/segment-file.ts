@@ -6,13 +6,13 @@ import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 3;
+export const SEGMENT_FORMAT_VERSION = 4;
 
 /**
- * Formats still read: 2 lacks `docSignatures` (documents' near-duplicate signatures), which its
- * segments then compute when asked for, and merges write.
+ * Formats still read: 3 holds its terms as JSON; 2 also lacks `docSignatures` (documents'
+ * near-duplicate signatures), which its segments then compute when asked for, and merges write.
  */
-const READABLE_VERSIONS: readonly number[] = [2, SEGMENT_FORMAT_VERSION];
+const READABLE_VERSIONS: readonly number[] = [2, 3, SEGMENT_FORMAT_VERSION];
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -35,9 +35,15 @@ interface SegmentFileHeader {
   magic: typeof MAGIC;
   formatVersion: number;
   documents: number;
-  /** Lengths in bytes of the two JSON sections, which come first in the body. */
+  /**
+   * Lengths in bytes of the sections before the arrays: the terms (from format 4, their text in UTF-16
+   * followed by where each ends; before, JSON) and the article ids (JSON).
+   */
   termsBytes: number;
   articleIdsBytes: number;
+  /** From format 4: how many terms there are, and the length in bytes of their text. */
+  termCount?: number;
+  termTextBytes?: number;
   arrays: { name: ArrayName; type: ArrayType; offset: number; length: number }[];
 }
 
@@ -46,13 +52,22 @@ const padding = (length: number) => (ALIGNMENT - (length % ALIGNMENT)) % ALIGNME
 /**
  * Encodes a compact segment as the bytes of a segment file.
  *
- * Layout: a JSON header line; zero padding to 8 bytes; the terms and article ids as JSON; then every
- * typed array as it is in memory (little-endian, as every platform Node runs on), each starting on an
- * 8-byte boundary; then the CRC-32 of all before it and an end mark. Loading makes typed-array views
- * over these bytes, copying nothing.
+ * Layout: a JSON header line; zero padding to 8 bytes; the terms, as their text in UTF-16 (little-endian)
+ * and where each ends in it (32-bit); the article ids as JSON; then every typed array as it is in memory
+ * (little-endian, as every platform Node runs on), each section starting on an 8-byte boundary; then the
+ * CRC-32 of all before it and an end mark. Loading makes typed-array views over these bytes, copying
+ * nothing, and cuts the terms out of one string: JSON took 0.13 s of opening ANT's million terms.
  */
 export function encodeSegment(data: CompactSegmentData): Buffer {
-  const terms = Buffer.from(JSON.stringify(data.terms), 'utf8');
+  const termText = Buffer.from(data.terms.join(''), 'utf16le');
+  const termEnds = new Uint32Array(data.terms.length);
+  let end = 0;
+  data.terms.forEach((term, index) => {
+    end += term.length;
+    termEnds[index] = end;
+  });
+  const termEndBytes = Buffer.from(termEnds.buffer, termEnds.byteOffset, termEnds.byteLength);
+  const terms = Buffer.concat([termText, Buffer.alloc(padding(termText.length)), termEndBytes]);
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
   let offset = terms.length + padding(terms.length) + articleIds.length + padding(articleIds.length);
   const arrays = COMPACT_ARRAYS.map((name) => {
@@ -67,6 +82,8 @@ export function encodeSegment(data: CompactSegmentData): Buffer {
     documents: data.docArticle.length,
     termsBytes: terms.length,
     articleIdsBytes: articleIds.length,
+    termCount: data.terms.length,
+    termTextBytes: termText.length,
     arrays,
   };
   const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
@@ -124,8 +141,11 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   const base = aligned.byteOffset + bodyStart;
   const json = (from: number, length: number) =>
     JSON.parse(aligned.subarray(bodyStart + from, bodyStart + from + length).toString('utf8')) as string[];
+  if (bodyStart + header.termsBytes + header.articleIdsBytes > bodyEnd)
+    throw corrupt('its terms run past the end');
   const data: Partial<CompactSegmentData> = {
-    terms: json(0, header.termsBytes),
+    terms:
+      header.formatVersion >= 4 ? cutTerms(aligned, bodyStart, header, corrupt) : json(0, header.termsBytes),
     articleIds: json(header.termsBytes + padding(header.termsBytes), header.articleIdsBytes),
   };
   for (const { name, type, offset, length } of header.arrays) {
@@ -143,6 +163,37 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
     throw corrupt('its arrays do not match its header');
   }
   return data as CompactSegmentData;
+}
+
+/** The terms of a segment of format 4: its terms' text, cut where each ends. */
+function cutTerms(
+  aligned: Buffer,
+  bodyStart: number,
+  { termsBytes, termCount = 0, termTextBytes: textBytes = -1 }: SegmentFileHeader,
+  corrupt: (why: string) => Error,
+): string[] {
+  if (
+    textBytes < 0 ||
+    textBytes % 2 !== 0 ||
+    textBytes + padding(textBytes) + termCount * Uint32Array.BYTES_PER_ELEMENT !== termsBytes
+  ) {
+    throw corrupt('its terms do not match their count');
+  }
+  const text = aligned.toString('utf16le', bodyStart, bodyStart + textBytes);
+  const ends = new Uint32Array(
+    aligned.buffer as ArrayBuffer,
+    aligned.byteOffset + bodyStart + textBytes + padding(textBytes),
+    termCount,
+  );
+  const terms = new Array<string>(termCount);
+  let start = 0;
+  for (let index = 0; index < termCount; index += 1) {
+    const end = ends[index]!;
+    if (end < start || end > text.length) throw corrupt('its terms do not match their text');
+    terms[index] = text.slice(start, end);
+    start = end;
+  }
+  return terms;
 }
 
 /**

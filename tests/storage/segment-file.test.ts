@@ -5,6 +5,7 @@ import { mergeSegments } from '../../src/search/segment/segment-merger.js';
 import { SIGNATURE_WORDS } from '../../src/search/segment/signatures.js';
 import { SnapshotError } from '../../src/storage/snapshot.js';
 import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
+import type { CompactSegmentData } from '../../src/search/segments.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
 
@@ -44,8 +45,15 @@ describe('segment files', () => {
     for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
   });
 
+  it('of format 3 (terms as JSON) still open, with the same terms and arrays', () => {
+    const decoded = decodeSegment(asOldFormat(DATA, 3), 'old.seg');
+    expect(decoded.terms).toEqual(DATA.terms);
+    expect(decoded.articleIds).toEqual(DATA.articleIds);
+    for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
+  });
+
   it('of format 2 (before signatures were kept) still open: their segments compute signatures, merges keep them', () => {
-    const decoded = decodeSegment(asFormat2(encodeSegment(DATA)), 'old.seg');
+    const decoded = decodeSegment(asOldFormat(DATA, 2), 'old.seg');
     expect(decoded.docSignatures).toHaveLength(0);
     const old = new CompactSegment(decoded);
     const current = new CompactSegment(DATA);
@@ -60,6 +68,16 @@ describe('segment files', () => {
     ['emptied', () => Buffer.alloc(0), /truncated/u],
     ['with a byte flipped', (bytes) => flip(bytes, Math.floor(bytes.length / 2)), /checksum/u],
     ['with its header damaged', (bytes) => flip(bytes, 3), /checksum/u],
+    [
+      'with a term count its terms do not have',
+      (bytes) => withHeader(bytes, (header) => (header.termCount! += 1)),
+      /terms do not match/u,
+    ],
+    [
+      'with a text length its terms do not have',
+      (bytes) => withHeader(bytes, (header) => (header.termTextBytes! -= 2)),
+      /terms do not match/u,
+    ],
   ])('are refused when %s', (_name, damage, reason) => {
     const decode = () => decodeSegment(damage(encodeSegment(DATA)), 'test.seg');
     expect(decode).toThrow(SnapshotError);
@@ -67,23 +85,60 @@ describe('segment files', () => {
   });
 });
 
-/** A segment file as format 2 wrote it: the same arrays but `docSignatures`, its header and checksum redone. */
-function asFormat2(bytes: Buffer): Buffer {
-  const newline = bytes.indexOf(0x0a);
-  const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as {
-    formatVersion: number;
-    arrays: { name: string }[];
+/**
+ * A segment file as format 2 or 3 wrote it: terms and article ids as JSON, then the arrays (format 2
+ * without `docSignatures`), each on an 8-byte boundary, then the checksum and the end mark.
+ */
+function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3): Buffer {
+  const pad = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
+  const terms = Buffer.from(JSON.stringify(data.terms), 'utf8');
+  const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
+  const names = COMPACT_ARRAYS.filter((name) => formatVersion === 3 || name !== 'docSignatures');
+  const sections = [pad(terms), pad(articleIds)];
+  let offset = sections[0]!.length + sections[1]!.length;
+  const arrays = names.map((name) => {
+    const array = data[name];
+    const entry = { name, type: array.constructor.name, offset, length: array.length };
+    const bytes = pad(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    sections.push(bytes);
+    offset += bytes.length;
+    return entry;
+  });
+  const header = {
+    magic: 'ARSHIF-SEGMENT',
+    formatVersion,
+    documents: data.docArticle.length,
+    termsBytes: terms.length,
+    articleIdsBytes: articleIds.length,
+    arrays,
   };
-  const bodyStart = newline + 1 + ((8 - ((newline + 1) % 8)) % 8);
-  const body = bytes.subarray(bodyStart, bytes.length - 4 - 'ARSHIF-SEGMENT-END'.length);
-  header.formatVersion = 2;
-  header.arrays = header.arrays.filter((array) => array.name !== 'docSignatures');
-  const line = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
-  const head = Buffer.concat([line, Buffer.alloc((8 - (line.length % 8)) % 8)]);
-  const content = Buffer.concat([head, body]);
+  const content = Buffer.concat([pad(Buffer.from(`${JSON.stringify(header)}\n`, 'utf8')), ...sections]);
+  return withTrailer(content);
+}
+
+/** The checksum of `content` and the end mark after it. */
+function withTrailer(content: Buffer): Buffer {
   const checksum = Buffer.alloc(4);
   checksum.writeUInt32LE(crc32(content));
   return Buffer.concat([content, checksum, Buffer.from('ARSHIF-SEGMENT-END', 'ascii')]);
+}
+
+/** The file with its header changed by `change` (and its checksum redone, so that only the header is wrong). */
+function withHeader(bytes: Buffer, change: (header: Record<string, number>) => void): Buffer {
+  const newline = bytes.indexOf(0x0a);
+  const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as Record<string, number>;
+  const bodyStart = newline + 1 + ((8 - ((newline + 1) % 8)) % 8);
+  change(header);
+  let line = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
+  // The body keeps its place: the header line is padded with spaces to the same 8-byte boundary.
+  if (line.length > bodyStart) throw new Error('the changed header is longer than its room');
+  line = Buffer.concat([
+    line.subarray(0, line.length - 1),
+    Buffer.alloc(bodyStart - line.length, 0x20),
+    Buffer.from('\n'),
+  ]);
+  const body = bytes.subarray(bodyStart, bytes.length - 4 - 'ARSHIF-SEGMENT-END'.length);
+  return withTrailer(Buffer.concat([line, body]));
 }
 
 function flip(bytes: Buffer, at: number): Buffer {
