@@ -132,6 +132,30 @@ function joinedCompoundRest(exact: string): string | undefined {
   return ARABIC_START.test(rest) ? rest : undefined;
 }
 
+/** How long a name's first word written apart (`عبد`, `وأبو`, `بن`) can be as written, marks included. */
+const MAX_HEAD_LENGTH = 12;
+
+/** The first two letters a name's first word can start with: `عب`, `اب` (any alef), `بن`, and `و` + those. */
+const HEAD_STARTS = /^(?:[اأإآٱ]ب|عب|بن|و[اأإآٱعب])$/u;
+/** Marks, tatweel and format characters, which a word's letters may carry between them. */
+const BETWEEN_LETTERS = /[\p{M}\p{Cf}\u0640]/u;
+
+/**
+ * Whether a written word may be a name's first word, read on its first two letters (marks skipped)
+ * without cutting it out of the text: `false` only when it surely is not (most words: the article's `ال`
+ * rules out a third of them), so that {@link isCompoundHead} normalises few words.
+ */
+function mayBeCompoundHead(text: string, start: number, end: number): boolean {
+  let letters = '';
+  for (let at = start; at < end && letters.length < 2; at += 1) {
+    const unit = text.charCodeAt(at);
+    // Outside the Arabic block and ASCII (presentation forms, say), normalisation decides.
+    if (unit >= 0x0700 || (unit >= 0x80 && unit < 0x0600)) return true;
+    const char = text[at]!;
+    if (!BETWEEN_LETTERS.test(char)) letters += char;
+  }
+  return HEAD_STARTS.test(letters);
+}
 const headCache = new Map<string, boolean>();
 
 /** Whether a written word is the first word of a name written apart (`عبد`, `وأبو`, `بن`). */
@@ -146,6 +170,19 @@ export function isCompoundHead(word: string): boolean {
 }
 
 const compoundCaches = [0, 1, 2, 3].map(() => new Map<string, WordTerms>());
+
+/**
+ * Whether the written word `text.slice(start, end)` is a name's first word ({@link isCompoundHead}),
+ * as index and queries alike read it: most words are ruled out on their length and first two letters,
+ * without cutting them out of the text or normalising them.
+ */
+export function compoundHeadAt(text: string, start: number, end: number): boolean {
+  return (
+    end - start <= MAX_HEAD_LENGTH &&
+    mayBeCompoundHead(text, start, end) &&
+    isCompoundHead(text.slice(start, end))
+  );
+}
 
 /**
  * The terms of a name written apart, its first word (see {@link isCompoundHead}) and the next: the
@@ -236,7 +273,7 @@ export function analyzeForIndex(
       }
       push(analyzeWord(previous.word, stem, stopWords), previous.word, previous.start, previous.end);
     }
-    if (isCompoundHead(word)) {
+    if (compoundHeadAt(text, start, end)) {
       head = { word, start, end };
       return;
     }

@@ -19,6 +19,10 @@ export const COPY_SIMILARITY = 0.8;
 /** Min-hashes per LSH band: a pair at 0.8 shares one of the bands with p ≈ 0.98. */
 const ROWS = 4;
 
+/** FNV-1a's 32-bit offset basis and prime, which hash a band. */
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** Estimated shingle similarity of two paragraphs: the share of min-hashes they agree on. */
 export function similarity(a: Signature, b: Signature): number {
   if (a.words === b.words) return 1;
@@ -42,28 +46,37 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
     }
     return at;
   };
-  const buckets = new Map<string, number[]>();
+  // Buckets by the words' hash, and by a 32-bit hash of each band (its number and min-hashes): two
+  // bands that collide only cost a comparison, as `similarity` decides. Numbers, not strings built for
+  // every band, keep grouping a page's copies a small part of a search.
+  const byWords = new Map<string, number[]>();
+  const byBand = new Map<number, number[]>();
+  const join = <K>(buckets: Map<K, number[]>, key: K, at: number, signature: Signature) => {
+    const members = buckets.get(key);
+    if (members === undefined) {
+      buckets.set(key, [at]);
+      return;
+    }
+    for (const other of members) {
+      if (root(other) === root(at)) continue;
+      if (similarity(signature, signatures[other]!) >= COPY_SIMILARITY) {
+        // The earlier one stays the root: a group is known by its best-ranked member.
+        const [first, second] = [root(other), root(at)].sort((x, y) => x - y) as [number, number];
+        parent[second] = first;
+      }
+    }
+    members.push(at);
+  };
   signatures.forEach((signature, at) => {
     if (signature === undefined || signature.words === '') return;
-    const keys = [`w${signature.words}`];
+    join(byWords, signature.words, at, signature);
+    const { minHashes } = signature;
     for (let band = 0; band < HASHES / ROWS; band += 1) {
-      keys.push(`${band}:${signature.minHashes.subarray(band * ROWS, band * ROWS + ROWS).join(',')}`);
-    }
-    for (const key of keys) {
-      const members = buckets.get(key);
-      if (members === undefined) {
-        buckets.set(key, [at]);
-        continue;
+      let key = Math.imul(FNV_BASIS ^ band, FNV_PRIME);
+      for (let row = band * ROWS; row < band * ROWS + ROWS; row += 1) {
+        key = Math.imul(key ^ minHashes[row]!, FNV_PRIME);
       }
-      for (const other of members) {
-        if (root(other) === root(at)) continue;
-        if (similarity(signature, signatures[other]!) >= COPY_SIMILARITY) {
-          // The earlier one stays the root: a group is known by its best-ranked member.
-          const [first, second] = [root(other), root(at)].sort((x, y) => x - y) as [number, number];
-          parent[second] = first;
-        }
-      }
-      members.push(at);
+      join(byBand, key, at, signature);
     }
   });
   const groups = new Map<number, number[]>();

@@ -1,31 +1,7 @@
 /** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
-import { type AnalysisOptions, compoundTerms, isCompoundHead, wordTerms } from '../../analysis/analyze.js';
+import { type AnalysisOptions, compoundHeadAt, compoundTerms, wordTerms } from '../../analysis/analyze.js';
 import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 
-/** How long a name's first word written apart (`عبد`, `وأبو`, `بن`) can be as written, marks included. */
-const MAX_HEAD_LENGTH = 12;
-
-/** The first two letters a name's first word can start with: `عب`, `اب` (any alef), `بن`, and `و` + those. */
-const HEAD_STARTS = /^(?:[اأإآٱ]ب|عب|بن|و[اأإآٱعب])$/u;
-/** Marks, tatweel and format characters, which a word's letters may carry between them. */
-const BETWEEN_LETTERS = /[\p{M}\p{Cf}\u0640]/u;
-
-/**
- * Whether a written word may be a name's first word, read on its first two letters (marks skipped)
- * without cutting it out of the text: `false` only when it surely is not (most words: the article's `ال`
- * rules out a third of them), so the segment agrees with {@link isCompoundHead} on every word.
- */
-function mayBeCompoundHead(text: string, start: number, end: number): boolean {
-  let letters = '';
-  for (let at = start; at < end && letters.length < 2; at += 1) {
-    const unit = text.charCodeAt(at);
-    // Outside the Arabic block and ASCII (presentation forms, say), normalisation decides.
-    if (unit >= 0x0700 || (unit >= 0x80 && unit < 0x0600)) return true;
-    const char = text[at]!;
-    if (!BETWEEN_LETTERS.test(char)) letters += char;
-  }
-  return HEAD_STARTS.test(letters);
-}
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
@@ -296,9 +272,7 @@ export class SegmentWriter {
         return;
       }
     }
-    if (end - start <= MAX_HEAD_LENGTH && mayBeCompoundHead(text, start, end)) {
-      if (isCompoundHead(text.slice(start, end))) this.head = { start, end, typesAt: this.types.length };
-    }
+    if (compoundHeadAt(text, start, end)) this.head = { start, end, typesAt: this.types.length };
     const word = writtenWords.find(this.text, start, end, this.typesOfWord);
     for (let at = writtenWords.typeStart(word); at < writtenWords.typeEnd(word); at += 1) {
       this.types.push(writtenWords.types.at(at));
