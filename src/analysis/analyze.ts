@@ -243,12 +243,16 @@ export function wordTerms(word: string, options: AnalysisOptions = DEFAULT_ANALY
  * - A word whose normalised form is several words (the ligature `ﷺ`) gives several tokens that share
  *   its span.
  * - Never throws.
+ * - `keep`, when given, is asked of each written word (but a name's first word and the word after it):
+ *   a word it refuses gives no token, and later tokens' positions do not count it. Highlighting passes
+ *   one that refuses the words that cannot match a query, so that they are not normalised.
  *
  * @example analyzeForIndex('الأمريكيَّة').map((t) => [t.exact, t.term]) // → [['الامريكيه', 'امريك']]
  */
 export function analyzeForIndex(
   text: string,
   options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
+  keep?: (start: number, end: number) => boolean,
 ): IndexToken[] {
   const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
   const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
@@ -263,6 +267,10 @@ export function analyzeForIndex(
   };
   // The words of splitWords, found by a table lookup per code unit.
   forEachWord(text, (start, end) => {
+    // A word refused is not even cut out of the text.
+    if (head === undefined && keep !== undefined && !compoundHeadAt(text, start, end) && !keep(start, end)) {
+      return;
+    }
     const word = text.slice(start, end);
     if (head !== undefined) {
       const joined = compoundTerms(head.word, word, options);

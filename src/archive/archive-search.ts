@@ -28,7 +28,7 @@ import { type Catalogue, dayKey } from './catalogue.js';
 import { type FacetCount, FacetCounts } from './facet-counts.js';
 import { blendRankings } from './hybrid-blend.js';
 import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
-import { buildSnippet, highlightRanges, type MAX_HIGHLIGHTS } from './highlight.js';
+import { buildSnippet, highlightText, type MAX_HIGHLIGHTS } from './highlight.js';
 import {
   type FacetName,
   HYBRID_CANDIDATES,
@@ -605,8 +605,7 @@ export class ArchiveSearch {
    */
   markHit(hit: UnmarkedHit, words: readonly QueryWord[]): Hit {
     // A search by vector alone has no words to mark: the text is not analysed for them.
-    const mark = (text: string) =>
-      words.length === 0 ? [] : highlightRanges(analyzeForIndex(text, this.searcher.analysis), words);
+    const mark = (text: string) => highlightText(text, words, this.searcher.analysis);
     const highlights = mark(hit.text);
     return {
       ...hit,

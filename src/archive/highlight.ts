@@ -1,5 +1,6 @@
 /** Highlights of a hit: the ranges of the words that match the query and an HTML snippet around the best. */
-import type { IndexToken } from '../analysis/analyze.js';
+import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../analysis/analyze.js';
+import { mayHoldAny, normalizedLetterMask } from '../analysis/letter-mask.js';
 import { matchWords } from '../search/engine.js';
 import type { QueryWord } from '../search/engine.js';
 
@@ -51,6 +52,44 @@ export function highlightRanges(
     ranges.push([token.start, token.end]);
   }
   return ranges;
+}
+
+/**
+ * {@link highlightRanges} of a text, analysing only its words that may match: a word that lacks a letter
+ * of every form of every query word (exact, stem, alternative, their variants') is not normalised or
+ * stemmed. The ranges are those of analysing every word; it skips nothing when a query word has a
+ * phrase variant, whose matches need every token's place.
+ */
+export function highlightText(
+  text: string,
+  words: readonly QueryWord[],
+  analysis: AnalysisOptions,
+): [number, number][] {
+  if (words.length === 0) return [];
+  const forms = formLetters(words);
+  const keep =
+    forms === undefined ? undefined : (start: number, end: number) => mayHoldAny(text, start, end, forms);
+  return highlightRanges(analyzeForIndex(text, analysis, keep), words);
+}
+
+/** The letters of each form a token may match a query's words by, once per query; `undefined` with a phrase variant. */
+const formLettersOf = new WeakMap<readonly QueryWord[], readonly number[] | undefined>();
+
+function formLetters(words: readonly QueryWord[]): readonly number[] | undefined {
+  if (formLettersOf.has(words)) return formLettersOf.get(words);
+  let forms: number[] | undefined = [];
+  for (const word of words) {
+    if ((word.phraseVariants?.length ?? 0) > 0) {
+      forms = undefined;
+      break;
+    }
+    for (const form of [word, ...(word.variants ?? [])]) {
+      forms.push(normalizedLetterMask(form.stem), normalizedLetterMask(form.exact));
+      if (form.alternative !== undefined) forms.push(normalizedLetterMask(form.alternative));
+    }
+  }
+  formLettersOf.set(words, forms);
+  return forms;
 }
 
 /**

@@ -5,10 +5,13 @@ import {
   buildSnippet,
   escapeHtml,
   highlightRanges,
+  highlightText,
   MAX_HIGHLIGHTS,
   SNIPPET_LENGTH,
 } from '../../src/archive/highlight.js';
-import { queryWords } from '../../src/search/engine.js';
+import { type QueryWord, queryWords } from '../../src/search/engine.js';
+import { readArticleLines } from '../../src/article/read-articles.js';
+import { SAMPLE_CORPUS } from '../../src/cli/open-archive.js';
 import { arabicText } from '../analysis/arbitrary-text.js';
 
 /** The highlights of `text` for the words of `query`, as a search computes them. */
@@ -109,6 +112,49 @@ describe('highlightRanges', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('highlightText', () => {
+  /** Query words from `query`, the first carrying the words of `variant` as a typo's and a synonym's variants. */
+  const withVariants = (query: string, variant: string): QueryWord[] => {
+    const [first, ...rest] = queryWords(query, undefined);
+    if (first === undefined) return rest;
+    const variants = queryWords(variant, undefined).map(({ exact, stem }, index) => ({
+      exact,
+      stem,
+      weight: 0.5,
+      kind: index % 2 === 0 ? ('typo' as const) : ('synonym' as const),
+    }));
+    return [{ ...first, variants }, ...rest];
+  };
+
+  it('marks what analysing every word marks, for any text and query, variants included', () => {
+    fc.assert(
+      fc.property(arabicText, arabicText, arabicText, fc.nat(), (text, query, variant, pick) => {
+        // Half the time, the query is words of the text itself, so that there are matches to find.
+        const words =
+          pick % 2 === 0 ? withVariants(query, variant) : withVariants(text.slice(pick % 7), variant);
+        expect(highlightText(text, words, {})).toEqual(highlightRanges(analyzeForIndex(text), words));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('marks real text as analysing every word does: the sample corpus against its own words', async () => {
+    const paragraphs: string[] = [];
+    for await (const line of readArticleLines(SAMPLE_CORPUS))
+      if (line.ok) paragraphs.push(...line.article.paragraphs);
+    let marked = 0;
+    paragraphs.forEach((text, index) => {
+      const other = paragraphs[(index * 7 + 3) % paragraphs.length]!;
+      const query = `${other.split(' ').slice(2, 5).join(' ')} ${text.split(' ').slice(4, 6).join(' ')}`;
+      const words = queryWords(query, undefined);
+      const ranges = highlightText(text, words, {});
+      expect(ranges).toEqual(highlightRanges(analyzeForIndex(text), words));
+      marked += ranges.length;
+    });
+    expect(marked).toBeGreaterThan(paragraphs.length);
   });
 });
 
