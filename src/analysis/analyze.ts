@@ -140,10 +140,28 @@ function joinedCompoundRest(exact: string): string | undefined {
 /** How long a name's first word written apart (`عبد`, `وأبو`, `بن`) can be as written, marks included. */
 const MAX_HEAD_LENGTH = 12;
 
-/** The first two letters a name's first word can start with: `عب`, `اب` (any alef), `بن`, and `و` + those. */
-const HEAD_STARTS = /^(?:[اأإآٱ]ب|عب|بن|و[اأإآٱعب])$/u;
 /** Marks, tatweel and format characters, which a word's letters may carry between them. */
 const BETWEEN_LETTERS = /[\p{M}\p{Cf}\u0640]/u;
+
+/** Which code units of ASCII and the Arabic block come between letters (1), read as letters (0). */
+const BETWEEN_LETTER_UNITS = Uint8Array.from({ length: 0x0700 }, (_, unit) =>
+  BETWEEN_LETTERS.test(String.fromCharCode(unit)) ? 1 : 0,
+);
+
+const ALEFS: ReadonlySet<number> = new Set([...'اأإآٱ'].map((letter) => letter.charCodeAt(0)));
+const [AIN, BEH, NOON, WAW] = [...'عبنو'].map((letter) => letter.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+];
+
+/** Whether a name's first word can start with these two letters: `عب`, `اب` (any alef), `بن`, and `و` + `ا`, `ع`, `ب`. */
+function isHeadStart(first: number, second: number): boolean {
+  if (first === WAW) return ALEFS.has(second) || second === AIN || second === BEH;
+  if (second === BEH) return ALEFS.has(first) || first === AIN;
+  return first === BEH && second === NOON;
+}
 
 /**
  * Whether a written word may be a name's first word, read on its first two letters (marks skipped)
@@ -151,15 +169,16 @@ const BETWEEN_LETTERS = /[\p{M}\p{Cf}\u0640]/u;
  * rules out a third of them), so that {@link isCompoundHead} normalises few words.
  */
 function mayBeCompoundHead(text: string, start: number, end: number): boolean {
-  let letters = '';
-  for (let at = start; at < end && letters.length < 2; at += 1) {
+  let first = -1;
+  for (let at = start; at < end; at += 1) {
     const unit = text.charCodeAt(at);
     // Outside the Arabic block and ASCII (presentation forms, say), normalisation decides.
     if (unit >= 0x0700 || (unit >= 0x80 && unit < 0x0600)) return true;
-    const char = text[at]!;
-    if (!BETWEEN_LETTERS.test(char)) letters += char;
+    if (BETWEEN_LETTER_UNITS[unit] === 1) continue;
+    if (first === -1) first = unit;
+    else return isHeadStart(first, unit);
   }
-  return HEAD_STARTS.test(letters);
+  return false;
 }
 const headCache = new BoundedMemo<boolean>(WORD_MEMO_LIMIT);
 

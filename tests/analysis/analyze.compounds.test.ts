@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeForIndex, compoundTerms } from '../../src/analysis/analyze.js';
+import {
+  analyze,
+  analyzeForIndex,
+  compoundHeadAt,
+  compoundTerms,
+  isCompoundHead,
+} from '../../src/analysis/analyze.js';
+import { forEachWord } from '../../src/analysis/word-scanner.js';
+import { anyText } from './arbitrary-text.js';
 import { Archive } from '../../src/archive/archive.js';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
@@ -113,6 +121,49 @@ describe('the segment writer and the analysis', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** Texts of names' first words as people write them: any alef, marks and tatweel between letters, a `و` before. */
+const headsText = fc
+  .array(
+    fc
+      .tuple(
+        fc.constantFrom('', 'و', 'وَ'),
+        fc.constantFrom(
+          'عبد',
+          'عَبْد',
+          'عـبـد',
+          'أبو',
+          'ابو',
+          'إبي',
+          'آبا',
+          'ٱبن',
+          'أبُو',
+          'بن',
+          'بِنت',
+          'بنـت',
+          'عب',
+          'ابد',
+        ),
+        fc.constantFrom(' ', ' الله ', 'الرحمن ', ' ظبي '),
+      )
+      .map((parts) => parts.join('')),
+    { maxLength: 6 },
+  )
+  .map((words) => words.join(''));
+
+describe('compoundHeadAt', () => {
+  it('finds every first word of a name isCompoundHead finds, of 12 code units or fewer, in any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, headsText), (text) => {
+        forEachWord(text, (start, end) => {
+          const expected = end - start <= 12 && isCompoundHead(text.slice(start, end));
+          expect(compoundHeadAt(text, start, end)).toBe(expected);
+        });
+      }),
+      { numRuns: 3_000 },
     );
   });
 });
