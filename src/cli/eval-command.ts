@@ -12,8 +12,9 @@ export const evalCommand: Command = {
 
 Indexes the articles (JSON Lines, .jsonl or .jsonl.gz), runs every query of the queries file
 (JSON Lines {"qid", "query", "relevant": [{"id", "para"}]}) and prints MRR@10, nDCG@10,
-Recall@1/10/100 (binary relevance), the index time and the query latency p50/p99. Shows a
-progress bar on a terminal while indexing.
+Recall@1/10/100 (binary relevance), the index time and the query latency p50/p99 (of one pass
+over every query, after the first 200 are run once to warm up, as ../shared/peers/run.sh times
+every engine). Shows a progress bar on a terminal while indexing.
 
   --articles FILE   article file (may be repeated)
   --queries FILE    queries with their relevant paragraphs
