@@ -121,6 +121,8 @@ export async function loadArticleFiles(
     finishedBytes += sizes[index] ?? 0;
   }
   await flush();
+  // A loaded archive is searched from sealed segments (a persistent one seals on its own schedule).
+  if (target instanceof Archive && !target.engine.segments.publishes) target.seal();
   return report;
 }
 
