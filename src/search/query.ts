@@ -80,6 +80,9 @@ export interface ParsedQuery {
 }
 
 /** Opening quote → its closing quote: ASCII, typographic and guillemets, as Arabic keyboards type them. */
+/** One to three proclitics (`و ف ب ل ك`), tatweel and marks between: what a quotation mark follows in running text. */
+const PROCLITICS = /^(?:[\u0648\u0641\u0628\u0644\u0643][\u0640\p{M}]*){1,3}$/u;
+
 const QUOTES: ReadonlyMap<string, string> = new Map([
   ['"', '"'],
   ['“', '”'],
@@ -100,6 +103,10 @@ export function queryWords(text: string, options: AnalysisOptions | undefined): 
  * - Never throws: an unbalanced quote runs to the end of the query, a lone `+` or `-` is ignored,
  *   punctuation and stop words simply yield no words.
  * - `+` and `-` count only at the start of a word; `وزير-الخارجية` is two plain words.
+ * - A quote glued to a word ends it and opens a phrase (`النفط"أسعار الذهب"`), but one after a
+ *   proclitic alone (`بـ"`, `و«`, `لـ"`) is a quotation mark of pasted text, as in a headline's
+ *   `تتمسك بـ"تطبيق الأطفال"`: its words are plain words, for a phrase would find the story only in
+ *   paragraphs that repeat the headline's words in order.
  * - A required or excluded word that analyses to several terms (`+F-16`) is treated as a phrase.
  *
  * @example parseQuery('+النفط "أسعار الذهب" -الفضة').required // → [{ exact: 'النفط', stem: 'نفط' }]
@@ -127,7 +134,13 @@ export function parseQuery(query: string, options?: AnalysisOptions): ParsedQuer
       continue;
     }
     let end = index;
-    while (end < query.length && !/\s/u.test(query[end]!) && !QUOTES.has(query[end]!)) end += 1;
+    while (
+      end < query.length &&
+      !/\s/u.test(query[end]!) &&
+      !(QUOTES.has(query[end]!) && !PROCLITICS.test(query.slice(index, end)))
+    ) {
+      end += 1;
+    }
     addWord(parsed, queryWords(query.slice(index, end), options), sign);
     index = end === index ? end + 1 : end;
   }

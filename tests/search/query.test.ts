@@ -126,6 +126,16 @@ describe('parseQuery', () => {
       expected: parsed({ optional: words('النفط'), phrases: [words('أسعار الذهب')] }),
     },
     {
+      rule: 'a quote after a proclitic alone is a quotation mark, not a phrase',
+      query: 'فيسبوك تتمسك بـ"تطبيق الأطفال"',
+      expected: parsed({ optional: words('فيسبوك تتمسك بـ تطبيق الأطفال') }),
+    },
+    {
+      rule: 'a guillemet after و is a quotation mark too',
+      query: 'الحج يبدأ و«مكة مغلقة»',
+      expected: parsed({ optional: words('الحج يبدأ و مكة مغلقة') }),
+    },
+    {
       rule: 'every kind at once',
       query: 'الذهب +النفط "أسعار الذهب" -الفضة -"وزير الخارجية"',
       expected: parsed({
