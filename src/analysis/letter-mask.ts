@@ -16,6 +16,15 @@ const MARK_OR_FORMAT = /[\p{M}\p{Cf}]/u;
 /** Each code unit's letters once normalised, computed when first met. */
 const unitMasks = new Int32Array(0x10000).fill(UNKNOWN);
 
+/**
+ * Each code unit as normalised, when that is one code unit of its own whatever stands beside it, for
+ * the pairs of neighbouring letters a word holds: {@link REMOVED} when normalising drops it (tatweel),
+ * {@link NOT_ALONE} when it is not read alone (see {@link writtenLetterMask}) or becomes several.
+ */
+const unitCodes = new Int32Array(0x10000).fill(UNKNOWN);
+const REMOVED = 0;
+const NOT_ALONE = -2;
+
 /** The bit of one normalised code unit (letters that share a bit only make the test weaker). */
 function bit(unit: number): number {
   return 1 << (unit % 31);
@@ -52,12 +61,68 @@ function letterMaskOfUnit(unit: number): number {
   return normalizedLetterMask(normalize(char));
 }
 
+function codeOfUnit(unit: number): number {
+  if (letterMaskOfUnit(unit) === EVERY_LETTER) return NOT_ALONE;
+  const normalized = normalize(String.fromCharCode(unit));
+  if (normalized.length === 0) return REMOVED;
+  return normalized.length === 1 ? normalized.charCodeAt(0) : NOT_ALONE;
+}
+
+/** The bit of a pair of neighbouring normalised code units. */
+function pairBit(first: number, second: number): number {
+  return 1 << (((Math.imul(first, 0x9e3779b1) ^ second) >>> 0) % 31);
+}
+
+/** The pairs of neighbouring letters of a normalised string, as a set of 31 bits. */
+export function normalizedPairMask(normalized: string): number {
+  let mask = 0;
+  for (let at = 1; at < normalized.length; at += 1) {
+    mask |= pairBit(normalized.charCodeAt(at - 1), normalized.charCodeAt(at));
+  }
+  return mask;
+}
+
 /**
- * Whether a written word may hold a form of one of these letter sets (each a query form's
- * {@link normalizedLetterMask}): `false` only when it surely does not.
+ * A superset of the pairs of neighbouring letters `normalize(text.slice(start, end))` holds: every pair
+ * when a unit is not read alone, else those of the units as normalised, the ones it drops skipped.
  */
-export function mayHoldAny(text: string, start: number, end: number, forms: readonly number[]): boolean {
-  const mask = writtenLetterMask(text, start, end);
-  for (const form of forms) if ((form & ~mask) === 0) return true;
+export function writtenPairMask(text: string, start: number, end: number): number {
+  let mask = 0;
+  let previous = -1;
+  for (let at = start; at < end; at += 1) {
+    const unit = text.charCodeAt(at);
+    let code = unitCodes[unit]!;
+    if (code === UNKNOWN) code = unitCodes[unit] = codeOfUnit(unit);
+    if (code === NOT_ALONE) return EVERY_LETTER;
+    if (code === REMOVED) continue;
+    if (previous !== -1) mask |= pairBit(previous, code);
+    previous = code;
+  }
+  return mask;
+}
+
+/** What a form must find in a written word: its letters and its pairs of neighbouring letters. */
+export interface FormMasks {
+  letters: number;
+  pairs: number;
+}
+
+/** A normalised form's {@link FormMasks}. */
+export function formMasks(normalized: string): FormMasks {
+  return { letters: normalizedLetterMask(normalized), pairs: normalizedPairMask(normalized) };
+}
+
+/**
+ * Whether a written word may hold one of these forms (a query's words, as {@link formMasks}): `false`
+ * only when it surely does not, lacking a letter or a pair of neighbouring letters of each.
+ */
+export function mayHoldAny(text: string, start: number, end: number, forms: readonly FormMasks[]): boolean {
+  const letters = writtenLetterMask(text, start, end);
+  let pairs: number | undefined;
+  for (const form of forms) {
+    if ((form.letters & ~letters) !== 0) continue;
+    pairs ??= writtenPairMask(text, start, end);
+    if ((form.pairs & ~pairs) === 0) return true;
+  }
   return false;
 }

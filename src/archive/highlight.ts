@@ -1,6 +1,6 @@
 /** Highlights of a hit: the ranges of the words that match the query and an HTML snippet around the best. */
 import { type AnalysisOptions, analyzeForIndex, type IndexToken } from '../analysis/analyze.js';
-import { mayHoldAny, normalizedLetterMask } from '../analysis/letter-mask.js';
+import { type FormMasks, formMasks, mayHoldAny } from '../analysis/letter-mask.js';
 import { matchWords } from '../search/engine.js';
 import type { QueryWord } from '../search/engine.js';
 
@@ -73,19 +73,19 @@ export function highlightText(
 }
 
 /** The letters of each form a token may match a query's words by, once per query; `undefined` with a phrase variant. */
-const formLettersOf = new WeakMap<readonly QueryWord[], readonly number[] | undefined>();
+const formLettersOf = new WeakMap<readonly QueryWord[], readonly FormMasks[] | undefined>();
 
-function formLetters(words: readonly QueryWord[]): readonly number[] | undefined {
+function formLetters(words: readonly QueryWord[]): readonly FormMasks[] | undefined {
   if (formLettersOf.has(words)) return formLettersOf.get(words);
-  let forms: number[] | undefined = [];
+  let forms: FormMasks[] | undefined = [];
   for (const word of words) {
     if ((word.phraseVariants?.length ?? 0) > 0) {
       forms = undefined;
       break;
     }
     for (const form of [word, ...(word.variants ?? [])]) {
-      forms.push(normalizedLetterMask(form.stem), normalizedLetterMask(form.exact));
-      if (form.alternative !== undefined) forms.push(normalizedLetterMask(form.alternative));
+      forms.push(formMasks(form.stem), formMasks(form.exact));
+      if (form.alternative !== undefined) forms.push(formMasks(form.alternative));
     }
   }
   formLettersOf.set(words, forms);

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeForIndex } from '../../src/analysis/analyze.js';
-import { mayHoldAny, normalizedLetterMask, writtenLetterMask } from '../../src/analysis/letter-mask.js';
+import {
+  formMasks,
+  mayHoldAny,
+  normalizedLetterMask,
+  normalizedPairMask,
+  writtenLetterMask,
+  writtenPairMask,
+} from '../../src/analysis/letter-mask.js';
 import { normalize } from '../../src/analysis/normalize.js';
 import { forEachWord } from '../../src/analysis/word-scanner.js';
 import { anyText } from './arbitrary-text.js';
@@ -10,13 +17,16 @@ import { anyText } from './arbitrary-text.js';
 const within = (form: number, mask: number) => (form & ~mask) === 0;
 
 describe('letter masks', () => {
-  it('a written word may hold every letter of each form its analysis gives it (exact, stem, alternative)', () => {
+  it('a written word may hold every letter and pair of letters of each form its analysis gives it', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         for (const token of analyzeForIndex(text)) {
-          const mask = writtenLetterMask(text, token.start, token.end);
+          const letters = writtenLetterMask(text, token.start, token.end);
+          const pairs = writtenPairMask(text, token.start, token.end);
           for (const form of [token.exact, token.term, token.alternative]) {
-            if (form !== undefined) expect(within(normalizedLetterMask(form), mask)).toBe(true);
+            if (form === undefined) continue;
+            expect(within(normalizedLetterMask(form), letters)).toBe(true);
+            expect(within(normalizedPairMask(form), pairs)).toBe(true);
           }
         }
       }),
@@ -24,12 +34,13 @@ describe('letter masks', () => {
     );
   });
 
-  it('holds, word by word, every letter of the word normalised', () => {
+  it('holds, word by word, every letter and pair of letters of the word normalised', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         forEachWord(text, (start, end) => {
           const normalized = normalize(text.slice(start, end));
           expect(within(normalizedLetterMask(normalized), writtenLetterMask(text, start, end))).toBe(true);
+          expect(within(normalizedPairMask(normalized), writtenPairMask(text, start, end))).toBe(true);
         });
       }),
       { numRuns: 2_000 },
@@ -38,7 +49,7 @@ describe('letter masks', () => {
 
   it('rules out a word that lacks a letter of every form, and keeps one with a mark or a ligature', () => {
     const text = 'ارتفعت أسعار النفط والذهب ﻻ';
-    const forms = [normalizedLetterMask('اسعار'), normalizedLetterMask('سعر')];
+    const forms = [formMasks('اسعار'), formMasks('سعر')];
     const at = (word: string): [number, number] => [text.indexOf(word), text.indexOf(word) + word.length];
     expect(mayHoldAny(text, ...at('أسعار'), forms)).toBe(true);
     expect(mayHoldAny(text, ...at('النفط'), forms)).toBe(false);
@@ -47,5 +58,16 @@ describe('letter masks', () => {
     expect(mayHoldAny(text, ...at('ﻻ'), forms)).toBe(true);
     const marked = 'نَفْط';
     expect(writtenLetterMask(marked, 0, marked.length)).toBe(0x7fffffff);
+    expect(writtenPairMask(marked, 0, marked.length)).toBe(0x7fffffff);
+  });
+
+  it("rules out a word holding a form's letters but not side by side", () => {
+    // `عرس` holds the letters of `سعر`, none of its pairs in order.
+    const text = 'عرس';
+    expect(within(normalizedLetterMask('سعر'), writtenLetterMask(text, 0, 3))).toBe(true);
+    expect(mayHoldAny(text, 0, 3, [formMasks('سعر')])).toBe(false);
+    // Tatweel between letters is dropped: `سـعـر` holds `سعر`'s pairs.
+    const drawn = 'سـعـر';
+    expect(mayHoldAny(drawn, 0, drawn.length, [formMasks('سعر')])).toBe(true);
   });
 });
