@@ -286,10 +286,9 @@ export function analyzeForIndex(
   };
   // The words of splitWords, found by a table lookup per code unit.
   forEachWord(text, (start, end) => {
+    const startsName = compoundHeadAt(text, start, end);
     // A word refused is not even cut out of the text.
-    if (head === undefined && keep !== undefined && !compoundHeadAt(text, start, end) && !keep(start, end)) {
-      return;
-    }
+    if (head === undefined && keep !== undefined && !startsName && !keep(start, end)) return;
     const word = text.slice(start, end);
     if (head !== undefined) {
       const joined = compoundTerms(head.word, word, options);
@@ -303,7 +302,7 @@ export function analyzeForIndex(
       }
       push(analyzeWord(previous.word, stem, stopWords), previous.word, previous.start, previous.end);
     }
-    if (compoundHeadAt(text, start, end)) {
+    if (startsName) {
       head = { word, start, end };
       return;
     }

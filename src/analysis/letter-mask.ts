@@ -7,23 +7,37 @@ import { normalize } from './normalize.js';
 
 /** Every bit: a word holding a character whose normal form is not read letter by letter may be anything. */
 const EVERY_LETTER = 0x7fffffff;
-/** Not yet computed, in the table of code units. */
-const UNKNOWN = -1;
 
 /** Marks and format characters, which NFKC may compose with the letter before them (`و` + hamza above). */
 const MARK_OR_FORMAT = /[\p{M}\p{Cf}]/u;
 
-/** Each code unit's letters once normalised, computed when first met. */
-const unitMasks = new Int32Array(0x10000).fill(UNKNOWN);
-
 /**
- * Each code unit as normalised, when that is one code unit of its own whatever stands beside it, for
- * the pairs of neighbouring letters a word holds: {@link REMOVED} when normalising drops it (tatweel),
- * {@link NOT_ALONE} when it is not read alone (see {@link writtenLetterMask}) or becomes several.
+ * Each code unit as normalised, computed when first met: the one code unit it becomes whatever stands
+ * beside it, {@link REMOVED} when normalising drops it (tatweel), {@link NOT_ALONE} when it is not read
+ * alone or becomes several. A unit is read alone only in ASCII and the Arabic block, where no two
+ * letters compose, and when it is no mark or format character; presentation forms, other scripts and
+ * surrogates are not.
  */
-const unitCodes = new Int32Array(0x10000).fill(UNKNOWN);
 const REMOVED = 0;
 const NOT_ALONE = -2;
+/** Not yet computed. */
+const UNKNOWN_UNIT = -1;
+const unitCodes = new Int32Array(0x10000).fill(UNKNOWN_UNIT);
+
+function codeOf(unit: number): number {
+  let code = unitCodes[unit]!;
+  if (code === UNKNOWN_UNIT) code = unitCodes[unit] = codeOfUnit(unit);
+  return code;
+}
+
+function codeOfUnit(unit: number): number {
+  const readAlone = unit < 0x80 || (unit >= 0x0600 && unit <= 0x06ff);
+  const char = String.fromCharCode(unit);
+  if (!readAlone || MARK_OR_FORMAT.test(char)) return NOT_ALONE;
+  const normalized = normalize(char);
+  if (normalized.length === 0) return REMOVED;
+  return normalized.length === 1 ? normalized.charCodeAt(0) : NOT_ALONE;
+}
 
 /** The bit of one normalised code unit (letters that share a bit only make the test weaker). */
 function bit(unit: number): number {
@@ -38,34 +52,17 @@ export function normalizedLetterMask(normalized: string): number {
 }
 
 /**
- * A superset of the letters `normalize(text.slice(start, end))` holds, read a table entry per code unit.
- * A unit is read on its own only in ASCII and the Arabic block, where no two letters compose; a mark, a
- * format character or anything else (presentation forms, other scripts, surrogates) counts as every
- * letter.
+ * A superset of the letters `normalize(text.slice(start, end))` holds, read a table entry per code unit:
+ * every letter when a unit is not read alone, else those of the units as normalised.
  */
 export function writtenLetterMask(text: string, start: number, end: number): number {
   let mask = 0;
   for (let at = start; at < end; at += 1) {
-    const unit = text.charCodeAt(at);
-    let unitMask = unitMasks[unit]!;
-    if (unitMask === UNKNOWN) unitMask = unitMasks[unit] = letterMaskOfUnit(unit);
-    mask |= unitMask;
+    const code = codeOf(text.charCodeAt(at));
+    if (code === NOT_ALONE) return EVERY_LETTER;
+    if (code !== REMOVED) mask |= bit(code);
   }
   return mask;
-}
-
-function letterMaskOfUnit(unit: number): number {
-  const readAlone = unit < 0x80 || (unit >= 0x0600 && unit <= 0x06ff);
-  const char = String.fromCharCode(unit);
-  if (!readAlone || MARK_OR_FORMAT.test(char)) return EVERY_LETTER;
-  return normalizedLetterMask(normalize(char));
-}
-
-function codeOfUnit(unit: number): number {
-  if (letterMaskOfUnit(unit) === EVERY_LETTER) return NOT_ALONE;
-  const normalized = normalize(String.fromCharCode(unit));
-  if (normalized.length === 0) return REMOVED;
-  return normalized.length === 1 ? normalized.charCodeAt(0) : NOT_ALONE;
 }
 
 /** The bit of a pair of neighbouring normalised code units. */
@@ -90,9 +87,7 @@ export function writtenPairMask(text: string, start: number, end: number): numbe
   let mask = 0;
   let previous = -1;
   for (let at = start; at < end; at += 1) {
-    const unit = text.charCodeAt(at);
-    let code = unitCodes[unit]!;
-    if (code === UNKNOWN) code = unitCodes[unit] = codeOfUnit(unit);
+    const code = codeOf(text.charCodeAt(at));
     if (code === NOT_ALONE) return EVERY_LETTER;
     if (code === REMOVED) continue;
     if (previous !== -1) mask |= pairBit(previous, code);

@@ -56,8 +56,8 @@ export function highlightRanges(
 
 /**
  * {@link highlightRanges} of a text, analysing only its words that may match: a word that lacks a letter
- * of every form of every query word (exact, stem, alternative, their variants') is not normalised or
- * stemmed. The ranges are those of analysing every word; it skips nothing when a query word has a
+ * or a pair of neighbouring letters of every form of every query word (exact, stem, alternative, their
+ * variants') is not normalised or stemmed. The ranges are those of analysing every word; it skips nothing when a query word has a
  * phrase variant, whose matches need every token's place.
  */
 export function highlightText(
@@ -66,17 +66,17 @@ export function highlightText(
   analysis: AnalysisOptions,
 ): [number, number][] {
   if (words.length === 0) return [];
-  const forms = formLetters(words);
+  const forms = queryForms(words);
   const keep =
     forms === undefined ? undefined : (start: number, end: number) => mayHoldAny(text, start, end, forms);
   return highlightRanges(analyzeForIndex(text, analysis, keep), words);
 }
 
-/** The letters of each form a token may match a query's words by, once per query; `undefined` with a phrase variant. */
-const formLettersOf = new WeakMap<readonly QueryWord[], readonly FormMasks[] | undefined>();
+/** The masks of each form a token may match a query's words by, once per query; `undefined` with a phrase variant. */
+const queryFormsOf = new WeakMap<readonly QueryWord[], readonly FormMasks[] | undefined>();
 
-function formLetters(words: readonly QueryWord[]): readonly FormMasks[] | undefined {
-  if (formLettersOf.has(words)) return formLettersOf.get(words);
+function queryForms(words: readonly QueryWord[]): readonly FormMasks[] | undefined {
+  if (queryFormsOf.has(words)) return queryFormsOf.get(words);
   let forms: FormMasks[] | undefined = [];
   for (const word of words) {
     if ((word.phraseVariants?.length ?? 0) > 0) {
@@ -88,7 +88,7 @@ function formLetters(words: readonly QueryWord[]): readonly FormMasks[] | undefi
       if (form.alternative !== undefined) forms.push(formMasks(form.alternative));
     }
   }
-  formLettersOf.set(words, forms);
+  queryFormsOf.set(words, forms);
   return forms;
 }
 

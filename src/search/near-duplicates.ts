@@ -1,5 +1,5 @@
 /** Near-duplicate paragraphs found by MinHash over word shingles, with LSH bands. */
-import { HASHES, type Signature } from './segment/signatures.js';
+import { FNV_BASIS, FNV_PRIME, HASHES, type Signature } from './segment/signatures.js';
 
 export { type Signature, signatureOf, signatureOfWords } from './segment/signatures.js';
 
@@ -18,10 +18,6 @@ export const COPY_SIMILARITY = 0.8;
 
 /** Min-hashes per LSH band: a pair at 0.8 shares one of the bands with p ≈ 0.98. */
 const ROWS = 4;
-
-/** FNV-1a's 32-bit offset basis and prime, which hash a band. */
-const FNV_BASIS = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /** Estimated shingle similarity of two paragraphs: the share of min-hashes they agree on. */
 export function similarity(a: Signature, b: Signature): number {

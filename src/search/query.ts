@@ -79,10 +79,10 @@ export interface ParsedQuery {
   excludedPhrases: QueryWord[][];
 }
 
-/** Opening quote → its closing quote: ASCII, typographic and guillemets, as Arabic keyboards type them. */
 /** One to three proclitics (`و ف ب ل ك`), tatweel and marks between: what a quotation mark follows in running text. */
 const PROCLITICS = /^(?:[\u0648\u0641\u0628\u0644\u0643][\u0640\p{M}]*){1,3}$/u;
 
+/** Opening quote → its closing quote: ASCII, typographic and guillemets, as Arabic keyboards type them. */
 const QUOTES: ReadonlyMap<string, string> = new Map([
   ['"', '"'],
   ['“', '”'],

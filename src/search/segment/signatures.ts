@@ -22,9 +22,9 @@ export const SIGNATURE_WORDS = HASHES + 2;
 /** Seeds of the hash functions: fixed, so that signatures compare across processes and runs. */
 const SEEDS = Uint32Array.from({ length: HASHES }, (_, at) => Math.imul(0x9e3779b1, at + 1) >>> 0);
 
-/** FNV-1a's offset basis and prime. */
-const FNV_BASIS = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** FNV-1a's 32-bit offset basis and prime. */
+export const FNV_BASIS = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 /** The basis of the second half of the words' hash. */
 const SECOND_BASIS = 0x050c5d1f;
 
