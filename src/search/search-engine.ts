@@ -13,17 +13,19 @@ export interface SearchEngineOptions {
   ranking?: Partial<RankingOptions>;
   /**
    * How matches are found: `exhaustive` (default) scores every match term at a time over typed arrays;
-   * `max-score` scores, document at a time, only documents that can still reach the best hits. Both
-   * give the same hits and scores. On ANT's pasted-phrase and title queries the first measured several
-   * times faster (the re-ranking depth of 100 keeps MaxScore's threshold low), so it is the default and
-   * the reference the second is tested against.
+   * `max-score` (block-max MaxScore) skips windows of documents and documents that cannot reach the
+   * best hits. Both give the same hits and scores. Exhaustive stays the default: on ANT's pasted phrases
+   * (top 100, the re-ranking depth) it measured 2.2 / 5.5 ms p50 / p99 against 4.8 / 19.6, and on ANT
+   * eight times over 15.6 / 35 against 30 / 150. A query word's lists (exact form, stem, alternative,
+   * title) add up to bounds that only a few words' lists together stay under, so 61 % of postings stay
+   * essential and most of their documents are scored.
    */
   scoring?: 'max-score' | 'exhaustive';
   /** Paragraphs the live segment takes before it is sealed into a compact segment. Default 20,000. */
   liveLimit?: number;
   /**
-   * With `max-score`, matches checked against article filters and phrases for `total`; past them
-   * `total` is a lower bound. Default {@link EXACT_TOTAL_LIMIT}.
+   * With `max-score`, matches counted exactly for `total`; past them the count stops and `total` is a
+   * lower bound (as the specification allows past 10,000). Default {@link EXACT_TOTAL_LIMIT}.
    */
   exactTotalLimit?: number;
   /**

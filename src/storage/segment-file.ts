@@ -6,13 +6,15 @@ import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 4;
+export const SEGMENT_FORMAT_VERSION = 5;
 
 /**
- * Formats still read: 3 holds its terms as JSON; 2 also lacks `docSignatures` (documents'
- * near-duplicate signatures), which its segments then compute when asked for, and merges write.
+ * Formats still read: 4 lacks the postings' block bounds (`blockMaxFrequency`, `blockMinLength`), which
+ * its segments then compute when opened; 3 also holds its terms as JSON; 2 also lacks `docSignatures`
+ * (documents' near-duplicate signatures), which its segments then compute when asked for, and merges
+ * write.
  */
-const READABLE_VERSIONS: readonly number[] = [2, 3, SEGMENT_FORMAT_VERSION];
+const READABLE_VERSIONS: readonly number[] = [2, 3, 4, SEGMENT_FORMAT_VERSION];
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -156,6 +158,10 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
     (data as Record<string, unknown>)[name] = new View(aligned.buffer as ArrayBuffer, base + offset, length);
   }
   if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);
+  if (header.formatVersion <= 4) {
+    data.blockMaxFrequency ??= new Uint16Array(0);
+    data.blockMinLength ??= new Uint16Array(0);
+  }
   if (
     COMPACT_ARRAYS.some((name) => data[name] === undefined) ||
     data.docArticle!.length !== header.documents

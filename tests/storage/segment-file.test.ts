@@ -8,6 +8,10 @@ import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js'
 import type { CompactSegmentData } from '../../src/search/segments.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
+import { FIELD } from '../../src/search/fields.js';
+
+/** The arrays format 5 added: the postings' block bounds. */
+const BLOCK_ARRAYS: readonly string[] = ['blockMaxFrequency', 'blockMinLength'];
 
 const DATA = buildCompactSegment(
   [
@@ -49,7 +53,22 @@ describe('segment files', () => {
     const decoded = decodeSegment(asOldFormat(DATA, 3), 'old.seg');
     expect(decoded.terms).toEqual(DATA.terms);
     expect(decoded.articleIds).toEqual(DATA.articleIds);
-    for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
+    for (const name of COMPACT_ARRAYS) {
+      if (!BLOCK_ARRAYS.includes(name)) expect(decoded[name]).toEqual(DATA[name]);
+    }
+  });
+
+  it('of format 4 (before block bounds were kept) still open: their segments compute the same bounds', () => {
+    const decoded = decodeSegment(asFormat4(encodeSegment(DATA)), 'old.seg');
+    expect(decoded.terms).toEqual(DATA.terms);
+    expect(decoded.blockMaxFrequency).toHaveLength(0);
+    expect(DATA.blockMaxFrequency.length).toBeGreaterThan(0);
+    const blocksOf = (segment: CompactSegment) => segment.postings('النفط', FIELD.text)?.blocks;
+    const old = blocksOf(new CompactSegment(decoded));
+    const current = blocksOf(new CompactSegment(DATA));
+    expect(current).toBeDefined();
+    expect(old).toEqual(current);
+    expect(mergeSegments([new CompactSegment(decoded)]).blockMaxFrequency).toEqual(DATA.blockMaxFrequency);
   });
 
   it('of format 2 (before signatures were kept) still open: their segments compute signatures, merges keep them', () => {
@@ -93,7 +112,9 @@ function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3): Buffer {
   const pad = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
   const terms = Buffer.from(JSON.stringify(data.terms), 'utf8');
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
-  const names = COMPACT_ARRAYS.filter((name) => formatVersion === 3 || name !== 'docSignatures');
+  const names = COMPACT_ARRAYS.filter(
+    (name) => !BLOCK_ARRAYS.includes(name) && (formatVersion === 3 || name !== 'docSignatures'),
+  );
   const sections = [pad(terms), pad(articleIds)];
   let offset = sections[0]!.length + sections[1]!.length;
   const arrays = names.map((name) => {
@@ -114,6 +135,15 @@ function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3): Buffer {
   };
   const content = Buffer.concat([pad(Buffer.from(`${JSON.stringify(header)}\n`, 'utf8')), ...sections]);
   return withTrailer(content);
+}
+
+/** A segment file of the current format as format 4 wrote it: the same, without the block bounds. */
+function asFormat4(bytes: Buffer): Buffer {
+  return withHeader(bytes, (header) => {
+    const arrays = header.arrays as unknown as { name: string }[];
+    (header as Record<string, unknown>).arrays = arrays.filter(({ name }) => !BLOCK_ARRAYS.includes(name));
+    header.formatVersion = 4;
+  });
 }
 
 /** The checksum of `content` and the end mark after it. */

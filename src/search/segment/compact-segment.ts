@@ -6,6 +6,7 @@ import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js
 import { type Signature, SIGNATURE_WORDS, signatureFromRow, signatureOfWords } from './signatures.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
+import { POSTING_BLOCK, type PostingBlocks, postingBlocks } from './posting-blocks.js';
 
 /**
  * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
@@ -34,6 +35,12 @@ export interface CompactSegmentData {
   postingFreqs: Uint16Array;
   /** The field length of each posting's document, capped at 65,535. */
   postingLengths: Uint16Array;
+  /**
+   * Each block's highest frequency and shortest length (see `PostingBlocks`); empty in segment files
+   * written before they were kept, whose segments then compute them when opened.
+   */
+  blockMaxFrequency: Uint16Array;
+  blockMinLength: Uint16Array;
   /** `fieldLengths[field * documents + doc]`: distinct terms of a document's field. */
   fieldLengths: Uint32Array;
   /** Each document's article (index into `articleIds`) and paragraph number. */
@@ -75,6 +82,8 @@ export const COMPACT_ARRAYS = [
   'postingDocs',
   'postingFreqs',
   'postingLengths',
+  'blockMaxFrequency',
+  'blockMinLength',
   'fieldLengths',
   'docArticle',
   'docPara',
@@ -129,6 +138,7 @@ export class CompactSegment implements Segment {
   private trie: TermTrie<readonly [number, number]> | undefined;
   private readonly typoMemo = new Map<string, ReadonlyMap<string, number>>();
   private readonly vectorRows: SegmentVectors | undefined;
+  private readonly blocks: PostingBlocks;
 
   constructor(
     readonly data: CompactSegmentData,
@@ -144,6 +154,11 @@ export class CompactSegment implements Segment {
       return sum;
     });
     for (const doc of deletedDocs) this.delete(doc);
+    const { postingFreqs, postingLengths, blockMaxFrequency, blockMinLength } = data;
+    this.blocks =
+      blockMaxFrequency.length === Math.ceil(postingFreqs.length / POSTING_BLOCK)
+        ? { maxFrequency: blockMaxFrequency, minLength: blockMinLength }
+        : postingBlocks(postingFreqs, postingLengths);
     const rows = data.vectorDocs.length;
     if (rows > 0) {
       this.vectorRows = {
@@ -222,6 +237,7 @@ export class CompactSegment implements Segment {
       impactFrequencies: impactFrequency.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
       impactLengths: impactLength.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
       lengths,
+      blocks: this.blocks,
     };
   }
 

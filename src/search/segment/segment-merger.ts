@@ -4,6 +4,7 @@ import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableUint8, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
+import { postingBlocks } from './posting-blocks.js';
 import { codeBytes } from '../vectors/quantized-vectors.js';
 
 /**
@@ -163,6 +164,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const entryPostingStart = entryStarts.finish();
   const freqs = postingFreqs.slice(0, postings);
   const lengths = postingLengths.slice(0, postings);
+  const blocks = postingBlocks(freqs, lengths);
   // Terms left without postings (every document holding them deleted) stay as empty entries: harmless.
   return {
     terms,
@@ -174,6 +176,8 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     postingDocs: postingDocs.slice(0, postings),
     postingFreqs: freqs,
     postingLengths: lengths,
+    blockMaxFrequency: blocks.maxFrequency,
+    blockMinLength: blocks.minLength,
     fieldLengths,
     docArticle: docArticle.finish(),
     docPara: docPara.finish(),

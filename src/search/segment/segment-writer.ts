@@ -10,6 +10,7 @@ import { norm } from '../vectors/vector-math.js';
 import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
 import { isBlankParagraph } from './segment.js';
+import { postingBlocks } from './posting-blocks.js';
 
 /** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
 export interface SegmentSource {
@@ -221,6 +222,7 @@ export class SegmentWriter {
       );
     }
     const impacts = paretoImpacts(entries, entryPostingStart, postingFreqs, postingLengths);
+    const blocks = postingBlocks(postingFreqs, postingLengths);
     return {
       terms,
       articleIds: this.articleIds,
@@ -231,6 +233,8 @@ export class SegmentWriter {
       postingDocs,
       postingFreqs,
       postingLengths,
+      blockMaxFrequency: blocks.maxFrequency,
+      blockMinLength: blocks.minLength,
       fieldLengths,
       docArticle: this.docArticle.finish(),
       docPara: this.docPara.finish(),

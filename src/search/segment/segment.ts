@@ -2,6 +2,7 @@
 import type { Field } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import type { Signature } from './signatures.js';
+import type { PostingBlocks } from './posting-blocks.js';
 
 /**
  * The documents of one term in one field of a segment: `docs[start..end)` ascending, with their term
@@ -25,6 +26,11 @@ export interface Postings {
   readonly impactLengths: ArrayLike<number>;
   /** The field length of each posting's document (capped at 65,535), at the same positions as `docs`. */
   readonly lengths: Uint16Array;
+  /**
+   * Bounds of blocks of postings, by position (`position >>> POSTING_BLOCK_SHIFT`), where the segment
+   * keeps them (a compact segment): what lets a scorer skip a block of the list unread.
+   */
+  readonly blocks?: PostingBlocks;
 }
 
 /**

@@ -117,6 +117,30 @@ describe('MaxScore finds exactly what scoring every match finds', () => {
     expect(outcome(maxScore.search(query, { limit: 100 }))).toEqual(outcome(response));
   });
 
+  it('counts matches exactly up to the limit, and past it stops at a lower bound', () => {
+    const limit = 7;
+    const counting = spreadArchive(articles, { scoring: 'max-score', ranking, exactTotalLimit: limit });
+    let below = 0;
+    let past = 0;
+    for (const query of ['أسعار النفط', 'الحكومة', '+الحكومة الاقتصاد', 'المغرب -الانتخابات', 'zzz']) {
+      const all = exhaustive.search(query, { limit: 10 });
+      const counted = counting.search(query, { limit: 10 });
+      expect(counted.hits).toEqual(all.hits);
+      if (all.total <= limit) {
+        below += 1;
+        expect([counted.total, counted.totalExact]).toEqual([all.total, undefined]);
+      } else {
+        past += 1;
+        expect(counted.totalExact).toBe(false);
+        expect(counted.total).toBeGreaterThanOrEqual(limit);
+        expect(counted.total).toBeLessThan(all.total);
+      }
+    }
+    // Both sides of the limit were tried.
+    expect(below).toBeGreaterThan(0);
+    expect(past).toBeGreaterThan(0);
+  });
+
   it('ranks as one archive holding the same articles in a single segment', () => {
     const single = new Archive({ ranking });
     const current = [...exhaustive.all()];
@@ -129,6 +153,53 @@ describe('MaxScore finds exactly what scoring every match finds', () => {
           .sort();
       expect(scores(single)).toEqual(scores(exhaustive));
     }
+  });
+});
+
+describe('MaxScore over segments of many blocks and windows', () => {
+  it('skips blocks and windows yet finds exactly what scoring every match finds', () => {
+    // 12,000 paragraphs of words drawn with Zipfian frequencies: lists of thousands of postings (many
+    // blocks of 128) over a segment of several windows, some of them long paragraphs.
+    const vocabulary = Array.from(
+      { length: 300 },
+      (_, at) => `كلمة${String.fromCharCode(0x0628 + (at % 20))}${at}`,
+    );
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const zipf = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)]!;
+    const paragraph = () =>
+      Array.from({ length: 4 + Math.floor(random() * (random() < 0.1 ? 60 : 12)) }, zipf).join(' ');
+    const articles: Article[] = Array.from({ length: 3_000 }, (_, at) => ({
+      id: `z${at}`,
+      title: Array.from({ length: 3 }, zipf).join(' '),
+      source: 'test',
+      paragraphs: Array.from({ length: 4 }, paragraph),
+    }));
+    const build = (scoring: 'max-score' | 'exhaustive') => {
+      const archive = new Archive({ scoring, liveLimit: 20_000 });
+      archive.putMany(articles);
+      archive.seal();
+      archive.remove('z17');
+      return archive;
+    };
+    const [maxScore, exhaustive] = [build('max-score'), build('exhaustive')];
+    expect(exhaustive.engine.segments.compactSegments[0]!.size).toBe(12_000);
+    const word = fc.integer({ min: 0, max: 299 }).map((n) => vocabulary[n]!);
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(1, 10, 100),
+        (words, limit) => {
+          const query = words.join(' ');
+          const [fast, all] = [maxScore.search(query, { limit }), exhaustive.search(query, { limit })];
+          expect(outcome(fast).hits).toEqual(outcome(all).hits);
+          // Past 10,000 matches the count stops, at a lower bound.
+          if (all.total <= 10_000) expect([fast.total, fast.totalExact]).toEqual([all.total, undefined]);
+          else expect([fast.total, fast.totalExact]).toEqual([10_000, false]);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
