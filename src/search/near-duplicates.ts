@@ -42,15 +42,17 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
     }
     return at;
   };
-  // Buckets by the words' hash, and by a 32-bit hash of each band (its number and min-hashes): two
-  // bands that collide only cost a comparison, as `similarity` decides. Numbers, not strings built for
-  // every band, keep grouping a page's copies a small part of a search.
-  const byWords = new Map<string, number[]>();
+  // The first paragraph of each text: a later one with the same words joins it and is not compared
+  // again, as its bands are the same (boilerplate listed hundreds of times made grouping quadratic).
+  const firstWithWords = new Map<string, number>();
+  // Buckets by a 32-bit hash of each band (its number and min-hashes): two bands that collide only cost
+  // a comparison, as `similarity` decides. Numbers, not strings built for every band, keep grouping a
+  // page's copies a small part of a search.
   const byBand = new Map<number, number[]>();
-  const join = <K>(buckets: Map<K, number[]>, key: K, at: number, signature: Signature) => {
-    const members = buckets.get(key);
+  const join = (key: number, at: number, signature: Signature) => {
+    const members = byBand.get(key);
     if (members === undefined) {
-      buckets.set(key, [at]);
+      byBand.set(key, [at]);
       return;
     }
     for (const other of members) {
@@ -65,14 +67,20 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
   };
   signatures.forEach((signature, at) => {
     if (signature === undefined || signature.words === '') return;
-    join(byWords, signature.words, at, signature);
+    const same = firstWithWords.get(signature.words);
+    if (same !== undefined) {
+      // Compared with nothing yet, it is a group of its own: it joins the earlier text's.
+      parent[at] = root(same);
+      return;
+    }
+    firstWithWords.set(signature.words, at);
     const { minHashes } = signature;
     for (let band = 0; band < HASHES / ROWS; band += 1) {
       let key = Math.imul(FNV_BASIS ^ band, FNV_PRIME);
       for (let row = band * ROWS; row < band * ROWS + ROWS; row += 1) {
         key = Math.imul(key ^ minHashes[row]!, FNV_PRIME);
       }
-      join(byBand, key, at, signature);
+      join(key, at, signature);
     }
   });
   const groups = new Map<number, number[]>();

@@ -58,4 +58,30 @@ describe('copies of a paragraph', () => {
       }),
     );
   });
+
+  it('groups repeated texts as their first occurrences are grouped, each repeat with its first', () => {
+    const texts = [
+      WIRE,
+      WIRE.replace('الخميس', 'الجمعة'),
+      `القاهرة (وكالات) - ${WIRE}`,
+      WIRE.replace('مليوني', 'ثلاثة ملايين').replace('الخميس', 'الجمعة'),
+      'أعلنت وزارة الصحة اليوم عن خطة جديدة لبناء عشرين مستشفى في المناطق الريفية خلال السنوات الخمس',
+      'خبر قصير',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: texts.length - 1 }), { maxLength: 200 }), (chosen) => {
+        const groups = groupCopies(chosen.map((text) => signature(texts[text]!)));
+        const firsts = chosen.flatMap((text, at) => (chosen.indexOf(text) === at ? [at] : []));
+        const firstGroups = groupCopies(firsts.map((at) => signature(texts[chosen[at]!]!)));
+        // The first occurrences' groups, each with the repeats of its members added.
+        const expected = firstGroups.map((group) =>
+          chosen.flatMap((text, at) =>
+            group.some((member) => chosen[firsts[member]!] === text) ? [at] : [],
+          ),
+        );
+        expect(groups).toEqual(expected);
+      }),
+      { numRuns: 50 },
+    );
+  });
 });
