@@ -143,6 +143,7 @@ function storeReaders(store: ArticleStore) {
   const { dimensions } = store.vectorSettings();
   return {
     readArticle: (id: string) => store.article(id),
+    readParagraph: (id: string, para: number) => store.paragraph(id, para),
     readVectors: (id: string) => store.articleVectors(id),
     ...(dimensions === undefined ? {} : { vectorDimensions: dimensions }),
   };

@@ -1,7 +1,6 @@
 /** Answers to an archive's searches: hits, highlights and snippets, copies, facets, blends and related paragraphs. */
 import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
 import { hasVowelMarks } from '../analysis/diacritics.js';
-import type { Article } from '../article/article.js';
 import { ArshifError } from '../errors.js';
 import {
   Deadline,
@@ -24,7 +23,7 @@ import {
   type VectorSimilarity,
 } from '../search/engine.js';
 import { articleFilter } from './article-filter.js';
-import { type Catalogue, dayKey } from './catalogue.js';
+import { type ArticleEntry, type Catalogue, dayKey } from './catalogue.js';
 import { type FacetCount, FacetCounts } from './facet-counts.js';
 import { blendRankings } from './hybrid-blend.js';
 import { markedWords, marksTier, rescoreByMarks } from './vowel-marks.js';
@@ -493,11 +492,7 @@ export class ArchiveSearch {
     for (const [first, ...rest] of groups.slice(resolved.offset, wanted)) {
       const hit = found.hits[first!]!;
       // The version searched, which in publish mode a newer one may follow until its seal.
-      const whole = this.toHit(
-        hit,
-        this.catalogue.articleOf(hit.articleId, this.catalogue.searchedEntry(hit.articleId)),
-        found.words,
-      );
+      const whole = this.toHit(hit, this.catalogue.searchedEntry(hit.articleId), found.words);
       if (whole === undefined) continue;
       if (rest.length > 0) whole.copies = rest.map((at) => this.copyOf(found.hits[at]!));
       hits.push(whole);
@@ -535,14 +530,14 @@ export class ArchiveSearch {
 
   /** A searched paragraph's text, as stored. */
   paragraphText(articleId: string, para: number): string | undefined {
-    return this.catalogue.articleOf(articleId, this.catalogue.searchedEntry(articleId))?.paragraphs[para];
+    return this.catalogue.paragraphOf(articleId, this.catalogue.searchedEntry(articleId), para)?.text;
   }
 
   /** A paragraph folded into a hit: its place and what tells the copies apart (outlet, date). */
   copyOf({ articleId, para }: { articleId: string; para: number }): Copy {
     const entry = this.catalogue.searchedEntry(articleId);
-    // The article kept in memory, or read back (and kept at hand) from the store.
-    const published = this.catalogue.articleOf(articleId, entry)?.published ?? null;
+    // The article kept in memory, or its paragraph read back (and kept at hand) from the store.
+    const published = this.catalogue.paragraphOf(articleId, entry, para)?.published ?? null;
     return { id: articleId, para, source: entry?.sourceName ?? null, published };
   }
 
@@ -569,32 +564,35 @@ export class ArchiveSearch {
    */
   toHit(
     found: { articleId: string; para: number; score: number },
-    article: Article | undefined,
+    entry: ArticleEntry | undefined,
     words: readonly QueryWord[],
   ): Hit | undefined {
-    const hit = this.unmarkedHit(found, article);
+    const hit = this.unmarkedHit(found, entry);
     return hit === undefined ? undefined : this.markHit(hit, words);
   }
 
-  /** A found paragraph as a hit, its words not marked yet (see {@link markHit}). */
+  /**
+   * A found paragraph as a hit, its words not marked yet (see {@link markHit}): the entry's source and
+   * section, its paragraph, title and date (see {@link Catalogue.paragraphOf}).
+   */
   unmarkedHit(
     { articleId, para, score }: { articleId: string; para: number; score: number },
-    article: Article | undefined,
+    entry: ArticleEntry | undefined,
   ): UnmarkedHit | undefined {
-    const text = article?.paragraphs[para];
-    if (article === undefined || text === undefined) {
+    const paragraph = this.catalogue.paragraphOf(articleId, entry, para);
+    if (entry === undefined || paragraph === undefined) {
       if (this.catalogue.readsBack) return undefined;
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);
     }
     return {
-      id: article.id,
+      id: articleId,
       para,
-      title: article.title,
-      published: article.published ?? null,
-      source: article.source ?? null,
-      section: article.section ?? null,
+      title: paragraph.title,
+      published: paragraph.published ?? null,
+      source: entry.sourceName ?? null,
+      section: entry.sectionName ?? null,
       score,
-      text,
+      text: paragraph.text,
     };
   }
 

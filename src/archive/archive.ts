@@ -3,6 +3,7 @@ import { type Token, analyze } from '../analysis/analyze.js';
 import {
   type Article,
   type ArticleFacts,
+  type ArticleParagraph,
   countParagraphs,
   parseArticle,
   vectorError,
@@ -49,6 +50,11 @@ export interface ArchiveOptions extends SearchEngineOptions {
    */
   readArticle?: (id: string) => Article | undefined;
   /**
+   * Reads one paragraph of a stored article with its title and date, for a hit, when articles are read
+   * back (see {@link readArticle}); default: read from the whole article.
+   */
+  readParagraph?: (id: string, para: number) => ArticleParagraph | undefined;
+  /**
    * Reads an article's vectors by id, for {@link Archive.get} asked for them, when articles are read
    * back (see {@link readArticle}): a hit never needs them.
    */
@@ -61,7 +67,7 @@ export interface ArchiveOptions extends SearchEngineOptions {
 }
 
 /** What an archive is made with besides how it reads articles: what a replica is made with too. */
-export type ArchiveEngineOptions = Omit<ArchiveOptions, 'readArticle' | 'readVectors'>;
+export type ArchiveEngineOptions = Omit<ArchiveOptions, 'readArticle' | 'readParagraph' | 'readVectors'>;
 
 /**
  * A change to an archive's index, in the order it was made: applied to a replica in the same state
@@ -117,12 +123,13 @@ export class Archive {
   readonly engineOptions: ArchiveEngineOptions;
 
   constructor(options: ArchiveOptions = {}) {
-    const { readArticle, readVectors, ...engineOptions } = options;
+    const { readArticle, readParagraph, readVectors, ...engineOptions } = options;
     this.engineOptions = engineOptions;
     this.engine = new SearchEngine(engineOptions);
     const segments = this.engine.segments;
     this.catalogue = new Catalogue({
       readArticle,
+      readParagraph,
       publishes: () => segments.publishes,
       analysis: this.engine.analysis,
     });

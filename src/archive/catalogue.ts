@@ -1,8 +1,14 @@
 /** The archive's catalogue: each article's entry (what filters, facets and dates need), published or not. */
 import { normalize } from '../analysis/normalize.js';
-import { type Article, type ArticleFacts, articleFacts } from '../article/article.js';
+import {
+  type Article,
+  type ArticleFacts,
+  type ArticleParagraph,
+  articleFacts,
+  paragraphOfArticle,
+} from '../article/article.js';
 import { LearnedAcronyms } from './learned-acronyms.js';
-import { RecentArticles } from './recent-articles.js';
+import { RecentReads } from './recent-reads.js';
 import type { AnalysisOptions } from '../analysis/analyze.js';
 
 /** What filters and date sorting need of an article, computed once; the article itself when kept in memory. */
@@ -19,8 +25,17 @@ export interface ArticleEntry {
   acronyms?: readonly (readonly [string, string])[];
 }
 
-/** Articles read back from the store kept at hand (see {@link RecentArticles}): 10-40 MB of news text. */
-const RECENT_ARTICLES = 5_000;
+/**
+ * Paragraphs read back from the store for hits, kept at hand (see {@link RecentReads}): a paragraph and
+ * its title are half a kilobyte to a few, so 1-10 MB of news text.
+ */
+const RECENT_PARAGRAPHS = 5_000;
+
+/** A paragraph read back, and the entry it was read for: a newer version of its article has another. */
+interface ReadParagraph {
+  entry: ArticleEntry;
+  paragraph: ArticleParagraph;
+}
 
 /** How a source or section is compared: normalised, so case, hamza and the like do not matter. */
 export function facetKey(value: string | undefined): string | undefined {
@@ -74,6 +89,8 @@ export function articleEntry(facts: ArticleFacts, article: Article | undefined):
 export interface CatalogueOptions {
   /** Reads a stored article by id; when given, entries keep no article text (see `ArchiveOptions.readArticle`). */
   readArticle?: ((id: string) => Article | undefined) | undefined;
+  /** Reads one paragraph of a stored article, for a hit (see `ArchiveOptions.readParagraph`). */
+  readParagraph?: ((id: string, para: number) => ArticleParagraph | undefined) | undefined;
   /** Whether writes wait for a seal to be searched: the segment set's publish mode, which this follows. */
   publishes: () => boolean;
   /** The analysis acronyms are learned with. */
@@ -85,8 +102,8 @@ export interface CatalogueOptions {
  * written since (or being sealed), which replace them when their paragraphs are sealed — so a search
  * never sees an article its index does not hold yet, nor misses one it still holds.
  *
- * - An entry keeps the article in memory, or the article is read back from the store when asked for
- *   (the last {@link RECENT_ARTICLES} kept at hand).
+ * - An entry keeps the article in memory, or the article is read back from the store when asked for;
+ *   a hit reads only its paragraph (the last {@link RECENT_PARAGRAPHS} kept at hand).
  * - Counts the acronyms the searched articles define ({@link learned}).
  */
 export class Catalogue {
@@ -96,14 +113,22 @@ export class Catalogue {
   private unpublished = new Map<string, ArticleEntry | null>();
   /** In publish mode, those of the live segment being sealed. */
   private sealingEntries: Map<string, ArticleEntry | null> | undefined;
-  private readonly recent = new RecentArticles(RECENT_ARTICLES);
+  private readonly recent = new RecentReads<ReadParagraph>(RECENT_PARAGRAPHS);
   private readonly readArticle: ((id: string) => Article | undefined) | undefined;
+  private readonly readParagraph: (id: string, para: number) => ArticleParagraph | undefined;
   private readonly publishes: () => boolean;
   /** The acronyms the searched articles define, counted: synonyms once enough articles agree. */
   readonly learned: LearnedAcronyms;
 
   constructor(options: CatalogueOptions) {
-    this.readArticle = options.readArticle;
+    const { readArticle } = options;
+    this.readArticle = readArticle;
+    this.readParagraph =
+      options.readParagraph ??
+      ((id, para) => {
+        const article = readArticle?.(id);
+        return article === undefined ? undefined : paragraphOfArticle(article, para);
+      });
     this.publishes = options.publishes;
     this.learned = new LearnedAcronyms(options.analysis);
   }
@@ -136,11 +161,34 @@ export class Catalogue {
     return this.searched.get(id);
   }
 
-  /** The article of an entry: kept in it, or read back (and kept at hand) from the store. */
+  /** The article of an entry: kept in it, or read back from the store (a hit reads {@link paragraphOf}). */
   articleOf(id: string, entry: ArticleEntry | undefined): Article | undefined {
     if (entry === undefined) return undefined;
     if (entry.article !== undefined || this.readArticle === undefined) return entry.article;
-    return this.recent.get(id, this.readArticle);
+    return this.readArticle(id);
+  }
+
+  /**
+   * What a hit shows of one paragraph of an entry's article (its text, the title and date): from the
+   * article kept in the entry, or read back (and kept at hand) from the store; `undefined` when the
+   * article lacks the paragraph.
+   */
+  paragraphOf(id: string, entry: ArticleEntry | undefined, para: number): ArticleParagraph | undefined {
+    if (entry === undefined) return undefined;
+    if (entry.article !== undefined || this.readArticle === undefined)
+      return entry.article === undefined ? undefined : paragraphOfArticle(entry.article, para);
+    const key = `${para} ${id}`;
+    const read = (): ReadParagraph | undefined => {
+      const paragraph = this.readParagraph(id, para);
+      return paragraph === undefined ? undefined : { entry, paragraph };
+    };
+    let kept = this.recent.get(key, read);
+    // Read for an older version of the article: the store now holds the one this entry stands for.
+    if (kept !== undefined && kept.entry !== entry) {
+      this.recent.forget(key);
+      kept = this.recent.get(key, read);
+    }
+    return kept?.paragraph;
   }
 
   /** An article's entry: the article is kept unless it can be read back. */
@@ -194,10 +242,7 @@ export class Catalogue {
   }
 
   private publishEntries(entries: ReadonlyMap<string, ArticleEntry | null>): void {
-    for (const [id, entry] of entries) {
-      this.recent.forget(id);
-      this.storeEntry(id, entry);
-    }
+    for (const [id, entry] of entries) this.storeEntry(id, entry);
   }
 
   /** Records an article's entry where searches and filters find it (`null`: gone). */

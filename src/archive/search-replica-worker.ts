@@ -14,7 +14,12 @@ const store =
   setup.storeFile === undefined ? undefined : SqliteStore.open(setup.storeFile, { readonly: true });
 const archive = Archive.fromState(setup.state, {
   ...setup.options,
-  ...(store === undefined ? {} : { readArticle: (id: string) => store.article(id) }),
+  ...(store === undefined
+    ? {}
+    : {
+        readArticle: (id: string) => store.article(id),
+        readParagraph: (id: string, para: number) => store.paragraph(id, para),
+      }),
 });
 // The quantized vectors of the segments it starts with, made before the first search rather than by it.
 archive.engine.segments.prepareVectors();

@@ -131,9 +131,9 @@ export class ShardSearch implements ShardClient {
    */
   private wholeHit(hit: { articleId: string; para: number; score: number }): UnmarkedHit | undefined {
     const { catalogue, answers } = this.archive;
-    const article = catalogue.articleOf(hit.articleId, catalogue.searchedEntry(hit.articleId));
-    if (article?.paragraphs[hit.para] === undefined) return undefined;
-    return answers.unmarkedHit(hit, article);
+    const entry = catalogue.searchedEntry(hit.articleId);
+    if (catalogue.paragraphOf(hit.articleId, entry, hit.para) === undefined) return undefined;
+    return answers.unmarkedHit(hit, entry);
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {

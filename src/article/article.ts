@@ -73,6 +73,25 @@ export function countParagraphs(articles: Iterable<{ paragraphs: readonly string
   return count;
 }
 
+/**
+ * What a hit shows of one paragraph of an article: the paragraph and its article's title and date, read
+ * without the rest of the article (a store decodes a few hundred characters, not a whole article).
+ */
+export interface ArticleParagraph {
+  title: string;
+  published?: string;
+  text: string;
+}
+
+/** A paragraph of an article with its title and date, or `undefined` when the article lacks it. */
+export function paragraphOfArticle(article: Article, para: number): ArticleParagraph | undefined {
+  const text = article.paragraphs[para];
+  if (text === undefined) return undefined;
+  return article.published === undefined
+    ? { title: article.title, text }
+    : { title: article.title, published: article.published, text };
+}
+
 /** What an index needs of an article without reading its text: the values filters use and its size. */
 export interface ArticleFacts {
   id: string;

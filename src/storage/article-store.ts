@@ -1,5 +1,5 @@
 /** The article store's interface: what the archive needs of its source of truth, whichever database holds it. */
-import type { Article, ArticleFacts } from '../article/article.js';
+import type { Article, ArticleFacts, ArticleParagraph } from '../article/article.js';
 import type { VectorSimilarity } from '../search/engine.js';
 
 /** The store as of one moment, see {@link ArticleStore.read}. */
@@ -46,6 +46,11 @@ export interface ArticleStore {
   read(since?: number): StoreState;
   /** The stored article, or `undefined`. */
   article(id: string): Article | undefined;
+  /**
+   * One paragraph of a stored article with its title and date, read without decoding the whole article:
+   * `undefined` when there is no such article or paragraph.
+   */
+  paragraph(id: string, para: number): ArticleParagraph | undefined;
   /** A stored article's vectors, one per paragraph (`null` for none), or `undefined` when it has none. */
   articleVectors(id: string): (Float32Array | null)[] | undefined;
   /** The vectors' dimension (once the first is stored) and similarity (as last set, or fixed by the first). */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/article/article.js';
-import { Catalogue, dayKey, facetKey } from '../../src/archive/catalogue.js';
+import { Catalogue, type CatalogueOptions, dayKey, facetKey } from '../../src/archive/catalogue.js';
 
 const article = (id: string, extra: Record<string, unknown> = {}) =>
   parseArticle({ id, title: 'عنوان', paragraphs: ['ارتفعت أسعار النفط اليوم'], ...extra });
 
 /** A catalogue whose publish mode is a switch the test turns. */
-function catalogue(options: { readArticle?: (id: string) => ReturnType<typeof article> | undefined } = {}) {
+function catalogue(options: Pick<CatalogueOptions, 'readArticle' | 'readParagraph'> = {}) {
   const mode = { publishes: false };
   const made = new Catalogue({ ...options, publishes: () => mode.publishes, analysis: {} });
   return { made, mode };
@@ -63,24 +63,54 @@ describe('Catalogue', () => {
     expect(made.searchedEntry('a')).toBeDefined();
   });
 
-  it('reads an article back from the store when entries keep no text, and forgets it once replaced', () => {
-    const stored = new Map([['a', article('a')]]);
-    let reads = 0;
+  it('reads an article back from the store when entries keep no text; a hit reads its paragraph once', () => {
+    const stored = new Map([['a', article('a', { paragraphs: ['الأولى', 'الثانية'] })]]);
+    const reads: string[] = [];
     const { made } = catalogue({
+      readArticle: (id) => {
+        reads.push(id);
+        return stored.get(id);
+      },
+      readParagraph: (id, para) => {
+        reads.push(`${id}:${para}`);
+        const found = stored.get(id);
+        const text = found?.paragraphs[para];
+        return found === undefined || text === undefined ? undefined : { title: found.title, text };
+      },
+    });
+    made.set('a', made.entryOf(stored.get('a')!));
+    expect(made.readsBack).toBe(true);
+    expect(made.searchedEntry('a')?.article).toBeUndefined();
+    expect(made.articleOf('a', made.searchedEntry('a'))?.id).toBe('a');
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 1)?.text).toBe('الثانية');
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 1)?.text).toBe('الثانية');
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 2)).toBeUndefined();
+    expect(made.paragraphOf('b', made.searchedEntry('b'), 0)).toBeUndefined();
+    expect(reads).toEqual(['a', 'a:1', 'a:2']);
+  });
+
+  it('reads a paragraph again once its article is replaced, and the entry searched decides when', () => {
+    const stored = new Map([['a', article('a', { title: 'قديم' })]]);
+    let reads = 0;
+    const { made, mode } = catalogue({
       readArticle: (id) => {
         reads += 1;
         return stored.get(id);
       },
     });
-    made.set('a', made.entryOf(article('a')));
-    expect(made.readsBack).toBe(true);
-    expect(made.searchedEntry('a')?.article).toBeUndefined();
-    expect(made.articleOf('a', made.searchedEntry('a'))?.id).toBe('a');
-    expect(made.articleOf('a', made.searchedEntry('a'))?.id).toBe('a');
+    made.set('a', made.entryOf(stored.get('a')!));
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 0)?.title).toBe('قديم');
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 0)?.title).toBe('قديم');
     expect(reads).toBe(1);
+    mode.publishes = true;
     stored.set('a', article('a', { title: 'جديد' }));
     made.set('a', made.entryOf(stored.get('a')!));
-    expect(made.articleOf('a', made.searchedEntry('a'))?.title).toBe('جديد');
+    // Not searched until its seal: the paragraph kept for the entry searched still answers.
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 0)?.title).toBe('قديم');
+    expect(reads).toBe(1);
+    made.beginSeal(true, false);
+    made.finishSeal();
+    expect(made.paragraphOf('a', made.searchedEntry('a'), 0)?.title).toBe('جديد');
     expect(reads).toBe(2);
   });
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Article, parseArticle } from '../../src/article/article.js';
+import { type Article, paragraphOfArticle, parseArticle } from '../../src/article/article.js';
 import { SqliteStore, STORE_FORMAT_VERSION } from '../../src/storage/sqlite-store.js';
 import { temporaryDirectory } from '../helpers/temp-archive.js';
 
@@ -148,6 +148,30 @@ describe('SqliteStore', () => {
     expect(store.articleVectors('gold')).toEqual([Float32Array.from([0.5, -1, 0.25]), null]);
     expect(store.articleVectors('oil')).toBeUndefined();
     expect(store.articleVectors('missing')).toBeUndefined();
+  });
+
+  it('reads one paragraph with its title and date, as the whole article holds them, without parsing it', async () => {
+    const file = await storeFile();
+    const quoted = parseArticle({
+      id: 'quoted',
+      title: 'قال: "لن نتراجع" \\ عنوان',
+      paragraphs: ['سطر\tمع "اقتباس" و\\ شرطة', 'وبعده 🙂 \u200f علامة'],
+    });
+    open(file).writeAll([{ put: [OIL, GOLD, quoted] }]);
+    for (const store of [open(file), open(file, { readonly: true })]) {
+      for (const article of [OIL, GOLD, quoted]) {
+        for (let para = 0; para < article.paragraphs.length; para += 1) {
+          expect(store.paragraph(article.id, para)).toEqual(paragraphOfArticle(article, para));
+        }
+        expect(store.paragraph(article.id, article.paragraphs.length)).toBeUndefined();
+      }
+      expect(store.paragraph('missing', 0)).toBeUndefined();
+      expect(store.paragraph('oil', 2)).toEqual({
+        title: 'النفط يرتفع',
+        published: '2024-03-01T10:00:00+03:00',
+        text: 'وتوقع محللون استمرار الارتفاع',
+      });
+    }
   });
 
   it('forgets the vectors of an article replaced without them, or removed', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/article/article.js';
-import { RecentArticles } from '../../src/archive/recent-articles.js';
+import { RecentReads } from '../../src/archive/recent-reads.js';
 
 const ARTICLES: Readonly<Record<string, Article>> = {
   oil: { id: 'oil', title: 'النفط', paragraphs: ['ارتفعت أسعار النفط في الأسواق العالمية'] },
@@ -18,10 +18,10 @@ function countingStore() {
   return { read, reads };
 }
 
-describe('RecentArticles', () => {
+describe('RecentReads', () => {
   it('reads an article once, then answers it from memory', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(2);
+    const recent = new RecentReads<Article>(2);
     expect(recent.get('oil', read)).toBe(ARTICLES.oil);
     expect(recent.get('oil', read)).toBe(ARTICLES.oil);
     expect(reads).toEqual(['oil']);
@@ -29,7 +29,7 @@ describe('RecentArticles', () => {
 
   it('keeps no article that is not stored, and asks again next time', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(2);
+    const recent = new RecentReads<Article>(2);
     expect(recent.get('missing', read)).toBeUndefined();
     expect(recent.get('missing', read)).toBeUndefined();
     expect(reads).toEqual(['missing', 'missing']);
@@ -37,7 +37,7 @@ describe('RecentArticles', () => {
 
   it('drops the least recently read article past its limit', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(2);
+    const recent = new RecentReads<Article>(2);
     recent.get('oil', read);
     recent.get('gold', read);
     recent.get('wheat', read);
@@ -51,7 +51,7 @@ describe('RecentArticles', () => {
 
   it('counts an article answered from memory as used: the other one is dropped', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(2);
+    const recent = new RecentReads<Article>(2);
     recent.get('oil', read);
     recent.get('gold', read);
     recent.get('oil', read);
@@ -65,7 +65,7 @@ describe('RecentArticles', () => {
 
   it('reads a forgotten article again, and the new version of it', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(2);
+    const recent = new RecentReads<Article>(2);
     recent.get('oil', read);
     recent.forget('oil');
     recent.forget('never-read');
@@ -77,7 +77,7 @@ describe('RecentArticles', () => {
 
   it('with a limit of 0 keeps nothing', () => {
     const { read, reads } = countingStore();
-    const recent = new RecentArticles(0);
+    const recent = new RecentReads<Article>(0);
     expect(recent.get('oil', read)).toBe(ARTICLES.oil);
     expect(recent.get('oil', read)).toBe(ARTICLES.oil);
     expect(reads).toEqual(['oil', 'oil']);
