@@ -26,6 +26,14 @@ export const SUGGEST_RATIO = 10;
  */
 export const RARE_SHARE = 1 / 20_000;
 
+/**
+ * Edits a word the archive holds (rarely) is corrected within, at most, whatever its length: a word
+ * that is a word of the archive is not two typing errors away from the word meant, and a walk of the
+ * dictionary two edits deep costs a long word (`لالتزاماتنا`, `بافليكوفسكي`) up to 20 ms against
+ * under 1 ms for one.
+ */
+export const MAX_KNOWN_WORD_DISTANCE = 1;
+
 /** The shortest word corrected though the archive holds it (rarely): shorter ones only when it never does. */
 export const MIN_KNOWN_WORD_CORRECTED = 5;
 export const RARE_MIN = 3;
@@ -43,7 +51,8 @@ export interface CorrectedWords {
  * `weight × (1 − distance / (largest distance + 1))`.
  *
  * - Only a rare word is corrected (see {@link RARE_SHARE}).
- * - A word the archive holds is corrected only towards words {@link SUGGEST_RATIO} times as frequent:
+ * - A word the archive holds is corrected one edit away at most ({@link MAX_KNOWN_WORD_DISTANCE}), and
+ *   only towards words {@link SUGGEST_RATIO} times as frequent:
  *   a neighbour about as rare is another word (names are rare, and have rare neighbours), not what was
  *   meant, and each correction costs posting lists to score. It also makes a correction's idf lower
  *   than the word's, so that a paragraph with the word as typed ranks above one with a correction.
@@ -62,9 +71,8 @@ export function correctWords(
   const corrected = words.map((word, index) => {
     const looked = lookUpFor(word, statistics, lengths);
     if (looked === undefined) return word;
-    const { own, request } = looked;
-    const { maxDistance } = request;
-    const distances = statistics.nearTerms(request.typed, maxDistance, request.fixed);
+    const { own, request, maxDistance } = looked;
+    const distances = statistics.nearTerms(request.typed, request.maxDistance, request.fixed);
     const candidates = [...distances]
       .map(([term, distance]) => ({ term, distance, frequency: frequency(term) }))
       .filter((candidate) => candidate.frequency > 0 && candidate.frequency >= SUGGEST_RATIO * own)
@@ -143,12 +151,15 @@ function possibleLookUp(
   return { typed: word.exact, maxDistance, fixed: articlePrefixLength(word.exact) };
 }
 
-/** Whether a word is corrected: its look-up, and how many paragraphs hold it as typed. */
+/**
+ * Whether a word is corrected: its look-up, how many paragraphs hold it as typed, and the distance its
+ * length allows (what a correction is weighed by, whatever distance the look-up goes to).
+ */
 function lookUpFor(
   word: QueryWord,
   statistics: CorpusStatistics,
   lengths: readonly [number, number] | undefined,
-): { request: NearRequest; own: number } | undefined {
+): { request: NearRequest; own: number; maxDistance: number } | undefined {
   const request = possibleLookUp(word, lengths);
   if (request === undefined) return undefined;
   const own = typedFrequency(statistics, word.exact);
@@ -156,5 +167,9 @@ function lookUpFor(
   // A short word the archive holds at all is taken as meant: short rare words are mostly names, and
   // their neighbours many (a look-up and five corrections each, for nothing).
   if (own > rare || (own > 0 && word.exact.length < MIN_KNOWN_WORD_CORRECTED)) return undefined;
-  return { request, own };
+  const { maxDistance } = request;
+  if (own > 0 && maxDistance > MAX_KNOWN_WORD_DISTANCE) {
+    return { request: { ...request, maxDistance: MAX_KNOWN_WORD_DISTANCE }, own, maxDistance };
+  }
+  return { request, own, maxDistance };
 }

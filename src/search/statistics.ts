@@ -3,6 +3,7 @@ import { FIELD, FIELD_COUNT, type Field } from './fields.js';
 import type { QueryWord } from './query.js';
 import { phrasePostings } from './scoring/phrase-postings.js';
 import { documentFrequency, type Segment } from './segment/segment.js';
+import { MAX_TYPO_DISTANCE } from './typo-distance.js';
 
 /**
  * What ranking a query needs to know of the whole corpus: BM25's counts, and which terms a query
@@ -328,7 +329,30 @@ export class GatheredStatistics implements CorpusStatistics {
   }
 
   knowsNear({ typed, maxDistance, fixed }: NearRequest): boolean {
-    return this.near.has(nearKey(typed, maxDistance, fixed));
+    return this.gatheredNear(typed, maxDistance, fixed) !== undefined;
+  }
+
+  /**
+   * The near terms gathered for a typed word within `maxDistance`, or within a larger distance and kept
+   * to those within it: a cluster asks a word's widest look-up before it knows whether the archive holds
+   * the word (which narrows it, see `MAX_KNOWN_WORD_DISTANCE`), and need not ask again.
+   */
+  private gatheredNear(
+    typed: string,
+    maxDistance: number,
+    fixed: number,
+  ): ReadonlyMap<string, number> | undefined {
+    const exact = this.near.get(nearKey(typed, maxDistance, fixed));
+    if (exact !== undefined) return exact;
+    for (let wider = maxDistance + 1; wider <= MAX_TYPO_DISTANCE; wider += 1) {
+      const gathered = this.near.get(nearKey(typed, wider, fixed));
+      if (gathered !== undefined) {
+        const within = new Map([...gathered].filter(([, distance]) => distance <= maxDistance));
+        this.near.set(nearKey(typed, maxDistance, fixed), within);
+        return within;
+      }
+    }
+    return undefined;
   }
 
   knowsPhrase(phrase: readonly QueryWord[]): boolean {
@@ -355,7 +379,7 @@ export class GatheredStatistics implements CorpusStatistics {
   }
 
   nearTerms(typed: string, maxDistance: number, fixed: number): ReadonlyMap<string, number> {
-    return gathered(this.near.get(nearKey(typed, maxDistance, fixed)), `the near terms of ${typed}`);
+    return gathered(this.gatheredNear(typed, maxDistance, fixed), `the near terms of ${typed}`);
   }
 
   phraseFrequency(phrase: readonly QueryWord[]): number {

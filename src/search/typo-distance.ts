@@ -58,10 +58,13 @@ const FIRST_LETTER_FACTOR = 2;
  */
 export function maxTypoDistance(length: number, lengths: readonly [number, number] = TYPO_LENGTHS): number {
   if (length > MAX_TYPO_LENGTH) return 0;
-  if (length >= lengths[1]) return 2;
+  if (length >= lengths[1]) return MAX_TYPO_DISTANCE;
   if (length >= lengths[0]) return 1;
   return 0;
 }
+
+/** The most edits a typed word is corrected over (a long word's). */
+export const MAX_TYPO_DISTANCE = 2;
 
 /** The lengths from which one and two edits are corrected. */
 export const TYPO_LENGTHS: readonly [number, number] = Object.freeze([4, 9]) as readonly [number, number];

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Archive } from '../../src/archive/archive.js';
-import { MAX_CORRECTIONS } from '../../src/search/corrections.js';
-import { parseQuery, positiveWords } from '../../src/search/query.js';
+import { correctWords, MAX_CORRECTIONS } from '../../src/search/corrections.js';
+import { parseQuery, positiveWords, queryWords } from '../../src/search/query.js';
+import { CompactSegment } from '../../src/search/segment/compact-segment.js';
+import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
+import { SegmentStatistics } from '../../src/search/statistics.js';
 import { SearchEngine } from '../../src/search/engine.js';
 
 /** Our own sentences: a word in several paragraphs, and filler that does not contain it. */
@@ -59,6 +62,34 @@ describe('typo tolerance', () => {
     for (let i = 0; i < 20; i += 1) archive.put({ id: `common${i}`, paragraphs: [`هدفه رقم ${i}`] });
     expect(archive.search('هدفك').hits.map((hit) => hit.id)).toEqual(['rare']);
     expect(archive.search('هدفك').suggestion).toBeUndefined();
+  });
+
+  it('corrects a long word the archive holds one edit away at most, one it lacks two', () => {
+    // `المستشفيات` twelve times; `المستكشفات` (1.5 edits from it) and `المستشفياث` (0.5) once each.
+    const paragraphs = [
+      ...Array.from({ length: 12 }, (_, i) => `زار الوزير المستشفيات ${i}`),
+      'عرض الفيلم المستكشفات في القطب',
+      'قال المستشفياث ذلك',
+    ];
+    const statistics = new SegmentStatistics([
+      new CompactSegment(
+        buildCompactSegment(
+          paragraphs.map((text, at) => ({ id: `a${at}`, title: 'عنوان', paragraphs: [text] })),
+          {},
+        ),
+      ),
+    ]);
+    const corrections = (typed: string) =>
+      correctWords(queryWords(typed, undefined), statistics, 1).words[0]!.variants?.map((variant) => [
+        variant.exact,
+        variant.distance,
+      ]);
+    // Held, and no word of ten times its frequency within one edit: a word of its own.
+    expect(corrections('المستكشفات')).toBeUndefined();
+    // Held, one edit from a word ten times as frequent: corrected, but not to the rare word two away.
+    expect(corrections('المستشفياث')).toEqual([['المستشفيات', 0.5]]);
+    // Held nowhere: a typing error, corrected within two edits.
+    expect(corrections('المستكشفيات')).toEqual(expect.arrayContaining([['المستشفياث', 1.5]]));
   });
 
   it("counts a word of headlines alone as held: it is not corrected to a paragraph's word", () => {

@@ -73,6 +73,32 @@ describe('GatheredStatistics', () => {
     }
   });
 
+  it("answers a word's near terms within one edit from those gathered within two, not the other way", () => {
+    const [typed] = queryWords('الحكومتا', undefined);
+    const wide: StatisticsRequest = { near: [{ typed: typed!.exact, maxDistance: 2, fixed: 2 }] };
+    const gathered = new GatheredStatistics();
+    gathered.add(
+      wide,
+      shards.map((shard) => answerStatistics(shard, wide)),
+    );
+    const held = (near: ReadonlyMap<string, number>) =>
+      [...near].filter(([term]) => whole.documentFrequency(term, FIELD.text) > 0).sort();
+    const withinOne = held(whole.nearTerms(typed!.exact, 1, 2));
+    expect(withinOne.length).toBeGreaterThan(0);
+    expect(held(whole.nearTerms(typed!.exact, 2, 2)).length).toBeGreaterThan(withinOne.length);
+    expect(gathered.knowsNear({ typed: typed!.exact, maxDistance: 1, fixed: 2 })).toBe(true);
+    expect([...gathered.nearTerms(typed!.exact, 1, 2)].sort()).toEqual(withinOne);
+
+    const narrow: StatisticsRequest = { near: [{ typed: typed!.exact, maxDistance: 1, fixed: 2 }] };
+    const gatheredNarrow = new GatheredStatistics();
+    gatheredNarrow.add(
+      narrow,
+      shards.map((shard) => answerStatistics(shard, narrow)),
+    );
+    expect(gatheredNarrow.knowsNear({ typed: typed!.exact, maxDistance: 2, fixed: 2 })).toBe(false);
+    expect(() => gatheredNarrow.nearTerms(typed!.exact, 2, 2)).toThrow(/not gathered/u);
+  });
+
   it('refuses a question the shards were never asked, rather than answer 0', () => {
     const gathered = new GatheredStatistics();
     gathered.add(
