@@ -49,8 +49,9 @@ const SCAN_LIMIT = 48;
  *
  * A term one edit away agrees with `term` before the edit at some position `i`: for every `i`, the
  * terms sharing `term`'s first `i` code units are a range of the sorted array; a small range is
- * scanned, a large one probed once for the deletion and once per distinct next code unit for the
- * substitution and the insertion.
+ * scanned, a large one probed once for the deletion and, for each distinct code unit that follows
+ * the shared head, once for the substitution and once for the insertion. The terms of the range are
+ * sorted by that code unit, so each unit's run is found by bisecting code units, not whole strings.
  */
 export function termsOneEditAway(terms: readonly string[], term: string): Set<string> {
   const found = new Set<string>();
@@ -59,9 +60,9 @@ export function termsOneEditAway(terms: readonly string[], term: string): Set<st
     const at = lowerBound(terms, candidate, from, to);
     if (at < to && terms[at] === candidate) found.add(candidate);
   };
-  let [from, to] = [0, terms.length];
+  let from = 0;
+  let to = terms.length;
   for (let i = 0; i <= term.length && from < to; i += 1) {
-    const head = term.slice(0, i);
     if (to - from <= SCAN_LIMIT) {
       for (let at = from; at < to; at += 1) {
         const candidate = terms[at]!;
@@ -69,23 +70,32 @@ export function termsOneEditAway(terms: readonly string[], term: string): Set<st
       }
       break;
     }
-    probe(head + term.slice(i + 1), from, to);
-    // Walk the distinct code units that follow `head` in this range, one binary search each.
+    const head = term.slice(0, i);
+    const rest = term.slice(i);
+    const afterOwn = term.slice(i + 1);
+    const own = i < term.length ? term.charCodeAt(i) : -1;
+    if (own >= 0) probe(head + afterOwn, from, to);
+    // The head itself, when it is a term, sorts first: every other term of the range continues it.
     let at = from;
+    while (at < to && terms[at]!.length <= i) at += 1;
+    let [ownFrom, ownTo] = [at, at];
     while (at < to) {
-      const candidate = terms[at]!;
-      if (candidate.length <= i) {
-        at += 1;
-        continue;
+      const unit = terms[at]!.charCodeAt(i);
+      let low = at + 1;
+      let high = to;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (terms[middle]!.charCodeAt(i) <= unit) low = middle + 1;
+        else high = middle;
       }
-      const unit = candidate[i]!;
-      const [subFrom, subTo] = prefixRange(terms, head + unit, at, to);
-      if (unit !== term[i]) probe(head + unit + term.slice(i + 1), subFrom, subTo);
-      probe(head + unit + term.slice(i), subFrom, subTo);
-      at = Math.max(subTo, at + 1);
+      const next = head + String.fromCharCode(unit);
+      if (unit === own) [ownFrom, ownTo] = [at, low];
+      else if (own >= 0) probe(next + afterOwn, at, low);
+      probe(next + rest, at, low);
+      at = low;
     }
     // The next round looks only at terms that continue like `term`.
-    if (i < term.length) [from, to] = prefixRange(terms, head + term[i]!, from, to);
+    [from, to] = [ownFrom, ownTo];
   }
   return found;
 }
