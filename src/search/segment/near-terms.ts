@@ -1,5 +1,5 @@
 /** Terms within a typo distance of a typed word, found by walking a term dictionary as a trie. */
-import { indexOfTerm } from './sorted-terms.js';
+import { indexOfTerm, unitRunEnd } from './sorted-terms.js';
 import { CHEAP_EDIT, nextRow, TRANSPOSITION_COST, typedWord } from '../typo-distance.js';
 
 /**
@@ -129,13 +129,7 @@ export function sortedTermsTrie(terms: readonly string[]): TermTrie<readonly [nu
       while (at < to && terms[at]!.length <= depth) at += 1;
       while (at < to) {
         const unit = terms[at]!.charCodeAt(depth);
-        let low = at + 1;
-        let high = to;
-        while (low < high) {
-          const middle = (low + high) >>> 1;
-          if (terms[middle]!.charCodeAt(depth) <= unit) low = middle + 1;
-          else high = middle;
-        }
+        const low = unitRunEnd(terms, depth, at, to);
         visit(String.fromCharCode(unit), [at, low]);
         at = low;
       }

@@ -41,6 +41,22 @@ export function prefixRange(
   return [start, end];
 }
 
+/**
+ * The end of the run of terms that start at `from` with its code unit at `depth`, within `[from, to)`,
+ * whose terms all share their first `depth` code units and are longer: they are sorted by that unit.
+ */
+export function unitRunEnd(terms: readonly string[], depth: number, from: number, to: number): number {
+  const unit = terms[from]!.charCodeAt(depth);
+  let low = from + 1;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (terms[middle]!.charCodeAt(depth) <= unit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Ranges this small are scanned term by term rather than probed. */
 const SCAN_LIMIT = 48;
 
@@ -81,13 +97,7 @@ export function termsOneEditAway(terms: readonly string[], term: string): Set<st
     let [ownFrom, ownTo] = [at, at];
     while (at < to) {
       const unit = terms[at]!.charCodeAt(i);
-      let low = at + 1;
-      let high = to;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (terms[middle]!.charCodeAt(i) <= unit) low = middle + 1;
-        else high = middle;
-      }
+      const low = unitRunEnd(terms, i, at, to);
       const next = head + String.fromCharCode(unit);
       if (unit === own) [ownFrom, ownTo] = [at, low];
       else if (own >= 0) probe(next + afterOwn, at, low);
