@@ -361,5 +361,6 @@ function radixTrie(root: RadixTree, contains: (term: string) => boolean): TermTr
       return at === label.length && tree.has('');
     },
     contains,
+    containsUnder: (_place, term) => contains(term),
   };
 }

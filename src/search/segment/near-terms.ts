@@ -1,5 +1,5 @@
 /** Terms within a typo distance of a typed word, found by walking a term dictionary as a trie. */
-import { indexOfTerm, unitRunEnd } from './sorted-terms.js';
+import { indexOfTerm, lowerBound, unitRunEnd } from './sorted-terms.js';
 import { CHEAP_EDIT, nextRow, TRANSPOSITION_COST, typedWord } from '../typo-distance.js';
 
 /**
@@ -14,6 +14,11 @@ export interface TermTrie<Node> {
   isTerm(node: Node, depth: number): boolean;
   /** Whether the dictionary holds a term. */
   contains(term: string): boolean;
+  /**
+   * Whether the dictionary holds a term that continues the node's prefix: as {@link contains}, but a
+   * sorted dictionary looks only among the node's terms.
+   */
+  containsUnder(node: Node, term: string): boolean;
 }
 
 /**
@@ -47,10 +52,16 @@ export function nearTerms<Node>(
   const head = typed.slice(0, fixed);
   const rest = typedWord(typed.slice(fixed));
   const rows = [rest.firstRow];
+  // The units of the walk's path below the head: `units[0 .. level)` spell the node's prefix.
   const units: string[] = [];
+  const spelled = (level: number) => {
+    let prefix = head;
+    for (let at = 0; at < level; at += 1) prefix += units[at]!;
+    return prefix;
+  };
   const restText = typed.slice(fixed);
-  const probe = (term: string, distance: number) => {
-    if (trie.contains(term)) add(term, distance);
+  const probe = (node: Node, term: string, distance: number) => {
+    if (trie.containsUnder(node, term)) add(term, distance);
   };
   const add = (term: string, distance: number) => {
     if (term !== typed && distance < (found.get(term) ?? Number.POSITIVE_INFINITY)) found.set(term, distance);
@@ -58,7 +69,7 @@ export function nearTerms<Node>(
   const walk = (node: Node, level: number, smallest: number): void => {
     const row = rows[level]!;
     if (level > 0 && trie.isTerm(node, fixed + level) && row[rest.length]! <= maxDistance) {
-      add(head + units.join(''), row[rest.length]!);
+      add(spelled(level), row[rest.length]!);
     }
     if (level >= rest.length + maxDistance / CHEAP_EDIT) return;
     if (level > 0 && smallest <= maxDistance && maxDistance - smallest < CHEAP_EDIT) {
@@ -72,12 +83,12 @@ export function nearTerms<Node>(
         if (restText[j - 1] === unit && previous[j - 2]! + TRANSPOSITION_COST <= maxDistance) swaps.push(j);
       }
       if (swaps.every((j) => maxDistance - previous[j - 2]! - TRANSPOSITION_COST < CHEAP_EDIT)) {
-        const prefix = head + units.join('');
+        const prefix = spelled(level);
         for (let j = 0; j <= rest.length; j += 1) {
-          if (row[j]! <= maxDistance) probe(prefix + restText.slice(j), row[j]!);
+          if (row[j]! <= maxDistance) probe(node, prefix + restText.slice(j), row[j]!);
         }
         for (const j of swaps) {
-          probe(prefix + restText[j - 2]! + restText.slice(j), previous[j - 2]! + TRANSPOSITION_COST);
+          probe(node, prefix + restText[j - 2]! + restText.slice(j), previous[j - 2]! + TRANSPOSITION_COST);
         }
         return;
       }
@@ -86,7 +97,6 @@ export function nearTerms<Node>(
       visits += 1;
       if (visits > maxVisits) return;
       units[level] = unit;
-      units.length = level + 1;
       const next = (rows[level + 1] ??= new Float64Array(rest.length + 1));
       const before = level > 0 ? units[level - 1]!.charCodeAt(0) : -1;
       const code = unit.charCodeAt(0);
@@ -136,6 +146,10 @@ export function sortedTermsTrie(terms: readonly string[]): TermTrie<readonly [nu
     },
     contains(term) {
       return indexOfTerm(terms, term) >= 0;
+    },
+    containsUnder([from, to], term) {
+      const at = lowerBound(terms, term, from, to);
+      return at < to && terms[at] === term;
     },
     isTerm([from, to], depth) {
       // The prefix itself sorts first among the terms that start with it.
