@@ -573,13 +573,13 @@ export class ArchiveSearch {
 
   /**
    * A found paragraph as a hit, its words not marked yet (see {@link markHit}): the entry's source and
-   * section, its paragraph, title and date (see {@link Catalogue.paragraphOf}).
+   * section, its paragraph, title and date (see {@link Catalogue.paragraphOf}; given when already read).
    */
   unmarkedHit(
     { articleId, para, score }: { articleId: string; para: number; score: number },
     entry: ArticleEntry | undefined,
+    paragraph = this.catalogue.paragraphOf(articleId, entry, para),
   ): UnmarkedHit | undefined {
-    const paragraph = this.catalogue.paragraphOf(articleId, entry, para);
     if (entry === undefined || paragraph === undefined) {
       if (this.catalogue.readsBack) return undefined;
       throw new Error(`bug: the index holds paragraph ${para} of "${articleId}", which the archive lacks`);

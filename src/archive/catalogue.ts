@@ -175,8 +175,8 @@ export class Catalogue {
    */
   paragraphOf(id: string, entry: ArticleEntry | undefined, para: number): ArticleParagraph | undefined {
     if (entry === undefined) return undefined;
-    if (entry.article !== undefined || this.readArticle === undefined)
-      return entry.article === undefined ? undefined : paragraphOfArticle(entry.article, para);
+    if (entry.article !== undefined) return paragraphOfArticle(entry.article, para);
+    if (this.readArticle === undefined) return undefined;
     const key = `${para} ${id}`;
     const read = (): ReadParagraph | undefined => {
       const paragraph = this.readParagraph(id, para);

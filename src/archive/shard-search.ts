@@ -132,8 +132,8 @@ export class ShardSearch implements ShardClient {
   private wholeHit(hit: { articleId: string; para: number; score: number }): UnmarkedHit | undefined {
     const { catalogue, answers } = this.archive;
     const entry = catalogue.searchedEntry(hit.articleId);
-    if (catalogue.paragraphOf(hit.articleId, entry, hit.para) === undefined) return undefined;
-    return answers.unmarkedHit(hit, entry);
+    const paragraph = catalogue.paragraphOf(hit.articleId, entry, hit.para);
+    return paragraph === undefined ? undefined : answers.unmarkedHit(hit, entry, paragraph);
   }
 
   async nearest(request: ShardNearestRequest): Promise<ShardNearestAnswer> {

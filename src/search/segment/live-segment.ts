@@ -360,7 +360,6 @@ function radixTrie(root: RadixTree, contains: (term: string) => boolean): TermTr
     isTerm({ tree, label, at }) {
       return at === label.length && tree.has('');
     },
-    contains,
-    containsUnder: (_place, term) => contains(term),
+    contains: (_place, term) => contains(term),
   };
 }

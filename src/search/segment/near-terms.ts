@@ -1,5 +1,5 @@
 /** Terms within a typo distance of a typed word, found by walking a term dictionary as a trie. */
-import { indexOfTerm, lowerBound, unitRunEnd } from './sorted-terms.js';
+import { indexOfTerm, unitRunEnd } from './sorted-terms.js';
 import { CHEAP_EDIT, nextRow, TRANSPOSITION_COST, typedWord } from '../typo-distance.js';
 
 /**
@@ -12,13 +12,11 @@ export interface TermTrie<Node> {
   children(node: Node, depth: number, visit: (unit: string, child: Node) => void): void;
   /** Whether the node's prefix is itself a term. */
   isTerm(node: Node, depth: number): boolean;
-  /** Whether the dictionary holds a term. */
-  contains(term: string): boolean;
   /**
-   * Whether the dictionary holds a term that continues the node's prefix: as {@link contains}, but a
-   * sorted dictionary looks only among the node's terms.
+   * Whether the dictionary holds a term that continues the node's prefix: a sorted dictionary looks
+   * only among the node's terms.
    */
-  containsUnder(node: Node, term: string): boolean;
+  contains(node: Node, term: string): boolean;
 }
 
 /**
@@ -61,7 +59,7 @@ export function nearTerms<Node>(
   };
   const restText = typed.slice(fixed);
   const probe = (node: Node, term: string, distance: number) => {
-    if (trie.containsUnder(node, term)) add(term, distance);
+    if (trie.contains(node, term)) add(term, distance);
   };
   const add = (term: string, distance: number) => {
     if (term !== typed && distance < (found.get(term) ?? Number.POSITIVE_INFINITY)) found.set(term, distance);
@@ -144,12 +142,8 @@ export function sortedTermsTrie(terms: readonly string[]): TermTrie<readonly [nu
         at = low;
       }
     },
-    contains(term) {
-      return indexOfTerm(terms, term) >= 0;
-    },
-    containsUnder([from, to], term) {
-      const at = lowerBound(terms, term, from, to);
-      return at < to && terms[at] === term;
+    contains([from, to], term) {
+      return indexOfTerm(terms, term, from, to) >= 0;
     },
     isTerm([from, to], depth) {
       // The prefix itself sorts first among the terms that start with it.

@@ -15,10 +15,10 @@ export function lowerBound(terms: readonly string[], key: string, from = 0, to =
   return low;
 }
 
-/** Index of a term, or -1. */
-export function indexOfTerm(terms: readonly string[], term: string): number {
-  const at = lowerBound(terms, term);
-  return at < terms.length && terms[at] === term ? at : -1;
+/** Index of a term within `[from, to)`, or -1. */
+export function indexOfTerm(terms: readonly string[], term: string, from = 0, to = terms.length): number {
+  const at = lowerBound(terms, term, from, to);
+  return at < to && terms[at] === term ? at : -1;
 }
 
 /** `[from, to)`: the terms that start with `prefix`, within `[from, to)`. */
@@ -72,9 +72,7 @@ const SCAN_LIMIT = 48;
 export function termsOneEditAway(terms: readonly string[], term: string): Set<string> {
   const found = new Set<string>();
   const probe = (candidate: string, from: number, to: number) => {
-    if (candidate === term) return;
-    const at = lowerBound(terms, candidate, from, to);
-    if (at < to && terms[at] === candidate) found.add(candidate);
+    if (candidate !== term && indexOfTerm(terms, candidate, from, to) >= 0) found.add(candidate);
   };
   let from = 0;
   let to = terms.length;
