@@ -23,7 +23,7 @@ import {
   type CompactSegmentData,
   type SegmentSource,
 } from '../search/segments.js';
-import { buildSegmentsInParallel } from '../storage/segment-builder.js';
+import { buildSegmentsInParallel, type SegmentBuilders } from '../storage/segment-builder.js';
 import {
   ArchiveSearch,
   type RelatedOptions,
@@ -439,9 +439,10 @@ export class Archive {
 
   /**
    * {@link putMany} on every core: the articles are analysed by worker threads, each building a
-   * compact segment (a small batch is built in this thread). Searches see none of them until it resolves.
+   * compact segment (a small batch is built in this thread), `builders`' when given (a load of several
+   * batches), else threads started for this batch. Searches see none of them until it resolves.
    */
-  async putAll(values: readonly unknown[]): Promise<Article[]> {
+  async putAll(values: readonly unknown[], builders?: SegmentBuilders): Promise<Article[]> {
     const batch = this.replaceAll(this.parseAll(values));
     if (this.addToLiveSegment(batch)) return batch;
     // Articles of the batch replaced or removed while it is built must not come back with its segments.
@@ -449,7 +450,7 @@ export class Archive {
     this.bulkLoads.add(touched);
     let built: CompactSegmentData[];
     try {
-      built = await buildSegmentsInParallel(batch, this.engine.analysis);
+      built = await buildSegmentsInParallel(batch, this.engine.analysis, builders);
     } finally {
       this.bulkLoads.delete(touched);
     }

@@ -6,6 +6,7 @@ import type { PostgresStore } from '../storage/postgres-store.js';
 import type { Article } from '../article/article.js';
 import { PersistentArchive } from './persistent-archive.js';
 import { type ArticleFormat, readArticleLines } from '../article/read-articles.js';
+import { PARALLEL_THRESHOLD, SegmentBuilders } from '../storage/segment-builder.js';
 
 /** What loading article files did. */
 export interface LoadReport {
@@ -28,7 +29,7 @@ export interface LoadProgress extends LoadReport {
 
 /** Where loaded articles go: an archive, or a store that search nodes follow (`index --store`). */
 export interface ArticleSink {
-  /** Stores a batch of valid articles. */
+  /** Stores a batch of valid articles (one at a time: the next batch waits for it). */
   putAll(articles: readonly Article[]): Promise<unknown>;
   /** Throws an `ArshifError` naming why when an article's vectors cannot join the others'. */
   acceptVectors(articles: readonly Article[]): void;
@@ -54,6 +55,12 @@ export async function storeSink(store: PostgresStore): Promise<ArticleSink> {
   };
 }
 
+/** How {@link loadArticleFiles} loads. */
+export interface LoadOptions {
+  /** Paragraphs per batch ({@link BATCH_PARAGRAPHS} by default). */
+  batchParagraphs?: number;
+}
+
 /**
  * Paragraphs loaded per batch: each batch is one durable transaction of a persistent archive, and is
  * indexed on every core into compact segments of its own.
@@ -66,6 +73,7 @@ const BATCH_PARAGRAPHS = 200_000;
  * - Articles are added in batches, each one durable transaction of a {@link PersistentArchive}, each
  *   analysed on every core.
  * - `onProgress` is called after every line.
+ * - The next batch is read while the last one is stored and built.
  *
  * @example const { rejected } = await loadArticleFiles(archive, ['corpus/articles.jsonl']);
  */
@@ -74,14 +82,53 @@ export async function loadArticleFiles(
   files: readonly string[],
   onProgress?: (progress: LoadProgress) => void,
   format: ArticleFormat = 'article',
+  { batchParagraphs = BATCH_PARAGRAPHS }: LoadOptions = {},
 ): Promise<LoadReport> {
+  // An archive builds its segments in the same threads batch after batch (a store sink builds none).
+  const builders =
+    target instanceof Archive || target instanceof PersistentArchive ? new SegmentBuilders() : undefined;
   const archive: ArticleSink =
     target instanceof PersistentArchive
       ? {
-          putAll: (articles) => target.putAll(articles),
+          putAll: (articles) => target.putAll(articles, builders),
           acceptVectors: (articles) => target.archive.acceptVectors(articles),
         }
-      : target;
+      : target instanceof Archive
+        ? {
+            putAll: (articles) => target.putAll(articles, builders),
+            acceptVectors: (articles) => target.acceptVectors(articles),
+          }
+        : target;
+  let report: LoadReport;
+  try {
+    report = await loadInBatches(archive, files, { builders, onProgress, format, batchParagraphs });
+  } finally {
+    await builders?.close();
+  }
+  // A loaded archive is searched from sealed segments (a persistent one seals on its own schedule).
+  if (target instanceof Archive && !target.engine.segments.publishes) target.seal();
+  return report;
+}
+
+/**
+ * {@link loadArticleFiles}' reading: the next batch is read while the last one is stored and built, and
+ * the builder threads start once a batch is large enough to be built in parallel.
+ */
+async function loadInBatches(
+  archive: ArticleSink,
+  files: readonly string[],
+  {
+    builders,
+    onProgress,
+    format,
+    batchParagraphs,
+  }: {
+    builders: SegmentBuilders | undefined;
+    onProgress: ((progress: LoadProgress) => void) | undefined;
+    format: ArticleFormat;
+    batchParagraphs: number;
+  },
+): Promise<LoadReport> {
   const report: LoadReport = { articles: 0, paragraphs: 0, rejected: [], skipped: 0 };
   const sizes = await Promise.all(
     files.map((file) =>
@@ -94,35 +141,47 @@ export async function loadArticleFiles(
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   let finishedBytes = 0;
   let batch: Article[] = [];
-  let batchParagraphs = 0;
+  let inBatch = 0;
+  // The batch being stored and built: one at a time, in order (a later one may replace its articles).
+  let storing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
-    if (batch.length > 0) await archive.putAll(batch);
+    const articles = batch;
     batch = [];
-    batchParagraphs = 0;
+    inBatch = 0;
+    await storing;
+    storing = articles.length > 0 ? archive.putAll(articles) : Promise.resolve();
+    // Awaited at the next flush or at the end; until then a failure must not count as unhandled.
+    storing.catch(() => undefined);
   };
-  for (const [index, file] of files.entries()) {
-    for await (const line of readArticleLines(file, format)) {
-      const refused = line.ok ? vectorsRefused(archive, line.article) : undefined;
-      if (refused !== undefined) {
-        report.rejected.push(`${line.file}:${line.line}: ${refused}`);
-      } else if (line.ok) {
-        batch.push(line.article);
-        batchParagraphs += line.article.paragraphs.length;
-        report.articles += 1;
-        report.paragraphs += line.article.paragraphs.length;
-        if (batchParagraphs >= BATCH_PARAGRAPHS) await flush();
-      } else if (line.skipped) {
-        report.skipped += 1;
-      } else {
-        report.rejected.push(line.error);
+  try {
+    for (const [index, file] of files.entries()) {
+      for await (const line of readArticleLines(file, format)) {
+        const refused = line.ok ? vectorsRefused(archive, line.article) : undefined;
+        if (refused !== undefined) {
+          report.rejected.push(`${line.file}:${line.line}: ${refused}`);
+        } else if (line.ok) {
+          batch.push(line.article);
+          inBatch += line.article.paragraphs.length;
+          report.articles += 1;
+          report.paragraphs += line.article.paragraphs.length;
+          if (inBatch >= PARALLEL_THRESHOLD) builders?.start();
+          if (inBatch >= batchParagraphs) await flush();
+        } else if (line.skipped) {
+          report.skipped += 1;
+        } else {
+          report.rejected.push(line.error);
+        }
+        onProgress?.({ ...report, bytesRead: finishedBytes + line.bytesRead, totalBytes });
       }
-      onProgress?.({ ...report, bytesRead: finishedBytes + line.bytesRead, totalBytes });
+      finishedBytes += sizes[index] ?? 0;
     }
-    finishedBytes += sizes[index] ?? 0;
+  } catch (error) {
+    // A batch under way is finished before the error is reported: it has changed the archive.
+    await storing.catch(() => undefined);
+    throw error;
   }
   await flush();
-  // A loaded archive is searched from sealed segments (a persistent one seals on its own schedule).
-  if (target instanceof Archive && !target.engine.segments.publishes) target.seal();
+  await storing;
   return report;
 }
 

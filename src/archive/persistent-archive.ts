@@ -22,7 +22,7 @@ import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-
 import type { SynonymGroup } from '../search/engine.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
 import { type Article, isOlderVersion, parseArticle } from '../article/article.js';
-import { type SegmentBuild, SegmentWorker } from '../storage/segment-builder.js';
+import { type SegmentBuild, type SegmentBuilders, SegmentWorker } from '../storage/segment-builder.js';
 import { lockDirectory } from '../platform/directory-lock.js';
 import { type ArchiveReader, SearchReplicas, type SearchReplicasOptions } from './search-replicas.js';
 import { StoreWriter } from '../storage/store-writer.js';
@@ -441,9 +441,9 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
 
   /**
    * {@link put} for many articles at once: one durable transaction, then indexing on every core (see
-   * {@link Archive.putAll}). Resolves once they are on disk and searchable.
+   * {@link Archive.putAll}, by `builders` when given). Resolves once they are on disk and searchable.
    */
-  async putAll(values: readonly unknown[]): Promise<Article[]> {
+  async putAll(values: readonly unknown[], builders?: SegmentBuilders): Promise<Article[]> {
     this.assertWritable();
     const { kept: articles } = this.newestVersions(parseBatch(values, this.memory));
     if (articles.length === 0) return [];
@@ -451,7 +451,7 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
     await this.withPendingVersions(articles, () =>
       this.writer!.write({ put: articles }, ({ position }) => {
         this.position = position;
-        indexed = this.memory.putAll(articles);
+        indexed = this.memory.putAll(articles, builders);
       }),
     );
     await indexed;

@@ -1,6 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SegmentWorker } from '../../src/storage/segment-builder.js';
+import {
+  buildSegmentsInParallel,
+  PARALLEL_THRESHOLD,
+  SegmentBuilders,
+  SegmentWorker,
+} from '../../src/storage/segment-builder.js';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
 
@@ -69,4 +74,36 @@ describe('SegmentWorker: one thread for a series of background jobs', () => {
       }
     },
   );
+});
+
+describe('SegmentBuilders: the threads of a bulk load, kept from batch to batch', () => {
+  // Just enough paragraphs for a batch to be built in parallel.
+  const batch = (name: string) =>
+    Array.from({ length: PARALLEL_THRESHOLD / 4 }, (_, at) => ({
+      id: `${name}${at}`,
+      title: 'عنوان',
+      paragraphs: [`نص ${at}`, `خبر ${name}`, 'ارتفعت الأسعار', `رقم ${at % 97}`],
+    }));
+
+  it('builds batch after batch in the same threads, the segments a single thread builds', async () => {
+    const builders = new SegmentBuilders();
+    const workers = builders.start();
+    try {
+      const threads = workers.map((worker) => worker.threadId);
+      expect(threads.every((id) => id !== undefined)).toBe(true);
+      for (const name of ['a', 'b']) {
+        const articles = batch(name);
+        const built = await buildSegmentsInParallel(articles, {}, builders);
+        expect(built).toHaveLength(builders.count);
+        expect(built.flatMap((data) => data.articleIds)).toEqual(articles.map(({ id }) => id));
+        expect(new Set(built.flatMap((data) => data.terms))).toEqual(
+          new Set(buildCompactSegment(articles, {}).terms),
+        );
+        expect(builders.start().map((worker) => worker.threadId)).toEqual(threads);
+      }
+    } finally {
+      await builders.close();
+    }
+    expect(workers.map((worker) => worker.threadId)).toEqual(workers.map(() => undefined));
+  });
 });
