@@ -162,13 +162,12 @@ export class SegmentWriter {
     const keys = this.postingKeys.finish();
     const hasPostings = new Uint8Array(this.termList.length);
     for (let at = 0; at < keys.length; at += 1) hasPostings[Math.floor(keys[at]! / FIELD_COUNT)] = 1;
-    const order = Array.from({ length: this.termList.length }, (_, id) => id)
-      .filter((id) => hasPostings[id] === 1)
-      .sort((a, b) => (this.termList[a]! < this.termList[b]! ? -1 : 1));
-    const termCount = order.length;
+    // Sorted by UTF-16 code units, as the default sort compares strings (natively: a comparison
+    // function called from the sort took twice as long).
+    const terms = this.termList.filter((_, id) => hasPostings[id] === 1).sort();
+    const termCount = terms.length;
     const rank = new Int32Array(this.termList.length).fill(-1);
-    order.forEach((id, sorted) => (rank[id] = sorted));
-    const terms = order.map((id) => this.termList[id]!);
+    terms.forEach((term, sorted) => (rank[this.termIds.get(term)!] = sorted));
 
     const typeTerms = this.typeTerms.finish();
     for (let at = 0; at < typeTerms.length; at += 1) {

@@ -59,15 +59,21 @@ function mix(value: number, seed: number): number {
  * shingle met twice changes no least value, so none is set aside), then its words' hash.
  */
 export function writeSignature(words: readonly string[], row: Uint32Array, offset = 0): void {
-  row.fill(0xffffffff, offset, offset + HASHES);
-  const add = (base: number) => {
-    for (let h = 0; h < HASHES; h += 1) {
-      const value = mix(base, SEEDS[h]!);
-      if (value < row[offset + h]!) row[offset + h] = value;
+  const shingles = Math.max(1, words.length - SHINGLE + 1);
+  if (shingleHashes.length < shingles) shingleHashes = new Uint32Array(2 * shingles);
+  if (words.length < SHINGLE) shingleHashes[0] = hashJoined(words, 0, words.length);
+  for (let at = 0; at + SHINGLE <= words.length; at += 1)
+    shingleHashes[at] = hashJoined(words, at, at + SHINGLE);
+  // Function by function over every shingle: the least value stays in a register, not in the row.
+  for (let h = 0; h < HASHES; h += 1) {
+    const seed = SEEDS[h]!;
+    let least = 0xffffffff;
+    for (let at = 0; at < shingles; at += 1) {
+      const value = mix(shingleHashes[at]!, seed);
+      if (value < least) least = value;
     }
-  };
-  if (words.length < SHINGLE) add(hashJoined(words, 0, words.length));
-  for (let at = 0; at + SHINGLE <= words.length; at += 1) add(hashJoined(words, at, at + SHINGLE));
+    row[offset + h] = least;
+  }
   if (words.length === 0) {
     row[offset + HASHES] = 0;
     row[offset + HASHES + 1] = 0;
@@ -78,6 +84,9 @@ export function writeSignature(words: readonly string[], row: Uint32Array, offse
   row[offset + HASHES] = high;
   row[offset + HASHES + 1] = hashJoined(words, 0, words.length, SECOND_BASIS) || (high === 0 ? 1 : 0);
 }
+
+/** The shingles' hashes of the paragraph being signed, reused from paragraph to paragraph. */
+let shingleHashes = new Uint32Array(256);
 
 /**
  * A signature from a row {@link writeSignature} wrote: its min-hashes a view of the row, not a copy

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { SIGNATURE_WORDS, writeSignature } from '../../../src/search/segment/signatures.js';
+
+/** A row as writeSignature fills it, of words as the index keeps them. */
+const row = (words: string[]) => {
+  const values = new Uint32Array(SIGNATURE_WORDS);
+  writeSignature(words, values);
+  return [...values];
+};
+
+describe('writeSignature', () => {
+  // Segment files keep these values, and a page compares signatures of old and new segments: how they
+  // are computed may change, never what they are.
+  it('writes the values that segments on disk hold', () => {
+    expect(row(['ارتفع', 'اسعار', 'النفط', 'في', 'الاسواق', 'العالميه'])).toEqual([
+      199437159, 253602519, 1237533393, 1474623685, 806223941, 2886797397, 912632843, 626342546, 149749338,
+      2568094587, 722692474, 1206730511, 533043390, 539514987, 1008902922, 200514464, 663765181, 278035598,
+      809306026, 417883948, 2981145037, 1670601891,
+    ]);
+    expect(row(['النفط'])).toEqual([
+      2324781512, 1213340955, 4263046697, 3381844928, 2098967804, 1888601088, 639769848, 2312759281,
+      1022423215, 1674024740, 3583485360, 4259239289, 3579837603, 1390166963, 299490117, 2264764776,
+      2505945102, 1959059206, 2667280206, 1528384067, 2694195276, 3615526550,
+    ]);
+    expect(row([])).toEqual([
+      2388540327, 1940861560, 625328111, 1923178716, 140439513, 518512158, 1497377592, 1165073336, 1806901567,
+      3778276383, 1224405682, 796195484, 3718364998, 985150841, 1865957739, 2226470895, 2475206034,
+      2928844735, 814314999, 1555742399, 0, 0,
+    ]);
+  });
+
+  it('writes a row whatever paragraphs it wrote before, long or short, and at an offset', () => {
+    const long = Array.from({ length: 600 }, (_, at) => `كلمة${at}`);
+    const short = ['ارتفع', 'اسعار', 'النفط'];
+    const alone = row(short);
+    row(long);
+    const values = new Uint32Array(3 * SIGNATURE_WORDS).fill(7);
+    writeSignature(short, values, SIGNATURE_WORDS);
+    expect([...values.subarray(SIGNATURE_WORDS, 2 * SIGNATURE_WORDS)]).toEqual(alone);
+    expect([...values.subarray(0, SIGNATURE_WORDS), ...values.subarray(2 * SIGNATURE_WORDS)]).toEqual(
+      new Array(2 * SIGNATURE_WORDS).fill(7),
+    );
+    expect(row(long)).not.toEqual(alone);
+  });
+});
