@@ -443,14 +443,23 @@ export class Archive {
    * batches), else threads started for this batch. Searches see none of them until it resolves.
    */
   async putAll(values: readonly unknown[], builders?: SegmentBuilders): Promise<Article[]> {
-    const batch = this.replaceAll(this.parseAll(values));
-    if (this.addToLiveSegment(batch)) return batch;
+    const batch = latestOfEach(this.parseAll(values));
+    if (!this.isBulk(batch)) {
+      this.replace(batch);
+      this.addToLiveSegment(batch);
+      return batch;
+    }
+    // The threads are given the batch first: the catalogue is updated while they analyse it.
+    const building = buildSegmentsInParallel(batch, this.engine.analysis, builders);
+    building.catch(() => undefined); // awaited below, unless the catalogue's update throws first
+    // Before `touched` is listed: the batch's own replacements are not the batch's losses.
+    this.replace(batch);
     // Articles of the batch replaced or removed while it is built must not come back with its segments.
     const touched = new Set<string>();
     this.bulkLoads.add(touched);
     let built: CompactSegmentData[];
     try {
-      built = await buildSegmentsInParallel(batch, this.engine.analysis, builders);
+      built = await building;
     } finally {
       this.bulkLoads.delete(touched);
     }
@@ -467,11 +476,16 @@ export class Archive {
 
   /** Indexes a small batch through the live segment; returns false, doing nothing, for a large one. */
   private addToLiveSegment(batch: Article[]): boolean {
-    // Publishing, every write goes through the live segment, whose seal publishes it.
-    if (!this.engine.segments.publishes && countParagraphs(batch) >= BULK_PARAGRAPHS) return false;
+    if (this.isBulk(batch)) return false;
     for (const article of batch) this.engine.segments.addArticle(article);
     this.changeListener?.({ kind: 'put', articles: batch });
     return true;
+  }
+
+  /** Whether a batch is built into segments of its own rather than indexed through the live segment. */
+  private isBulk(batch: readonly Article[]): boolean {
+    // Publishing, every write goes through the live segment, whose seal publishes it.
+    return !this.engine.segments.publishes && countParagraphs(batch) >= BULK_PARAGRAPHS;
   }
 
   /** Adds the segments built of a batch, less the articles in `touched` (replaced or removed meanwhile). */
@@ -495,18 +509,19 @@ export class Archive {
    * once, where they are first given: a replica applying a change does not parse them again.
    */
   private replaceAll(valid: readonly Article[]): Article[] {
-    const articles = new Map<string, Article>();
-    for (const article of valid) {
-      articles.delete(article.id);
-      articles.set(article.id, article);
-    }
-    for (const article of articles.values()) {
+    const articles = latestOfEach(valid);
+    this.replace(articles);
+    return articles;
+  }
+
+  /** Puts articles of distinct ids in the catalogue, in place of any with their ids. */
+  private replace(articles: readonly Article[]): void {
+    for (const article of articles) {
       this.removeArticle(article.id);
       this.catalogue.set(article.id, this.catalogue.entryOf(article));
       // A replica learns the dimension from the first vectors it is sent.
       this.dimensions ??= article.vectors?.find((vector) => vector !== null)?.length;
     }
-    return [...articles.values()];
   }
 
   /** Removes an article; returns whether it was there. */
@@ -538,4 +553,14 @@ export class Archive {
   related(id: string, para: number, options: RelatedOptions = {}): RelatedResponse {
     return this.answers.related(id, para, options);
   }
+}
+
+/** The last article of each id, in the order of those last ones. */
+function latestOfEach(articles: readonly Article[]): Article[] {
+  const latest = new Map<string, Article>();
+  for (const article of articles) {
+    latest.delete(article.id);
+    latest.set(article.id, article);
+  }
+  return [...latest.values()];
 }

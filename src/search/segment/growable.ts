@@ -33,6 +33,14 @@ export class GrowableArray<T extends Uint8Array | Uint32Array | Int32Array | Uin
     return this.array[index]!;
   }
 
+  /**
+   * The array holding the values (those below `length`); a push may replace it. For hot loops: a read
+   * of it stays specialised to its kind of array, where {@link at}, shared by every kind, is generic.
+   */
+  get values(): T {
+    return this.array;
+  }
+
   /** The values pushed so far, as a view that a later push may leave behind (when it grows the array). */
   view(): T {
     return this.array.subarray(0, this.length) as T;

@@ -110,8 +110,10 @@ export class SegmentWriter {
       this.tokenTypes(text);
       for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
+      // Read after the text's words were added: a new one may have grown the array.
+      const typeTerms = this.typeTerms.values;
       writeSignature(
-        this.types.map((type) => this.termList[this.typeTerms.at(type * 3)]!),
+        this.types.map((type) => this.termList[typeTerms[type * 3]!]!),
         this.signature,
       );
       this.docSignatures.pushAll(this.signature);
@@ -137,9 +139,9 @@ export class SegmentWriter {
   /** Adds a document's postings in one text field: its distinct terms in one slot of its token types. */
   private addTextPostings(doc: number, field: Field, slot: number): void {
     const { counts, touched, types } = this;
-    const typeTerms = this.typeTerms;
+    const typeTerms = this.typeTerms.values;
     for (let at = 0; at < types.length; at += 1) {
-      const termId = typeTerms.at(types[at]! * 3 + slot);
+      const termId = typeTerms[types[at]! * 3 + slot]!;
       if (termId < 0) continue;
       if (counts[termId] === 0) touched.push(termId);
       counts[termId]! += 1;
@@ -277,8 +279,9 @@ export class SegmentWriter {
     }
     if (compoundHeadAt(text, start, end)) this.head = { start, end, typesAt: this.types.length };
     const word = writtenWords.find(this.text, start, end, this.typesOfWord);
+    const types = writtenWords.types.values;
     for (let at = writtenWords.typeStart(word); at < writtenWords.typeEnd(word); at += 1) {
-      this.types.push(writtenWords.types.at(at));
+      this.types.push(types[at]!);
     }
   };
 
@@ -318,9 +321,9 @@ export class SegmentWriter {
   /** The distinct terms of `types` in one slot (exact, stem, alternative) with their frequencies. */
   private distinctTerms(slot: number): FieldTerms {
     const { counts, touched, types } = this;
-    const typeTerms = this.typeTerms;
+    const typeTerms = this.typeTerms.values;
     for (const type of types) {
-      const termId = typeTerms.at(type * 3 + slot);
+      const termId = typeTerms[type * 3 + slot]!;
       if (termId < 0) continue;
       if (counts[termId] === 0) touched.push(termId);
       counts[termId]! += 1;

@@ -23,26 +23,30 @@ export class WrittenWords {
   find(text: string, start: number, end: number, typesOf: (word: string) => readonly number[]): number {
     let hash = 0x811c9dc5;
     for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), 0x01000193);
-    const mask = this.slots.length - 1;
+    const { slots } = this;
+    const mask = slots.length - 1;
     const length = end - start;
+    const hashes = this.hashes.values;
+    const lengths = this.lengths.values;
+    const starts = this.starts.values;
+    const units = this.units.values;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const word = this.slots[slot]!;
+      const word = slots[slot]!;
       if (word === -1) return this.add(slot, hash, text, start, end, typesOf);
-      if (this.hashes.at(word) !== hash || this.lengths.at(word) !== length) continue;
-      const from = this.starts.at(word);
+      if (hashes[word] !== hash || lengths[word] !== length) continue;
+      const from = starts[word]!;
       let same = true;
-      for (let at = 0; at < length && same; at += 1)
-        same = this.units.at(from + at) === text.charCodeAt(start + at);
+      for (let at = 0; at < length && same; at += 1) same = units[from + at] === text.charCodeAt(start + at);
       if (same) return word;
     }
   }
 
   typeStart(word: number): number {
-    return this.typeStarts.at(word);
+    return this.typeStarts.values[word]!;
   }
 
   typeEnd(word: number): number {
-    return word + 1 < this.typeStarts.length ? this.typeStarts.at(word + 1) : this.types.length;
+    return word + 1 < this.typeStarts.length ? this.typeStarts.values[word + 1]! : this.types.length;
   }
 
   private add(

@@ -77,4 +77,14 @@ describe('GrowableArray', () => {
     expect(view).toStrictEqual(Uint32Array.from([1, 2]));
     expect(array.view()).toStrictEqual(Uint32Array.from([1, 2, 3]));
   });
+
+  it('values holds what at reads, and is another array once a push has grown it', () => {
+    const array = growableUint32();
+    array.pushAll(counting(1024));
+    const before = array.values;
+    expect(firstDifference(before.subarray(0, array.length), counting(1024))).toBe(-1);
+    array.push(1024);
+    expect(array.values).not.toBe(before);
+    expect([array.values[1024], array.at(1024), before.length]).toEqual([1024, 1024, 1024]);
+  });
 });
