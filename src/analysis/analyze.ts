@@ -57,6 +57,8 @@ const HAMZA_ALEF_LAM = /^([وفبكل]?)[\u0623\u0625\u0622]\u0644/u;
 const MARKS_AND_TATWEEL = /[\p{M}\p{Cf}\u0640]/gu;
 const ALEF_LAM = '\u0627\u0644';
 const NORMALIZED_WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** A normalised word that is one part, as {@link NORMALIZED_WORD} finds parts. */
+const ONE_NORMALIZED_PART = /^[\p{L}\p{M}\p{N}]+$/u;
 
 /** The terms one written word yields: none (a stop word), one, or several (a ligature). */
 export type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
@@ -80,12 +82,17 @@ function analyzeWord(word: string, stem: boolean, stopWords: boolean): WordTerms
   let terms = wordCache.get(word);
   if (terms === undefined) {
     const hamzaAlefLam = HAMZA_ALEF_LAM.exec(word.replace(MARKS_AND_TATWEEL, ''));
-    terms = [...normalize(word).matchAll(NORMALIZED_WORD)].flatMap(([exact], index) => {
+    const normalized = normalize(word);
+    const partsTerms = (exact: string, index: number) => {
       const rest = index === 0 ? joinedCompoundRest(exact) : undefined;
       const own = partTerms(exact, index === 0 ? hamzaAlefLam : null, stem, stopWords);
       // A name written joined (`عبدالله`) is also its second word, as when written apart.
       return rest === undefined ? own : [...own, ...partTerms(rest, null, stem, stopWords)];
-    });
+    };
+    // Most words normalise to one part: no iterator or array of matches for them.
+    terms = ONE_NORMALIZED_PART.test(normalized)
+      ? partsTerms(normalized, 0)
+      : [...normalized.matchAll(NORMALIZED_WORD)].flatMap(([exact], index) => partsTerms(exact, index));
     wordCache.set(word, terms);
   }
   return terms;
