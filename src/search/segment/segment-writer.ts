@@ -1,6 +1,6 @@
 /** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
 import { type AnalysisOptions, compoundHeadAt, compoundTerms, wordTerms } from '../../analysis/analyze.js';
-import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
+import { SIGNATURE_WORDS, wordHash, writeSignature } from './signatures.js';
 
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
@@ -63,6 +63,11 @@ export class SegmentWriter {
   private readonly docPara = growableUint32();
   private readonly docSignatures = growableUint32();
   private readonly signature = new Uint32Array(SIGNATURE_WORDS);
+  /** Each term's {@link wordHash}, by term id, for signatures. */
+  private readonly termHashes = growableUint32();
+  /** The words of the paragraph being signed and their hashes, reused from paragraph to paragraph. */
+  private readonly signatureWords: string[] = [];
+  private readonly signatureHashes: number[] = [];
   private readonly docTokenStart = growableUint32();
   private readonly docTokens = growableUint32();
   private readonly titleTokenStart = growableUint32();
@@ -110,18 +115,29 @@ export class SegmentWriter {
       this.tokenTypes(text);
       for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
-      // Read after the text's words were added: a new one may have grown the array.
-      const typeTerms = this.typeTerms.values;
-      writeSignature(
-        this.types.map((type) => this.termList[typeTerms[type * 3]!]!),
-        this.signature,
-      );
+      this.writeSignature();
       this.docSignatures.pushAll(this.signature);
       for (const [field, slot] of TEXT_SLOTS) this.addTextPostings(doc, field, slot);
       for (let index = 0; index < TITLE_SLOTS.length; index += 1) {
         this.addPostings(doc, TITLE_SLOTS[index]![0], titleFields[index]!);
       }
     }
+  }
+
+  /** Signs the paragraph whose token types `types` holds, into `signature`. */
+  private writeSignature(): void {
+    const { signatureWords: words, signatureHashes: hashes, types, termList } = this;
+    // Read after the text's words were added: a new one may have grown the arrays.
+    const typeTerms = this.typeTerms.values;
+    const termHashes = this.termHashes.values;
+    words.length = 0;
+    hashes.length = 0;
+    for (let at = 0; at < types.length; at += 1) {
+      const exact = typeTerms[types[at]! * 3]!;
+      words.push(termList[exact]!);
+      hashes.push(termHashes[exact]!);
+    }
+    writeSignature(words, this.signature, 0, hashes);
   }
 
   private addVector(doc: number, vector: Float32Array): void {
@@ -309,6 +325,7 @@ export class SegmentWriter {
       id = this.termList.length;
       this.termIds.set(term, id);
       this.termList.push(term);
+      this.termHashes.push(wordHash(term));
       if (id >= this.counts.length) {
         const grown = new Uint32Array(this.counts.length * 2);
         grown.set(this.counts);

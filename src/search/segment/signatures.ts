@@ -32,14 +32,25 @@ export const FNV_PRIME = 0x01000193;
 const SECOND_BASIS = 0x050c5d1f;
 
 /** FNV-1a of `words[from..to)` joined by spaces, without joining them: a shingle's 32-bit hash. */
-function hashJoined(words: readonly string[], from: number, to: number, basis = FNV_BASIS): number {
-  let h = basis;
-  for (let at = from; at < to; at += 1) {
-    if (at > from) h = Math.imul(h ^ 0x20, FNV_PRIME);
-    const word = words[at]!;
-    for (let code = 0; code < word.length; code += 1) h = Math.imul(h ^ word.charCodeAt(code), FNV_PRIME);
-  }
+function hashJoined(words: readonly string[], from: number, to: number): number {
+  let h = FNV_BASIS;
+  for (let at = from; at < to; at += 1)
+    h = hashOn(at > from ? Math.imul(h ^ 0x20, FNV_PRIME) : h, words[at]!);
   return h >>> 0;
+}
+
+/** FNV-1a carried on over a word's code units from the state `h`. */
+function hashOn(h: number, word: string): number {
+  for (let code = 0; code < word.length; code += 1) h = Math.imul(h ^ word.charCodeAt(code), FNV_PRIME);
+  return h;
+}
+
+/**
+ * A word's FNV-1a hash: where a shingle's hash stands after its first word. A build keeps it per term
+ * (see {@link writeSignature}'s `wordHashes`), so a word's letters are read for two shingles, not three.
+ */
+export function wordHash(word: string): number {
+  return hashOn(FNV_BASIS, word) >>> 0;
 }
 
 /** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
@@ -58,12 +69,23 @@ function mix(value: number, seed: number): number {
  * ({@link SIGNATURE_WORDS} values): the least of each hash function over its 3-word shingles (a
  * shingle met twice changes no least value, so none is set aside), then its words' hash.
  */
-export function writeSignature(words: readonly string[], row: Uint32Array, offset = 0): void {
-  const shingles = Math.max(1, words.length - SHINGLE + 1);
+export function writeSignature(
+  words: readonly string[],
+  row: Uint32Array,
+  offset = 0,
+  /** `wordHash` of each word, when known. */
+  wordHashes?: ArrayLike<number>,
+): void {
+  const count = words.length;
+  const shingles = Math.max(1, count - SHINGLE + 1);
   if (shingleHashes.length < shingles) shingleHashes = new Uint32Array(2 * shingles);
-  if (words.length < SHINGLE) shingleHashes[0] = hashJoined(words, 0, words.length);
-  for (let at = 0; at + SHINGLE <= words.length; at += 1)
-    shingleHashes[at] = hashJoined(words, at, at + SHINGLE);
+  if (count < SHINGLE) shingleHashes[0] = hashJoined(words, 0, count);
+  for (let at = 0; at + SHINGLE <= count; at += 1) {
+    let h = wordHashes === undefined ? hashOn(FNV_BASIS, words[at]!) : wordHashes[at]!;
+    for (let next = at + 1; next < at + SHINGLE; next += 1)
+      h = hashOn(Math.imul(h ^ 0x20, FNV_PRIME), words[next]!);
+    shingleHashes[at] = h >>> 0;
+  }
   // Function by function over every shingle: the least value stays in a register, not in the row.
   for (let h = 0; h < HASHES; h += 1) {
     const seed = SEEDS[h]!;
@@ -74,15 +96,29 @@ export function writeSignature(words: readonly string[], row: Uint32Array, offse
     }
     row[offset + h] = least;
   }
-  if (words.length === 0) {
+  if (count === 0) {
     row[offset + HASHES] = 0;
     row[offset + HASHES + 1] = 0;
     return;
   }
-  const high = hashJoined(words, 0, words.length);
+  // Both halves of the words' hash in one reading of their letters.
+  let high = FNV_BASIS;
+  let low = SECOND_BASIS;
+  for (let at = 0; at < count; at += 1) {
+    if (at > 0) {
+      high = Math.imul(high ^ 0x20, FNV_PRIME);
+      low = Math.imul(low ^ 0x20, FNV_PRIME);
+    }
+    const word = words[at]!;
+    for (let code = 0; code < word.length; code += 1) {
+      const unit = word.charCodeAt(code);
+      high = Math.imul(high ^ unit, FNV_PRIME);
+      low = Math.imul(low ^ unit, FNV_PRIME);
+    }
+  }
   // (0, 0) means no words: a paragraph whose hash is 0 in both halves is told apart by a 1.
-  row[offset + HASHES] = high;
-  row[offset + HASHES + 1] = hashJoined(words, 0, words.length, SECOND_BASIS) || (high === 0 ? 1 : 0);
+  row[offset + HASHES] = high >>> 0;
+  row[offset + HASHES + 1] = low >>> 0 || (high >>> 0 === 0 ? 1 : 0);
 }
 
 /** The shingles' hashes of the paragraph being signed, reused from paragraph to paragraph. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNATURE_WORDS, writeSignature } from '../../../src/search/segment/signatures.js';
+import { CompactSegment } from '../../../src/search/segment/compact-segment.js';
+import { buildCompactSegment } from '../../../src/search/segment/segment-writer.js';
+import {
+  SIGNATURE_WORDS,
+  signatureOfWords,
+  wordHash,
+  writeSignature,
+} from '../../../src/search/segment/signatures.js';
 
 /** A row as writeSignature fills it, of words as the index keeps them. */
 const row = (words: string[]) => {
@@ -41,5 +48,33 @@ describe('writeSignature', () => {
       new Array(2 * SIGNATURE_WORDS).fill(7),
     );
     expect(row(long)).not.toEqual(alone);
+  });
+
+  it('writes the same row from the words alone as from the words with their hashes', () => {
+    for (const words of [[], ['النفط'], ['اسعار', 'النفط'], ['ارتفع', 'اسعار', 'النفط', 'في', 'الاسواق']]) {
+      const withHashes = new Uint32Array(SIGNATURE_WORDS);
+      writeSignature(words, withHashes, 0, words.map(wordHash));
+      expect([...withHashes], words.join(' ')).toEqual(row(words));
+    }
+  });
+
+  it("a built segment keeps each paragraph's signature of its exact words, whatever their stems", () => {
+    const paragraphs = [
+      'أعلنت الحكومات عن المشاريع الجديدة في المدن الساحلية',
+      'والمستشفيات استقبلت المصابين',
+      'نص',
+      'الوزارات تعلن الخطط',
+    ];
+    const segment = new CompactSegment(
+      buildCompactSegment([{ id: 'a', title: 'عناوين الأخبار', paragraphs }], {}),
+    );
+    for (let doc = 0; doc < segment.size; doc += 1) {
+      const { words, minHashes } = segment.signature(doc);
+      const expected = signatureOfWords(segment.exactWords(doc));
+      expect({ words, minHashes: [...minHashes] }, paragraphs[doc]).toEqual({
+        words: expected.words,
+        minHashes: [...expected.minHashes],
+      });
+    }
   });
 });
