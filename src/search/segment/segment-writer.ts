@@ -1,6 +1,6 @@
 /** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
 import { type AnalysisOptions, compoundHeadAt, compoundTerms, wordTerms } from '../../analysis/analyze.js';
-import { SIGNATURE_WORDS, wordHash, writeSignature } from './signatures.js';
+import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
@@ -63,11 +63,11 @@ export class SegmentWriter {
   private readonly docPara = growableUint32();
   private readonly docSignatures = growableUint32();
   private readonly signature = new Uint32Array(SIGNATURE_WORDS);
-  /** Each term's {@link wordHash}, by term id, for signatures. */
-  private readonly termHashes = growableUint32();
-  /** The words of the paragraph being signed and their hashes, reused from paragraph to paragraph. */
+  /**
+   * The words of the paragraph being signed, reused from paragraph to paragraph (never shortened:
+   * emptying an array lets go of its storage, which each paragraph then grew again).
+   */
   private readonly signatureWords: string[] = [];
-  private readonly signatureHashes: number[] = [];
   private readonly docTokenStart = growableUint32();
   private readonly docTokens = growableUint32();
   private readonly titleTokenStart = growableUint32();
@@ -126,18 +126,11 @@ export class SegmentWriter {
 
   /** Signs the paragraph whose token types `types` holds, into `signature`. */
   private writeSignature(): void {
-    const { signatureWords: words, signatureHashes: hashes, types, termList } = this;
-    // Read after the text's words were added: a new one may have grown the arrays.
+    const { signatureWords: words, types, termList } = this;
+    // Read after the text's words were added: a new one may have grown the array.
     const typeTerms = this.typeTerms.values;
-    const termHashes = this.termHashes.values;
-    words.length = 0;
-    hashes.length = 0;
-    for (let at = 0; at < types.length; at += 1) {
-      const exact = typeTerms[types[at]! * 3]!;
-      words.push(termList[exact]!);
-      hashes.push(termHashes[exact]!);
-    }
-    writeSignature(words, this.signature, 0, hashes);
+    for (let at = 0; at < types.length; at += 1) words[at] = termList[typeTerms[types[at]! * 3]!]!;
+    writeSignature(words, this.signature, 0, types.length);
   }
 
   private addVector(doc: number, vector: Float32Array): void {
@@ -325,7 +318,6 @@ export class SegmentWriter {
       id = this.termList.length;
       this.termIds.set(term, id);
       this.termList.push(term);
-      this.termHashes.push(wordHash(term));
       if (id >= this.counts.length) {
         const grown = new Uint32Array(this.counts.length * 2);
         grown.set(this.counts);

@@ -45,14 +45,6 @@ function hashOn(h: number, word: string): number {
   return h;
 }
 
-/**
- * A word's FNV-1a hash: where a shingle's hash stands after its first word. A build keeps it per term
- * (see {@link writeSignature}'s `wordHashes`), so a word's letters are read for two shingles, not three.
- */
-export function wordHash(word: string): number {
-  return hashOn(FNV_BASIS, word) >>> 0;
-}
-
 /** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
 function mix(value: number, seed: number): number {
   let h = value ^ seed;
@@ -73,19 +65,13 @@ export function writeSignature(
   words: readonly string[],
   row: Uint32Array,
   offset = 0,
-  /** `wordHash` of each word, when known. */
-  wordHashes?: ArrayLike<number>,
+  /** How many of `words` are the paragraph's (the rest are left from another). */
+  count = words.length,
 ): void {
-  const count = words.length;
   const shingles = Math.max(1, count - SHINGLE + 1);
   if (shingleHashes.length < shingles) shingleHashes = new Uint32Array(2 * shingles);
   if (count < SHINGLE) shingleHashes[0] = hashJoined(words, 0, count);
-  for (let at = 0; at + SHINGLE <= count; at += 1) {
-    let h = wordHashes === undefined ? hashOn(FNV_BASIS, words[at]!) : wordHashes[at]!;
-    for (let next = at + 1; next < at + SHINGLE; next += 1)
-      h = hashOn(Math.imul(h ^ 0x20, FNV_PRIME), words[next]!);
-    shingleHashes[at] = h >>> 0;
-  }
+  for (let at = 0; at + SHINGLE <= count; at += 1) shingleHashes[at] = hashJoined(words, at, at + SHINGLE);
   // Function by function over every shingle: the least value stays in a register, not in the row.
   for (let h = 0; h < HASHES; h += 1) {
     const seed = SEEDS[h]!;
