@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ANALYZER_VERSION, DEFAULT_ANALYSIS_OPTIONS } from '../analysis/analyze.js';
 import { CompactSegment } from '../search/segments.js';
 import { Archive, type ArchiveEngineOptions } from './archive.js';
-import type { ArticleStore } from '../storage/article-store.js';
+import { type ArticleStore, textReaders } from '../storage/article-store.js';
 import {
   type Snapshot,
   readSnapshot,
@@ -142,8 +142,7 @@ export async function loadArchive(
 function storeReaders(store: ArticleStore) {
   const { dimensions } = store.vectorSettings();
   return {
-    readArticle: (id: string) => store.article(id),
-    readParagraph: (id: string, para: number) => store.paragraph(id, para),
+    ...textReaders(store),
     readVectors: (id: string) => store.articleVectors(id),
     ...(dimensions === undefined ? {} : { vectorDimensions: dimensions }),
   };

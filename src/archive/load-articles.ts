@@ -84,21 +84,17 @@ export async function loadArticleFiles(
   format: ArticleFormat = 'article',
   { batchParagraphs = BATCH_PARAGRAPHS }: LoadOptions = {},
 ): Promise<LoadReport> {
-  // An archive builds its segments in the same threads batch after batch (a store sink builds none).
-  const builders =
-    target instanceof Archive || target instanceof PersistentArchive ? new SegmentBuilders() : undefined;
-  const archive: ArticleSink =
-    target instanceof PersistentArchive
-      ? {
-          putAll: (articles) => target.putAll(articles, builders),
-          acceptVectors: (articles) => target.archive.acceptVectors(articles),
-        }
-      : target instanceof Archive
-        ? {
-            putAll: (articles) => target.putAll(articles, builders),
-            acceptVectors: (articles) => target.acceptVectors(articles),
-          }
-        : target;
+  let archive: ArticleSink;
+  let builders: SegmentBuilders | undefined;
+  if (target instanceof Archive || target instanceof PersistentArchive) {
+    // An archive builds its segments in the same threads batch after batch (a store sink builds none).
+    builders = new SegmentBuilders();
+    const vectors = target instanceof PersistentArchive ? target.archive : target;
+    archive = {
+      putAll: (articles) => target.putAll(articles, builders),
+      acceptVectors: (articles) => vectors.acceptVectors(articles),
+    };
+  } else archive = target;
   let report: LoadReport;
   try {
     report = await loadInBatches(archive, files, { builders, onProgress, format, batchParagraphs });

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ArshifError } from '../errors.js';
 import { Archive } from './archive.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
+import { textReaders } from '../storage/article-store.js';
 import { answerRead, type ReplicaMessage, type ReplicaReply, type ReplicaSetup } from './search-replicas.js';
 
 const setup = workerData as ReplicaSetup;
@@ -14,12 +15,7 @@ const store =
   setup.storeFile === undefined ? undefined : SqliteStore.open(setup.storeFile, { readonly: true });
 const archive = Archive.fromState(setup.state, {
   ...setup.options,
-  ...(store === undefined
-    ? {}
-    : {
-        readArticle: (id: string) => store.article(id),
-        readParagraph: (id: string, para: number) => store.paragraph(id, para),
-      }),
+  ...(store === undefined ? {} : textReaders(store)),
 });
 // The quantized vectors of the segments it starts with, made before the first search rather than by it.
 archive.engine.segments.prepareVectors();

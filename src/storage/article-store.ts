@@ -59,3 +59,14 @@ export interface ArticleStore {
   setVectorSimilarity(similarity: VectorSimilarity): void;
   close(): void;
 }
+
+/**
+ * How an archive reads back the text it does not keep from a store: whole articles, and one paragraph
+ * with its title and date for a hit (see `ArchiveOptions.readArticle` and `readParagraph`).
+ */
+export function textReaders(store: Pick<ArticleStore, 'article' | 'paragraph'>) {
+  return {
+    readArticle: (id: string) => store.article(id),
+    readParagraph: (id: string, para: number) => store.paragraph(id, para),
+  };
+}

@@ -35,32 +35,28 @@ describe('RecentReads', () => {
     expect(reads).toEqual(['missing', 'missing']);
   });
 
-  it('drops the least recently read article past its limit', () => {
+  it.each([
+    {
+      rule: 'drops the least recently read article past its limit',
+      gets: ['oil', 'gold', 'wheat'],
+      kept: ['gold', 'wheat'],
+      dropped: 'oil',
+    },
+    {
+      rule: 'counts an article answered from memory as used: the other one is dropped',
+      gets: ['oil', 'gold', 'oil', 'wheat'],
+      kept: ['oil'],
+      dropped: 'gold',
+    },
+  ])('$rule', ({ gets, kept, dropped }) => {
     const { read, reads } = countingStore();
     const recent = new RecentReads<Article>(2);
-    recent.get('oil', read);
-    recent.get('gold', read);
-    recent.get('wheat', read);
+    for (const id of gets) recent.get(id, read);
     reads.length = 0;
-    recent.get('gold', read);
-    recent.get('wheat', read);
+    for (const id of kept) recent.get(id, read);
     expect(reads).toEqual([]);
-    recent.get('oil', read);
-    expect(reads).toEqual(['oil']);
-  });
-
-  it('counts an article answered from memory as used: the other one is dropped', () => {
-    const { read, reads } = countingStore();
-    const recent = new RecentReads<Article>(2);
-    recent.get('oil', read);
-    recent.get('gold', read);
-    recent.get('oil', read);
-    recent.get('wheat', read);
-    reads.length = 0;
-    recent.get('oil', read);
-    expect(reads).toEqual([]);
-    recent.get('gold', read);
-    expect(reads).toEqual(['gold']);
+    recent.get(dropped, read);
+    expect(reads).toEqual([dropped]);
   });
 
   it('reads a forgotten article again, and the new version of it', () => {

@@ -34,15 +34,12 @@ const SECOND_BASIS = 0x050c5d1f;
 /** FNV-1a of `words[from..to)` joined by spaces, without joining them: a shingle's 32-bit hash. */
 function hashJoined(words: readonly string[], from: number, to: number): number {
   let h = FNV_BASIS;
-  for (let at = from; at < to; at += 1)
-    h = hashOn(at > from ? Math.imul(h ^ 0x20, FNV_PRIME) : h, words[at]!);
+  for (let at = from; at < to; at += 1) {
+    if (at > from) h = Math.imul(h ^ 0x20, FNV_PRIME);
+    const word = words[at]!;
+    for (let code = 0; code < word.length; code += 1) h = Math.imul(h ^ word.charCodeAt(code), FNV_PRIME);
+  }
   return h >>> 0;
-}
-
-/** FNV-1a carried on over a word's code units from the state `h`. */
-function hashOn(h: number, word: string): number {
-  for (let code = 0; code < word.length; code += 1) h = Math.imul(h ^ word.charCodeAt(code), FNV_PRIME);
-  return h;
 }
 
 /** murmur3's finaliser of a hash xor a seed: one of the hash functions min-hashing uses. */
