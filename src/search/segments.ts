@@ -7,3 +7,4 @@ export { CompactSegment, COMPACT_ARRAYS, type CompactSegmentData } from './segme
 export { isBlankParagraph } from './segment/segment.js';
 export { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
 export { mergeSegments } from './segment/segment-merger.js';
+export { TermList } from './segment/term-list.js';

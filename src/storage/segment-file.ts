@@ -1,20 +1,21 @@
 /** The segment file: a compact segment encoded, written durably, checked and decoded into shared memory. */
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { COMPACT_ARRAYS, type CompactSegmentData } from '../search/segments.js';
+import { COMPACT_ARRAYS, type CompactSegmentData, TermList } from '../search/segments.js';
 import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 5;
+export const SEGMENT_FORMAT_VERSION = 6;
 
 /**
- * Formats still read: 4 lacks the postings' block bounds (`blockMaxFrequency`, `blockMinLength`), which
- * its segments then compute when opened; 3 also holds its terms as JSON; 2 also lacks `docSignatures`
- * (documents' near-duplicate signatures), which its segments then compute when asked for, and merges
- * write.
+ * Formats still read: 5 holds its terms in a section of their own before the article ids (their text in
+ * UTF-16, then where each ends: the same two arrays, viewed where they lie); 4 also lacks the postings'
+ * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
+ * also holds its terms as JSON; 2 also lacks `docSignatures` (documents' near-duplicate signatures),
+ * which its segments then compute when asked for, and merges write.
  */
-const READABLE_VERSIONS: readonly number[] = [2, 3, 4, SEGMENT_FORMAT_VERSION];
+const READABLE_VERSIONS: readonly number[] = [2, 3, 4, 5, SEGMENT_FORMAT_VERSION];
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -38,12 +39,13 @@ interface SegmentFileHeader {
   formatVersion: number;
   documents: number;
   /**
-   * Lengths in bytes of the sections before the arrays: the terms (from format 4, their text in UTF-16
-   * followed by where each ends; before, JSON) and the article ids (JSON).
+   * Lengths in bytes of the sections before the arrays: the terms (none from format 6, where they are
+   * two of the arrays; in formats 4 and 5, their text in UTF-16 followed by where each ends; before,
+   * JSON) and the article ids (JSON).
    */
   termsBytes: number;
   articleIdsBytes: number;
-  /** From format 4: how many terms there are, and the length in bytes of their text. */
+  /** In formats 4 and 5: how many terms there are, and the length in bytes of their text. */
   termCount?: number;
   termTextBytes?: number;
   arrays: { name: ArrayName; type: ArrayType; offset: number; length: number }[];
@@ -54,24 +56,14 @@ const padding = (length: number) => (ALIGNMENT - (length % ALIGNMENT)) % ALIGNME
 /**
  * Encodes a compact segment as the bytes of a segment file.
  *
- * Layout: a JSON header line; zero padding to 8 bytes; the terms, as their text in UTF-16 (little-endian)
- * and where each ends in it (32-bit); the article ids as JSON; then every typed array as it is in memory
- * (little-endian, as every platform Node runs on), each section starting on an 8-byte boundary; then the
- * CRC-32 of all before it and an end mark. Loading makes typed-array views over these bytes, copying
- * nothing, and cuts the terms out of one string: JSON took 0.13 s of opening ANT's million terms.
+ * Layout: a JSON header line; zero padding to 8 bytes; the article ids as JSON; then every typed array
+ * (the terms' among them) as it is in memory (little-endian, as every platform Node runs on), each
+ * section starting on an 8-byte boundary; then the CRC-32 of all before it and an end mark. Loading makes
+ * typed-array views over these bytes, copying nothing.
  */
 export function encodeSegment(data: CompactSegmentData): Buffer {
-  const termText = Buffer.from(data.terms.join(''), 'utf16le');
-  const termEnds = new Uint32Array(data.terms.length);
-  let end = 0;
-  data.terms.forEach((term, index) => {
-    end += term.length;
-    termEnds[index] = end;
-  });
-  const termEndBytes = Buffer.from(termEnds.buffer, termEnds.byteOffset, termEnds.byteLength);
-  const terms = Buffer.concat([termText, Buffer.alloc(padding(termText.length)), termEndBytes]);
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
-  let offset = terms.length + padding(terms.length) + articleIds.length + padding(articleIds.length);
+  let offset = articleIds.length + padding(articleIds.length);
   const arrays = COMPACT_ARRAYS.map((name) => {
     const array = data[name];
     const entry = { name, type: array.constructor.name as ArrayType, offset, length: array.length };
@@ -82,15 +74,13 @@ export function encodeSegment(data: CompactSegmentData): Buffer {
     magic: MAGIC,
     formatVersion: SEGMENT_FORMAT_VERSION,
     documents: data.docArticle.length,
-    termsBytes: terms.length,
+    termsBytes: 0,
     articleIdsBytes: articleIds.length,
-    termCount: data.terms.length,
-    termTextBytes: termText.length,
     arrays,
   };
   const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
   const parts: Buffer[] = [head, Buffer.alloc(padding(head.length))];
-  for (const bytes of [terms, articleIds]) parts.push(bytes, Buffer.alloc(padding(bytes.length)));
+  parts.push(articleIds, Buffer.alloc(padding(articleIds.length)));
   for (const name of COMPACT_ARRAYS) {
     const array = data[name];
     parts.push(
@@ -146,8 +136,11 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   if (bodyStart + header.termsBytes + header.articleIdsBytes > bodyEnd)
     throw corrupt('its terms run past the end');
   const data: Partial<CompactSegmentData> = {
-    terms:
-      header.formatVersion >= 4 ? cutTerms(aligned, bodyStart, header, corrupt) : json(0, header.termsBytes),
+    ...(header.formatVersion >= 6
+      ? {}
+      : header.formatVersion >= 4
+        ? termSection(aligned, bodyStart, header, corrupt)
+        : TermList.encode(json(0, header.termsBytes))),
     articleIds: json(header.termsBytes + padding(header.termsBytes), header.articleIdsBytes),
   };
   for (const { name, type, offset, length } of header.arrays) {
@@ -168,16 +161,27 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   ) {
     throw corrupt('its arrays do not match its header');
   }
+  if (!endsInOrder(data.termEnds!, data.termText!.length)) throw corrupt('its terms do not match their text');
   return data as CompactSegmentData;
 }
 
-/** The terms of a segment of format 4: its terms' text, cut where each ends. */
-function cutTerms(
+/** Whether each term ends at or after the one before and the last where the text does. */
+function endsInOrder(ends: Uint32Array, textLength: number): boolean {
+  let start = 0;
+  for (let index = 0; index < ends.length; index += 1) {
+    if (ends[index]! < start) return false;
+    start = ends[index]!;
+  }
+  return start === textLength;
+}
+
+/** The terms of a segment of format 4 or 5, from their section: their text, and where each ends. */
+function termSection(
   aligned: Buffer,
   bodyStart: number,
   { termsBytes, termCount = 0, termTextBytes: textBytes = -1 }: SegmentFileHeader,
   corrupt: (why: string) => Error,
-): string[] {
+): Pick<CompactSegmentData, 'termText' | 'termEnds'> {
   if (
     textBytes < 0 ||
     textBytes % 2 !== 0 ||
@@ -185,21 +189,17 @@ function cutTerms(
   ) {
     throw corrupt('its terms do not match their count');
   }
-  const text = aligned.toString('utf16le', bodyStart, bodyStart + textBytes);
-  const ends = new Uint32Array(
+  const termText = new Uint16Array(
+    aligned.buffer as ArrayBuffer,
+    aligned.byteOffset + bodyStart,
+    textBytes / 2,
+  );
+  const termEnds = new Uint32Array(
     aligned.buffer as ArrayBuffer,
     aligned.byteOffset + bodyStart + textBytes + padding(textBytes),
     termCount,
   );
-  const terms = new Array<string>(termCount);
-  let start = 0;
-  for (let index = 0; index < termCount; index += 1) {
-    const end = ends[index]!;
-    if (end < start || end > text.length) throw corrupt('its terms do not match their text');
-    terms[index] = text.slice(start, end);
-    start = end;
-  }
-  return terms;
+  return { termText, termEnds };
 }
 
 /**

@@ -5,13 +5,17 @@ import { mergeSegments } from '../../src/search/segment/segment-merger.js';
 import { SIGNATURE_WORDS } from '../../src/search/segment/signatures.js';
 import { SnapshotError } from '../../src/storage/snapshot.js';
 import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
-import type { CompactSegmentData } from '../../src/search/segments.js';
+import { type CompactSegmentData, TermList } from '../../src/search/segments.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
 import { FIELD } from '../../src/search/fields.js';
 
 /** The arrays format 5 added: the postings' block bounds. */
 const BLOCK_ARRAYS: readonly string[] = ['blockMaxFrequency', 'blockMinLength'];
+/** The arrays format 6 made of the terms, which a section of their own held before. */
+const TERM_ARRAYS: readonly string[] = ['termText', 'termEnds'];
+
+const termsOf = (data: CompactSegmentData) => new TermList(data.termText, data.termEnds).terms();
 
 const DATA = buildCompactSegment(
   [
@@ -30,7 +34,8 @@ describe('segment files', () => {
   it('decode to the arrays that were encoded, as views over the bytes', () => {
     const bytes = encodeSegment(DATA);
     const decoded = decodeSegment(bytes, 'test.seg');
-    expect(decoded.terms).toEqual(DATA.terms);
+    expect(termsOf(decoded)).toEqual(termsOf(DATA));
+    expect(termsOf(decoded)).toContain('النفط');
     expect(decoded.articleIds).toEqual(DATA.articleIds);
     for (const name of COMPACT_ARRAYS) {
       expect(decoded[name]).toEqual(DATA[name]);
@@ -49,18 +54,24 @@ describe('segment files', () => {
     for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
   });
 
-  it('of format 3 (terms as JSON) still open, with the same terms and arrays', () => {
-    const decoded = decodeSegment(asOldFormat(DATA, 3), 'old.seg');
-    expect(decoded.terms).toEqual(DATA.terms);
-    expect(decoded.articleIds).toEqual(DATA.articleIds);
-    for (const name of COMPACT_ARRAYS) {
-      if (!BLOCK_ARRAYS.includes(name)) expect(decoded[name]).toEqual(DATA[name]);
-    }
-  });
+  it.each([3, 4, 5] as const)(
+    'of format %i (terms in a section of their own) still open, with the same terms and arrays',
+    (format) => {
+      const bytes = asOldFormat(DATA, format);
+      const decoded = decodeSegment(bytes, 'old.seg');
+      expect(termsOf(decoded)).toEqual(termsOf(DATA));
+      expect(decoded.articleIds).toEqual(DATA.articleIds);
+      for (const name of COMPACT_ARRAYS) {
+        if (format === 5 || !BLOCK_ARRAYS.includes(name)) expect(decoded[name]).toEqual(DATA[name]);
+      }
+      // From format 4 the terms' text and ends are viewed where they lie, not decoded.
+      if (format >= 4) expect(decoded.termText.buffer).toBe(bytes.buffer);
+    },
+  );
 
   it('of format 4 (before block bounds were kept) still open: their segments compute the same bounds', () => {
-    const decoded = decodeSegment(asFormat4(encodeSegment(DATA)), 'old.seg');
-    expect(decoded.terms).toEqual(DATA.terms);
+    const decoded = decodeSegment(asOldFormat(DATA, 4), 'old.seg');
+    expect(termsOf(decoded)).toEqual(termsOf(DATA));
     expect(decoded.blockMaxFrequency).toHaveLength(0);
     expect(DATA.blockMaxFrequency.length).toBeGreaterThan(0);
     const blocksOf = (segment: CompactSegment) => segment.postings('النفط', FIELD.text)?.blocks;
@@ -88,14 +99,24 @@ describe('segment files', () => {
     ['with a byte flipped', (bytes) => flip(bytes, Math.floor(bytes.length / 2)), /checksum/u],
     ['with its header damaged', (bytes) => flip(bytes, 3), /checksum/u],
     [
-      'with a term count its terms do not have',
-      (bytes) => withHeader(bytes, (header) => (header.termCount! += 1)),
+      'of format 5 with a term count its terms do not have',
+      () => withHeader(asOldFormat(DATA, 5), (header) => (header.termCount! += 1)),
       /terms do not match/u,
     ],
     [
-      'with a text length its terms do not have',
-      (bytes) => withHeader(bytes, (header) => (header.termTextBytes! -= 2)),
+      'of format 5 with a text length its terms do not have',
+      () => withHeader(asOldFormat(DATA, 5), (header) => (header.termTextBytes! -= 2)),
       /terms do not match/u,
+    ],
+    [
+      'with terms that end before the one before them',
+      () => encodeSegment({ ...DATA, termEnds: DATA.termEnds.slice().reverse() }),
+      /terms do not match their text/u,
+    ],
+    [
+      'with terms that end short of their text',
+      () => encodeSegment({ ...DATA, termText: Uint16Array.of(...DATA.termText, 0x627) }),
+      /terms do not match their text/u,
     ],
   ])('are refused when %s', (_name, damage, reason) => {
     const decode = () => decodeSegment(damage(encodeSegment(DATA)), 'test.seg');
@@ -105,15 +126,24 @@ describe('segment files', () => {
 });
 
 /**
- * A segment file as format 2 or 3 wrote it: terms and article ids as JSON, then the arrays (format 2
- * without `docSignatures`), each on an 8-byte boundary, then the checksum and the end mark.
+ * A segment file as format 2, 3, 4 or 5 wrote it: the terms in a section of their own (as JSON up to
+ * format 3; from format 4 their UTF-16 text, then where each ends), the article ids as JSON, then the
+ * arrays (before format 5 without the block bounds, in format 2 without `docSignatures`), each on an
+ * 8-byte boundary, then the checksum and the end mark.
  */
-function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3): Buffer {
+function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5): Buffer {
   const pad = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
-  const terms = Buffer.from(JSON.stringify(data.terms), 'utf8');
+  const bytesOf = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  const terms =
+    formatVersion <= 3
+      ? Buffer.from(JSON.stringify(termsOf(data)), 'utf8')
+      : Buffer.concat([pad(bytesOf(data.termText)), bytesOf(data.termEnds)]);
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
   const names = COMPACT_ARRAYS.filter(
-    (name) => !BLOCK_ARRAYS.includes(name) && (formatVersion === 3 || name !== 'docSignatures'),
+    (name) =>
+      !TERM_ARRAYS.includes(name) &&
+      (formatVersion === 5 || !BLOCK_ARRAYS.includes(name)) &&
+      (formatVersion !== 2 || name !== 'docSignatures'),
   );
   const sections = [pad(terms), pad(articleIds)];
   let offset = sections[0]!.length + sections[1]!.length;
@@ -131,19 +161,13 @@ function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3): Buffer {
     documents: data.docArticle.length,
     termsBytes: terms.length,
     articleIdsBytes: articleIds.length,
+    ...(formatVersion >= 4
+      ? { termCount: data.termEnds.length, termTextBytes: data.termText.byteLength }
+      : {}),
     arrays,
   };
   const content = Buffer.concat([pad(Buffer.from(`${JSON.stringify(header)}\n`, 'utf8')), ...sections]);
   return withTrailer(content);
-}
-
-/** A segment file of the current format as format 4 wrote it: the same, without the block bounds. */
-function asFormat4(bytes: Buffer): Buffer {
-  return withHeader(bytes, (header) => {
-    const arrays = header.arrays as unknown as { name: string }[];
-    (header as Record<string, unknown>).arrays = arrays.filter(({ name }) => !BLOCK_ARRAYS.includes(name));
-    header.formatVersion = 4;
-  });
 }
 
 /** The checksum of `content` and the end mark after it. */

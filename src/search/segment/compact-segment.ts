@@ -7,14 +7,19 @@ import { type Signature, SIGNATURE_WORDS, signatureFromRow, signatureOfWords } f
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 import { POSTING_BLOCK, type PostingBlocks, postingBlocks } from './posting-blocks.js';
+import { TermList } from './term-list.js';
 
 /**
  * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
  * file stores it (each typed array as it is, so loading is making views over the file's bytes).
  */
 export interface CompactSegmentData {
-  /** Every term of the segment, sorted by UTF-16 code units. */
-  terms: string[];
+  /**
+   * Every term of the segment, sorted by UTF-16 code units, as a {@link TermList}: their code units one
+   * after another, and where each ends.
+   */
+  termText: Uint16Array;
+  termEnds: Uint32Array;
   /** Ids of the articles whose paragraphs the segment holds, in document order. */
   articleIds: string[];
   /** `entries[termEntryStart[t] .. termEntryStart[t + 1])` are term `t`'s fields, by field id. */
@@ -73,6 +78,8 @@ export interface CompactSegmentData {
 
 /** The named arrays of {@link CompactSegmentData}, in file order. */
 export const COMPACT_ARRAYS = [
+  'termText',
+  'termEnds',
   'termEntryStart',
   'entryField',
   'entryPostingStart',
@@ -103,6 +110,12 @@ export const COMPACT_ARRAYS = [
 /** Terms whose neighbours one edit away a segment remembers. */
 const NEAR_TERMS_MEMO = 10_000;
 
+/**
+ * Token types whose terms a segment keeps decoded, for the tokens of hits: a page's words are mostly
+ * common ones, met again on the next page, and the bound keeps a stream of pages from filling memory.
+ */
+const TYPE_OBJECTS_MEMO = 8_192;
+
 /** The paragraph text fields, whose terms a document's tokens give. */
 const TOKEN_FIELDS: readonly [Field, 0 | 1 | 2][] = [
   [FIELD.text, 0],
@@ -129,7 +142,8 @@ export class CompactSegment implements Segment {
   private readonly lengthSums: number[];
   /** Deleted documents per entry, taken off its document frequency. */
   private readonly deletedPerEntry = new Map<number, number>();
-  private readonly typeObjects: (TokenTerms | undefined)[] = [];
+  private typeObjects: (TokenTerms | undefined)[] = [];
+  private typeObjectCount = 0;
   private articleDocuments: Map<string, number[]> | undefined;
   /** The term {@link postings} looked up last, and its id (-1: absent). */
   private lastTerm: string | undefined;
@@ -139,12 +153,15 @@ export class CompactSegment implements Segment {
   private readonly typoMemo = new Map<string, ReadonlyMap<string, number>>();
   private readonly vectorRows: SegmentVectors | undefined;
   private readonly blocks: PostingBlocks;
+  /** The term dictionary, sorted: a term's id is its index. */
+  readonly terms: TermList;
 
   constructor(
     readonly data: CompactSegmentData,
     deletedDocs: Iterable<number> = [],
   ) {
     this.size = data.docArticle.length;
+    this.terms = new TermList(data.termText, data.termEnds);
     this.live = this.size;
     this.deleted = new Uint8Array(this.size);
     this.lengthSums = Array.from({ length: FIELD_COUNT }, (_, field) => {
@@ -215,7 +232,7 @@ export class CompactSegment implements Segment {
     // A query plan asks for one term in each of its fields in turn: the term is looked up once.
     if (term !== this.lastTerm) {
       this.lastTerm = term;
-      this.lastTermId = indexOfTerm(this.data.terms, term);
+      this.lastTermId = indexOfTerm(this.terms, term);
     }
     const termId = this.lastTermId;
     if (termId < 0) return undefined;
@@ -244,7 +261,7 @@ export class CompactSegment implements Segment {
   frequency(term: string, field: Field): number {
     if (term !== this.lastTerm) {
       this.lastTerm = term;
-      this.lastTermId = indexOfTerm(this.data.terms, term);
+      this.lastTermId = indexOfTerm(this.terms, term);
     }
     if (this.lastTermId < 0) return 0;
     const entry = this.entryOf(this.lastTermId, field);
@@ -254,14 +271,14 @@ export class CompactSegment implements Segment {
   }
 
   termsWithPrefix(prefix: string): Iterable<string> {
-    const [from, to] = prefixRange(this.data.terms, prefix);
-    return this.data.terms.slice(from, to);
+    const [from, to] = prefixRange(this.terms, prefix);
+    return this.terms.terms(from, to);
   }
 
   termsOneEditAway(term: string): Iterable<string> {
     let found = this.oneEditAway.get(term);
     if (found === undefined) {
-      found = [...termsOneEditAway(this.data.terms, term)];
+      found = [...termsOneEditAway(this.terms, term)];
       // Query words are Zipfian: a small memo answers most look-ups; emptied when full.
       if (this.oneEditAway.size >= NEAR_TERMS_MEMO) this.oneEditAway.clear();
       this.oneEditAway.set(term, found);
@@ -273,7 +290,7 @@ export class CompactSegment implements Segment {
     const key = `${maxDistance} ${fixed} ${typed}`;
     let found = this.typoMemo.get(key);
     if (found === undefined) {
-      found = nearTerms((this.trie ??= sortedTermsTrie(this.data.terms)), typed, maxDistance, fixed);
+      found = nearTerms((this.trie ??= sortedTermsTrie(this.terms)), typed, maxDistance, fixed);
       if (this.typoMemo.size >= NEAR_TERMS_MEMO) this.typoMemo.clear();
       this.typoMemo.set(key, found);
     }
@@ -307,10 +324,10 @@ export class CompactSegment implements Segment {
 
   exactWords(doc: number): string[] {
     // Straight from the arrays: no token objects for a word that only needs its exact form.
-    const { docTokenStart, docTokens, typeTerms, terms } = this.data;
+    const { docTokenStart, docTokens, typeTerms } = this.data;
     const words: string[] = [];
     for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
-      words.push(terms[typeTerms[docTokens[at]! * 3]!]!);
+      words.push(this.terms.term(typeTerms[docTokens[at]! * 3]!));
     }
     return words;
   }
@@ -323,7 +340,7 @@ export class CompactSegment implements Segment {
     // The words' forms (their own and their variants', a word's consecutive) as this segment's term
     // ids; a form it lacks matches nothing (-2, not -1).
     const idOf = (term: string | undefined) => {
-      const id = term === undefined ? -1 : indexOfTerm(this.data.terms, term);
+      const id = term === undefined ? -1 : indexOfTerm(this.terms, term);
       return id < 0 ? -2 : id;
     };
     const forms = matchForms(words);
@@ -416,11 +433,15 @@ export class CompactSegment implements Segment {
   private typeObject(type: number): TokenTerms {
     let object = this.typeObjects[type];
     if (object === undefined) {
-      const { terms, typeTerms } = this.data;
+      const { terms } = this;
+      const { typeTerms } = this.data;
       const alternative = typeTerms[type * 3 + 2]!;
-      object = { exact: terms[typeTerms[type * 3]!]!, term: terms[typeTerms[type * 3 + 1]!]! };
-      if (alternative >= 0) object.alternative = terms[alternative]!;
+      object = { exact: terms.term(typeTerms[type * 3]!), term: terms.term(typeTerms[type * 3 + 1]!) };
+      if (alternative >= 0) object.alternative = terms.term(alternative);
+      // Emptied when full, as the memos of near terms are.
+      if (this.typeObjectCount >= TYPE_OBJECTS_MEMO) [this.typeObjects, this.typeObjectCount] = [[], 0];
       this.typeObjects[type] = object;
+      this.typeObjectCount += 1;
     }
     return object;
   }

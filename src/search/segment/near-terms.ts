@@ -1,5 +1,6 @@
 /** Terms within a typo distance of a typed word, found by walking a term dictionary as a trie. */
 import { indexOfTerm, unitRunEnd } from './sorted-terms.js';
+import type { TermList } from './term-list.js';
 import { CHEAP_EDIT, nextRow, TRANSPOSITION_COST, typedWord } from '../typo-distance.js';
 
 /**
@@ -127,16 +128,16 @@ function swapMayFollow(typed: Uint16Array, unit: number, row: Float64Array, maxD
 }
 
 /** A sorted array of terms as a trie: a node is the range of terms sharing a prefix. */
-export function sortedTermsTrie(terms: readonly string[]): TermTrie<readonly [number, number]> {
+export function sortedTermsTrie(terms: TermList): TermTrie<readonly [number, number]> {
   return {
     root: [0, terms.length],
     children([from, to], depth, visit) {
       // The terms of the range share `depth` code units, so they are sorted by the next one (the
       // prefix itself, which has none, first): each run of one next code unit is found by bisection.
       let at = from;
-      while (at < to && terms[at]!.length <= depth) at += 1;
+      while (at < to && terms.termLength(at) <= depth) at += 1;
       while (at < to) {
-        const unit = terms[at]!.charCodeAt(depth);
+        const unit = terms.unitAt(at, depth);
         const low = unitRunEnd(terms, depth, at, to);
         visit(String.fromCharCode(unit), [at, low]);
         at = low;
@@ -147,7 +148,7 @@ export function sortedTermsTrie(terms: readonly string[]): TermTrie<readonly [nu
     },
     isTerm([from, to], depth) {
       // The prefix itself sorts first among the terms that start with it.
-      return from < to && terms[from]!.length === depth;
+      return from < to && terms.termLength(from) === depth;
     },
   };
 }

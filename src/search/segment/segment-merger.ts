@@ -6,6 +6,7 @@ import { growableFloat32, growableUint8, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
 import { postingBlocks } from './posting-blocks.js';
 import { codeBytes } from '../vectors/quantized-vectors.js';
+import { TermList } from './term-list.js';
 
 /**
  * Merges compact segments into one, as Lucene merges segments: their live documents in order (segment
@@ -13,7 +14,7 @@ import { codeBytes } from '../vectors/quantized-vectors.js';
  * merged, token types and postings renumbered.
  */
 export function mergeSegments(segments: readonly CompactSegment[]): CompactSegmentData {
-  const { terms, termMaps, localIds } = mergeDictionaries(segments.map((segment) => segment.data.terms));
+  const { terms, termMaps, localIds } = mergeDictionaries(segments.map((segment) => segment.terms.terms()));
 
   // Token types: each segment's, one after the other, their terms renumbered. A type two segments share
   // is kept twice, which costs 12 bytes and spares a look-up per type.
@@ -167,7 +168,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const blocks = postingBlocks(freqs, lengths);
   // Terms left without postings (every document holding them deleted) stay as empty entries: harmless.
   return {
-    terms,
+    ...TermList.encode(terms),
     articleIds,
     termEntryStart,
     entryField: Uint8Array.from(entryFields),

@@ -11,6 +11,7 @@ import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
 import { isBlankParagraph } from './segment.js';
 import { postingBlocks } from './posting-blocks.js';
+import { TermList } from './term-list.js';
 
 /** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
 export interface SegmentSource {
@@ -234,7 +235,7 @@ export class SegmentWriter {
     const impacts = paretoImpacts(entries, entryPostingStart, postingFreqs, postingLengths);
     const blocks = postingBlocks(postingFreqs, postingLengths);
     return {
-      terms,
+      ...TermList.encode(terms),
       articleIds: this.articleIds,
       termEntryStart,
       entryField,

@@ -1,41 +1,36 @@
 /**
- * Look-ups in a term dictionary kept as an array of strings sorted by UTF-16 code units (JavaScript's
- * default sort): exact, by prefix, and one edit away — what a compact segment needs instead of a tree.
+ * Look-ups in a term dictionary sorted by UTF-16 code units (JavaScript's default sort), kept as a
+ * {@link TermList}: exact, by prefix, and one edit away — what a compact segment needs instead of a tree.
  */
+import type { TermList } from './term-list.js';
 
 /** Index of the first term `>= key`. */
-export function lowerBound(terms: readonly string[], key: string, from = 0, to = terms.length): number {
+export function lowerBound(terms: TermList, key: string, from = 0, to = terms.length): number {
   let low = from;
   let high = to;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (terms[middle]! < key) low = middle + 1;
+    if (terms.compare(middle, key) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
 /** Index of a term within `[from, to)`, or -1. */
-export function indexOfTerm(terms: readonly string[], term: string, from = 0, to = terms.length): number {
+export function indexOfTerm(terms: TermList, term: string, from = 0, to = terms.length): number {
   const at = lowerBound(terms, term, from, to);
-  return at < to && terms[at] === term ? at : -1;
+  return at < to && terms.compare(at, term) === 0 ? at : -1;
 }
 
 /** `[from, to)`: the terms that start with `prefix`, within `[from, to)`. */
-export function prefixRange(
-  terms: readonly string[],
-  prefix: string,
-  from = 0,
-  to = terms.length,
-): [number, number] {
+export function prefixRange(terms: TermList, prefix: string, from = 0, to = terms.length): [number, number] {
   const start = lowerBound(terms, prefix, from, to);
-  // Every term starting with the prefix sorts below prefix + U+FFFF.
+  // The terms from `start` on that start with the prefix come first: every other sorts after them.
   let end = start;
   let high = to;
-  const limit = `${prefix}\uffff`;
   while (end < high) {
     const middle = (end + high) >>> 1;
-    if (terms[middle]! < limit && terms[middle]!.startsWith(prefix)) end = middle + 1;
+    if (terms.startsWith(middle, prefix)) end = middle + 1;
     else high = middle;
   }
   return [start, end];
@@ -45,13 +40,13 @@ export function prefixRange(
  * The end of the run of terms that start at `from` with its code unit at `depth`, within `[from, to)`,
  * whose terms all share their first `depth` code units and are longer: they are sorted by that unit.
  */
-export function unitRunEnd(terms: readonly string[], depth: number, from: number, to: number): number {
-  const unit = terms[from]!.charCodeAt(depth);
+export function unitRunEnd(terms: TermList, depth: number, from: number, to: number): number {
+  const unit = terms.unitAt(from, depth);
   let low = from + 1;
   let high = to;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (terms[middle]!.charCodeAt(depth) <= unit) low = middle + 1;
+    if (terms.unitAt(middle, depth) <= unit) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -69,7 +64,7 @@ const SCAN_LIMIT = 48;
  * the shared head, once for the substitution and once for the insertion. The terms of the range are
  * sorted by that code unit, so each unit's run is found by bisecting code units, not whole strings.
  */
-export function termsOneEditAway(terms: readonly string[], term: string): Set<string> {
+export function termsOneEditAway(terms: TermList, term: string): Set<string> {
   const found = new Set<string>();
   const probe = (candidate: string, from: number, to: number) => {
     if (candidate !== term && indexOfTerm(terms, candidate, from, to) >= 0) found.add(candidate);
@@ -79,7 +74,7 @@ export function termsOneEditAway(terms: readonly string[], term: string): Set<st
   for (let i = 0; i <= term.length && from < to; i += 1) {
     if (to - from <= SCAN_LIMIT) {
       for (let at = from; at < to; at += 1) {
-        const candidate = terms[at]!;
+        const candidate = terms.term(at);
         if (candidate !== term && isOneEditAfter(candidate, term, i)) found.add(candidate);
       }
       break;
@@ -91,10 +86,10 @@ export function termsOneEditAway(terms: readonly string[], term: string): Set<st
     if (own >= 0) probe(head + afterOwn, from, to);
     // The head itself, when it is a term, sorts first: every other term of the range continues it.
     let at = from;
-    while (at < to && terms[at]!.length <= i) at += 1;
+    while (at < to && terms.termLength(at) <= i) at += 1;
     let [ownFrom, ownTo] = [at, at];
     while (at < to) {
-      const unit = terms[at]!.charCodeAt(i);
+      const unit = terms.unitAt(at, i);
       const low = unitRunEnd(terms, i, at, to);
       const next = head + String.fromCharCode(unit);
       if (unit === own) [ownFrom, ownTo] = [at, low];

@@ -10,7 +10,7 @@ import { buildCompactSegment } from '../../../src/search/segment/segment-writer.
 /** A segment as its answers show it, whatever its numbering: postings by paragraph key, tokens, statistics. */
 function answers(segment: CompactSegment) {
   const postings: string[] = [];
-  for (const term of segment.data.terms) {
+  for (const term of segment.terms.terms()) {
     for (let field = 0; field < FIELD_COUNT; field += 1) {
       const list = segment.postings(term, field as Field);
       if (list === undefined) continue;

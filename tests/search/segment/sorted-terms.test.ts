@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexOfTerm, prefixRange, termsOneEditAway } from '../../../src/search/segment/sorted-terms.js';
+import { TermList } from '../../../src/search/segment/term-list.js';
+
+/** A sorted dictionary as compact segments keep it. */
+const listOf = (terms: readonly string[]) => {
+  const { termText, termEnds } = TermList.encode(terms);
+  return new TermList(termText, termEnds);
+};
 
 /** Whether two strings are exactly one insertion, deletion or substitution apart (a plain definition). */
 function oneEditApart(a: string, b: string): boolean {
@@ -25,7 +32,7 @@ describe('look-ups in a sorted term dictionary', () => {
   it('finds exactly the terms one edit away, whatever the dictionary', () => {
     fc.assert(
       fc.property(dictionary, term, (terms, query) => {
-        expect([...termsOneEditAway(terms, query)].sort()).toEqual(
+        expect([...termsOneEditAway(listOf(terms), query)].sort()).toEqual(
           terms.filter((other) => oneEditApart(other, query)),
         );
       }),
@@ -36,9 +43,9 @@ describe('look-ups in a sorted term dictionary', () => {
   it('finds a term, and the range of terms with a prefix', () => {
     fc.assert(
       fc.property(dictionary, term, (terms, query) => {
-        expect(indexOfTerm(terms, query)).toBe(terms.indexOf(query));
+        expect(indexOfTerm(listOf(terms), query)).toBe(terms.indexOf(query));
         const prefix = query.slice(0, 2);
-        const [from, to] = prefixRange(terms, prefix);
+        const [from, to] = prefixRange(listOf(terms), prefix);
         expect(terms.slice(from, to)).toEqual(terms.filter((other) => other.startsWith(prefix)));
       }),
       { numRuns: 500 },
@@ -53,6 +60,6 @@ describe('look-ups in a sorted term dictionary', () => {
     ['not the term itself, nor two edits away', ['كبر', 'كتب'], 'كبر', []],
     ['Latin and digits alike', ['f16', 'f15', 'f1'], 'f16', ['f1', 'f15']],
   ])('%s', (_name, terms, query, expected) => {
-    expect([...termsOneEditAway(terms, query)].sort()).toEqual(expected);
+    expect([...termsOneEditAway(listOf(terms), query)].sort()).toEqual(expected);
   });
 });
