@@ -64,12 +64,19 @@ const ONE_NORMALIZED_PART = /^[\p{L}\p{M}\p{N}]+$/u;
 export type WordTerms = readonly Pick<IndexToken, 'exact' | 'term' | 'alternative'>[];
 
 /**
- * Words remembered by each memo of analysed words (twice this at most: see {@link BoundedMemo}). Word
- * frequencies are Zipfian, so a memo of the words used lately answers almost every word of a text
- * without normalising it again. Bounded, so that memory stays flat under a stream of distinct queries
- * and texts: 200,000 words emptied when full grew a service by 200 MB over 10,000 distinct searches.
+ * Words remembered by each memo of analysed words (twice this at most: see {@link BoundedMemo}), in a
+ * thread that searches. Word frequencies are Zipfian, so a memo of the words used lately answers almost
+ * every word of a query or a hit without normalising it again, and a miss costs microseconds. Bounded,
+ * so that memory stays flat under a stream of distinct queries: each remembered word costs about 250
+ * bytes, and 50,000 of them were most of what a search thread's heap grew by over 10,000 distinct searches.
  */
-export const WORD_MEMO_LIMIT = 50_000;
+export const WORD_MEMO_LIMIT = 8_192;
+
+/**
+ * The same in a thread that indexes in bulk ({@link rememberWordsForBulkIndexing}): it analyses every
+ * word of an archive, where a larger memo spares a segment the analysis of the words the last one had.
+ */
+export const BULK_WORD_MEMO_LIMIT = 50_000;
 
 /**
  * Analysed words by spelling, one memo per combination of options (indexed `stem * 2 + stopWords`),
@@ -200,6 +207,11 @@ export function isCompoundHead(word: string): boolean {
 }
 
 const compoundCaches = [0, 1, 2, 3].map(() => new BoundedMemo<WordTerms>(WORD_MEMO_LIMIT));
+
+/** Makes this thread's memos of analysed words {@link BULK_WORD_MEMO_LIMIT} large: for a thread that builds segments. */
+export function rememberWordsForBulkIndexing(): void {
+  for (const memo of [...wordCaches, headCache, ...compoundCaches]) memo.limit = BULK_WORD_MEMO_LIMIT;
+}
 
 /**
  * Whether the written word `text.slice(start, end)` is a name's first word ({@link isCompoundHead}),

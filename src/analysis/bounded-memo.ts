@@ -11,7 +11,8 @@ export class BoundedMemo<V> {
   private current = new Map<string, V>();
   private previous = new Map<string, V>();
 
-  constructor(private readonly limit: number) {}
+  /** @param limit the size of a generation; it may be changed later, taking effect at the next new key. */
+  constructor(public limit: number) {}
 
   get(key: string): V | undefined {
     const value = this.current.get(key);

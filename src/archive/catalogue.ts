@@ -27,9 +27,10 @@ export interface ArticleEntry {
 
 /**
  * Paragraphs read back from the store for hits, kept at hand (see {@link RecentReads}): a paragraph and
- * its title are half a kilobyte to a few, so 1-10 MB of news text.
+ * its title are half a kilobyte to a few, so 1-4 MB of news text; the hits searched again and again are
+ * those of the few stories of the day, and a read from the store costs tens of microseconds.
  */
-const RECENT_PARAGRAPHS = 5_000;
+const RECENT_PARAGRAPHS = 2_000;
 
 /** A paragraph read back, and the entry it was read for: a newer version of its article has another. */
 interface ReadParagraph {

@@ -5,6 +5,7 @@
  * its background seals and merges (its analysis memos stay warm); a bulk build starts one per core.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { rememberWordsForBulkIndexing } from '../analysis/analyze.js';
 import { buildCompactSegment } from '../search/segments.js';
 import { COMPACT_ARRAYS, CompactSegment, type CompactSegmentData } from '../search/segments.js';
 import { mergeSegments } from '../search/segments.js';
@@ -14,6 +15,7 @@ import { lowerThreadPriority } from '../platform/thread-priority.js';
 
 const { niceness = 0 } = (workerData ?? {}) as { niceness?: number };
 if (niceness > 0) lowerThreadPriority(niceness);
+rememberWordsForBulkIndexing();
 
 /**
  * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to

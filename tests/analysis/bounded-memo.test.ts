@@ -24,4 +24,15 @@ describe('BoundedMemo', () => {
     expect(memo.get('used')).toBe('kept');
     expect(memo.get('unused')).toBeUndefined();
   });
+
+  it('takes a new limit at its next new key, larger or smaller', () => {
+    const memo = new BoundedMemo<number>(10);
+    memo.limit = 1_000;
+    for (let key = 0; key < 1_000; key += 1) memo.set(`k${key}`, key);
+    expect(memo.size).toBe(1_000);
+    memo.limit = 10;
+    for (let key = 1_000; key < 1_100; key += 1) memo.set(`k${key}`, key);
+    expect(memo.size).toBeLessThanOrEqual(20);
+    expect(memo.get('k1099')).toBe(1099);
+  });
 });

@@ -107,8 +107,11 @@ export const COMPACT_ARRAYS = [
   'vectorScales',
 ] as const satisfies readonly (keyof CompactSegmentData)[];
 
-/** Terms whose neighbours one edit away a segment remembers. */
-const NEAR_TERMS_MEMO = 10_000;
+/**
+ * Typed words whose near terms (one edit away, or within a typo distance) a segment remembers: the
+ * words looked up are rare ones, so a memo helps queries asked again, not a stream of distinct ones.
+ */
+const NEAR_TERMS_MEMO = 2_000;
 
 /**
  * Token types whose terms a segment keeps decoded, for the tokens of hits: a page's words are mostly
@@ -142,8 +145,8 @@ export class CompactSegment implements Segment {
   private readonly lengthSums: number[];
   /** Deleted documents per entry, taken off its document frequency. */
   private readonly deletedPerEntry = new Map<number, number>();
-  private typeObjects: (TokenTerms | undefined)[] = [];
-  private typeObjectCount = 0;
+  /** By type id: a map, as an array indexed by type would hold a slot for every type up to the last asked. */
+  private readonly typeObjects = new Map<number, TokenTerms>();
   private articleDocuments: Map<string, number[]> | undefined;
   /** The term {@link postings} looked up last, and its id (-1: absent). */
   private lastTerm: string | undefined;
@@ -431,7 +434,7 @@ export class CompactSegment implements Segment {
   }
 
   private typeObject(type: number): TokenTerms {
-    let object = this.typeObjects[type];
+    let object = this.typeObjects.get(type);
     if (object === undefined) {
       const { terms } = this;
       const { typeTerms } = this.data;
@@ -439,9 +442,8 @@ export class CompactSegment implements Segment {
       object = { exact: terms.term(typeTerms[type * 3]!), term: terms.term(typeTerms[type * 3 + 1]!) };
       if (alternative >= 0) object.alternative = terms.term(alternative);
       // Emptied when full, as the memos of near terms are.
-      if (this.typeObjectCount >= TYPE_OBJECTS_MEMO) [this.typeObjects, this.typeObjectCount] = [[], 0];
-      this.typeObjects[type] = object;
-      this.typeObjectCount += 1;
+      if (this.typeObjects.size >= TYPE_OBJECTS_MEMO) this.typeObjects.clear();
+      this.typeObjects.set(type, object);
     }
     return object;
   }
