@@ -7,42 +7,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { rememberWordsForBulkIndexing } from '../analysis/analyze.js';
 import { buildCompactSegment } from '../search/segments.js';
-import { COMPACT_ARRAYS, CompactSegment, type CompactSegmentData } from '../search/segments.js';
+import { CompactSegment } from '../search/segments.js';
 import { mergeSegments } from '../search/segments.js';
 import type { SegmentJob, SegmentJobResult } from './segment-builder.js';
-import { writeSegmentFile } from './segment-file.js';
+import { inSharedMemory, writeSegmentFile } from './segment-file.js';
 import { lowerThreadPriority } from '../platform/thread-priority.js';
 
 const { niceness = 0 } = (workerData ?? {}) as { niceness?: number };
 if (niceness > 0) lowerThreadPriority(niceness);
 rememberWordsForBulkIndexing();
-
-/**
- * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to
- * search replicas, it is shared by all rather than copied into each.
- */
-function inSharedMemory(data: CompactSegmentData): CompactSegmentData {
-  const align = (offset: number) => Math.ceil(offset / 8) * 8;
-  let size = 0;
-  for (const name of COMPACT_ARRAYS) size = align(size) + data[name].byteLength;
-  const memory = new SharedArrayBuffer(align(size));
-  const shared: Record<string, unknown> = { ...data };
-  let offset = 0;
-  for (const name of COMPACT_ARRAYS) {
-    const array = data[name];
-    offset = align(offset);
-    const View = array.constructor as new (
-      buffer: SharedArrayBuffer,
-      offset: number,
-      length: number,
-    ) => typeof array;
-    const view = new View(memory, offset, array.length);
-    view.set(array as never);
-    shared[name] = view;
-    offset += array.byteLength;
-  }
-  return shared as unknown as CompactSegmentData;
-}
 
 async function run(job: SegmentJob): Promise<SegmentJobResult> {
   try {

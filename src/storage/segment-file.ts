@@ -1,7 +1,13 @@
 /** The segment file: a compact segment encoded, written durably, checked and decoded into shared memory. */
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { COMPACT_ARRAYS, type CompactSegmentData, TermList } from '../search/segments.js';
+import {
+  COMPACT_ARRAYS,
+  type CompactSegmentData,
+  MAX_POSTING_FREQUENCY,
+  postingLength,
+  TermList,
+} from '../search/segments.js';
 import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
@@ -10,7 +16,8 @@ export const SEGMENT_FORMAT_VERSION = 6;
 
 /**
  * Formats still read: 5 holds its terms in a section of their own before the article ids (their text in
- * UTF-16, then where each ends: the same two arrays, viewed where they lie); 4 also lacks the postings'
+ * UTF-16, then where each ends: the same two arrays, viewed where they lie), and its postings'
+ * frequencies and lengths in 16 bits (narrowed to bytes when read); 4 also lacks the postings'
  * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
  * also holds its terms as JSON; 2 also lacks `docSignatures` (documents' near-duplicate signatures),
  * which its segments then compute when asked for, and merges write.
@@ -150,6 +157,15 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
       throw corrupt(`array ${name} runs past the end`);
     (data as Record<string, unknown>)[name] = new View(aligned.buffer as ArrayBuffer, base + offset, length);
   }
+  // Before format 6, postings' frequencies and lengths were 16 bits: narrowed, and every array copied
+  // out of the file's bytes, which would otherwise stay in memory for the wide arrays alone.
+  const wide = header.formatVersion <= 5 && data.postingFreqs instanceof Uint16Array;
+  if (wide) {
+    data.postingFreqs = narrowed(data.postingFreqs as unknown as Uint16Array, (frequency) =>
+      Math.min(frequency, MAX_POSTING_FREQUENCY),
+    );
+    data.postingLengths = narrowed(data.postingLengths as unknown as Uint16Array, postingLength);
+  }
   if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);
   if (header.formatVersion <= 4) {
     data.blockMaxFrequency ??= new Uint16Array(0);
@@ -157,12 +173,51 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   }
   if (
     COMPACT_ARRAYS.some((name) => data[name] === undefined) ||
-    data.docArticle!.length !== header.documents
+    data.docArticle!.length !== header.documents ||
+    !(data.postingFreqs instanceof Uint8Array && data.postingLengths instanceof Uint8Array)
   ) {
     throw corrupt('its arrays do not match its header');
   }
   if (!endsInOrder(data.termEnds!, data.termText!.length)) throw corrupt('its terms do not match their text');
+  if (wide) return inSharedMemory(data as CompactSegmentData);
   return data as CompactSegmentData;
+}
+
+/**
+ * The segment with its arrays in one SharedArrayBuffer: sent to the main thread, and from there to
+ * search replicas, it is shared by all rather than copied into each.
+ */
+export function inSharedMemory(data: CompactSegmentData): CompactSegmentData {
+  const align = (offset: number) => Math.ceil(offset / 8) * 8;
+  let size = 0;
+  for (const name of COMPACT_ARRAYS) size = align(size) + data[name].byteLength;
+  const memory = new SharedArrayBuffer(align(size));
+  const shared: Record<string, unknown> = { ...data };
+  let offset = 0;
+  for (const name of COMPACT_ARRAYS) {
+    const array = data[name];
+    offset = align(offset);
+    const View = array.constructor as new (
+      buffer: SharedArrayBuffer,
+      offset: number,
+      length: number,
+    ) => typeof array;
+    const view = new View(memory, offset, array.length);
+    view.set(array as never);
+    shared[name] = view;
+    offset += array.byteLength;
+  }
+  return shared as unknown as CompactSegmentData;
+}
+
+/**
+ * Postings' frequencies or lengths as a file before format 6 kept them (16 bits), as postings keep them
+ * now (a byte).
+ */
+function narrowed(values: Uint16Array, narrow: (value: number) => number): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  for (let at = 0; at < values.length; at += 1) bytes[at] = narrow(values[at]!);
+  return bytes;
 }
 
 /** Whether each term ends at or after the one before and the last where the text does. */

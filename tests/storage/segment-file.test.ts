@@ -12,6 +12,8 @@ import { FIELD } from '../../src/search/fields.js';
 
 /** The arrays format 5 added: the postings' block bounds. */
 const BLOCK_ARRAYS: readonly string[] = ['blockMaxFrequency', 'blockMinLength'];
+/** The arrays format 6 made bytes, 16 bits before. */
+const NARROWED_ARRAYS: readonly string[] = ['postingFreqs', 'postingLengths'];
 /** The arrays format 6 made of the terms, which a section of their own held before. */
 const TERM_ARRAYS: readonly string[] = ['termText', 'termEnds'];
 
@@ -64,10 +66,30 @@ describe('segment files', () => {
       for (const name of COMPACT_ARRAYS) {
         if (format === 5 || !BLOCK_ARRAYS.includes(name)) expect(decoded[name]).toEqual(DATA[name]);
       }
-      // From format 4 the terms' text and ends are viewed where they lie, not decoded.
-      if (format >= 4) expect(decoded.termText.buffer).toBe(bytes.buffer);
+      // Their postings' 16-bit arrays narrowed, every array is copied out of the file's bytes into one
+      // buffer that search threads share, so that the file's bytes can go.
+      expect(decoded.termText.buffer).not.toBe(bytes.buffer);
+      expect(decoded.termText.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(decoded.postingDocs.buffer).toBe(decoded.termText.buffer);
     },
   );
+
+  it("of format 5 have their postings' 16-bit frequencies and lengths narrowed to bytes, in shared memory", () => {
+    const wide = {
+      ...DATA,
+      postingFreqs: Uint16Array.from(DATA.postingFreqs, (value, at) => (at === 0 ? 300 : value)),
+      postingLengths: Uint16Array.from(DATA.postingLengths, (value, at) =>
+        at === 1 ? 254 : at === 0 ? 1_000 : value,
+      ),
+    } as unknown as CompactSegmentData;
+    const decoded = decodeSegment(asOldFormat(wide, 5), 'old.seg');
+    expect(decoded.postingFreqs).toBeInstanceOf(Uint8Array);
+    expect([decoded.postingFreqs[0], decoded.postingLengths[0], decoded.postingLengths[1]]).toEqual([
+      255, 255, 254,
+    ]);
+    expect(Array.from(decoded.postingFreqs.subarray(1))).toEqual(Array.from(DATA.postingFreqs.subarray(1)));
+    expect(decoded.postingLengths.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
 
   it('of format 4 (before block bounds were kept) still open: their segments compute the same bounds', () => {
     const decoded = decodeSegment(asOldFormat(DATA, 4), 'old.seg');
@@ -148,7 +170,8 @@ function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5): Bu
   const sections = [pad(terms), pad(articleIds)];
   let offset = sections[0]!.length + sections[1]!.length;
   const arrays = names.map((name) => {
-    const array = data[name];
+    // Postings' frequencies and lengths were 16 bits before format 6.
+    const array = NARROWED_ARRAYS.includes(name) ? Uint16Array.from(data[name]) : data[name];
     const entry = { name, type: array.constructor.name, offset, length: array.length };
     const bytes = pad(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
     sections.push(bytes);

@@ -1,5 +1,5 @@
 /** The MaxScore scorer: the best `k` matches, document at a time, skipping what cannot reach them. */
-import type { Postings, Segment } from '../segment/segment.js';
+import { LONG_FIELD, type Postings, type Segment } from '../segment/segment.js';
 import { POSTING_BLOCK_SHIFT } from '../segment/posting-blocks.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import {
@@ -384,7 +384,13 @@ export class MaxScoreScorer {
           const mask = coverMask[list]!;
           let at = position[list]!;
           for (; at < end && docs[at]! <= chunkMax; at += 1) {
-            const score = scorePosting(freqs[at]!, lengths[at]!, term, bm25);
+            const length = lengths[at]!;
+            const score = scorePosting(
+              freqs[at]!,
+              length === LONG_FIELD ? postings.exactLength(docs[at]!) : length,
+              term,
+              bm25,
+            );
             chunk.add(docs[at]! - chunkMin, list, score, score * scale, mask);
           }
           position[list] = at;
@@ -416,9 +422,10 @@ export class MaxScoreScorer {
             const at = seek(postings.docs, position[list]!, postings.end, doc);
             position[list] = at;
             if (at < postings.end && postings.docs[at] === doc) {
+              const length = postings.lengths[at]!;
               contribution[list] = scorePosting(
                 postings.freqs[at]!,
-                postings.lengths[at]!,
+                length === LONG_FIELD ? postings.exactLength(doc) : length,
                 listTerm[list]!,
                 bm25,
               );

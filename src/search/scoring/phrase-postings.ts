@@ -3,7 +3,7 @@ import { FIELD } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { containsPhrase, phraseOccurrences } from '../segment/token-matching.js';
 import { CompactSegment } from '../segment/compact-segment.js';
-import type { Postings, Segment } from '../segment/segment.js';
+import { MAX_POSTING_FREQUENCY, postingLength, type Postings, type Segment } from '../segment/segment.js';
 
 /**
  * The documents of a segment that hold a phrase, as a posting list of the paragraph text's stems (the
@@ -81,8 +81,8 @@ function findPhrase(segment: Segment, phrase: readonly QueryWord[]): Postings | 
     const tokens = segment.tokens(doc);
     if (!containsPhrase(tokens, phrase)) continue;
     docs.push(doc);
-    freqs.push(Math.min(65_535, phraseOccurrences(tokens, phrase)));
-    lengths.push(Math.min(65_535, segment.fieldLength(doc, FIELD.textStem)));
+    freqs.push(Math.min(MAX_POSTING_FREQUENCY, phraseOccurrences(tokens, phrase)));
+    lengths.push(postingLength(segment.fieldLength(doc, FIELD.textStem)));
   }
   if (docs.length === 0) return undefined;
   let bestFrequency = 0;
@@ -93,8 +93,9 @@ function findPhrase(segment: Segment, phrase: readonly QueryWord[]): Postings | 
   }
   return {
     docs: Uint32Array.from(docs),
-    freqs: Uint16Array.from(freqs),
-    lengths: Uint16Array.from(lengths),
+    freqs: Uint8Array.from(freqs),
+    lengths: Uint8Array.from(lengths),
+    exactLength: (doc) => segment.fieldLength(doc, FIELD.textStem),
     start: 0,
     end: docs.length,
     documentFrequency: docs.length,

@@ -37,9 +37,10 @@ export interface CompactSegmentData {
   impactFrequency: Uint32Array;
   impactLength: Uint32Array;
   postingDocs: Uint32Array;
-  postingFreqs: Uint16Array;
-  /** The field length of each posting's document, capped at 65,535. */
-  postingLengths: Uint16Array;
+  /** Each posting's term frequency, capped at `MAX_POSTING_FREQUENCY`. */
+  postingFreqs: Uint8Array;
+  /** The field length of each posting's document, as postings keep it (see `postingLength`). */
+  postingLengths: Uint8Array;
   /**
    * Each block's highest frequency and shortest length (see `PostingBlocks`); empty in segment files
    * written before they were kept, whose segments then compute them when opened.
@@ -248,6 +249,8 @@ export class CompactSegment implements Segment {
     const end = entryPostingStart[entry + 1]!;
     const documentFrequency = end - start - (this.deletedPerEntry.get(entry) ?? 0);
     if (documentFrequency === 0) return undefined;
+    const { fieldLengths } = this.data;
+    const { size } = this;
     return {
       docs: postingDocs,
       freqs: postingFreqs,
@@ -257,6 +260,7 @@ export class CompactSegment implements Segment {
       impactFrequencies: impactFrequency.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
       impactLengths: impactLength.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
       lengths,
+      exactLength: (doc) => fieldLengths[field * size + doc]!,
       blocks: this.blocks,
     };
   }

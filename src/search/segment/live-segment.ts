@@ -8,6 +8,8 @@ import { matchWords } from './token-matching.js';
 import { nearTerms, type TermTrie } from './near-terms.js';
 import {
   isBlankParagraph,
+  MAX_POSTING_FREQUENCY,
+  postingLength,
   type Postings,
   type Segment,
   type SegmentVectors,
@@ -165,15 +167,15 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     const frequencies = this.postingsByTerm.get(term)?.get(field);
     if (frequencies === undefined || frequencies.size === 0) return undefined;
     const docs = new Uint32Array(frequencies.size);
-    const freqs = new Uint16Array(frequencies.size);
+    const freqs = new Uint8Array(frequencies.size);
     let at = 0;
     let maxFrequency = 0;
     let minLength = Number.MAX_SAFE_INTEGER;
-    const lengths = new Uint16Array(frequencies.size);
+    const lengths = new Uint8Array(frequencies.size);
     for (const [doc, frequency] of frequencies) {
       docs[at] = doc;
-      freqs[at] = Math.min(frequency, 0xffff);
-      lengths[at] = Math.min(this.fieldLength(doc, field), 0xffff);
+      freqs[at] = Math.min(frequency, MAX_POSTING_FREQUENCY);
+      lengths[at] = postingLength(this.fieldLength(doc, field));
       maxFrequency = Math.max(maxFrequency, freqs[at]!);
       minLength = Math.min(minLength, lengths[at]!);
       at += 1;
@@ -187,6 +189,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
       impactFrequencies: [maxFrequency],
       impactLengths: [minLength],
       lengths,
+      exactLength: (doc) => this.fieldLength(doc, field),
     };
   }
 

@@ -25,7 +25,7 @@ export interface PostingBlocks {
 }
 
 /** The blocks of a segment's postings (see {@link PostingBlocks}). */
-export function postingBlocks(freqs: Uint16Array, lengths: Uint16Array): PostingBlocks {
+export function postingBlocks(freqs: Uint8Array, lengths: Uint8Array): PostingBlocks {
   const blocks = Math.ceil(freqs.length / POSTING_BLOCK);
   const maxFrequency = new Uint16Array(blocks);
   const minLength = new Uint16Array(blocks);

@@ -122,8 +122,8 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   // At most every posting of every segment: written in place, trimmed at the end.
   const postingCapacity = segments.reduce((sum, segment) => sum + segment.data.postingDocs.length, 0);
   const postingDocs = new Uint32Array(postingCapacity);
-  const postingFreqs = new Uint16Array(postingCapacity);
-  const postingLengths = new Uint16Array(postingCapacity);
+  const postingFreqs = new Uint8Array(postingCapacity);
+  const postingLengths = new Uint8Array(postingCapacity);
   let postings = 0;
   const holders: number[] = [];
   for (let term = 0; term < terms.length; term += 1) {

@@ -9,7 +9,7 @@ import { growableFloat32, growableInt32, growableUint32 } from './growable.js';
 import { norm } from '../vectors/vector-math.js';
 import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
-import { isBlankParagraph } from './segment.js';
+import { isBlankParagraph, MAX_POSTING_FREQUENCY, postingLength } from './segment.js';
 import { postingBlocks } from './posting-blocks.js';
 import { TermList } from './term-list.js';
 
@@ -32,11 +32,6 @@ const TITLE_SLOTS: readonly [Field, number][] = [
   [FIELD.title, 0],
   [FIELD.titleStem, 1],
 ];
-
-/** Frequency stored for a term: a paragraph of 65,535 times the same word scores as one of that many. */
-const MAX_STORED_FREQUENCY = 0xffff;
-/** Field length stored with a posting: a paragraph of more distinct words scores as one of this many. */
-const MAX_STORED_LENGTH = 0xffff;
 
 /** A field's distinct terms and their frequencies in one text. */
 interface FieldTerms {
@@ -219,18 +214,15 @@ export class SegmentWriter {
     const docs = this.postingDocs.finish();
     const freqs = this.postingFreqs.finish();
     const postingDocs = new Uint32Array(keys.length);
-    const postingFreqs = new Uint16Array(keys.length);
-    const postingLengths = new Uint16Array(keys.length);
+    const postingFreqs = new Uint8Array(keys.length);
+    const postingLengths = new Uint8Array(keys.length);
     const next = keyStart.subarray(0, keyCount);
     for (let at = 0; at < keys.length; at += 1) {
       const key = keys[at]!;
       const place = next[key]!++;
       postingDocs[place] = docs[at]!;
-      postingFreqs[place] = Math.min(freqs[at]!, MAX_STORED_FREQUENCY);
-      postingLengths[place] = Math.min(
-        fieldLengths[(key % FIELD_COUNT) * documents + docs[at]!]!,
-        MAX_STORED_LENGTH,
-      );
+      postingFreqs[place] = Math.min(freqs[at]!, MAX_POSTING_FREQUENCY);
+      postingLengths[place] = postingLength(fieldLengths[(key % FIELD_COUNT) * documents + docs[at]!]!);
     }
     const impacts = paretoImpacts(entries, entryPostingStart, postingFreqs, postingLengths);
     const blocks = postingBlocks(postingFreqs, postingLengths);
@@ -383,13 +375,13 @@ export function buildCompactSegment(
 export function paretoImpacts(
   entries: number,
   entryPostingStart: Uint32Array,
-  postingFreqs: Uint16Array,
-  postingLengths: Uint16Array,
+  postingFreqs: Uint8Array,
+  postingLengths: Uint8Array,
 ): Pick<CompactSegmentData, 'entryImpactStart' | 'impactFrequency' | 'impactLength'> {
   const entryImpactStart = new Uint32Array(entries + 1);
   const frequencies = growableUint32();
   const lengths = growableUint32();
-  const shortest = new Uint32Array(MAX_STORED_FREQUENCY + 1).fill(0xffffffff);
+  const shortest = new Uint32Array(MAX_POSTING_FREQUENCY + 1).fill(0xffffffff);
   const seen: number[] = [];
   for (let entry = 0; entry < entries; entry += 1) {
     for (let at = entryPostingStart[entry]!; at < entryPostingStart[entry + 1]!; at += 1) {

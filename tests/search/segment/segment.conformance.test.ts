@@ -8,7 +8,7 @@ import { parseQuery, positiveWords } from '../../../src/search/query.js';
 import { matchWords } from '../../../src/search/segment/token-matching.js';
 import { CompactSegment } from '../../../src/search/segment/compact-segment.js';
 import { LiveSegment } from '../../../src/search/segment/live-segment.js';
-import type { Segment } from '../../../src/search/segment/segment.js';
+import { postingLength, type Segment } from '../../../src/search/segment/segment.js';
 import { buildCompactSegment } from '../../../src/search/segment/segment-writer.js';
 import { typoDistance } from '../../../src/search/typo-distance.js';
 
@@ -25,7 +25,8 @@ function postingsOf(segment: Segment, term: string, field: Field) {
     rows.push(
       `${segment.articleId(doc)}#${segment.para(doc)} tf ${postings.freqs[at]} len ${postings.lengths[at]}`,
     );
-    expect(postings.lengths[at]).toBe(segment.fieldLength(doc, field));
+    expect(postings.lengths[at]).toBe(postingLength(segment.fieldLength(doc, field)));
+    expect(postings.exactLength(doc)).toBe(segment.fieldLength(doc, field));
   }
   return { documentFrequency: postings.documentFrequency, rows: rows.sort() };
 }
