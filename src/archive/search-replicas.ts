@@ -45,6 +45,21 @@ export type ReplicaReply =
   | { id: number; response: SearchResponse | RelatedResponse }
   | { id: number; error: { code: ArshifErrorCode | undefined; message: string } };
 
+/**
+ * Replicas started from the archive's state. A function of its own, so that the state (every article's
+ * entry) is held by no closure once the workers have their copies.
+ */
+function startReplicas(archive: Archive, count: number, storeFile: string | undefined): Replica[] {
+  const setup: ReplicaSetup = { state: archive.state(), options: archive.engineOptions, storeFile };
+  return Array.from({ length: count }, () => ({
+    worker: startWorker(import.meta.url, 'search-replica-worker', { workerData: setup }),
+    searches: new Map<number, Search>(),
+    alive: true,
+    ready: false,
+    applied: 0,
+  }));
+}
+
 /** Answers a read on an archive: in a replica, or in the main thread when no replica is left. */
 export function answerRead(archive: Archive, read: ReplicaRead): SearchResponse | RelatedResponse {
   return 'search' in read ? archive.search(...read.search) : archive.related(...read.related);
@@ -129,14 +144,7 @@ export class SearchReplicas implements ArchiveReader {
    */
   static async start(archive: Archive, options: SearchReplicasOptions = {}): Promise<SearchReplicas> {
     const { count = DEFAULT_SEARCH_REPLICAS, storeFile, log = () => undefined, awaitReady = true } = options;
-    const setup: ReplicaSetup = { state: archive.state(), options: archive.engineOptions, storeFile };
-    const replicas = Array.from({ length: count }, () => ({
-      worker: startWorker(import.meta.url, 'search-replica-worker', { workerData: setup }),
-      searches: new Map<number, Search>(),
-      alive: true,
-      ready: false,
-      applied: 0,
-    }));
+    const replicas = startReplicas(archive, count, storeFile);
     const pool = new SearchReplicas(archive, replicas, log);
     // Messages posted before a worker listens wait for it: no change made from here on is missed.
     archive.onChange((change) => pool.broadcast(change));
