@@ -12,9 +12,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { readQueries } from '../src/evaluation/evaluate.js';
+import { freePort } from './lib/serve-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,15 +29,6 @@ if (values.index === undefined || values.queries === undefined) {
     'usage: npm run bench:serve-memory -- --index DIR --queries FILE [--every 2500] [--limit 10000]',
   );
   process.exit(2);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const queries = [...new Set((await readQueries(values.queries)).map(({ query }) => query))].slice(

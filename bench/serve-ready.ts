@@ -15,8 +15,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib/serve-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +31,6 @@ if (values.index === undefined && ways.some((way) => way !== 'npm-start')) {
     'usage: npm run bench:serve-ready -- --index DIR [--runs 5] [--way dist|tsx|bin|npm-start]...',
   );
   process.exit(2);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function command(way: string, port: number): [string, string[]] {
