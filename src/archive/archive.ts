@@ -30,7 +30,7 @@ import {
   type RelatedResponse,
   type SearchResponse,
 } from './archive-search.js';
-import { articleEntry, type ArticleEntry, Catalogue, receivedEntry } from './catalogue.js';
+import { articleEntry, type ArticleEntry, Catalogue, withSharedValues } from './catalogue.js';
 import type { SearchOptions } from './search-options.js';
 
 /** Counts of what an archive holds. */
@@ -191,7 +191,7 @@ export class Archive {
     });
     for (const { data, deleted } of state.segments)
       archive.engine.segments.addSegment(new CompactSegment(data, deleted));
-    for (const [id, entry] of state.articles) archive.catalogue.setSearched(id, receivedEntry(entry));
+    for (const [id, entry] of state.articles) archive.catalogue.setSearched(id, withSharedValues(entry));
     return archive;
   }
 

@@ -92,19 +92,22 @@ function shared(value: string | undefined): string | undefined {
 
 /** An article's entry from its facts; `article` when it is kept in memory. */
 export function articleEntry(facts: ArticleFacts, article: Article | undefined): ArticleEntry {
-  return {
+  return withSharedValues({
     article,
-    day: shared(facts.day),
-    source: shared(memoFacetKey(facts.source)),
-    section: shared(memoFacetKey(facts.section)),
-    sourceName: shared(facts.source),
-    sectionName: shared(facts.section),
+    day: facts.day,
+    source: memoFacetKey(facts.source),
+    section: memoFacetKey(facts.section),
+    sourceName: facts.source,
+    sectionName: facts.section,
     ...(facts.acronyms === undefined ? {} : { acronyms: facts.acronyms }),
-  };
+  });
 }
 
-/** An entry as another thread sent it, its values shared with the entries of this one (see {@link shared}). */
-export function receivedEntry(entry: ArticleEntry): ArticleEntry {
+/**
+ * An entry with its values shared with this thread's other entries (see {@link shared}): as made here,
+ * or as another thread sent it.
+ */
+export function withSharedValues(entry: ArticleEntry): ArticleEntry {
   return {
     ...entry,
     day: shared(entry.day),

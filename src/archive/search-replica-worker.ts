@@ -17,7 +17,7 @@ const archive = Archive.fromState(setup.state, {
   ...setup.options,
   ...(store === undefined ? {} : textReaders(store)),
 });
-// The state's entries are the archive's now, their strings shared (see `receivedEntry`): the copies
+// The state's entries are the archive's now, their strings shared (see `withSharedValues`): the copies
 // as received are let go.
 setup.state.articles.length = 0;
 // The quantized vectors of the segments it starts with, made before the first search rather than by it.

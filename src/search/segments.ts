@@ -4,7 +4,7 @@
  * articles, and how several are merged.
  */
 export { CompactSegment, COMPACT_ARRAYS, type CompactSegmentData } from './segment/compact-segment.js';
-export { isBlankParagraph, MAX_POSTING_FREQUENCY, postingLength } from './segment/segment.js';
+export { isBlankParagraph, postingFrequency, postingLength } from './segment/segment.js';
 export { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
 export { mergeSegments } from './segment/segment-merger.js';
 export { TermList } from './segment/term-list.js';

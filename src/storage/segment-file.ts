@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import {
   COMPACT_ARRAYS,
   type CompactSegmentData,
-  MAX_POSTING_FREQUENCY,
+  postingFrequency,
   postingLength,
   TermList,
 } from '../search/segments.js';
@@ -16,8 +16,8 @@ export const SEGMENT_FORMAT_VERSION = 6;
 
 /**
  * Formats still read: 5 holds its terms in a section of their own before the article ids (their text in
- * UTF-16, then where each ends: the same two arrays, viewed where they lie), and its postings'
- * frequencies and lengths in 16 bits (narrowed to bytes when read); 4 also lacks the postings'
+ * UTF-16, then where each ends: the same two arrays), and its postings' frequencies and lengths in 16
+ * bits (narrowed to bytes when read, every array then copied out of the file's bytes); 4 also lacks the postings'
  * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
  * also holds its terms as JSON; 2 also lacks `docSignatures` (documents' near-duplicate signatures),
  * which its segments then compute when asked for, and merges write.
@@ -161,9 +161,7 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   // out of the file's bytes, which would otherwise stay in memory for the wide arrays alone.
   const wide = header.formatVersion <= 5 && data.postingFreqs instanceof Uint16Array;
   if (wide) {
-    data.postingFreqs = narrowed(data.postingFreqs as unknown as Uint16Array, (frequency) =>
-      Math.min(frequency, MAX_POSTING_FREQUENCY),
-    );
+    data.postingFreqs = narrowed(data.postingFreqs as unknown as Uint16Array, postingFrequency);
     data.postingLengths = narrowed(data.postingLengths as unknown as Uint16Array, postingLength);
   }
   if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);

@@ -1,5 +1,5 @@
 /** The exhaustive scorer: every match, term at a time; the oracle the MaxScore scorer is tested against. */
-import { LONG_FIELD, type Segment } from '../segment/segment.js';
+import { scoredLength, type Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import {
   finalScore,
@@ -201,13 +201,7 @@ function sumScores(
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
-      const length = lengths[at]!;
-      const score = scorePosting(
-        freqs[at]!,
-        length === LONG_FIELD ? postings.exactLength(doc) : length,
-        planned,
-        bm25,
-      );
+      const score = scorePosting(freqs[at]!, scoredLength(lengths[at]!, postings, doc), planned, bm25);
       if (onLead && lead[doc] === 1) {
         // A title's match on a lead paragraph is summed apart too (see `withLeadTitle`): from 0, in
         // plan order, as the pruning scorer sums it.

@@ -1,5 +1,5 @@
 /** The MaxScore scorer: the best `k` matches, document at a time, skipping what cannot reach them. */
-import { LONG_FIELD, type Postings, type Segment } from '../segment/segment.js';
+import { type Postings, scoredLength, type Segment } from '../segment/segment.js';
 import { POSTING_BLOCK_SHIFT } from '../segment/posting-blocks.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import {
@@ -384,10 +384,9 @@ export class MaxScoreScorer {
           const mask = coverMask[list]!;
           let at = position[list]!;
           for (; at < end && docs[at]! <= chunkMax; at += 1) {
-            const length = lengths[at]!;
             const score = scorePosting(
               freqs[at]!,
-              length === LONG_FIELD ? postings.exactLength(docs[at]!) : length,
+              scoredLength(lengths[at]!, postings, docs[at]!),
               term,
               bm25,
             );
@@ -422,10 +421,9 @@ export class MaxScoreScorer {
             const at = seek(postings.docs, position[list]!, postings.end, doc);
             position[list] = at;
             if (at < postings.end && postings.docs[at] === doc) {
-              const length = postings.lengths[at]!;
               contribution[list] = scorePosting(
                 postings.freqs[at]!,
-                length === LONG_FIELD ? postings.exactLength(doc) : length,
+                scoredLength(postings.lengths[at]!, postings, doc),
                 listTerm[list]!,
                 bm25,
               );

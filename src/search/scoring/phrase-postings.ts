@@ -3,7 +3,7 @@ import { FIELD } from '../fields.js';
 import type { QueryWord } from '../query.js';
 import { containsPhrase, phraseOccurrences } from '../segment/token-matching.js';
 import { CompactSegment } from '../segment/compact-segment.js';
-import { MAX_POSTING_FREQUENCY, postingLength, type Postings, type Segment } from '../segment/segment.js';
+import { postingFrequency, postingLength, type Postings, type Segment } from '../segment/segment.js';
 
 /**
  * The documents of a segment that hold a phrase, as a posting list of the paragraph text's stems (the
@@ -81,7 +81,7 @@ function findPhrase(segment: Segment, phrase: readonly QueryWord[]): Postings | 
     const tokens = segment.tokens(doc);
     if (!containsPhrase(tokens, phrase)) continue;
     docs.push(doc);
-    freqs.push(Math.min(MAX_POSTING_FREQUENCY, phraseOccurrences(tokens, phrase)));
+    freqs.push(postingFrequency(phraseOccurrences(tokens, phrase)));
     lengths.push(postingLength(segment.fieldLength(doc, FIELD.textStem)));
   }
   if (docs.length === 0) return undefined;

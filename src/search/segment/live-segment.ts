@@ -8,7 +8,7 @@ import { matchWords } from './token-matching.js';
 import { nearTerms, type TermTrie } from './near-terms.js';
 import {
   isBlankParagraph,
-  MAX_POSTING_FREQUENCY,
+  postingFrequency,
   postingLength,
   type Postings,
   type Segment,
@@ -174,7 +174,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     const lengths = new Uint8Array(frequencies.size);
     for (const [doc, frequency] of frequencies) {
       docs[at] = doc;
-      freqs[at] = Math.min(frequency, MAX_POSTING_FREQUENCY);
+      freqs[at] = postingFrequency(frequency);
       lengths[at] = postingLength(this.fieldLength(doc, field));
       maxFrequency = Math.max(maxFrequency, freqs[at]!);
       minLength = Math.min(minLength, lengths[at]!);

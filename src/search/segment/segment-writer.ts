@@ -9,7 +9,7 @@ import { growableFloat32, growableInt32, growableUint32 } from './growable.js';
 import { norm } from '../vectors/vector-math.js';
 import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
-import { isBlankParagraph, MAX_POSTING_FREQUENCY, postingLength } from './segment.js';
+import { isBlankParagraph, MAX_POSTING_FREQUENCY, postingFrequency, postingLength } from './segment.js';
 import { postingBlocks } from './posting-blocks.js';
 import { TermList } from './term-list.js';
 
@@ -221,7 +221,7 @@ export class SegmentWriter {
       const key = keys[at]!;
       const place = next[key]!++;
       postingDocs[place] = docs[at]!;
-      postingFreqs[place] = Math.min(freqs[at]!, MAX_POSTING_FREQUENCY);
+      postingFreqs[place] = postingFrequency(freqs[at]!);
       postingLengths[place] = postingLength(fieldLengths[(key % FIELD_COUNT) * documents + docs[at]!]!);
     }
     const impacts = paretoImpacts(entries, entryPostingStart, postingFreqs, postingLengths);

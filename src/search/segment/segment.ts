@@ -17,9 +17,22 @@ export const MAX_POSTING_FREQUENCY = 255;
  */
 export const LONG_FIELD = 255;
 
+/** A term frequency as a posting keeps it (see {@link MAX_POSTING_FREQUENCY}). */
+export function postingFrequency(frequency: number): number {
+  return frequency < MAX_POSTING_FREQUENCY ? frequency : MAX_POSTING_FREQUENCY;
+}
+
 /** A field length as a posting keeps it (see {@link LONG_FIELD}). */
 export function postingLength(length: number): number {
   return length < LONG_FIELD ? length : LONG_FIELD;
+}
+
+/**
+ * The field length a scorer uses for a posting of `postings`: the one kept, or the document's own when
+ * the kept one is {@link LONG_FIELD}.
+ */
+export function scoredLength(kept: number, postings: Postings, doc: number): number {
+  return kept === LONG_FIELD ? postings.exactLength(doc) : kept;
 }
 
 /**
