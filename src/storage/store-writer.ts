@@ -42,11 +42,6 @@ export class StoreWriter {
    */
   constructor(private readonly file: string) {}
 
-  /** Starts the thread now rather than with the first write, which then does not wait for it to load. */
-  start(): void {
-    if (!this.closed) this.started();
-  }
-
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
     const worker = startWorker(import.meta.url, 'store-writer-worker', { workerData: this.file });
