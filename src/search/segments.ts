@@ -8,3 +8,4 @@ export { isBlankParagraph, postingFrequency, postingLength } from './segment/seg
 export { buildCompactSegment, type SegmentSource } from './segment/segment-writer.js';
 export { mergeSegments } from './segment/segment-merger.js';
 export { TermList } from './segment/term-list.js';
+export { inTokenUnits, wholeTypes } from './segment/token-types.js';

@@ -6,23 +6,26 @@ import {
   type CompactSegmentData,
   postingFrequency,
   postingLength,
+  inTokenUnits,
   TermList,
+  wholeTypes,
 } from '../search/segments.js';
 import { writeFileDurably } from '../platform/durable-file.js';
 import { SnapshotError } from './snapshot.js';
 
 /** Version of the segment file layout; bump it whenever the layout or the arrays change. */
-export const SEGMENT_FORMAT_VERSION = 6;
+export const SEGMENT_FORMAT_VERSION = 7;
 
 /**
- * Formats still read: 5 holds its terms in a section of their own before the article ids (their text in
+ * Formats still read: 6 holds documents' token types in 32 bits each (put in 16-bit units when read,
+ * every array then copied out of the file's bytes); 5 also holds its terms in a section of their own before the article ids (their text in
  * UTF-16, then where each ends: the same two arrays), and its postings' frequencies and lengths in 16
  * bits (narrowed to bytes when read, every array then copied out of the file's bytes); 4 also lacks the postings'
  * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
  * also holds its terms as JSON; 2 also lacks `docSignatures` (documents' near-duplicate signatures),
  * which its segments then compute when asked for, and merges write.
  */
-const READABLE_VERSIONS: readonly number[] = [2, 3, 4, 5, SEGMENT_FORMAT_VERSION];
+const READABLE_VERSIONS: readonly number[] = [2, 3, 4, 5, 6, SEGMENT_FORMAT_VERSION];
 
 const MAGIC = 'ARSHIF-SEGMENT';
 const END_MARK = Buffer.from('ARSHIF-SEGMENT-END', 'ascii');
@@ -164,6 +167,18 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
     data.postingFreqs = narrowed(data.postingFreqs as unknown as Uint16Array, postingFrequency);
     data.postingLengths = narrowed(data.postingLengths as unknown as Uint16Array, postingLength);
   }
+  const { docTokenStart, docTokens } = data;
+  if (
+    !(docTokenStart instanceof Uint32Array && docTokenStart.length === header.documents + 1) ||
+    !(docTokens instanceof (header.formatVersion <= 6 ? Uint32Array : Uint16Array)) ||
+    !endsInOrder(docTokenStart, docTokens.length) ||
+    (docTokens instanceof Uint16Array && !wholeTypes(docTokens))
+  ) {
+    throw corrupt('its documents do not match their tokens');
+  }
+  // Before format 7, token types were 32 bits each.
+  const wideTypes = docTokens instanceof Uint32Array;
+  if (wideTypes) Object.assign(data, inTokenUnits(docTokenStart, docTokens));
   if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);
   if (header.formatVersion <= 4) {
     data.blockMaxFrequency ??= new Uint16Array(0);
@@ -177,7 +192,7 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
     throw corrupt('its arrays do not match its header');
   }
   if (!endsInOrder(data.termEnds!, data.termText!.length)) throw corrupt('its terms do not match their text');
-  if (wide) return inSharedMemory(data as CompactSegmentData);
+  if (wide || wideTypes) return inSharedMemory(data as CompactSegmentData);
   return data as CompactSegmentData;
 }
 

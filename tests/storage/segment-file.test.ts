@@ -6,6 +6,7 @@ import { SIGNATURE_WORDS } from '../../src/search/segment/signatures.js';
 import { SnapshotError } from '../../src/storage/snapshot.js';
 import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
 import { type CompactSegmentData, TermList } from '../../src/search/segments.js';
+import { readTokenTypes } from '../../src/search/segment/token-types.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
 import { buildCompactSegment } from '../../src/search/segment/segment-writer.js';
 import { FIELD } from '../../src/search/fields.js';
@@ -16,6 +17,24 @@ const BLOCK_ARRAYS: readonly string[] = ['blockMaxFrequency', 'blockMinLength'];
 const NARROWED_ARRAYS: readonly string[] = ['postingFreqs', 'postingLengths'];
 /** The arrays format 6 made of the terms, which a section of their own held before. */
 const TERM_ARRAYS: readonly string[] = ['termText', 'termEnds'];
+
+/** Documents' token types as files before format 7 kept them: 32 bits each, starts counted in types. */
+function wideTokenTypes(data: CompactSegmentData): { docTokenStart: Uint32Array; docTokens: Uint32Array } {
+  const starts = [0];
+  const types: number[] = [];
+  const read: number[] = [];
+  for (let doc = 0; doc + 1 < data.docTokenStart.length; doc += 1) {
+    const count = readTokenTypes(
+      data.docTokens,
+      data.docTokenStart[doc]!,
+      data.docTokenStart[doc + 1]!,
+      read,
+    );
+    types.push(...read.slice(0, count));
+    starts.push(types.length);
+  }
+  return { docTokenStart: Uint32Array.from(starts), docTokens: Uint32Array.from(types) };
+}
 
 const termsOf = (data: CompactSegmentData) => new TermList(data.termText, data.termEnds).terms();
 
@@ -54,6 +73,17 @@ describe('segment files', () => {
     shifted.set(bytes);
     const decoded = decodeSegment(shifted, 'test.seg');
     for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
+  });
+
+  it('of format 6 (token types in 32 bits) still open: the types in 16-bit units, in shared memory', () => {
+    const bytes = asOldFormat(DATA, 6);
+    const decoded = decodeSegment(bytes, 'old.seg');
+    for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
+    expect(decoded.docTokens.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(decoded.postingDocs.buffer).toBe(decoded.docTokens.buffer);
+    const segment = new CompactSegment(decoded);
+    expect(segment.exactWords(0)).toEqual(new CompactSegment(DATA).exactWords(0));
+    expect(segment.exactWords(0)).toContain('النفط');
   });
 
   it.each([3, 4, 5] as const)(
@@ -136,6 +166,21 @@ describe('segment files', () => {
       /terms do not match their text/u,
     ],
     [
+      'with a token type cut in two',
+      () => {
+        const docTokens = Uint16Array.of(...DATA.docTokens, 0x8001);
+        const docTokenStart = DATA.docTokenStart.slice();
+        docTokenStart[docTokenStart.length - 1] = docTokens.length;
+        return encodeSegment({ ...DATA, docTokens, docTokenStart });
+      },
+      /documents do not match their tokens/u,
+    ],
+    [
+      'with documents whose tokens start before the one before',
+      () => encodeSegment({ ...DATA, docTokenStart: DATA.docTokenStart.slice().reverse() }),
+      /documents do not match their tokens/u,
+    ],
+    [
       'with terms that end short of their text',
       () => encodeSegment({ ...DATA, termText: Uint16Array.of(...DATA.termText, 0x627) }),
       /terms do not match their text/u,
@@ -148,30 +193,34 @@ describe('segment files', () => {
 });
 
 /**
- * A segment file as format 2, 3, 4 or 5 wrote it: the terms in a section of their own (as JSON up to
- * format 3; from format 4 their UTF-16 text, then where each ends), the article ids as JSON, then the
- * arrays (before format 5 without the block bounds, in format 2 without `docSignatures`), each on an
- * 8-byte boundary, then the checksum and the end mark.
+ * A segment file as format 2 to 6 wrote it: up to format 5 the terms in a section of their own (as JSON
+ * up to format 3; from format 4 their UTF-16 text, then where each ends), the article ids as JSON, then
+ * the arrays (before format 5 without the block bounds, in format 2 without `docSignatures`), each on an
+ * 8-byte boundary (token types in 32 bits), then the checksum and the end mark.
  */
-function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5): Buffer {
+function asOldFormat(current: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5 | 6): Buffer {
+  const data = { ...current, ...wideTokenTypes(current) } as unknown as CompactSegmentData;
   const pad = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
   const bytesOf = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
   const terms =
-    formatVersion <= 3
-      ? Buffer.from(JSON.stringify(termsOf(data)), 'utf8')
-      : Buffer.concat([pad(bytesOf(data.termText)), bytesOf(data.termEnds)]);
+    formatVersion === 6
+      ? Buffer.alloc(0)
+      : formatVersion <= 3
+        ? Buffer.from(JSON.stringify(termsOf(data)), 'utf8')
+        : Buffer.concat([pad(bytesOf(data.termText)), bytesOf(data.termEnds)]);
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
   const names = COMPACT_ARRAYS.filter(
     (name) =>
-      !TERM_ARRAYS.includes(name) &&
-      (formatVersion === 5 || !BLOCK_ARRAYS.includes(name)) &&
+      (formatVersion === 6 || !TERM_ARRAYS.includes(name)) &&
+      (formatVersion >= 5 || !BLOCK_ARRAYS.includes(name)) &&
       (formatVersion !== 2 || name !== 'docSignatures'),
   );
   const sections = [pad(terms), pad(articleIds)];
   let offset = sections[0]!.length + sections[1]!.length;
   const arrays = names.map((name) => {
     // Postings' frequencies and lengths were 16 bits before format 6.
-    const array = NARROWED_ARRAYS.includes(name) ? Uint16Array.from(data[name]) : data[name];
+    const array =
+      NARROWED_ARRAYS.includes(name) && formatVersion <= 5 ? Uint16Array.from(data[name]) : data[name];
     const entry = { name, type: array.constructor.name, offset, length: array.length };
     const bytes = pad(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
     sections.push(bytes);
@@ -184,7 +233,7 @@ function asOldFormat(data: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5): Bu
     documents: data.docArticle.length,
     termsBytes: terms.length,
     articleIdsBytes: articleIds.length,
-    ...(formatVersion >= 4
+    ...(formatVersion === 4 || formatVersion === 5
       ? { termCount: data.termEnds.length, termTextBytes: data.termText.byteLength }
       : {}),
     arrays,

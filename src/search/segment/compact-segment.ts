@@ -8,6 +8,7 @@ import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 import { POSTING_BLOCK, type PostingBlocks, postingBlocks } from './posting-blocks.js';
 import { TermList } from './term-list.js';
+import { readTokenTypes } from './token-types.js';
 
 /**
  * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
@@ -60,10 +61,13 @@ export interface CompactSegmentData {
   docSignatures: Uint32Array;
   /** The (exact, stem, alternative or -1) term ids of each token type. */
   typeTerms: Int32Array;
-  /** `docTokens[docTokenStart[d] .. docTokenStart[d + 1])`: document `d`'s token types, in order. */
+  /**
+   * `docTokens[docTokenStart[d] .. docTokenStart[d + 1])`: document `d`'s token types, in order, in one
+   * or two 16-bit units each (see `token-types.ts`).
+   */
   docTokenStart: Uint32Array;
-  docTokens: Uint32Array;
-  /** The same for each article's title. */
+  docTokens: Uint16Array;
+  /** The same for each article's title, a type a value. */
   titleTokenStart: Uint32Array;
   titleTokens: Uint32Array;
   /** The documents that have a vector, ascending: row `r` of {@link vectors} is `vectorDocs[r]`'s. */
@@ -149,6 +153,8 @@ export class CompactSegment implements Segment {
   /** By type id: a map, as an array indexed by type would hold a slot for every type up to the last asked. */
   private readonly typeObjects = new Map<number, TokenTerms>();
   private articleDocuments: Map<string, number[]> | undefined;
+  /** The token types of the document {@link readTypes} read last. */
+  private readonly docTypes: number[] = [];
   /** The term {@link postings} looked up last, and its id (-1: absent). */
   private lastTerm: string | undefined;
   private lastTermId = -1;
@@ -313,12 +319,16 @@ export class CompactSegment implements Segment {
   }
 
   tokens(doc: number): readonly TokenTerms[] {
-    const { docTokenStart, docTokens } = this.data;
+    const count = this.readTypes(doc);
     const tokens: TokenTerms[] = [];
-    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
-      tokens.push(this.typeObject(docTokens[at]!));
-    }
+    for (let at = 0; at < count; at += 1) tokens.push(this.typeObject(this.docTypes[at]!));
     return tokens;
+  }
+
+  /** Reads a document's token types into {@link docTypes} (the first of it) and returns how many. */
+  private readTypes(doc: number): number {
+    const { docTokenStart, docTokens } = this.data;
+    return readTokenTypes(docTokens, docTokenStart[doc]!, docTokenStart[doc + 1]!, this.docTypes);
   }
 
   signature(doc: number): Signature {
@@ -331,11 +341,10 @@ export class CompactSegment implements Segment {
 
   exactWords(doc: number): string[] {
     // Straight from the arrays: no token objects for a word that only needs its exact form.
-    const { docTokenStart, docTokens, typeTerms } = this.data;
+    const { typeTerms } = this.data;
+    const count = this.readTypes(doc);
     const words: string[] = [];
-    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
-      words.push(this.terms.term(typeTerms[docTokens[at]! * 3]!));
-    }
+    for (let at = 0; at < count; at += 1) words.push(this.terms.term(typeTerms[this.docTypes[at]! * 3]!));
     return words;
   }
 
@@ -355,11 +364,12 @@ export class CompactSegment implements Segment {
     const exact = Int32Array.from(forms, (form) => idOf(form.exact));
     const stem = Int32Array.from(forms, (form) => idOf(form.stem));
     const alternative = Int32Array.from(forms, (form) => idOf(form.alternative));
-    const { docTokenStart, docTokens, typeTerms } = this.data;
+    const { typeTerms } = this.data;
     return (doc) => {
       const matches: number[][] = [];
-      for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
-        const type = docTokens[at]! * 3;
+      const count = this.readTypes(doc);
+      for (let at = 0; at < count; at += 1) {
+        const type = this.docTypes[at]! * 3;
         const [tokenExact, tokenStem, tokenAlternative] = [
           typeTerms[type]!,
           typeTerms[type + 1]!,
@@ -406,7 +416,7 @@ export class CompactSegment implements Segment {
     for (let field = 0; field < FIELD_COUNT; field += 1) {
       this.lengthSums[field]! -= this.data.fieldLengths[field * this.size + doc]!;
     }
-    const { docTokenStart, docTokens, titleTokenStart, titleTokens, typeTerms, docArticle } = this.data;
+    const { titleTokenStart, titleTokens, typeTerms, docArticle } = this.data;
     const seen = new Set<number>();
     const drop = (termId: number, field: Field) => {
       const entry = this.entryOf(termId, field);
@@ -414,8 +424,9 @@ export class CompactSegment implements Segment {
       seen.add(entry);
       this.deletedPerEntry.set(entry, (this.deletedPerEntry.get(entry) ?? 0) + 1);
     };
-    for (let at = docTokenStart[doc]!; at < docTokenStart[doc + 1]!; at += 1) {
-      const type = docTokens[at]!;
+    const count = this.readTypes(doc);
+    for (let at = 0; at < count; at += 1) {
+      const type = this.docTypes[at]!;
       for (const [field, slot] of TOKEN_FIELDS) {
         const termId = typeTerms[type * 3 + slot]!;
         if (termId >= 0) drop(termId, field);

@@ -56,3 +56,4 @@ export const growableUint32 = () => new GrowableArray((size) => new Uint32Array(
 export const growableInt32 = () => new GrowableArray((size) => new Int32Array(size));
 export const growableFloat32 = () => new GrowableArray((size) => new Float32Array(size));
 export const growableUint8 = () => new GrowableArray((size) => new Uint8Array(size));
+export const growableUint16 = () => new GrowableArray((size) => new Uint16Array(size));

@@ -2,11 +2,12 @@
 import { FIELD_COUNT } from '../fields.js';
 import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
-import { growableFloat32, growableUint8, growableUint32 } from './growable.js';
+import { growableFloat32, growableUint8, growableUint16, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
 import { postingBlocks } from './posting-blocks.js';
 import { codeBytes } from '../vectors/quantized-vectors.js';
 import { TermList } from './term-list.js';
+import { pushTokenType, readTokenTypes } from './token-types.js';
 
 /**
  * Merges compact segments into one, as Lucene merges segments: their live documents in order (segment
@@ -16,15 +17,39 @@ import { TermList } from './term-list.js';
 export function mergeSegments(segments: readonly CompactSegment[]): CompactSegmentData {
   const { terms, termMaps, localIds } = mergeDictionaries(segments.map((segment) => segment.terms.terms()));
 
-  // Token types: each segment's, one after the other, their terms renumbered. A type two segments share
-  // is kept twice, which costs 12 bytes and spares a look-up per type.
-  const typeTerms = new Int32Array(segments.reduce((sum, segment) => sum + segment.data.typeTerms.length, 0));
+  // Token types: each segment's, their terms renumbered, numbered again by how often the live documents
+  // use them (the most used first, in one unit each: see token-types.ts). A type two segments share is
+  // kept twice, which costs 12 bytes and spares a look-up per type.
   const typeOffsets: number[] = [];
-  let typeAt = 0;
+  let typeCount = 0;
+  for (const segment of segments) {
+    typeOffsets.push(typeCount);
+    typeCount += segment.data.typeTerms.length / 3;
+  }
+  const types: number[] = [];
+  const uses = new Float64Array(typeCount);
   segments.forEach((segment, index) => {
-    typeOffsets.push(typeAt / 3);
+    const { docTokenStart, docTokens } = segment.data;
+    const typeOffset = typeOffsets[index]!;
+    for (let doc = 0; doc < segment.size; doc += 1) {
+      if (!segment.isLive(doc)) continue;
+      const count = readTokenTypes(docTokens, docTokenStart[doc]!, docTokenStart[doc + 1]!, types);
+      for (let at = 0; at < count; at += 1) uses[typeOffset + types[at]!]! += 1;
+    }
+  });
+  const typeIds = typeIdsByUse(uses);
+  const typeTerms = new Int32Array(3 * typeCount);
+  segments.forEach((segment, index) => {
     const termMap = termMaps[index]!;
-    for (const term of segment.data.typeTerms) typeTerms[typeAt++] = term < 0 ? -1 : termMap[term]!;
+    const typeOffset = typeOffsets[index]!;
+    const oldTerms = segment.data.typeTerms;
+    for (let type = 0; type < oldTerms.length / 3; type += 1) {
+      const to = 3 * typeIds[typeOffset + type]!;
+      for (let slot = 0; slot < 3; slot += 1) {
+        const term = oldTerms[3 * type + slot]!;
+        typeTerms[to + slot] = term < 0 ? -1 : termMap[term]!;
+      }
+    }
   });
 
   // Documents: the live ones, renumbered; articles with at least one live document.
@@ -34,11 +59,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const docSignatures = growableUint32();
   const signature = new Uint32Array(SIGNATURE_WORDS);
   const docTokenStart = growableUint32();
-  // At most every token of every segment: written in place, no growing.
-  const docTokens = new Uint32Array(
-    segments.reduce((sum, segment) => sum + segment.data.docTokens.length, 0),
-  );
-  let docTokenCount = 0;
+  const docTokens = growableUint16();
   const titleTokenStart = growableUint32();
   const titleTokens = growableUint32();
   const fieldLengthRows = Array.from({ length: FIELD_COUNT }, growableUint32);
@@ -62,7 +83,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
           at < data.titleTokenStart[oldArticle + 1]!;
           at += 1
         ) {
-          titleTokens.push(typeOffset + data.titleTokens[at]!);
+          titleTokens.push(typeIds[typeOffset + data.titleTokens[at]!]!);
         }
         titleTokenStart.push(titleTokens.length);
       }
@@ -78,10 +99,14 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
         writeSignature(segment.exactWords(doc), signature);
         docSignatures.pushAll(signature);
       }
-      for (let at = data.docTokenStart[doc]!; at < data.docTokenStart[doc + 1]!; at += 1) {
-        docTokens[docTokenCount++] = typeOffset + data.docTokens[at]!;
-      }
-      docTokenStart.push(docTokenCount);
+      const count = readTokenTypes(
+        data.docTokens,
+        data.docTokenStart[doc]!,
+        data.docTokenStart[doc + 1]!,
+        types,
+      );
+      for (let at = 0; at < count; at += 1) pushTokenType(docTokens, typeIds[typeOffset + types[at]!]!);
+      docTokenStart.push(docTokens.length);
       for (let field = 0; field < FIELD_COUNT; field += 1) {
         fieldLengthRows[field]!.push(data.fieldLengths[field * segment.size + doc]!);
       }
@@ -185,7 +210,7 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     docSignatures: docSignatures.finish(),
     typeTerms,
     docTokenStart: docTokenStart.finish(),
-    docTokens: docTokens.slice(0, docTokenCount),
+    docTokens: docTokens.finish(),
     titleTokenStart: titleTokenStart.finish(),
     titleTokens: titleTokens.finish(),
     vectorDocs: vectorDocs.finish(),
@@ -194,6 +219,24 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
     vectorCodes: vectorCodes.finish(),
     vectorScales: vectorScales.finish(),
   };
+}
+
+/**
+ * New ids of types, `uses` giving how often each is used: the most used gets 0, then by use, ties in
+ * their order.
+ */
+function typeIdsByUse(uses: Float64Array): Int32Array {
+  const count = uses.length;
+  let most = 0;
+  for (let type = 0; type < count; type += 1) most = Math.max(most, uses[type]!);
+  // One key a type, sorted as numbers (natively, no comparator): fewer uses, then a later type, sort
+  // after. Exact: uses × types stays far below 2^53.
+  const keys = new Float64Array(count);
+  for (let type = 0; type < count; type += 1) keys[type] = (most - uses[type]!) * count + type;
+  keys.sort();
+  const ids = new Int32Array(count);
+  for (let id = 0; id < count; id += 1) ids[keys[id]! % count] = id;
+  return ids;
 }
 
 /**

@@ -5,13 +5,14 @@ import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import type { CompactSegmentData } from './compact-segment.js';
-import { growableFloat32, growableInt32, growableUint32 } from './growable.js';
+import { growableFloat32, growableInt32, growableUint16, growableUint32 } from './growable.js';
 import { norm } from '../vectors/vector-math.js';
 import { quantizeRows } from '../vectors/quantized-vectors.js';
 import { WrittenWords } from './written-words.js';
 import { isBlankParagraph, MAX_POSTING_FREQUENCY, postingFrequency, postingLength } from './segment.js';
 import { postingBlocks } from './posting-blocks.js';
 import { TermList } from './term-list.js';
+import { pushTokenType } from './token-types.js';
 
 /** An article as a segment indexes it: its id, title and paragraphs (blank ones are skipped). */
 export interface SegmentSource {
@@ -65,7 +66,7 @@ export class SegmentWriter {
    */
   private readonly signatureWords: string[] = [];
   private readonly docTokenStart = growableUint32();
-  private readonly docTokens = growableUint32();
+  private readonly docTokens = growableUint16();
   private readonly titleTokenStart = growableUint32();
   private readonly titleTokens = growableUint32();
   private readonly fieldLengths = Array.from({ length: FIELD_COUNT }, growableUint32);
@@ -109,7 +110,7 @@ export class SegmentWriter {
       const vector = article.vectors?.[para];
       if (vector !== undefined && vector !== null) this.addVector(doc, vector);
       this.tokenTypes(text);
-      for (let at = 0; at < this.types.length; at += 1) this.docTokens.push(this.types[at]!);
+      for (let at = 0; at < this.types.length; at += 1) pushTokenType(this.docTokens, this.types[at]!);
       this.docTokenStart.push(this.docTokens.length);
       this.writeSignature();
       this.docSignatures.pushAll(this.signature);
