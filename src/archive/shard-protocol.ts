@@ -187,9 +187,14 @@ export function signatureFromWire({ words, minHashes }: WireSignature): Signatur
   }
   const bytes = Buffer.from(minHashes, 'hex');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // 4 bytes a min-hash, as nodes before 16-bit signatures sent them: their low 16 bits are the
+  // min-hashes of now, so that a node of either kind is compared alike here.
   return {
     words,
-    minHashes: Uint32Array.from({ length: bytes.length / 4 }, (_, at) => view.getUint32(at * 4, true)),
+    minHashes: Uint16Array.from(
+      { length: bytes.length / 4 },
+      (_, at) => view.getUint32(at * 4, true) & 0xffff,
+    ),
   };
 }
 

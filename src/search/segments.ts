@@ -9,3 +9,4 @@ export { buildCompactSegment, type SegmentSource } from './segment/segment-write
 export { mergeSegments } from './segment/segment-merger.js';
 export { TermList } from './segment/term-list.js';
 export { inTokenUnits, wholeTypes } from './segment/token-types.js';
+export { inSignatureUnits, wideSignatureRows } from './segment/signatures.js';

@@ -6,8 +6,10 @@ import {
   type CompactSegmentData,
   postingFrequency,
   postingLength,
+  inSignatureUnits,
   inTokenUnits,
   TermList,
+  wideSignatureRows,
   wholeTypes,
 } from '../search/segments.js';
 import { writeFileDurably } from '../platform/durable-file.js';
@@ -17,8 +19,8 @@ import { SnapshotError } from './snapshot.js';
 export const SEGMENT_FORMAT_VERSION = 7;
 
 /**
- * Formats still read: 6 holds documents' token types in 32 bits each (put in 16-bit units when read,
- * every array then copied out of the file's bytes); 5 also holds its terms in a section of their own before the article ids (their text in
+ * Formats still read: 6 holds documents' token types and signatures in 32-bit values (put in 16-bit
+ * units when read, every array then copied out of the file's bytes); 5 also holds its terms in a section of their own before the article ids (their text in
  * UTF-16, then where each ends: the same two arrays), and its postings' frequencies and lengths in 16
  * bits (narrowed to bytes when read, every array then copied out of the file's bytes); 4 also lacks the postings'
  * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
@@ -176,10 +178,17 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
   ) {
     throw corrupt('its documents do not match their tokens');
   }
-  // Before format 7, token types were 32 bits each.
+  // Before format 7, token types were 32 bits each, and so were signatures' values.
   const wideTypes = docTokens instanceof Uint32Array;
   if (wideTypes) Object.assign(data, inTokenUnits(docTokenStart, docTokens));
-  if (header.formatVersion === 2) data.docSignatures ??= new Uint32Array(0);
+  if (header.formatVersion === 2) data.docSignatures ??= new Uint16Array(0);
+  const signatures = data.docSignatures as Uint16Array | Uint32Array | undefined;
+  const wideSignatures = signatures instanceof Uint32Array;
+  if (wideSignatures) {
+    if (!wideSignatureRows(signatures, header.documents))
+      throw corrupt('its signatures do not match its documents');
+    data.docSignatures = inSignatureUnits(signatures);
+  }
   if (header.formatVersion <= 4) {
     data.blockMaxFrequency ??= new Uint16Array(0);
     data.blockMinLength ??= new Uint16Array(0);
@@ -192,7 +201,7 @@ export function decodeSegment(bytes: Uint8Array, file: string): CompactSegmentDa
     throw corrupt('its arrays do not match its header');
   }
   if (!endsInOrder(data.termEnds!, data.termText!.length)) throw corrupt('its terms do not match their text');
-  if (wide || wideTypes) return inSharedMemory(data as CompactSegmentData);
+  if (wide || wideTypes || wideSignatures) return inSharedMemory(data as CompactSegmentData);
   return data as CompactSegmentData;
 }
 

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
 import { mergeSegments } from '../../src/search/segment/segment-merger.js';
-import { SIGNATURE_WORDS } from '../../src/search/segment/signatures.js';
+import { HASHES, SIGNATURE_UNITS } from '../../src/search/segment/signatures.js';
 import { SnapshotError } from '../../src/storage/snapshot.js';
 import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
 import { type CompactSegmentData, TermList } from '../../src/search/segments.js';
@@ -17,6 +17,23 @@ const BLOCK_ARRAYS: readonly string[] = ['blockMaxFrequency', 'blockMinLength'];
 const NARROWED_ARRAYS: readonly string[] = ['postingFreqs', 'postingLengths'];
 /** The arrays format 6 made of the terms, which a section of their own held before. */
 const TERM_ARRAYS: readonly string[] = ['termText', 'termEnds'];
+
+/**
+ * Signatures as files before format 7 kept them: 32-bit min-hashes (here with high bits that 16-bit
+ * rows drop), then the words' hash in two halves.
+ */
+function wideSignatures(data: CompactSegmentData): Uint32Array {
+  const rows = data.docSignatures.length / SIGNATURE_UNITS;
+  const wide = new Uint32Array(rows * (HASHES + 2));
+  for (let row = 0; row < rows; row += 1) {
+    const units = data.docSignatures.subarray(row * SIGNATURE_UNITS, (row + 1) * SIGNATURE_UNITS);
+    const to = row * (HASHES + 2);
+    for (let h = 0; h < HASHES; h += 1) wide[to + h] = (0xbeef_0000 | units[h]!) >>> 0;
+    wide[to + HASHES] = ((units[HASHES]! << 16) | units[HASHES + 1]!) >>> 0;
+    wide[to + HASHES + 1] = ((units[HASHES + 2]! << 16) | units[HASHES + 3]!) >>> 0;
+  }
+  return wide;
+}
 
 /** Documents' token types as files before format 7 kept them: 32 bits each, starts counted in types. */
 function wideTokenTypes(data: CompactSegmentData): { docTokenStart: Uint32Array; docTokens: Uint32Array } {
@@ -75,7 +92,7 @@ describe('segment files', () => {
     for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
   });
 
-  it('of format 6 (token types in 32 bits) still open: the types in 16-bit units, in shared memory', () => {
+  it('of format 6 (token types and signatures in 32 bits) still open: both in 16-bit units, in shared memory', () => {
     const bytes = asOldFormat(DATA, 6);
     const decoded = decodeSegment(bytes, 'old.seg');
     for (const name of COMPACT_ARRAYS) expect(decoded[name]).toEqual(DATA[name]);
@@ -139,7 +156,7 @@ describe('segment files', () => {
     expect(decoded.docSignatures).toHaveLength(0);
     const old = new CompactSegment(decoded);
     const current = new CompactSegment(DATA);
-    expect(DATA.docSignatures).toHaveLength(current.size * SIGNATURE_WORDS);
+    expect(DATA.docSignatures).toHaveLength(current.size * SIGNATURE_UNITS);
     for (let doc = 0; doc < current.size; doc += 1)
       expect(old.signature(doc)).toEqual(current.signature(doc));
     expect(mergeSegments([old]).docSignatures).toEqual(DATA.docSignatures);
@@ -199,7 +216,11 @@ describe('segment files', () => {
  * 8-byte boundary (token types in 32 bits), then the checksum and the end mark.
  */
 function asOldFormat(current: CompactSegmentData, formatVersion: 2 | 3 | 4 | 5 | 6): Buffer {
-  const data = { ...current, ...wideTokenTypes(current) } as unknown as CompactSegmentData;
+  const data = {
+    ...current,
+    ...wideTokenTypes(current),
+    docSignatures: wideSignatures(current),
+  } as unknown as CompactSegmentData;
   const pad = (bytes: Buffer) => Buffer.concat([bytes, Buffer.alloc((8 - (bytes.length % 8)) % 8)]);
   const bytesOf = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
   const terms =

@@ -3,7 +3,7 @@ import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
 import { matchWords } from './token-matching.js';
 import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js';
-import { type Signature, SIGNATURE_WORDS, signatureFromRow, signatureOfWords } from './signatures.js';
+import { type Signature, SIGNATURE_UNITS, signatureFromRow, signatureOfWords } from './signatures.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
 import { nearTerms, sortedTermsTrie, type TermTrie } from './near-terms.js';
 import { POSTING_BLOCK, type PostingBlocks, postingBlocks } from './posting-blocks.js';
@@ -54,11 +54,11 @@ export interface CompactSegmentData {
   docArticle: Uint32Array;
   docPara: Uint32Array;
   /**
-   * Each document's near-duplicate signature, `SIGNATURE_WORDS` values a document (see
+   * Each document's near-duplicate signature, `SIGNATURE_UNITS` values a document (see
    * `writeSignature`); empty in segment files written before they were kept, whose documents'
    * signatures are then computed when asked for.
    */
-  docSignatures: Uint32Array;
+  docSignatures: Uint16Array;
   /** The (exact, stem, alternative or -1) term ids of each token type. */
   typeTerms: Int32Array;
   /**
@@ -333,8 +333,8 @@ export class CompactSegment implements Segment {
 
   signature(doc: number): Signature {
     const { docSignatures } = this.data;
-    if (docSignatures.length === this.size * SIGNATURE_WORDS) {
-      return signatureFromRow(docSignatures, doc * SIGNATURE_WORDS);
+    if (docSignatures.length === this.size * SIGNATURE_UNITS) {
+      return signatureFromRow(docSignatures, doc * SIGNATURE_UNITS);
     }
     return signatureOfWords(this.exactWords(doc));
   }

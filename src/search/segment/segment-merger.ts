@@ -1,6 +1,6 @@
 /** Merging compact segments into one without re-analysing: dictionaries merged, postings renumbered. */
 import { FIELD_COUNT } from '../fields.js';
-import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
+import { SIGNATURE_UNITS, writeSignature } from './signatures.js';
 import type { CompactSegment, CompactSegmentData } from './compact-segment.js';
 import { growableFloat32, growableUint8, growableUint16, growableUint32 } from './growable.js';
 import { paretoImpacts } from './segment-writer.js';
@@ -56,8 +56,8 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
   const articleIds: string[] = [];
   const docArticle = growableUint32();
   const docPara = growableUint32();
-  const docSignatures = growableUint32();
-  const signature = new Uint32Array(SIGNATURE_WORDS);
+  const docSignatures = growableUint16();
+  const signature = new Uint16Array(SIGNATURE_UNITS);
   const docTokenStart = growableUint32();
   const docTokens = growableUint16();
   const titleTokenStart = growableUint32();
@@ -91,9 +91,9 @@ export function mergeSegments(segments: readonly CompactSegment[]): CompactSegme
       docArticle.push(article);
       docPara.push(data.docPara[doc]!);
       // Kept as they are; a segment file written before they were kept has them computed once, here.
-      if (data.docSignatures.length === segment.size * SIGNATURE_WORDS) {
+      if (data.docSignatures.length === segment.size * SIGNATURE_UNITS) {
         docSignatures.pushAll(
-          data.docSignatures.subarray(doc * SIGNATURE_WORDS, (doc + 1) * SIGNATURE_WORDS),
+          data.docSignatures.subarray(doc * SIGNATURE_UNITS, (doc + 1) * SIGNATURE_UNITS),
         );
       } else {
         writeSignature(segment.exactWords(doc), signature);

@@ -1,6 +1,6 @@
 /** The segment writer: analyses paragraphs once and lays out a compact segment's arrays. */
 import { type AnalysisOptions, compoundHeadAt, compoundTerms, wordTerms } from '../../analysis/analyze.js';
-import { SIGNATURE_WORDS, writeSignature } from './signatures.js';
+import { SIGNATURE_UNITS, writeSignature } from './signatures.js';
 
 import { forEachWord } from '../../analysis/word-scanner.js';
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
@@ -58,8 +58,8 @@ export class SegmentWriter {
   private readonly articleIds: string[] = [];
   private readonly docArticle = growableUint32();
   private readonly docPara = growableUint32();
-  private readonly docSignatures = growableUint32();
-  private readonly signature = new Uint32Array(SIGNATURE_WORDS);
+  private readonly docSignatures = growableUint16();
+  private readonly signature = new Uint16Array(SIGNATURE_UNITS);
   /**
    * The words of the paragraph being signed, reused from paragraph to paragraph (never shortened:
    * emptying an array lets go of its storage, which each paragraph then grew again).

@@ -11,16 +11,26 @@ export interface Signature {
    * copies, and a key made in one allocation (hex took four, for each of a page's 500 candidates).
    */
   words: string;
-  /** Its min-hashes, one per hash function: read only (a view of the segment's row). */
-  minHashes: Uint32Array;
+  /**
+   * Its min-hashes, one per hash function, each the low 16 bits of the least 32-bit hash (b-bit
+   * MinHash, Li and König 2010: two unlike shingle sets agree on one by chance 1 time in 65,536): read
+   * only (a view of the segment's row).
+   */
+  minHashes: Uint16Array;
 }
 
 /** Words per shingle. */
 const SHINGLE = 3;
 /** Min-hashes per paragraph. */
 export const HASHES = 20;
-/** A signature as a segment keeps it: its min-hashes, then its words' hash in two halves (0, 0: none). */
-export const SIGNATURE_WORDS = HASHES + 2;
+/**
+ * A signature as a segment keeps it, in 16-bit units: its min-hashes, then its words' 64-bit hash in four
+ * (all 0: none). Segment files before format 7 kept rows of 32-bit values (see {@link inSignatureUnits}).
+ */
+export const SIGNATURE_UNITS = HASHES + 4;
+
+/** A row of a file before format 7: 32-bit min-hashes, then the words' hash in two halves. */
+const WIDE_SIGNATURE = HASHES + 2;
 
 /** Seeds of the hash functions: fixed, so that signatures compare across processes and runs. */
 const SEEDS = Uint32Array.from({ length: HASHES }, (_, at) => Math.imul(0x9e3779b1, at + 1) >>> 0);
@@ -55,12 +65,12 @@ function mix(value: number, seed: number): number {
 
 /**
  * Writes the signature of a paragraph's normalised words into `row` at `offset`
- * ({@link SIGNATURE_WORDS} values): the least of each hash function over its 3-word shingles (a
+ * ({@link SIGNATURE_UNITS} values): the least of each hash function over its 3-word shingles (a
  * shingle met twice changes no least value, so none is set aside), then its words' hash.
  */
 export function writeSignature(
   words: readonly string[],
-  row: Uint32Array,
+  row: Uint16Array,
   offset = 0,
   /** How many of `words` are the paragraph's (the rest are left from another). */
   count = words.length,
@@ -77,11 +87,10 @@ export function writeSignature(
       const value = mix(shingleHashes[at]!, seed);
       if (value < least) least = value;
     }
-    row[offset + h] = least;
+    row[offset + h] = least & 0xffff;
   }
   if (count === 0) {
-    row[offset + HASHES] = 0;
-    row[offset + HASHES + 1] = 0;
+    row.fill(0, offset + HASHES, offset + SIGNATURE_UNITS);
     return;
   }
   // Both halves of the words' hash in one reading of their letters.
@@ -100,8 +109,36 @@ export function writeSignature(
     }
   }
   // (0, 0) means no words: a paragraph whose hash is 0 in both halves is told apart by a 1.
-  row[offset + HASHES] = high >>> 0;
-  row[offset + HASHES + 1] = low >>> 0 || (high >>> 0 === 0 ? 1 : 0);
+  writeWordsHash(row, offset, high >>> 0, low >>> 0 || (high >>> 0 === 0 ? 1 : 0));
+}
+
+/** Writes the words' hash, given in two 32-bit halves, as the last four units of a row. */
+function writeWordsHash(row: Uint16Array, offset: number, high: number, low: number): void {
+  row[offset + HASHES] = high >>> 16;
+  row[offset + HASHES + 1] = high & 0xffff;
+  row[offset + HASHES + 2] = low >>> 16;
+  row[offset + HASHES + 3] = low & 0xffff;
+}
+
+/**
+ * Signature rows as segment files before format 7 kept them (32-bit min-hashes, the words' hash in two
+ * halves) in 16-bit units: the same signatures as those written now.
+ */
+export function inSignatureUnits(wide: Uint32Array): Uint16Array {
+  const rows = wide.length / WIDE_SIGNATURE;
+  const units = new Uint16Array(rows * SIGNATURE_UNITS);
+  for (let row = 0; row < rows; row += 1) {
+    const from = row * WIDE_SIGNATURE;
+    const to = row * SIGNATURE_UNITS;
+    for (let h = 0; h < HASHES; h += 1) units[to + h] = wide[from + h]! & 0xffff;
+    writeWordsHash(units, to, wide[from + HASHES]!, wide[from + HASHES + 1]!);
+  }
+  return units;
+}
+
+/** Whether `wide` is a whole number of rows of a file before format 7. */
+export function wideSignatureRows(wide: Uint32Array, documents: number): boolean {
+  return wide.length === documents * WIDE_SIGNATURE;
 }
 
 /** The shingles' hashes of the paragraph being signed, reused from paragraph to paragraph. */
@@ -111,21 +148,18 @@ let shingleHashes = new Uint32Array(256);
  * A signature from a row {@link writeSignature} wrote: its min-hashes a view of the row, not a copy
  * (a page groups copies among 500 candidates: a view costs a tenth of a copy).
  */
-export function signatureFromRow(row: Uint32Array, offset = 0): Signature {
-  const high = row[offset + HASHES]!;
-  const low = row[offset + HASHES + 1]!;
+export function signatureFromRow(row: Uint16Array, offset = 0): Signature {
+  const at = offset + HASHES;
+  const none = (row[at]! | row[at + 1]! | row[at + 2]! | row[at + 3]!) === 0;
   return {
-    words:
-      high === 0 && low === 0
-        ? ''
-        : String.fromCharCode(high >>> 16, high & 0xffff, low >>> 16, low & 0xffff),
+    words: none ? '' : String.fromCharCode(row[at]!, row[at + 1]!, row[at + 2]!, row[at + 3]!),
     minHashes: row.subarray(offset, offset + HASHES),
   };
 }
 
 /** A paragraph's signature from its normalised words. */
 export function signatureOfWords(words: readonly string[]): Signature {
-  const row = new Uint32Array(SIGNATURE_WORDS);
+  const row = new Uint16Array(SIGNATURE_UNITS);
   writeSignature(words, row);
   return signatureFromRow(row);
 }
