@@ -441,8 +441,13 @@ export class Archive {
    * {@link putMany} on every core: the articles are analysed by worker threads, each building a
    * compact segment (a small batch is built in this thread), `builders`' when given (a load of several
    * batches), else threads started for this batch. Searches see none of them until it resolves.
+   * `early`, from {@link buildEarly} of the same articles, is the build under way already.
    */
-  async putAll(values: readonly unknown[], builders?: SegmentBuilders): Promise<Article[]> {
+  async putAll(
+    values: readonly unknown[],
+    builders?: SegmentBuilders,
+    early?: EarlyBuild,
+  ): Promise<Article[]> {
     const batch = latestOfEach(this.parseAll(values));
     if (!this.isBulk(batch)) {
       this.replace(batch);
@@ -450,7 +455,7 @@ export class Archive {
       return batch;
     }
     // The threads are given the batch first: the catalogue is updated while they analyse it.
-    const building = buildSegmentsInParallel(batch, this.engine.analysis, builders);
+    const building = early?.segments ?? buildSegmentsInParallel(batch, this.engine.analysis, builders);
     building.catch(() => undefined); // awaited below, unless the catalogue's update throws first
     // Before `touched` is listed: the batch's own replacements are not the batch's losses.
     this.replace(batch);
@@ -465,6 +470,20 @@ export class Archive {
     }
     this.addSegments(batch, built, touched);
     return batch;
+  }
+
+  /**
+   * Starts analysing valid articles that {@link putAll} will be given, for a caller that must first make
+   * them durable (a persistent archive's bulk load, whose store commits them meanwhile): nothing changes
+   * until putAll applies it. `undefined` for a batch small enough for the live segment, built then.
+   */
+  buildEarly(articles: readonly Article[], builders?: SegmentBuilders): EarlyBuild | undefined {
+    const batch = latestOfEach(articles);
+    if (!this.isBulk(batch)) return undefined;
+    const segments = buildSegmentsInParallel(batch, this.engine.analysis, builders);
+    // Given to putAll, or dropped when the articles could not be stored.
+    segments.catch(() => undefined);
+    return { segments };
   }
 
   /** Validates articles (see {@link parseArticle}), their vectors too (see {@link acceptVectors}). */
@@ -556,6 +575,11 @@ export class Archive {
 }
 
 /** The last article of each id, in the order of those last ones. */
+/** A bulk batch's segments being built before {@link Archive.putAll} is given it (see {@link Archive.buildEarly}). */
+export interface EarlyBuild {
+  readonly segments: Promise<CompactSegmentData[]>;
+}
+
 function latestOfEach(articles: readonly Article[]): Article[] {
   const latest = new Map<string, Article>();
   for (const article of articles) {

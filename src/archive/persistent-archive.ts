@@ -17,7 +17,7 @@ import {
   STORE_FILE,
 } from './archive-directory.js';
 import type { CompactSegmentData } from '../search/segments.js';
-import type { Archive, ArchiveEngineOptions, ArchiveStats } from './archive.js';
+import type { Archive, ArchiveEngineOptions, ArchiveStats, EarlyBuild } from './archive.js';
 import type { RelatedOptions, RelatedResponse, SearchResponse } from './archive-search.js';
 import type { SynonymGroup } from '../search/engine.js';
 import { SqliteStore } from '../storage/sqlite-store.js';
@@ -446,12 +446,17 @@ export class PersistentArchive implements ArticleWriter, ArchiveReader {
     const { kept: articles } = this.newestVersions(parseBatch(values, this.memory));
     if (articles.length === 0) return [];
     let indexed: Promise<unknown> = Promise.resolve();
-    await this.withPendingVersions(articles, () =>
-      this.writer!.write({ put: articles }, ({ position }) => {
+    let early: EarlyBuild | undefined;
+    await this.withPendingVersions(articles, () => {
+      const written = this.writer!.write({ put: articles }, ({ position }) => {
         this.position = position;
-        indexed = this.memory.putAll(articles, builders);
-      }),
-    );
+        indexed = this.memory.putAll(articles, builders, early);
+      });
+      // A bulk batch is analysed while the store commits it (ANT's first 200,000 paragraphs: 2.6 s
+      // of SQLite), and searched only once it is durable.
+      early = this.memory.buildEarly(articles, builders);
+      return written;
+    });
     await indexed;
     this.scheduleSave();
     await this.searchable();

@@ -5,6 +5,7 @@ import { ArshifError } from '../../src/errors.js';
 import { STORE_FILE } from '../../src/archive/archive-directory.js';
 import type { Article } from '../../src/article/article.js';
 import { PersistentArchive } from '../../src/archive/persistent-archive.js';
+import type { StoreWriter } from '../../src/storage/store-writer.js';
 import { ARTICLES, archivesClosedAfterEach, readSnapshotOf, view } from './persistent-archive-fixture.js';
 
 const { open, savedArchive, newDirectory } = archivesClosedAfterEach();
@@ -137,6 +138,26 @@ describe('PersistentArchive: writes survive closing and reopening', () => {
     const reopened = await open(directory);
     expect(reopened.archive.get('oil')).toBeUndefined();
     expect(reopened.archive.stats()).toEqual({ articles: 1, paragraphs: 1 });
+  });
+
+  it('a bulk batch, analysed while the store writes it, is not indexed when the store fails it', async () => {
+    const { archive } = await open(await newDirectory());
+    // 1,200 paragraphs: a batch built into segments of its own, not through the live segment.
+    const bulk = Array.from({ length: 120 }, (_, n) => ({
+      id: `quake-${n}`,
+      title: 'زلزال',
+      paragraphs: Array.from({ length: 10 }, (_, para) => `ضرب زلزال المنطقة ${n} ${para}`),
+    }));
+    const writer = (archive as unknown as { writer: StoreWriter }).writer;
+    const write = writer.write;
+    writer.write = () => Promise.reject(new ArshifError('IO_ERROR', 'the disk is full'));
+    await expect(archive.putAll(bulk)).rejects.toMatchObject({ code: 'IO_ERROR' });
+    expect(archive.stats()).toEqual({ articles: 0, paragraphs: 0 });
+    expect(archive.search('زلزال').total).toBe(0);
+    writer.write = write;
+    await archive.putAll(bulk);
+    expect(archive.stats()).toEqual({ articles: 120, paragraphs: 1_200 });
+    expect(archive.search('زلزال', { limit: 5 }).total).toBeGreaterThanOrEqual(120);
   });
 
   it('refuses writes once closed', async () => {
