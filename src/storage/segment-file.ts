@@ -74,6 +74,15 @@ const padding = (length: number) => (ALIGNMENT - (length % ALIGNMENT)) % ALIGNME
  * typed-array views over these bytes, copying nothing.
  */
 export function encodeSegment(data: CompactSegmentData): Buffer {
+  return Buffer.concat(segmentFileParts(data));
+}
+
+/**
+ * The parts of a segment file, in order (see {@link encodeSegment}): the arrays as views of the
+ * segment's own memory, not copies, so that a file is written without its bytes gathered first (ANT's
+ * 160 MB of segments were copied twice over, a quarter of a second).
+ */
+function segmentFileParts(data: CompactSegmentData): Buffer[] {
   const articleIds = Buffer.from(JSON.stringify(data.articleIds), 'utf8');
   let offset = articleIds.length + padding(articleIds.length);
   const arrays = COMPACT_ARRAYS.map((name) => {
@@ -100,17 +109,20 @@ export function encodeSegment(data: CompactSegmentData): Buffer {
       Buffer.alloc(padding(array.byteLength)),
     );
   }
-  const body = Buffer.concat(parts);
-  const checksum = Buffer.alloc(4);
-  checksum.writeUInt32LE(crc32(body));
-  return Buffer.concat([body, checksum, END_MARK]);
+  let checksum = 0;
+  // An empty part is skipped: over an empty array's memory, Node's crc32 starts again from 0.
+  for (const part of parts) if (part.length > 0) checksum = crc32(part, checksum);
+  const trailer = Buffer.alloc(4);
+  trailer.writeUInt32LE(checksum);
+  parts.push(trailer, END_MARK);
+  return parts;
 }
 
 /** Writes a segment file durably (temporary file, sync, rename); returns its size in bytes. */
 export async function writeSegmentFile(file: string, data: CompactSegmentData): Promise<number> {
-  const bytes = encodeSegment(data);
-  await writeFileDurably(file, [bytes]);
-  return bytes.length;
+  const parts = segmentFileParts(data);
+  await writeFileDurably(file, parts);
+  return parts.reduce((size, part) => size + part.length, 0);
 }
 
 /**

@@ -1,10 +1,18 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CompactSegment } from '../../src/search/segment/compact-segment.js';
 import { mergeSegments } from '../../src/search/segment/segment-merger.js';
 import { HASHES, SIGNATURE_UNITS } from '../../src/search/segment/signatures.js';
 import { SnapshotError } from '../../src/storage/snapshot.js';
-import { decodeSegment, encodeSegment } from '../../src/storage/segment-file.js';
+import {
+  decodeSegment,
+  encodeSegment,
+  readSegmentFile,
+  writeSegmentFile,
+} from '../../src/storage/segment-file.js';
 import { type CompactSegmentData, TermList } from '../../src/search/segments.js';
 import { readTokenTypes } from '../../src/search/segment/token-types.js';
 import { COMPACT_ARRAYS } from '../../src/search/segment/compact-segment.js';
@@ -82,6 +90,22 @@ describe('segment files', () => {
     // Vectors bit for bit, of documents 0 and 1 (paragraphs 0 and 2: the blank one is no document).
     expect(Array.from(decoded.vectorDocs)).toEqual([0, 1]);
     expect(decoded.vectors).toEqual(Float32Array.of(0.5, -1, 2, 1e-30, 3.4e38, -0));
+  });
+
+  it('of a segment with empty arrays (no vectors) check out whole, written part by part', async () => {
+    const plain = buildCompactSegment([{ id: 'b', title: 'الذهب', paragraphs: ['تراجعت أسعار الذهب.'] }], {});
+    expect(plain.vectors).toHaveLength(0);
+    expect(termsOf(decodeSegment(encodeSegment(plain), 'plain.seg'))).toEqual(termsOf(plain));
+    const directory = await mkdtemp(join(tmpdir(), 'arshif-segment-'));
+    try {
+      const file = join(directory, 'plain.seg');
+      const bytes = await writeSegmentFile(file, plain);
+      expect((await readFile(file)).equals(encodeSegment(plain))).toBe(true);
+      expect(bytes).toBe(encodeSegment(plain).length);
+      expect(termsOf(await readSegmentFile(file))).toEqual(termsOf(plain));
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('decode from bytes that do not start on an 8-byte boundary', () => {
