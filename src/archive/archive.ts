@@ -455,8 +455,7 @@ export class Archive {
       return batch;
     }
     // The threads are given the batch first: the catalogue is updated while they analyse it.
-    const building = early?.segments ?? buildSegmentsInParallel(batch, this.engine.analysis, builders);
-    building.catch(() => undefined); // awaited below, unless the catalogue's update throws first
+    const building = early?.segments ?? this.startBuilding(batch, builders);
     // Before `touched` is listed: the batch's own replacements are not the batch's losses.
     this.replace(batch);
     // Articles of the batch replaced or removed while it is built must not come back with its segments.
@@ -479,11 +478,20 @@ export class Archive {
    */
   buildEarly(articles: readonly Article[], builders?: SegmentBuilders): EarlyBuild | undefined {
     const batch = latestOfEach(articles);
-    if (!this.isBulk(batch)) return undefined;
-    const segments = buildSegmentsInParallel(batch, this.engine.analysis, builders);
-    // Given to putAll, or dropped when the articles could not be stored.
-    segments.catch(() => undefined);
-    return { segments };
+    return this.isBulk(batch) ? { segments: this.startBuilding(batch, builders) } : undefined;
+  }
+
+  /**
+   * A bulk batch's segments, building on every core: awaited by putAll, unless the catalogue's update
+   * throws first or the articles cannot be stored (then dropped, their failure not unhandled).
+   */
+  private startBuilding(
+    batch: readonly Article[],
+    builders?: SegmentBuilders,
+  ): Promise<CompactSegmentData[]> {
+    const building = buildSegmentsInParallel(batch, this.engine.analysis, builders);
+    building.catch(() => undefined);
+    return building;
   }
 
   /** Validates articles (see {@link parseArticle}), their vectors too (see {@link acceptVectors}). */
@@ -574,12 +582,12 @@ export class Archive {
   }
 }
 
-/** The last article of each id, in the order of those last ones. */
 /** A bulk batch's segments being built before {@link Archive.putAll} is given it (see {@link Archive.buildEarly}). */
 export interface EarlyBuild {
   readonly segments: Promise<CompactSegmentData[]>;
 }
 
+/** The last article of each id, in the order of those last ones. */
 function latestOfEach(articles: readonly Article[]): Article[] {
   const latest = new Map<string, Article>();
   for (const article of articles) {

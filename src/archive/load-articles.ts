@@ -146,9 +146,9 @@ async function loadInBatches(
   let inBatch = 0;
   // The batch being stored and built: one at a time, in order (a later one may replace its articles).
   let storing: Promise<unknown> = Promise.resolve();
-  let flushed = 0;
+  let batchLimit = Math.min(batchParagraphs, FIRST_BATCH_PARAGRAPHS);
   const flush = async () => {
-    flushed += 1;
+    batchLimit = batchParagraphs;
     const articles = batch;
     batch = [];
     inBatch = 0;
@@ -169,11 +169,7 @@ async function loadInBatches(
           report.articles += 1;
           report.paragraphs += line.article.paragraphs.length;
           if (inBatch >= PARALLEL_THRESHOLD) builders?.start();
-          if (
-            inBatch >= (flushed === 0 ? Math.min(batchParagraphs, FIRST_BATCH_PARAGRAPHS) : batchParagraphs)
-          ) {
-            await flush();
-          }
+          if (inBatch >= batchLimit) await flush();
         } else if (line.skipped) {
           report.skipped += 1;
         } else {

@@ -19,13 +19,16 @@ import { SnapshotError } from './snapshot.js';
 export const SEGMENT_FORMAT_VERSION = 7;
 
 /**
- * Formats still read: 6 holds documents' token types and signatures in 32-bit values (put in 16-bit
- * units when read, every array then copied out of the file's bytes); 5 also holds its terms in a section of their own before the article ids (their text in
- * UTF-16, then where each ends: the same two arrays), and its postings' frequencies and lengths in 16
- * bits (narrowed to bytes when read, every array then copied out of the file's bytes); 4 also lacks the postings'
- * block bounds (`blockMaxFrequency`, `blockMinLength`), which its segments then compute when opened; 3
- * also holds its terms as JSON; 2 also lacks `docSignatures` (documents' near-duplicate signatures),
- * which its segments then compute when asked for, and merges write.
+ * Formats still read (a file of any of them converted when read is copied out of its bytes):
+ * - 6 holds documents' token types and signatures in 32-bit values, put in 16-bit units when read;
+ * - 5 also holds its terms in a section of their own before the article ids (their text in UTF-16,
+ *   then where each ends: the same two arrays), and its postings' frequencies and lengths in 16 bits,
+ *   narrowed to bytes when read;
+ * - 4 also lacks the postings' block bounds (`blockMaxFrequency`, `blockMinLength`), which its
+ *   segments then compute when opened;
+ * - 3 also holds its terms as JSON;
+ * - 2 also lacks `docSignatures` (documents' near-duplicate signatures), which its segments then
+ *   compute when asked for, and merges write.
  */
 const READABLE_VERSIONS: readonly number[] = [2, 3, 4, 5, 6, SEGMENT_FORMAT_VERSION];
 
