@@ -3,6 +3,7 @@ import { normalize } from './normalize.js';
 import { alternativeStem, lightStem, stemKeepingAlefLam } from './stem.js';
 import { isStopWord } from './stop-words.js';
 import { forEachWord } from './word-scanner.js';
+import { mayGiveNoTerm } from './letter-mask.js';
 import { BoundedMemo } from './bounded-memo.js';
 
 /**
@@ -282,8 +283,12 @@ export function wordTerms(word: string, options: AnalysisOptions = DEFAULT_ANALY
  *   its span.
  * - Never throws.
  * - `keep`, when given, is asked of each written word (but a name's first word and the word after it):
- *   a word it refuses gives no token, and later tokens' positions do not count it. Highlighting passes
- *   one that refuses the words that cannot match a query, so that they are not normalised.
+ *   a word it refuses is not normalised. Highlighting passes one that refuses the words that cannot
+ *   match a query. What such a word gives depends on `refused`:
+ *   - `'drop'` (the default): no token, and later tokens' positions do not count it;
+ *   - `'gap'`: one token without terms in its place (`exact` and `term` empty), so that tokens are next
+ *     to each other exactly when they are in the whole analysis, as phrases need. A word that may give
+ *     no term (a stop word) is then analysed whatever `keep` says, since it must leave no gap.
  *
  * @example analyzeForIndex('الأمريكيَّة').map((t) => [t.exact, t.term]) // → [['الامريكيه', 'امريك']]
  */
@@ -291,6 +296,7 @@ export function analyzeForIndex(
   text: string,
   options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
   keep?: (start: number, end: number) => boolean,
+  refused: 'drop' | 'gap' = 'drop',
 ): IndexToken[] {
   const stem = options.stem ?? DEFAULT_ANALYSIS_OPTIONS.stem;
   const stopWords = options.stopWords ?? DEFAULT_ANALYSIS_OPTIONS.stopWords;
@@ -307,7 +313,22 @@ export function analyzeForIndex(
   forEachWord(text, (start, end) => {
     const startsName = compoundHeadAt(text, start, end);
     // A word refused is not even cut out of the text.
-    if (head === undefined && keep !== undefined && !startsName && !keep(start, end)) return;
+    if (head === undefined && keep !== undefined && !startsName && !keep(start, end)) {
+      if (refused === 'drop') return;
+      if (!mayGiveNoTerm(text, start, end)) {
+        const surface = text.slice(start, end);
+        tokens.push({
+          text: surface,
+          start,
+          end,
+          exact: '',
+          term: '',
+          alternative: undefined,
+          position: tokens.length,
+        });
+        return;
+      }
+    }
     const word = text.slice(start, end);
     if (head !== undefined) {
       const joined = compoundTerms(head.word, word, options);

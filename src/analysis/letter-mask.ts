@@ -4,6 +4,7 @@
  * every word of its text, and most match nothing).
  */
 import { normalize } from './normalize.js';
+import { CLITICS, STOP_WORDS } from './stop-words.js';
 
 /** Every bit: a word holding a character whose normal form is not read letter by letter may be anything. */
 const EVERY_LETTER = 0x7fffffff;
@@ -120,4 +121,24 @@ export function mayHoldAny(text: string, start: number, end: number, forms: read
     if ((form.pairs & ~pairs) === 0) return true;
   }
   return false;
+}
+
+/** The letters of each stop word, alone and behind a one-letter clitic (as {@link isStopWord} reads them). */
+const STOP_WORD_LETTERS: ReadonlySet<number> = new Set(
+  [...STOP_WORDS].flatMap((word) => {
+    const letters = normalizedLetterMask(word);
+    return [letters, ...[...CLITICS].map((clitic) => letters | normalizedLetterMask(clitic))];
+  }),
+);
+
+/**
+ * Whether a written word may give no term at all: `false` only when it surely gives one, its letters
+ * being read alone, not all dropped, and not those of any stop word. Normalising a letter read alone
+ * does not depend on its neighbours, so a stop word's written letters are exactly its normal form's.
+ *
+ * @example mayGiveNoTerm('وفي', 0, 3) // → true; mayGiveNoTerm('النفط', 0, 5) // → false
+ */
+export function mayGiveNoTerm(text: string, start: number, end: number): boolean {
+  const letters = writtenLetterMask(text, start, end);
+  return letters === 0 || letters === EVERY_LETTER || STOP_WORD_LETTERS.has(letters);
 }

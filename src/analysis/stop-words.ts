@@ -44,4 +44,4 @@ export function isStopWord(normalizedWord: string): boolean {
 }
 
 /** One-letter proclitics: the conjunctions `و ف` and the prepositions `ب ل ك`. */
-const CLITICS: ReadonlySet<string> = new Set(['و', 'ف', 'ب', 'ل', 'ك']);
+export const CLITICS: ReadonlySet<string> = new Set(['و', 'ف', 'ب', 'ل', 'ك']);

@@ -57,8 +57,9 @@ export function highlightRanges(
 /**
  * {@link highlightRanges} of a text, analysing only its words that may match: a word that lacks a letter
  * or a pair of neighbouring letters of every form of every query word (exact, stem, alternative, their
- * variants') is not normalised or stemmed. The ranges are those of analysing every word; it skips nothing when a query word has a
- * phrase variant, whose matches need every token's place.
+ * variants', their phrase variants' words') is not normalised or stemmed. The ranges are those of
+ * analysing every word: when a query word has a phrase variant, whose matches need to know which tokens
+ * are next to each other, a word skipped leaves a token without terms in its place.
  */
 export function highlightText(
   text: string,
@@ -66,30 +67,39 @@ export function highlightText(
   analysis: AnalysisOptions,
 ): [number, number][] {
   if (words.length === 0) return [];
-  const forms = queryForms(words);
-  const keep =
-    forms === undefined ? undefined : (start: number, end: number) => mayHoldAny(text, start, end, forms);
-  return highlightRanges(analyzeForIndex(text, analysis, keep), words);
+  const { forms, phrases } = queryForms(words);
+  const keep = (start: number, end: number) => mayHoldAny(text, start, end, forms);
+  return highlightRanges(analyzeForIndex(text, analysis, keep, phrases ? 'gap' : 'drop'), words);
 }
 
-/** The masks of each form a token may match a query's words by, once per query; `undefined` with a phrase variant. */
-const queryFormsOf = new WeakMap<readonly QueryWord[], readonly FormMasks[] | undefined>();
+/** The masks of each form a token may match a query's words by, and whether they have phrase variants. */
+interface QueryForms {
+  forms: readonly FormMasks[];
+  phrases: boolean;
+}
 
-function queryForms(words: readonly QueryWord[]): readonly FormMasks[] | undefined {
-  if (queryFormsOf.has(words)) return queryFormsOf.get(words);
-  let forms: FormMasks[] | undefined = [];
-  for (const word of words) {
-    if ((word.phraseVariants?.length ?? 0) > 0) {
-      forms = undefined;
-      break;
-    }
+/** {@link QueryForms} by query, computed once for the hits of a page. */
+const queryFormsOf = new WeakMap<readonly QueryWord[], QueryForms>();
+
+function queryForms(words: readonly QueryWord[]): QueryForms {
+  let known = queryFormsOf.get(words);
+  if (known !== undefined) return known;
+  const forms: FormMasks[] = [];
+  let phrases = false;
+  const addForms = (word: QueryWord) => {
     for (const form of [word, ...(word.variants ?? [])]) {
       forms.push(formMasks(form.stem), formMasks(form.exact));
       if (form.alternative !== undefined) forms.push(formMasks(form.alternative));
     }
-  }
-  queryFormsOf.set(words, forms);
-  return forms;
+    for (const phrase of word.phraseVariants ?? []) {
+      phrases = true;
+      phrase.words.forEach(addForms);
+    }
+  };
+  words.forEach(addForms);
+  known = { forms, phrases };
+  queryFormsOf.set(words, known);
+  return known;
 }
 
 /**

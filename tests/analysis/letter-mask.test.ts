@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeForIndex } from '../../src/analysis/analyze.js';
 import {
   formMasks,
+  mayGiveNoTerm,
   mayHoldAny,
   normalizedLetterMask,
   normalizedPairMask,
@@ -69,5 +70,30 @@ describe('letter masks', () => {
     // Tatweel between letters is dropped: `سـعـر` holds `سعر`'s pairs.
     const drawn = 'سـعـر';
     expect(mayHoldAny(drawn, 0, drawn.length, [formMasks('سعر')])).toBe(true);
+  });
+
+  it('a word that gives no term may give none: stop words and words of nothing but tatweel', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        forEachWord(text, (start, end) => {
+          if (analyzeForIndex(text.slice(start, end)).length === 0)
+            expect(mayGiveNoTerm(text, start, end), text.slice(start, end)).toBe(true);
+        });
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it.each([
+    ['empty word', '', true],
+    ['a stop word', 'في', true],
+    ['a stop word with hamza and vowel marks', 'إِلَى', true],
+    ['a stop word behind a clitic', 'وهذه', true],
+    ['tatweel alone', 'ــــ', true],
+    ['must not change: a word that gives a term', 'النفط', false],
+    ['a word with the letters of none', 'الحكومة', false],
+    ['non-Arabic pass-through', 'oil', false],
+  ])('may give no term: %s', (_name, word, expected) => {
+    expect(mayGiveNoTerm(word, 0, word.length)).toBe(expected);
   });
 });

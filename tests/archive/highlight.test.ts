@@ -141,6 +141,37 @@ describe('highlightText', () => {
     );
   });
 
+  /** Query words from `query`, the first counting also as the phrase of the words of `phrase`. */
+  const withPhrase = (query: string, phrase: string): QueryWord[] => {
+    const [first, ...rest] = queryWords(query, undefined);
+    const words = queryWords(phrase, undefined);
+    if (first === undefined || words.length === 0) return [];
+    return [{ ...first, phraseVariants: [{ words, weight: 0.5 }] }, ...rest];
+  };
+
+  it('marks what analysing every word marks, for any text and query with a phrase variant', () => {
+    fc.assert(
+      fc.property(arabicText, arabicText, arabicText, fc.nat(), (text, query, phrase, pick) => {
+        // Half the time, the phrase is words of the text itself, so that it occurs.
+        const words = withPhrase(query, pick % 2 === 0 ? phrase : text.slice(pick % 7, (pick % 7) + 12));
+        expect(highlightText(text, words, {})).toEqual(highlightRanges(analyzeForIndex(text), words));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it.each([
+    ["words between the phrase's words are no phrase", 'كأس للأندية العالم', []],
+    ['a stop word between them is skipped, as the index skips it', 'كأس في العالم', ['كأس', 'العالم']],
+    ['tatweel alone between them is no word', 'كأس ـــ العالم', ['كأس', 'العالم']],
+    ['the phrase as written', 'بطولة كأس العالم لكرة القدم', ['كأس', 'العالم']],
+  ])('a phrase variant: %s', (_name, text, marked) => {
+    const words = withPhrase('مونديال', 'كأس العالم');
+    const ranges = highlightText(text, words, {});
+    expect(ranges).toEqual(highlightRanges(analyzeForIndex(text), words));
+    expect(ranges.map(([start, end]) => text.slice(start, end))).toEqual(marked);
+  });
+
   it('marks real text as analysing every word does: the sample corpus against its own words', async () => {
     const paragraphs: string[] = [];
     for await (const line of readArticleLines(SAMPLE_CORPUS))
