@@ -1,6 +1,7 @@
 /** Answers to an archive's searches: hits, highlights and snippets, copies, facets, blends and related paragraphs. */
 import { type AnalysisOptions, analyzeForIndex } from '../analysis/analyze.js';
 import { hasVowelMarks } from '../analysis/diacritics.js';
+import { formMasks, mayHoldAny } from '../analysis/letter-mask.js';
 import { ArshifError } from '../errors.js';
 import {
   Deadline,
@@ -633,11 +634,14 @@ export function suggestQuery(
     written.set(found.words[index]!.exact, correction.exact);
   }
   const wanted = new Set(written.values());
+  const wantedForms = [...wanted].map(formMasks);
   const spelling = new Map<string, string>();
   for (const hit of hits) {
     // Most often the first hit holds every correction: the rest are not analysed again.
     if (spelling.size === wanted.size) break;
-    for (const token of analyzeForIndex(hit.text, analysis)) {
+    // When no hit holds one, every hit is read: only its words that may be a correction are analysed.
+    const keep = (start: number, end: number) => mayHoldAny(hit.text, start, end, wantedForms);
+    for (const token of analyzeForIndex(hit.text, analysis, keep)) {
       if (wanted.has(token.exact) && !spelling.has(token.exact)) {
         spelling.set(token.exact, token.text.replace(MARKS_AND_TATWEEL, ''));
       }
