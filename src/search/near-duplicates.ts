@@ -27,6 +27,21 @@ export function similarity(a: Signature, b: Signature): number {
   return same / HASHES;
 }
 
+/** LSH bands of a signature. */
+const BANDS = HASHES / ROWS;
+
+/**
+ * The scratch of {@link groupCopies}, grown as needed and kept: a hash table of bands (open addressing),
+ * each slot heading a list of the entries (a paragraph's band) that fell in it. A page's 500 candidates
+ * have 2,500 bands; buckets as maps of arrays were a fifth of what a search allocated.
+ */
+let slotKeys = new Int32Array(0);
+let slotHeads = new Int32Array(0);
+let entryNext = new Int32Array(0);
+let entryOwner = new Int32Array(0);
+let parents = new Int32Array(0);
+let groupIndexes = new Int32Array(0);
+
 /**
  * Groups paragraphs that are copies of each other, in the order given: each group is listed by its
  * first member's position, with the positions of the others in order. Paragraphs are compared only
@@ -34,7 +49,17 @@ export function similarity(a: Signature, b: Signature): number {
  * reaches {@link COPY_SIMILARITY}; a copy of a copy joins the group.
  */
 export function groupCopies(signatures: readonly (Signature | undefined)[]): number[][] {
-  const parent = signatures.map((_, at) => at);
+  const count = signatures.length;
+  let slots = 1;
+  while (slots < count * BANDS * 2) slots *= 2;
+  if (slotKeys.length < slots) [slotKeys, slotHeads] = [new Int32Array(slots), new Int32Array(slots)];
+  if (entryNext.length < count * BANDS) {
+    [entryNext, entryOwner] = [new Int32Array(count * BANDS), new Int32Array(count * BANDS)];
+  }
+  if (parents.length < count) [parents, groupIndexes] = [new Int32Array(count), new Int32Array(count)];
+  slotHeads.fill(-1, 0, slots);
+  const parent = parents;
+  for (let at = 0; at < count; at += 1) parent[at] = at;
   const root = (at: number): number => {
     while (parent[at] !== at) {
       parent[at] = parent[parent[at]!]!;
@@ -45,17 +70,15 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
   // The first paragraph of each text: a later one with the same words joins it and is not compared
   // again, as its bands are the same (boilerplate listed hundreds of times made grouping quadratic).
   const firstWithWords = new Map<string, number>();
-  // Buckets by a 32-bit hash of each band (its number and min-hashes): two bands that collide only cost
-  // a comparison, as `similarity` decides. Numbers, not strings built for every band, keep grouping a
-  // page's copies a small part of a search.
-  const byBand = new Map<number, number[]>();
+  let entries = 0;
+  // Bands are known by a 32-bit hash of their number and min-hashes: two bands that collide only cost
+  // a comparison, as `similarity` decides.
   const join = (key: number, at: number, signature: Signature) => {
-    const members = byBand.get(key);
-    if (members === undefined) {
-      byBand.set(key, [at]);
-      return;
-    }
-    for (const other of members) {
+    let slot = key & (slots - 1);
+    while (slotHeads[slot] !== -1 && slotKeys[slot] !== key) slot = (slot + 1) & (slots - 1);
+    slotKeys[slot] = key;
+    for (let entry = slotHeads[slot]!; entry !== -1; entry = entryNext[entry]!) {
+      const other = entryOwner[entry]!;
       if (root(other) === root(at)) continue;
       if (similarity(signature, signatures[other]!) >= COPY_SIMILARITY) {
         // The earlier one stays the root: a group is known by its best-ranked member.
@@ -63,7 +86,10 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
         parent[second] = first;
       }
     }
-    members.push(at);
+    entryOwner[entries] = at;
+    entryNext[entries] = slotHeads[slot]!;
+    slotHeads[slot] = entries;
+    entries += 1;
   };
   signatures.forEach((signature, at) => {
     if (signature === undefined || signature.words === '') return;
@@ -75,7 +101,7 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
     }
     firstWithWords.set(signature.words, at);
     const { minHashes } = signature;
-    for (let band = 0; band < HASHES / ROWS; band += 1) {
+    for (let band = 0; band < BANDS; band += 1) {
       let key = Math.imul(FNV_BASIS ^ band, FNV_PRIME);
       for (let row = band * ROWS; row < band * ROWS + ROWS; row += 1) {
         key = Math.imul(key ^ minHashes[row]!, FNV_PRIME);
@@ -83,12 +109,14 @@ export function groupCopies(signatures: readonly (Signature | undefined)[]): num
       join(key, at, signature);
     }
   });
-  const groups = new Map<number, number[]>();
-  signatures.forEach((_, at) => {
+  // A root is its group's first member, so a group is met, and listed, before its other members.
+  const groups: number[][] = [];
+  for (let at = 0; at < count; at += 1) {
     const top = root(at);
-    const group = groups.get(top);
-    if (group === undefined) groups.set(top, [at]);
-    else group.push(at);
-  });
-  return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
+    if (top === at) {
+      groupIndexes[at] = groups.length;
+      groups.push([at]);
+    } else groups[groupIndexes[top]!]!.push(at);
+  }
+  return groups;
 }

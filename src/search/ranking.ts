@@ -63,7 +63,11 @@ export const DEFAULT_RANKING_OPTIONS: Readonly<RankingOptions> = Object.freeze({
  *   BM25 term frequency and weighted by its own weight (at most 1).
  * - `weights[i]` is the idf of query word `i`; 0 when fewer than two distinct query words match.
  */
-export function proximityScore(matches: readonly number[][], weights: readonly number[], k = 1.2): number {
+export function proximityScore(
+  matches: readonly (readonly number[])[],
+  weights: readonly number[],
+  k = 1.2,
+): number {
   const accumulators = new Array<number>(weights.length).fill(0);
   let previousPosition = -1;
   let previousWords: readonly number[] = [];

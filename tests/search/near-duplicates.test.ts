@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeForIndex } from '../../src/analysis/analyze.js';
-import { groupCopies, type Signature, signatureOf, similarity } from '../../src/search/near-duplicates.js';
+import {
+  COPY_SIMILARITY,
+  groupCopies,
+  type Signature,
+  signatureOf,
+  similarity,
+} from '../../src/search/near-duplicates.js';
 
 /** A paragraph's signature, from its words as the index keeps them. */
 const signature = (text: string): Signature =>
@@ -9,6 +15,16 @@ const signature = (text: string): Signature =>
 
 const WIRE =
   'أعلنت وزارة الصحة اليوم الخميس عن تسجيل انخفاض ملحوظ في عدد الإصابات الجديدة بالفيروس خلال الأسبوع الماضي، وقالت إن حملة التطعيم الوطنية شملت أكثر من مليوني مواطن في مختلف المحافظات، وإن المستشفيات الحكومية عادت إلى العمل بطاقتها الكاملة بعد أشهر من الضغط';
+
+/** The wire story, its copies (a word changed, a dateline added, two words changed), another story, a short text. */
+const STORIES = [
+  WIRE,
+  WIRE.replace('الخميس', 'الجمعة'),
+  `القاهرة (وكالات) - ${WIRE}`,
+  WIRE.replace('مليوني', 'ثلاثة ملايين').replace('الخميس', 'الجمعة'),
+  'أعلنت وزارة الصحة اليوم عن خطة جديدة لبناء عشرين مستشفى في المناطق الريفية خلال السنوات الخمس',
+  'خبر قصير',
+];
 
 describe('copies of a paragraph', () => {
   it('groups the same words, whatever the diacritics and spelling folded by analysis', () => {
@@ -60,14 +76,7 @@ describe('copies of a paragraph', () => {
   });
 
   it('groups repeated texts as their first occurrences are grouped, each repeat with its first', () => {
-    const texts = [
-      WIRE,
-      WIRE.replace('الخميس', 'الجمعة'),
-      `القاهرة (وكالات) - ${WIRE}`,
-      WIRE.replace('مليوني', 'ثلاثة ملايين').replace('الخميس', 'الجمعة'),
-      'أعلنت وزارة الصحة اليوم عن خطة جديدة لبناء عشرين مستشفى في المناطق الريفية خلال السنوات الخمس',
-      'خبر قصير',
-    ];
+    const texts = STORIES;
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: texts.length - 1 }), { maxLength: 200 }), (chosen) => {
         const groups = groupCopies(chosen.map((text) => signature(texts[text]!)));
@@ -82,6 +91,32 @@ describe('copies of a paragraph', () => {
         expect(groups).toEqual(expected);
       }),
       { numRuns: 50 },
+    );
+  });
+
+  it('groups as the pairs of copies connect them, whatever was grouped before', () => {
+    const texts = [...STORIES, ''];
+    const signatures = texts.map(signature);
+    /** Every pair compared, without bands: which paragraphs a chain of copies links. */
+    const linked = (chosen: number[]) => {
+      const group = chosen.map((_, at) => at);
+      const root = (at: number): number => (group[at] === at ? at : root(group[at]!));
+      chosen.forEach((a, i) =>
+        chosen.forEach((b, j) => {
+          const copies =
+            signatures[a]!.words !== '' && similarity(signatures[a]!, signatures[b]!) >= COPY_SIMILARITY;
+          if (j > i && copies) group[Math.max(root(i), root(j))] = Math.min(root(i), root(j));
+        }),
+      );
+      return chosen.map((_, at) => root(at));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: texts.length - 1 }), { maxLength: 300 }), (chosen) => {
+        const groups = groupCopies(chosen.map((text) => signatures[text]));
+        const found = chosen.map((_, at) => groups.find((group) => group.includes(at))![0]);
+        expect(found).toEqual(linked(chosen));
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -1,7 +1,7 @@
 /** The compact segment: an immutable segment in typed arrays, built in bulk or loaded from a file. */
 import { FIELD, FIELD_COUNT, type Field } from '../fields.js';
 import { matchForms, type QueryWord } from '../query.js';
-import { matchWords } from './token-matching.js';
+import { matchWords, NO_WORDS } from './token-matching.js';
 import type { Postings, Segment, SegmentVectors, TokenTerms } from './segment.js';
 import { type Signature, SIGNATURE_UNITS, signatureFromRow, signatureOfWords } from './signatures.js';
 import { indexOfTerm, prefixRange, termsOneEditAway } from './sorted-terms.js';
@@ -348,7 +348,7 @@ export class CompactSegment implements Segment {
     return words;
   }
 
-  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => (readonly number[])[] {
     // Phrase variants are found token run by token run, as matchWords does.
     if (words.some((word) => word.phraseVariants !== undefined)) {
       return (doc) => matchWords(this.tokens(doc), words);
@@ -366,7 +366,7 @@ export class CompactSegment implements Segment {
     const alternative = Int32Array.from(forms, (form) => idOf(form.alternative));
     const { typeTerms } = this.data;
     return (doc) => {
-      const matches: number[][] = [];
+      const matches: (readonly number[])[] = [];
       const count = this.readTypes(doc);
       for (let at = 0; at < count; at += 1) {
         const type = this.docTypes[at]! * 3;
@@ -375,7 +375,7 @@ export class CompactSegment implements Segment {
           typeTerms[type + 1]!,
           typeTerms[type + 2]!,
         ];
-        const matched: number[] = [];
+        let matched: number[] | undefined;
         // As tokenMatches: the stem, the exact form, the token's alternative stem, the form's alternative.
         for (let form = 0; form < forms.length; form += 1) {
           if (
@@ -383,12 +383,12 @@ export class CompactSegment implements Segment {
               tokenExact === exact[form] ||
               tokenAlternative === stem[form] ||
               tokenStem === alternative[form]) &&
-            matched.at(-1) !== wordOf[form]
+            matched?.at(-1) !== wordOf[form]
           ) {
-            matched.push(wordOf[form]!);
+            (matched ??= []).push(wordOf[form]!);
           }
         }
-        matches.push(matched);
+        matches.push(matched ?? NO_WORDS);
       }
       return matches;
     };

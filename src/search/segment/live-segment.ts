@@ -251,7 +251,7 @@ export class LiveSegment extends MiniSearch<LiveDocument> implements Segment {
     return analyzeForIndex(this.paragraphs[doc]!.text, this.analysis);
   }
 
-  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][] {
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => (readonly number[])[] {
     return (doc) => matchWords(this.tokens(doc), words);
   }
 

@@ -141,7 +141,7 @@ export interface Segment {
    * For query words, a function giving, for each token of a document, the indexes of the words it
    * matches (as {@link matchWords} of its tokens): what proximity ranking reads.
    */
-  wordMatcher(words: readonly QueryWord[]): (doc: number) => number[][];
+  wordMatcher(words: readonly QueryWord[]): (doc: number) => (readonly number[])[];
   /** The documents of an article, live or not. */
   documentsOf(articleId: string): readonly number[];
   /** Deletes a document; statistics stop counting it at once. */

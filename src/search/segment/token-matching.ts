@@ -7,7 +7,10 @@ import type { TokenTerms } from './segment.js';
  * or a variant's.
  */
 export function tokenMatches(token: TokenTerms, word: QueryWord): boolean {
-  return formMatches(token, word) || (word.variants?.some((variant) => formMatches(token, variant)) ?? false);
+  if (formMatches(token, word)) return true;
+  // A loop, not `some` with a closure: this runs for every token of every hit and query word.
+  for (const variant of word.variants ?? []) if (formMatches(token, variant)) return true;
+  return false;
 }
 
 function formMatches(token: TokenTerms, form: Pick<QueryWord, 'exact' | 'stem' | 'alternative'>): boolean {
@@ -20,28 +23,36 @@ function formMatches(token: TokenTerms, form: Pick<QueryWord, 'exact' | 'stem' |
 }
 
 /**
- * For each token of a paragraph, the indexes of the query words it matches (a token of an occurrence
- * of a word's phrase variant matches the word).
+ * What a token that matches no query word matches: one array shared by all of them, as most tokens of
+ * a paragraph match nothing and an array each was most of what matching a page's hits allocated.
  */
-export function matchWords(tokens: readonly TokenTerms[], words: readonly QueryWord[]): number[][] {
-  const matches: number[][] = [];
+export const NO_WORDS: readonly number[] = Object.freeze([]);
+
+/**
+ * For each token of a paragraph, the indexes of the query words it matches, in order (a token of an
+ * occurrence of a word's phrase variant matches the word); {@link NO_WORDS} for a token matching none.
+ */
+export function matchWords(
+  tokens: readonly TokenTerms[],
+  words: readonly QueryWord[],
+): (readonly number[])[] {
+  const matches: (readonly number[])[] = [];
   for (const token of tokens) {
-    const matched: number[] = [];
+    let matched: number[] | undefined;
     for (let index = 0; index < words.length; index += 1) {
-      if (tokenMatches(token, words[index]!)) matched.push(index);
+      if (tokenMatches(token, words[index]!)) (matched ??= []).push(index);
     }
-    matches.push(matched);
+    matches.push(matched ?? NO_WORDS);
   }
   words.forEach((word, index) => {
     for (const { words: phrase } of word.phraseVariants ?? []) {
       for (const start of phraseStarts(tokens, phrase)) {
         for (let at = start; at < start + phrase.length; at += 1) {
-          if (!matches[at]!.includes(index)) matches[at]!.push(index);
+          if (!matches[at]!.includes(index)) matches[at] = [...matches[at]!, index].sort((a, b) => a - b);
         }
       }
     }
   });
-  for (const matched of matches) if (matched.length > 1) matched.sort((a, b) => a - b);
   return matches;
 }
 
