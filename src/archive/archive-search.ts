@@ -22,6 +22,7 @@ import {
   type SynonymsFile,
   type Signature,
   type VectorSimilarity,
+  type WordVariant,
 } from '../search/engine.js';
 import { articleFilter } from './article-filter.js';
 import { type ArticleEntry, type Catalogue, dayKey } from './catalogue.js';
@@ -173,6 +174,22 @@ type Found = EngineResult & {
   /** Hits the engine's facet counting did not see: a vector's neighbours that are not word matches. */
   unmatched?: EngineHit[];
 };
+
+/**
+ * A vector's nearest paragraphs as what a search found: every one a hit, none matched by words (so
+ * facets count them apart), all of them when the deadline did not cut the search short.
+ */
+export function foundNearest<T>(hits: T[], timedOut: boolean) {
+  return {
+    hits,
+    total: hits.length,
+    totalExact: !timedOut,
+    words: [] as QueryWord[],
+    suggestions: new Map<number, WordVariant>(),
+    ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
+    unmatched: hits,
+  };
+}
 
 /** What every part of one search shares. */
 interface SearchContext {
@@ -404,17 +421,8 @@ export class ArchiveSearch {
       exact,
       ...(accept === undefined ? {} : { accept }),
     });
-    const timedOut = deadline.wasReached;
     settleTies(hits);
-    return {
-      hits,
-      total: hits.length,
-      totalExact: !timedOut,
-      words: [],
-      suggestions: new Map(),
-      ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
-      unmatched: hits,
-    };
+    return foundNearest(hits, deadline.wasReached);
   }
 
   /** A query's matches and a vector's nearest paragraphs ranked together (see {@link blendRankings}). */

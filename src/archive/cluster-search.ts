@@ -26,6 +26,7 @@ import {
   collapseDepth,
   checkRelatedParagraph,
   dropCopiesOf,
+  foundNearest,
   type Copy,
   type Hit,
   moreLikeThis,
@@ -455,15 +456,11 @@ export class ClusterSearch {
       .sort((a, b) => b.score - a.score || byArticle(a, b))
       .slice(0, vector.k);
     settleTies(hits);
-    const timedOut = answers.some((answer) => answer.timedOut);
     return {
-      hits,
-      total: hits.length,
-      totalExact: !timedOut,
-      words: [],
-      suggestions: new Map(),
-      ...(timedOut ? { partial: true as const, timedOut: true as const } : {}),
-      unmatched: hits,
+      ...foundNearest(
+        hits,
+        answers.some((answer) => answer.timedOut),
+      ),
       ...(resolved.facets === undefined ? {} : { facets: new FacetCounts(resolved.facets) }),
     };
   }
