@@ -135,6 +135,23 @@ const TITLE_FIELDS: readonly [Field, 0 | 1][] = [
   [FIELD.titleStem, 1],
 ];
 
+/** Bits of a {@link termFilter}: a query's few dozen terms leave most of them unset. */
+const FILTER_BITS = 4096;
+
+/**
+ * A test that a term id may be one of the given ones (ids below 0, which no term has, left out): false
+ * only for ids that are not, so a token it turns away surely matches none.
+ */
+function termFilter(idLists: readonly Int32Array[]): (id: number) => boolean {
+  const bits = new Uint32Array(FILTER_BITS / 32);
+  // Term ids of one stem or prefix are neighbours: a multiplicative hash spreads them over the bits.
+  const bitOf = (id: number) => Math.imul(id, 0x9e3779b1) >>> 20;
+  for (const ids of idLists) {
+    for (const id of ids) if (id >= 0) bits[bitOf(id) >>> 5]! |= 1 << (bitOf(id) & 31);
+  }
+  return (id) => id >= 0 && (bits[bitOf(id) >>> 5]! & (1 << (bitOf(id) & 31))) !== 0;
+}
+
 /**
  * An immutable segment in typed arrays: a sorted term dictionary, postings with term frequencies,
  * field lengths, and each document's token types (for phrases and proximity without re-analysing).
@@ -365,30 +382,46 @@ export class CompactSegment implements Segment {
     const stem = Int32Array.from(forms, (form) => idOf(form.stem));
     const alternative = Int32Array.from(forms, (form) => idOf(form.alternative));
     const { typeTerms } = this.data;
+    const mayMatch = termFilter([exact, stem, alternative]);
+    // What a token matching one word matches, shared: most matching tokens match one word.
+    const justWord = Array.from({ length: words.length }, (_, word): readonly number[] =>
+      Object.freeze([word]),
+    );
+    // The matcher's own, overwritten document after document: proximity reads one before asking for the next.
+    const matches: (readonly number[])[] = [];
     return (doc) => {
-      const matches: (readonly number[])[] = [];
       const count = this.readTypes(doc);
+      matches.length = count;
       for (let at = 0; at < count; at += 1) {
         const type = this.docTypes[at]! * 3;
-        const [tokenExact, tokenStem, tokenAlternative] = [
-          typeTerms[type]!,
-          typeTerms[type + 1]!,
-          typeTerms[type + 2]!,
-        ];
+        const tokenExact = typeTerms[type]!;
+        const tokenStem = typeTerms[type + 1]!;
+        const tokenAlternative = typeTerms[type + 2]!;
+        // Most tokens match no form: those the filter turns away need no comparison.
+        if (!mayMatch(tokenExact) && !mayMatch(tokenStem) && !mayMatch(tokenAlternative)) {
+          matches[at] = NO_WORDS;
+          continue;
+        }
+        // The first word matched, and an array only once a second one is.
+        let first = -1;
         let matched: number[] | undefined;
         // As tokenMatches: the stem, the exact form, the token's alternative stem, the form's alternative.
         for (let form = 0; form < forms.length; form += 1) {
           if (
-            (tokenStem === stem[form] ||
-              tokenExact === exact[form] ||
-              tokenAlternative === stem[form] ||
-              tokenStem === alternative[form]) &&
-            matched?.at(-1) !== wordOf[form]
+            tokenStem === stem[form] ||
+            tokenExact === exact[form] ||
+            tokenAlternative === stem[form] ||
+            tokenStem === alternative[form]
           ) {
-            (matched ??= []).push(wordOf[form]!);
+            const word = wordOf[form]!;
+            // A word's forms are consecutive: a word is counted once.
+            if (first === -1) first = word;
+            else if (matched === undefined) {
+              if (word !== first) matched = [first, word];
+            } else if (matched[matched.length - 1] !== word) matched.push(word);
           }
         }
-        matches.push(matched ?? NO_WORDS);
+        matches[at] = matched ?? (first === -1 ? NO_WORDS : justWord[first]!);
       }
       return matches;
     };

@@ -139,7 +139,8 @@ export interface Segment {
   signature(doc: number): Signature;
   /**
    * For query words, a function giving, for each token of a document, the indexes of the words it
-   * matches (as {@link matchWords} of its tokens): what proximity ranking reads.
+   * matches (as {@link matchWords} of its tokens): what proximity ranking reads. The array returned
+   * may be the matcher's own, overwritten by its next call, and the arrays in it shared: read, never kept.
    */
   wordMatcher(words: readonly QueryWord[]): (doc: number) => (readonly number[])[];
   /** The documents of an article, live or not. */

@@ -103,6 +103,22 @@ describe.each([
     }
   });
 
+  it('matches query words document after document with one matcher, as matchWords does', () => {
+    // Two words of one stem: a token matching both holds an array of its own, one matching one a shared one.
+    const words = positiveWords(parseQuery('وزارة الوزارة أسعار سعر الحكومة'));
+    const matcher = segment.wordMatcher(words);
+    const docs = articles.flatMap((article) => segment.documentsOf(article.id));
+    // Long and short documents in turn, so that a matcher keeping its array both grows and shrinks it.
+    const turns = [...docs, ...docs.toReversed(), ...docs];
+    let multiple = 0;
+    for (const doc of turns) {
+      const matched = matcher(doc).map((words) => [...words]);
+      expect(matched).toEqual(matchWords(segment.tokens(doc), words));
+      multiple += matched.filter((words) => words.length > 1).length;
+    }
+    expect(multiple).toBeGreaterThan(0);
+  });
+
   it('lists, for every term in every field, the paragraphs holding it with their frequency and length', () => {
     // The index as analysis defines it: field → term → rows.
     const expected = new Map<string, string[]>();
