@@ -68,15 +68,20 @@ export function proximityScore(
   weights: readonly number[],
   k = 1.2,
 ): number {
-  const accumulators = new Array<number>(weights.length).fill(0);
+  // Index loops and a typed array: this runs for each of the best 100 paragraphs of every search, and
+  // iterators, a closure and an array of boxed sums were a tenth of what a search allocated.
+  const accumulators = new Float64Array(weights.length);
   let previousPosition = -1;
   let previousWords: readonly number[] = [];
-  matches.forEach((words, position) => {
-    if (words.length === 0) return;
+  for (let position = 0; position < matches.length; position += 1) {
+    const words = matches[position]!;
+    if (words.length === 0) continue;
     if (previousPosition >= 0) {
       const distance = position - previousPosition;
-      for (const word of words) {
-        for (const previous of previousWords) {
+      for (let at = 0; at < words.length; at += 1) {
+        const word = words[at]!;
+        for (let before = 0; before < previousWords.length; before += 1) {
+          const previous = previousWords[before]!;
           if (previous === word) continue;
           accumulators[word]! += weights[previous]! / (distance * distance);
           accumulators[previous]! += weights[word]! / (distance * distance);
@@ -85,9 +90,11 @@ export function proximityScore(
     }
     previousPosition = position;
     previousWords = words;
-  });
-  return accumulators.reduce(
-    (sum, acc, word) => sum + (Math.min(1, weights[word]!) * (acc * (k + 1))) / (acc + k),
-    0,
-  );
+  }
+  let sum = 0;
+  for (let word = 0; word < accumulators.length; word += 1) {
+    const accumulated = accumulators[word]!;
+    sum += (Math.min(1, weights[word]!) * (accumulated * (k + 1))) / (accumulated + k);
+  }
+  return sum;
 }
