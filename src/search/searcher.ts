@@ -482,10 +482,12 @@ export class Searcher {
   ): number[] {
     const { proximityWeight, rerankDepth } = this.ranking;
     const idf = plan.wordDocumentFrequency.map((df) => bm25Idf(df, plan.documentCount));
-    const matchers = segments.map((segment) => segment.wordMatcher(plan.words));
-    return ranked
-      .slice(0, rerankDepth)
-      .map((hit) => proximityWeight * proximityScore(matchers[hit.segment]!(hit.doc), idf));
+    // A matcher looks up every form's terms: made only for the segments the best hits are in.
+    const matchers: ((doc: number) => (readonly number[])[])[] = [];
+    return ranked.slice(0, rerankDepth).map((hit) => {
+      const matcher = (matchers[hit.segment] ??= segments[hit.segment]!.wordMatcher(plan.words));
+      return proximityWeight * proximityScore(matcher(hit.doc), idf);
+    });
   }
 
   /**
