@@ -147,9 +147,17 @@ function termFilter(idLists: readonly Int32Array[]): (id: number) => boolean {
   // Term ids of one stem or prefix are neighbours: a multiplicative hash spreads them over the bits.
   const bitOf = (id: number) => Math.imul(id, 0x9e3779b1) >>> 20;
   for (const ids of idLists) {
-    for (const id of ids) if (id >= 0) bits[bitOf(id) >>> 5]! |= 1 << (bitOf(id) & 31);
+    for (const id of ids) {
+      if (id < 0) continue;
+      const bit = bitOf(id);
+      bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
   }
-  return (id) => id >= 0 && (bits[bitOf(id) >>> 5]! & (1 << (bitOf(id) & 31))) !== 0;
+  return (id) => {
+    if (id < 0) return false;
+    const bit = bitOf(id);
+    return (bits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  };
 }
 
 /**
