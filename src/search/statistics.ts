@@ -100,9 +100,14 @@ export class SegmentStatistics implements CorpusStatistics {
     );
   }
 
-  /** The terms a live document holds in one of the fields (a dictionary keeps the deleted ones' too). */
+  /**
+   * The terms a live document holds in one of the fields (a dictionary keeps the deleted ones' too):
+   * the first segment that holds one answers, rather than every segment's count.
+   */
   private heldIn(terms: Iterable<string>, fields: readonly Field[]): string[] {
-    return [...terms].filter((term) => fields.some((field) => this.documentFrequency(term, field) > 0));
+    return [...terms].filter((term) =>
+      fields.some((field) => this.segments.some((segment) => segment.frequency(term, field) > 0)),
+    );
   }
 }
 
