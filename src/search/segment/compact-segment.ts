@@ -11,6 +11,45 @@ import { TermList } from './term-list.js';
 import { readTokenTypes } from './token-types.js';
 
 /**
+ * One entry's posting list, over the segment's arrays. A query plans hundreds of lists over an archive's
+ * segments and the common scorer never reads their impacts: those are sliced when asked.
+ */
+class CompactPostings implements Postings {
+  readonly docs: Uint32Array;
+  readonly freqs: Uint8Array;
+  readonly lengths: Uint8Array;
+
+  constructor(
+    private readonly data: CompactSegmentData,
+    private readonly entry: number,
+    private readonly field: Field,
+    private readonly size: number,
+    readonly start: number,
+    readonly end: number,
+    readonly documentFrequency: number,
+    readonly blocks: PostingBlocks,
+  ) {
+    this.docs = data.postingDocs;
+    this.freqs = data.postingFreqs;
+    this.lengths = data.postingLengths;
+  }
+
+  get impactFrequencies(): Uint32Array {
+    const { entryImpactStart, impactFrequency } = this.data;
+    return impactFrequency.subarray(entryImpactStart[this.entry]!, entryImpactStart[this.entry + 1]!);
+  }
+
+  get impactLengths(): Uint32Array {
+    const { entryImpactStart, impactLength } = this.data;
+    return impactLength.subarray(entryImpactStart[this.entry]!, entryImpactStart[this.entry + 1]!);
+  }
+
+  exactLength(doc: number): number {
+    return this.data.fieldLengths[this.field * this.size + doc]!;
+  }
+}
+
+/**
  * The arrays of a compact segment: everything it holds, as a segment writer builds it and as a segment
  * file stores it (each typed array as it is, so loading is making views over the file's bytes).
  */
@@ -273,27 +312,21 @@ export class CompactSegment implements Segment {
     if (termId < 0) return undefined;
     const entry = this.entryOf(termId, field);
     if (entry < 0) return undefined;
-    const { entryPostingStart, postingDocs, postingFreqs, entryImpactStart, impactFrequency, impactLength } =
-      this.data;
-    const lengths = this.data.postingLengths;
+    const { entryPostingStart } = this.data;
     const start = entryPostingStart[entry]!;
     const end = entryPostingStart[entry + 1]!;
     const documentFrequency = end - start - (this.deletedPerEntry.get(entry) ?? 0);
     if (documentFrequency === 0) return undefined;
-    const { fieldLengths } = this.data;
-    const { size } = this;
-    return {
-      docs: postingDocs,
-      freqs: postingFreqs,
+    return new CompactPostings(
+      this.data,
+      entry,
+      field,
+      this.size,
       start,
       end,
       documentFrequency,
-      impactFrequencies: impactFrequency.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
-      impactLengths: impactLength.subarray(entryImpactStart[entry]!, entryImpactStart[entry + 1]!),
-      lengths,
-      exactLength: (doc) => fieldLengths[field * size + doc]!,
-      blocks: this.blocks,
-    };
+      this.blocks,
+    );
   }
 
   frequency(term: string, field: Field): number {
