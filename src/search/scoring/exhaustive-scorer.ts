@@ -1,5 +1,5 @@
 /** The exhaustive scorer: every match, term at a time; the oracle the MaxScore scorer is tested against. */
-import { scoredLength, type Segment } from '../segment/segment.js';
+import { LONG_FIELD, scoredLength, type Segment } from '../segment/segment.js';
 import { Deadline, DEADLINE_STRIDE } from '../collect/deadline.js';
 import {
   finalScore,
@@ -132,11 +132,12 @@ export function scoreExhaustively(
   const manyWords = wordCount > OVERFLOW_WORD;
   const requiredFlags = wordFlags(plan.required);
   const scratch = scratchFor(segments.reduce((largest, segment) => Math.max(largest, segment.size), 0));
+  const singleScores = new SingleScores(plan);
   for (let segmentIndex = 0; segmentIndex < segments.length; segmentIndex += 1) {
     if (deadline.passed()) break;
     const segment = segments[segmentIndex]!;
     const lead = leadParagraphs(segment);
-    const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline, lead);
+    const touchedCount = sumScores(plan, segment, segmentIndex, scratch, deadline, lead, singleScores);
     const { sums, flags, touched, excluded, leadSums, leadFlags, leads } = scratch;
     // Lead paragraphs weigh their title's part before they are collected (see `withLeadTitle`).
     for (let at = 0; at < scratch.leadCount; at += 1) {
@@ -146,6 +147,7 @@ export function scoreExhaustively(
     }
     scratch.leadCount = 0;
     const stamp = (scratch.excludedStamp += 1);
+    const excludes = plan.excluded[segmentIndex]!.length > 0;
     for (const postings of plan.excluded[segmentIndex]!) {
       for (let at = postings.start; at < postings.end; at += 1) excluded[postings.docs[at]!] = stamp;
     }
@@ -160,7 +162,7 @@ export function scoreExhaustively(
         break;
       }
       // A match in the title alone is the lead paragraph's: the story is found by its headline once.
-      if (((docFlags & IN_TEXT) === 0 && lead[doc] === 0) || excluded[doc] === stamp) continue;
+      if (((docFlags & IN_TEXT) === 0 && lead[doc] === 0) || (excludes && excluded[doc] === stamp)) continue;
       const wordsMatched = counted === undefined ? bitCount(docFlags & ~IN_TEXT) : counted.words[at]!;
       const hasRequired =
         counted === undefined
@@ -178,6 +180,37 @@ export function scoreExhaustively(
   return { hits: top?.sorted() ?? all.sort(scoredOrder(ties)), total };
 }
 
+/** Postings a list has before its scores of one occurrence are looked up rather than computed. */
+const SINGLE_SCORES_FROM = 512;
+
+const NO_SINGLE_SCORES = new Float64Array(0);
+
+/**
+ * Per planned list, its postings' scores when the term occurs once, by kept field length (most
+ * postings of a paragraph: Lucene caches BM25's length norms for the same reason), made the first
+ * time a long list asks. Each is {@link scorePosting}'s own result, so sums keep the same bits.
+ */
+class SingleScores {
+  private readonly tables: (Float64Array | undefined)[];
+
+  constructor(private readonly plan: QueryPlan) {
+    this.tables = new Array<Float64Array | undefined>(plan.terms.length);
+  }
+
+  of(index: number): Float64Array {
+    let table = this.tables[index];
+    if (table === undefined) {
+      const term = this.plan.terms[index]!;
+      table = new Float64Array(LONG_FIELD);
+      for (let length = 0; length < LONG_FIELD; length += 1) {
+        table[length] = scorePosting(1, length, term, this.plan.bm25);
+      }
+      this.tables[index] = table;
+    }
+    return table;
+  }
+}
+
 /**
  * Adds up the posting scores of a segment's documents into `scratch.sums`, their match flags into
  * `scratch.flags`; returns how many documents it touched (listed in `scratch.touched`). Past `deadline`
@@ -190,23 +223,31 @@ function sumScores(
   scratch: Scratch,
   deadline: Deadline,
   lead: Uint8Array,
+  singleScores: SingleScores,
 ): number {
   const { terms, bm25 } = plan;
   const { sums, flags, touched, leadSums, leadFlags, leads } = scratch;
   let leadCount = 0;
   const deleted = segment.liveCount < segment.size ? segment.deletions() : undefined;
   let touchedCount = 0;
-  for (const planned of terms) {
+  for (let index = 0; index < terms.length; index += 1) {
+    const planned = terms[index]!;
     const postings = planned.postings[segmentIndex];
     if (postings === undefined) continue;
     if (deadline.passed()) break;
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
     const onLead = weighsOnLead(planned, plan);
+    const single = end - postings.start >= SINGLE_SCORES_FROM ? singleScores.of(index) : NO_SINGLE_SCORES;
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
-      const score = scorePosting(freqs[at]!, scoredLength(lengths[at]!, postings, doc), planned, bm25);
+      const frequency = freqs[at]!;
+      const kept = lengths[at]!;
+      const score =
+        frequency === 1 && kept < single.length
+          ? single[kept]!
+          : scorePosting(frequency, scoredLength(kept, postings, doc), planned, bm25);
       if (onLead && lead[doc] === 1) {
         // A title's match on a lead paragraph is summed apart too (see `withLeadTitle`): from 0, in
         // plan order, as the pruning scorer sums it.
