@@ -183,7 +183,8 @@ export function scoreExhaustively(
 /** Postings a list has before its scores of one occurrence are looked up rather than computed. */
 const SINGLE_SCORES_FROM = 512;
 
-const NO_SINGLE_SCORES = new Float64Array(0);
+/** Tables of {@link SingleScores} a query makes at most (64 hold 130 KB): further lists compute. */
+const MAX_SINGLE_TABLES = 64;
 
 /**
  * Per planned list, its postings' scores when the term occurs once, by kept field length (most
@@ -191,23 +192,34 @@ const NO_SINGLE_SCORES = new Float64Array(0);
  * time a long list asks. Each is {@link scorePosting}'s own result, so sums keep the same bits.
  */
 class SingleScores {
-  private readonly tables: (Float64Array | undefined)[];
+  /**
+   * The tables, {@link LONG_FIELD} scores each, one after another in one array kept from query to
+   * query: a query makes a few dozen, and would otherwise leave as many buffers to collect.
+   */
+  private static readonly pool = new Float64Array(MAX_SINGLE_TABLES * LONG_FIELD);
+  /** Where each list's table starts in `pool` (-1: not made). */
+  private readonly starts: Int32Array;
+  private made = 0;
 
   constructor(private readonly plan: QueryPlan) {
-    this.tables = new Array<Float64Array | undefined>(plan.terms.length);
+    this.starts = new Int32Array(plan.terms.length).fill(-1);
   }
 
-  of(index: number): Float64Array {
-    let table = this.tables[index];
-    if (table === undefined) {
-      const term = this.plan.terms[index]!;
-      table = new Float64Array(LONG_FIELD);
-      for (let length = 0; length < LONG_FIELD; length += 1) {
-        table[length] = scorePosting(1, length, term, this.plan.bm25);
-      }
-      this.tables[index] = table;
+  get scores(): Float64Array {
+    return SingleScores.pool;
+  }
+
+  /** Where list `index`'s table starts in {@link scores}, made now if it was not; -1 past the tables kept. */
+  of(index: number): number {
+    if (this.starts[index] !== -1 || this.made === MAX_SINGLE_TABLES) return this.starts[index]!;
+    const start = this.made * LONG_FIELD;
+    this.made += 1;
+    const term = this.plan.terms[index]!;
+    for (let length = 0; length < LONG_FIELD; length += 1) {
+      SingleScores.pool[start + length] = scorePosting(1, length, term, this.plan.bm25);
     }
-    return table;
+    this.starts[index] = start;
+    return start;
   }
 }
 
@@ -238,15 +250,16 @@ function sumScores(
     const { docs, freqs, lengths, end } = postings;
     const termFlags = planned.flags;
     const onLead = weighsOnLead(planned, plan);
-    const single = end - postings.start >= SINGLE_SCORES_FROM ? singleScores.of(index) : NO_SINGLE_SCORES;
+    const single = end - postings.start >= SINGLE_SCORES_FROM ? singleScores.of(index) : -1;
+    const singles = singleScores.scores;
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
       const frequency = freqs[at]!;
       const kept = lengths[at]!;
       const score =
-        frequency === 1 && kept < single.length
-          ? single[kept]!
+        frequency === 1 && single >= 0 && kept < LONG_FIELD
+          ? singles[single + kept]!
           : scorePosting(frequency, scoredLength(kept, postings, doc), planned, bm25);
       if (onLead && lead[doc] === 1) {
         // A title's match on a lead paragraph is summed apart too (see `withLeadTitle`): from 0, in
