@@ -124,6 +124,20 @@ export function scoreExhaustively(
   segments: readonly Segment[],
   options: ExhaustiveOptions = {},
 ): ExhaustiveResult {
+  try {
+    return scoreWithScratch(plan, segments, options);
+  } catch (error) {
+    // A caller's filter or key that throws leaves marks in the arrays every later search shares.
+    shared = undefined;
+    throw error;
+  }
+}
+
+function scoreWithScratch(
+  plan: QueryPlan,
+  segments: readonly Segment[],
+  options: ExhaustiveOptions,
+): ExhaustiveResult {
   const { filter, k = Number.POSITIVE_INFINITY, deadline = Deadline.NEVER, order, onMatch, ties } = options;
   const top = Number.isFinite(k) ? new TopK(k, ties) : undefined;
   const all: ScoredDocument[] = [];

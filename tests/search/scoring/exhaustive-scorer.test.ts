@@ -62,3 +62,28 @@ describe('the exhaustive scorer, whose working arrays every search shares', () =
     expect(compared).toBeGreaterThan(100);
   });
 });
+
+describe('a search that throws midway', () => {
+  it('leaves nothing behind for the searches after it', async () => {
+    const articles: Article[] = [];
+    for await (const line of readArticleLines(SAMPLE_CORPUS)) if (line.ok) articles.push(line.article);
+    const engine = engineOf(
+      [articles.slice(0, 10), articles.slice(10, -3), articles.slice(-3)],
+      'exhaustive',
+    );
+    const parsed = parseQuery('الحكومة الاقتصاد والاستثمار', engine.analysis);
+    const before = engine.searcher.search(parsed, { count: 100 }).hits.map(ranked);
+    expect(before.length).toBeGreaterThan(5);
+    let seen = 0;
+    // A filter of the caller's that fails after a few documents, once every list is summed.
+    const failing = () => {
+      seen += 1;
+      if (seen > 3) throw new Error('the caller failed');
+      return true;
+    };
+    expect(() => engine.searcher.search(parsed, { count: 100, accept: failing })).toThrow(
+      'the caller failed',
+    );
+    expect(engine.searcher.search(parsed, { count: 100 }).hits.map(ranked)).toEqual(before);
+  });
+});
