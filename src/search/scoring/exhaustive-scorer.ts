@@ -201,17 +201,19 @@ const SINGLE_SCORES_FROM = 512;
 const MAX_SINGLE_TABLES = 64;
 
 /**
+ * The tables of {@link SingleScores}, {@link LONG_FIELD} scores each, one after another in one array
+ * kept from query to query: a query makes a few dozen, and would otherwise leave as many buffers to
+ * collect.
+ */
+const SINGLE_SCORE_TABLES = new Float64Array(MAX_SINGLE_TABLES * LONG_FIELD);
+
+/**
  * Per planned list, its postings' scores when the term occurs once, by kept field length (most
  * postings of a paragraph: Lucene caches BM25's length norms for the same reason), made the first
  * time a long list asks. Each is {@link scorePosting}'s own result, so sums keep the same bits.
  */
 class SingleScores {
-  /**
-   * The tables, {@link LONG_FIELD} scores each, one after another in one array kept from query to
-   * query: a query makes a few dozen, and would otherwise leave as many buffers to collect.
-   */
-  private static readonly pool = new Float64Array(MAX_SINGLE_TABLES * LONG_FIELD);
-  /** Where each list's table starts in `pool` (-1: not made). */
+  /** Where each list's table starts in {@link SINGLE_SCORE_TABLES} (-1: not made). */
   private readonly starts: Int32Array;
   private made = 0;
 
@@ -219,18 +221,17 @@ class SingleScores {
     this.starts = new Int32Array(plan.terms.length).fill(-1);
   }
 
-  get scores(): Float64Array {
-    return SingleScores.pool;
-  }
-
-  /** Where list `index`'s table starts in {@link scores}, made now if it was not; -1 past the tables kept. */
+  /**
+   * Where list `index`'s table starts in {@link SINGLE_SCORE_TABLES}, made now if it was not; -1 past
+   * the tables kept.
+   */
   of(index: number): number {
     if (this.starts[index] !== -1 || this.made === MAX_SINGLE_TABLES) return this.starts[index]!;
     const start = this.made * LONG_FIELD;
     this.made += 1;
     const term = this.plan.terms[index]!;
     for (let length = 0; length < LONG_FIELD; length += 1) {
-      SingleScores.pool[start + length] = scorePosting(1, length, term, this.plan.bm25);
+      SINGLE_SCORE_TABLES[start + length] = scorePosting(1, length, term, this.plan.bm25);
     }
     this.starts[index] = start;
     return start;
@@ -265,7 +266,6 @@ function sumScores(
     const termFlags = planned.flags;
     const onLead = weighsOnLead(planned, plan);
     const single = end - postings.start >= SINGLE_SCORES_FROM ? singleScores.of(index) : -1;
-    const singles = singleScores.scores;
     for (let at = postings.start; at < end; at += 1) {
       const doc = docs[at]!;
       if (deleted !== undefined && deleted[doc] === 1) continue;
@@ -273,7 +273,7 @@ function sumScores(
       const kept = lengths[at]!;
       const score =
         frequency === 1 && single >= 0 && kept < LONG_FIELD
-          ? singles[single + kept]!
+          ? SINGLE_SCORE_TABLES[single + kept]!
           : scorePosting(frequency, scoredLength(kept, postings, doc), planned, bm25);
       if (onLead && lead[doc] === 1) {
         // A title's match on a lead paragraph is summed apart too (see `withLeadTitle`): from 0, in
