@@ -483,7 +483,7 @@ export class Searcher {
     const { proximityWeight, rerankDepth } = this.ranking;
     const idf = plan.wordDocumentFrequency.map((df) => bm25Idf(df, plan.documentCount));
     // A matcher looks up every form's terms: made only for the segments the best hits are in.
-    const matchers: ((doc: number) => (readonly number[])[])[] = [];
+    const matchers: ReturnType<Segment['wordMatcher']>[] = [];
     return ranked.slice(0, rerankDepth).map((hit) => {
       const matcher = (matchers[hit.segment] ??= segments[hit.segment]!.wordMatcher(plan.words));
       return proximityWeight * proximityScore(matcher(hit.doc), idf);
